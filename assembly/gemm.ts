@@ -1,0 +1,160 @@
+// C = op(A)·op(B) (+ C when accumulating), then optional bias and activation.
+// Packed, register-blocked: B is packed into 8-column panels and A into 4-row panels, so
+// all transpositions run the same 4×8 micro-kernel (8 accumulators, 2 B vectors, 4 A splats).
+import { madd, ld, st, ldv, stv } from "./common";
+import { act_forward } from "./activations";
+
+const MR = 4;
+const NR = 8;
+const KC = 256;
+const MC = 64;
+const NC = 1024;
+
+// Bytes of scratch the SDK must pass to gemm().
+export function gemm_scratch_bytes(): i32 {
+  return (KC * NC + MC * KC + MR * NR) * 4;
+}
+
+// Logical A(i, k): A is M×K, or stored K×M when transA.
+// @ts-ignore: decorator
+@inline function aAt(A: usize, lda: i32, transA: bool, i: i32, k: i32): f32 {
+  return transA ? ld(A, k * lda + i) : ld(A, i * lda + k);
+}
+
+// @ts-ignore: decorator
+@inline function bAt(B: usize, ldb: i32, transB: bool, k: i32, j: i32): f32 {
+  return transB ? ld(B, j * ldb + k) : ld(B, k * ldb + j);
+}
+
+function packA(A: usize, lda: i32, transA: bool, i0: i32, mc: i32, k0: i32, kc: i32, dst: usize): void {
+  let p = 0;
+  for (let ir = 0; ir < mc; ir += MR) {
+    const rows = min(MR, mc - ir);
+    for (let k = 0; k < kc; k++) {
+      for (let r = 0; r < MR; r++) {
+        st(dst, p++, r < rows ? aAt(A, lda, transA, i0 + ir + r, k0 + k) : 0);
+      }
+    }
+  }
+}
+
+function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: i32, dst: usize): void {
+  let p = 0;
+  for (let jr = 0; jr < nc; jr += NR) {
+    const cols = min(NR, nc - jr);
+    if (!transB && cols == NR) {
+      for (let k = 0; k < kc; k++) {
+        const src = B + (<usize>((k0 + k) * ldb + j0 + jr) << 2);
+        v128.store(dst + (<usize>p << 2), v128.load(src));
+        v128.store(dst + (<usize>(p + 4) << 2), v128.load(src + 16));
+        p += NR;
+      }
+    } else {
+      for (let k = 0; k < kc; k++) {
+        for (let c = 0; c < NR; c++) st(dst, p++, c < cols ? bAt(B, ldb, transB, k0 + k, j0 + jr + c) : 0);
+      }
+    }
+  }
+}
+
+// One MR×NR tile: C[0..rows, 0..cols] (+)= packedA · packedB over kc.
+function micro(kc: i32, pa: usize, pb: usize, C: usize, ldc: i32, rows: i32, cols: i32, acc: bool, tmp: usize): void {
+  let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00;
+  let c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    const a0 = v128.load32_splat(pa), a1 = v128.load32_splat(pa, 4);
+    const a2 = v128.load32_splat(pa, 8), a3 = v128.load32_splat(pa, 12);
+    c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01);
+    c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
+    c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21);
+    c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
+    pa += MR * 4; pb += NR * 4;
+  }
+  if (rows == MR && cols == NR) {
+    const r0 = C, r1 = C + (<usize>ldc << 2), r2 = r1 + (<usize>ldc << 2), r3 = r2 + (<usize>ldc << 2);
+    if (acc) {
+      c00 = f32x4.add(c00, v128.load(r0)); c01 = f32x4.add(c01, v128.load(r0, 16));
+      c10 = f32x4.add(c10, v128.load(r1)); c11 = f32x4.add(c11, v128.load(r1, 16));
+      c20 = f32x4.add(c20, v128.load(r2)); c21 = f32x4.add(c21, v128.load(r2, 16));
+      c30 = f32x4.add(c30, v128.load(r3)); c31 = f32x4.add(c31, v128.load(r3, 16));
+    }
+    v128.store(r0, c00); v128.store(r0, c01, 16);
+    v128.store(r1, c10); v128.store(r1, c11, 16);
+    v128.store(r2, c20); v128.store(r2, c21, 16);
+    v128.store(r3, c30); v128.store(r3, c31, 16);
+    return;
+  }
+  // Edge tile: spill to tmp, then copy the valid part.
+  v128.store(tmp, c00); v128.store(tmp, c01, 16);
+  v128.store(tmp, c10, 32); v128.store(tmp, c11, 48);
+  v128.store(tmp, c20, 64); v128.store(tmp, c21, 80);
+  v128.store(tmp, c30, 96); v128.store(tmp, c31, 112);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const v = ld(tmp, r * NR + c);
+      const i = r * ldc + c;
+      st(C, i, acc ? ld(C, i) + v : v);
+    }
+  }
+}
+
+// Row-major C (M×N, leading dimension ldc). accumulate: C += product instead of C = product.
+// bias (N floats, or 0 for none) and act (activation code) are applied after the full sum.
+export function gemm(transA: bool, transB: bool, M: i32, N: i32, K: i32,
+                     A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32,
+                     accumulate: bool, bias: usize, act: i32, alpha: f32, scratch: usize): void {
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    if (!accumulate) for (let i = 0; i < M; i++) memory.fill(C + (<usize>(i * ldc) << 2), 0, <usize>N << 2);
+  }
+  const pb = scratch;
+  const pa = scratch + (<usize>(KC * NC) << 2);
+  const tmp = pa + (<usize>(MC * KC) << 2);
+  for (let jc = 0; jc < N; jc += NC) {
+    const nc = min(NC, N - jc);
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = min(KC, K - pc);
+      packB(B, ldb, transB, pc, kc, jc, nc, pb);
+      const acc = accumulate || pc > 0;
+      for (let ic = 0; ic < M; ic += MC) {
+        const mc = min(MC, M - ic);
+        packA(A, lda, transA, ic, mc, pc, kc, pa);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const cols = min(NR, nc - jr);
+          const pbj = pb + (<usize>(jr * kc) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const rows = min(MR, mc - ir);
+            const cptr = C + (<usize>((ic + ir) * ldc + jc + jr) << 2);
+            micro(kc, pa + (<usize>(ir * kc) << 2), pbj, cptr, ldc, rows, cols, acc, tmp);
+          }
+        }
+      }
+    }
+  }
+  if (bias != 0 || act != 0) epilogue(C, ldc, M, N, bias, act, alpha);
+}
+
+// C[i, :] = act(C[i, :] + bias)
+export function epilogue(C: usize, ldc: i32, M: i32, N: i32, bias: usize, act: i32, alpha: f32): void {
+  for (let i = 0; i < M; i++) {
+    const row = C + (<usize>(i * ldc) << 2);
+    if (bias != 0) {
+      let j = 0;
+      for (; j + 4 <= N; j += 4) stv(row, j, f32x4.add(ldv(row, j), ldv(bias, j)));
+      for (; j < N; j++) st(row, j, ld(row, j) + ld(bias, j));
+    }
+    if (act != 0) act_forward(act, row, row, N, alpha);
+  }
+}
+
+// Column sums of a row-major [M, N] matrix, the bias gradient: y[j] (+)= sum_i x[i, j].
+export function col_sum(x: usize, y: usize, M: i32, N: i32, accumulate: bool): void {
+  if (!accumulate) memory.fill(y, 0, <usize>N << 2);
+  for (let i = 0; i < M; i++) {
+    const row = x + (<usize>(i * N) << 2);
+    let j = 0;
+    for (; j + 4 <= N; j += 4) stv(y, j, f32x4.add(ldv(y, j), ldv(row, j)));
+    for (; j < N; j++) st(y, j, ld(y, j) + ld(row, j));
+  }
+}

@@ -1,0 +1,72 @@
+// The build: AssemblyScript → two wasm artifacts (plain SIMD and relaxed SIMD), then the SDK
+// bundled by esbuild into ONE ES module with both artifacts inside, then one .d.ts by rollup.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import * as esbuild from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'build', 'out');
+const dist = join(root, 'dist');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const quiet = process.argv.includes('--quiet');
+const log = (...a) => { if (!quiet) console.log(...a); };
+
+mkdirSync(out, { recursive: true });
+mkdirSync(dist, { recursive: true });
+
+// 1. Kernels. Same source, two feature sets: ASC_FEATURE_RELAXED_SIMD selects FMA in madd().
+const ascCommon = ['assembly/index.ts', '-O3', '--runtime', 'stub', '--importMemory', '--noAssert',
+  '--enable', 'simd', '--initialMemory', '1'];
+const t0 = Date.now();
+// Every output is written to a temporary name and renamed, so a test reading dist/ while a
+// build runs never sees half a file.
+const tmp = (p) => `${p}.${process.pid}.tmp`;
+execFileSync(bin('asc'), [...ascCommon, '-o', tmp(join(out, 'simd.wasm'))], { cwd: root, stdio: 'inherit' });
+execFileSync(bin('asc'), [...ascCommon, '--enable', 'relaxed-simd', '-o', tmp(join(out, 'relaxed.wasm'))], { cwd: root, stdio: 'inherit' });
+renameSync(tmp(join(out, 'simd.wasm')), join(out, 'simd.wasm'));
+renameSync(tmp(join(out, 'relaxed.wasm')), join(out, 'relaxed.wasm'));
+log(`asc: 2 artifacts in ${Date.now() - t0} ms`);
+
+// 2. The ES module. `neurasm-wasm:NAME` imports become inline Uint8Arrays.
+const wasmPlugin = {
+  name: 'neurasm-wasm',
+  setup(build) {
+    build.onResolve({ filter: /^neurasm-wasm:/ }, (args) => ({ path: join(out, args.path.slice(13) + '.wasm') }));
+  },
+};
+const t1 = Date.now();
+const bundle = await esbuild.build({
+  write: false,
+  entryPoints: { neurasm: join(root, 'sdk/index.ts') },
+  outdir: dist,
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  platform: 'neutral',
+  minify: true,
+  keepNames: false,
+  sourcemap: 'linked',
+  loader: { '.wasm': 'binary' },
+  plugins: [wasmPlugin],
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+for (const f of bundle.outputFiles) { writeFileSync(tmp(f.path), f.contents); renameSync(tmp(f.path), f.path); }
+log(`esbuild: dist/neurasm.js in ${Date.now() - t1} ms`);
+
+// 3. Types: tsc checks and emits declarations; rollup-plugin-dts folds them into one file.
+const t2 = Date.now();
+execFileSync(bin('tsc'), ['-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
+execFileSync(bin('rollup'), ['-c', 'build/rollup.dts.config.js', '--silent'], { cwd: root, stdio: 'inherit',
+  env: { ...process.env, NEURASM_DTS_OUT: tmp(join(dist, 'neurasm.d.ts')) } });
+renameSync(tmp(join(dist, 'neurasm.d.ts')), join(dist, 'neurasm.d.ts'));
+log(`types: dist/neurasm.d.ts in ${Date.now() - t2} ms`);
+
+const js = readFileSync(join(dist, 'neurasm.js'));
+const size = { raw: js.length, gzip: gzipSync(js, { level: 9 }).length };
+writeFileSync(join(out, 'size.json'), JSON.stringify(size));
+log(`dist/neurasm.js: ${(size.raw / 1024).toFixed(1)} KiB raw, ${(size.gzip / 1024).toFixed(1)} KiB gzip`);

@@ -1,0 +1,34 @@
+// The kernel exports of the wasm module, typed. Pointers are byte offsets into linear memory.
+// Booleans are passed as 0/1. Mirrors assembly/index.ts.
+export interface Kernels {
+  act_forward(kind: number, x: number, y: number, n: number, alpha: number): void;
+  act_backward(kind: number, x: number, y: number, dy: number, dx: number, n: number, alpha: number): void;
+  unary(op: number, x: number, y: number, n: number): void;
+  clip(x: number, y: number, n: number, lo: number, hi: number): void;
+  affine(x: number, y: number, n: number, a: number, b: number): void;
+  fill(y: number, n: number, v: number): void;
+  fill_i32(y: number, n: number, v: number): void;
+  binary(op: number, a: number, b: number, y: number, meta: number): void;
+  copy_strided(src: number, dst: number, meta: number, elemBytes: number): void;
+  cast(src: number, srcType: number, dst: number, dstType: number, n: number): void;
+  gather(x: number, idx: number, y: number, outer: number, axisLen: number, nIdx: number, inner: number, elemBytes: number): void;
+  scatter_add(dy: number, idx: number, dx: number, outer: number, axisLen: number, nIdx: number, inner: number): void;
+  one_hot(idx: number, y: number, n: number, depth: number, on: number, off: number): void;
+  where(c: number, a: number, b: number, y: number, n: number): void;
+  reduce(op: number, x: number, y: number, outer: number, mid: number, inner: number): void;
+  arg_reduce(isMax: number, x: number, y: number, outer: number, mid: number, inner: number): void;
+  softmax(x: number, y: number, rows: number, cols: number): void;
+  log_softmax(x: number, y: number, rows: number, cols: number): void;
+  softmax_backward(y: number, dy: number, dx: number, rows: number, cols: number): void;
+  log_softmax_backward(y: number, dy: number, dx: number, rows: number, cols: number): void;
+  sparse_xent_probs(p: number, labels: number, out: number, rows: number, cols: number, eps: number): void;
+  gemm(transA: number, transB: number, M: number, N: number, K: number,
+       A: number, lda: number, B: number, ldb: number, C: number, ldc: number,
+       accumulate: number, bias: number, act: number, alpha: number, scratch: number): void;
+  gemm_scratch_bytes(): number;
+  epilogue(C: number, ldc: number, M: number, N: number, bias: number, act: number, alpha: number): void;
+  col_sum(x: number, y: number, M: number, N: number, accumulate: number): void;
+  random_uniform(y: number, n: number, seed: number, offset: number, lo: number, hi: number): void;
+  random_normal(y: number, n: number, seed: number, offset: number, mean: number, std: number, truncated: number): void;
+  dropout_mask(y: number, n: number, seed: number, offset: number, rate: number): void;
+}

@@ -1,0 +1,77 @@
+// Typed errors. Every message names what was expected, what came, and where possible a hint.
+
+export class NeurasmError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NeurasmError';
+  }
+}
+
+/** Shapes that do not fit: the message names both shapes. */
+export class ShapeError extends NeurasmError {
+  constructor(message: string) { super(message); this.name = 'ShapeError'; }
+}
+
+/** A dtype that an op or layer cannot take. */
+export class DTypeError extends NeurasmError {
+  constructor(message: string) { super(message); this.name = 'DTypeError'; }
+}
+
+/** A value out of range or of the wrong kind. */
+export class ValueError extends NeurasmError {
+  constructor(message: string) { super(message); this.name = 'ValueError'; }
+}
+
+/** An unknown string identifier (optimizer, loss, metric, activation, layer class, ...). */
+export class UnknownIdentifierError extends ValueError {
+  readonly suggestions: string[];
+  constructor(kind: string, name: string, valid: readonly string[]) {
+    const near = nearestNames(name, valid);
+    super(`Unknown ${kind}: '${name}'.` + (near.length ? ` Did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : '') +
+      ` Valid ${kind}s: ${valid.join(', ')}.`);
+    this.name = 'UnknownIdentifierError';
+    this.suggestions = near;
+  }
+}
+
+/** Using something in a state that does not allow it (fit before compile, a disposed tensor). */
+export class StateError extends NeurasmError {
+  constructor(message: string) { super(message); this.name = 'StateError'; }
+}
+
+/** Out of memory and similar resource limits. */
+export class ResourceError extends NeurasmError {
+  constructor(message: string) { super(message); this.name = 'ResourceError'; }
+}
+
+function editDistance(a: string, b: string): number {
+  const d: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0];
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = d[j];
+      d[j] = Math.min(d[j] + 1, d[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return d[b.length];
+}
+
+/** Up to three valid names closest to `name` (case- and underscore-insensitive edit distance). */
+export function nearestNames(name: string, valid: readonly string[]): string[] {
+  const norm = (s: string) => s.toLowerCase().replace(/[_\s-]/g, '');
+  const n = norm(name);
+  const scored = valid.map((v) => {
+    const nv = norm(v);
+    let d = editDistance(n, nv);
+    if (nv.startsWith(n) || n.startsWith(nv)) d = Math.min(d, 1);
+    return { v, d };
+  });
+  const limit = Math.max(2, Math.floor(n.length / 3));
+  return scored.filter((s) => s.d <= limit).sort((a, b) => a.d - b.d).slice(0, 3).map((s) => s.v);
+}
+
+export function fmtShape(shape: readonly (number | null)[]): string {
+  return `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]`;
+}

@@ -1,0 +1,13 @@
+// neurasm: the public surface.
+export {
+  Tensor, tidy, keep, dispose, memory, isTensor,
+  type DType, type Shape, type NestedArray, type TypedArray, type MemoryInfo,
+} from './tensor/tensor.js';
+export * from './tensor/ops/index.js';
+export { Variable, variable, type VariableOptions } from './tensor/variable.js';
+export { GradientTape, grad, grads, valueAndGrad, valueAndGrads, type GradientTapeOptions } from './tensor/tape.js';
+export { setSeed } from './tensor/random.js';
+export { setBackendFlags, getBackend, type BackendFlags, type BackendInfo } from './engine/wasm.js';
+export {
+  NeurasmError, ShapeError, DTypeError, ValueError, UnknownIdentifierError, StateError, ResourceError,
+} from './errors.js';

@@ -1,0 +1,186 @@
+// Creating tensors: from JS values, constants, ranges, random numbers.
+import { K } from '../../engine/wasm.js';
+import { heapF32, heapI32, heapU8 } from '../../engine/memory.js';
+import { DTypeError, ShapeError, ValueError, fmtShape } from '../../errors.js';
+import { BYTES_PER_ELEMENT, checkDType, shapeSize, Tensor, type DType, type NestedArray, type Shape, type TypedArray } from '../tensor.js';
+import { nextKey } from '../random.js';
+
+/** What ops accept where a tensor goes: a Tensor, a number, nested arrays, a typed array. */
+export type TensorLike = Tensor | number | boolean | NestedArray | TypedArray;
+
+function inferShape(v: NestedArray): number[] {
+  const shape: number[] = [];
+  let cur: NestedArray = v;
+  while (Array.isArray(cur)) { shape.push(cur.length); cur = cur[0]; }
+  return shape;
+}
+
+function flatten(v: NestedArray, shape: number[], out: number[], dim = 0): void {
+  if (dim === shape.length) {
+    if (Array.isArray(v)) throw new ShapeError(`tensor(): ragged nested array: expected a number at depth ${dim}, got an array (inferred shape ${fmtShape(shape)}).`);
+    out.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
+    return;
+  }
+  if (!Array.isArray(v) || v.length !== shape[dim]) {
+    throw new ShapeError(`tensor(): ragged nested array: expected ${shape[dim]} elements at depth ${dim} (inferred shape ${fmtShape(shape)}), got ${Array.isArray(v) ? v.length : typeof v}.`);
+  }
+  for (const e of v) flatten(e, shape, out, dim + 1);
+}
+
+/** @internal Write JS numbers into a new tensor. */
+export function fromValues(values: ArrayLike<number>, shape: Shape, dtype: DType): Tensor {
+  const t = Tensor.alloc(shape, dtype);
+  writeValues(t, values);
+  return t;
+}
+
+/** @internal Overwrite a tensor's values (lengths must match). */
+export function writeValues(t: Tensor, values: ArrayLike<number>): void {
+  if (dtypeOfStorage(t.dtype) === 'uint8') heapU8().set(values, t.ptr);
+  else if (t.dtype === 'int32') heapI32().set(values, t.ptr >> 2);
+  else if (t.dtype === 'bool') {
+    const h = heapF32(); const o = t.ptr >> 2;
+    for (let i = 0; i < values.length; i++) h[o + i] = values[i] ? 1 : 0;
+  } else heapF32().set(values, t.ptr >> 2);
+}
+
+function dtypeOfStorage(d: DType): DType { return d; }
+
+/**
+ * Make a tensor from nested arrays, a typed array (with a shape) or a number.
+ * dtype: inferred (Int32Array → int32, Uint8Array → uint8, booleans → bool, else float32).
+ */
+export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor {
+  if (values instanceof Tensor) {
+    values.assertConcrete('tensor()');
+    const s = shape ?? [...values.shape];
+    if (shapeSize(s) !== values.size) throw new ShapeError(`tensor(): shape ${fmtShape(s)} has ${shapeSize(s)} elements but the tensor has ${values.size}.`);
+    return fromValues(values.dataSync(), [...s], dtype ?? values.dtype);
+  }
+  if (dtype !== undefined) checkDType(dtype, 'tensor()');
+  let flat: ArrayLike<number>;
+  let inferred: number[];
+  let dt: DType;
+  if (ArrayBuffer.isView(values)) {
+    const ta = values as TypedArray;
+    flat = ta;
+    inferred = [ta.length];
+    dt = dtype ?? (ta instanceof Int32Array ? 'int32' : ta instanceof Uint8Array ? 'uint8' : 'float32');
+  } else if (typeof values === 'number' || typeof values === 'boolean') {
+    flat = [typeof values === 'boolean' ? (values ? 1 : 0) : values];
+    inferred = [];
+    dt = dtype ?? (typeof values === 'boolean' ? 'bool' : 'float32');
+  } else if (Array.isArray(values)) {
+    inferred = inferShape(values);
+    const out: number[] = [];
+    flatten(values, inferred, out);
+    flat = out;
+    let leaf: NestedArray = values;
+    while (Array.isArray(leaf) && leaf.length) leaf = leaf[0];
+    dt = dtype ?? (typeof leaf === 'boolean' ? 'bool' : 'float32');
+  } else {
+    throw new ValueError(`tensor(): expected nested arrays, a typed array or a number, got ${values === null ? 'null' : typeof values}.`);
+  }
+  const s = shape ?? inferred;
+  if (shapeSize(s) !== flat.length) {
+    throw new ShapeError(`tensor(): shape ${fmtShape(s)} has ${shapeSize(s)} elements but ${flat.length} values were given.`);
+  }
+  return fromValues(flat, [...s], dt);
+}
+
+export function scalar(value: number | boolean, dtype?: DType): Tensor {
+  return tensor(value, [], dtype);
+}
+
+function checkShape(shape: Shape, where: string): void {
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new ShapeError(`${where}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}.`);
+  }
+}
+
+export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
+  checkShape(shape, 'fill()');
+  checkDType(dtype, 'fill()');
+  const t = Tensor.alloc([...shape], dtype);
+  if (value !== 0) {
+    if (dtype === 'float32' || dtype === 'bool') K.fill(t.ptr, t.size, dtype === 'bool' ? (value ? 1 : 0) : value);
+    else if (dtype === 'int32') K.fill_i32(t.ptr, t.size, value | 0);
+    else heapU8().fill(value, t.ptr, t.ptr + t.size);
+  }
+  return t;
+}
+
+export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor { return fill(shape, 0, dtype); }
+export function ones(shape: Shape, dtype: DType = 'float32'): Tensor { return fill(shape, 1, dtype); }
+export function zerosLike(x: Tensor): Tensor { return fill([...x.shape], 0, x.dtype); }
+export function onesLike(x: Tensor): Tensor { return fill([...x.shape], 1, x.dtype); }
+
+/** [start, stop) by step, like np.arange / tf.range. */
+export function range(start: number, stop?: number, step = 1, dtype: DType = 'float32'): Tensor {
+  if (stop === undefined) { stop = start; start = 0; }
+  if (step === 0) throw new ValueError('range(): step must not be 0.');
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const vals = new Array<number>(n);
+  for (let i = 0; i < n; i++) vals[i] = start + i * step;
+  return fromValues(vals, [n], dtype);
+}
+
+export function linspace(start: number, stop: number, num: number): Tensor {
+  const vals = new Array<number>(num);
+  for (let i = 0; i < num; i++) vals[i] = num === 1 ? start : start + ((stop - start) * i) / (num - 1);
+  return fromValues(vals, [num], 'float32');
+}
+
+/** Identity matrix (n × m), like tf.eye. */
+export function eye(n: number, m: number = n, dtype: DType = 'float32'): Tensor {
+  const t = zeros([n, m], dtype);
+  const k = Math.min(n, m);
+  const vals = new Array<number>(n * m).fill(0);
+  for (let i = 0; i < k; i++) vals[i * m + i] = 1;
+  writeValues(t, vals);
+  return t;
+}
+
+function floatOnly(dtype: DType, where: string): void {
+  if (dtype !== 'float32') throw new DTypeError(`${where}: dtype must be float32, got ${dtype}.`);
+}
+
+export function randomUniform(shape: Shape, minval = 0, maxval = 1, dtype: DType = 'float32', seed?: number): Tensor {
+  checkShape(shape, 'randomUniform()');
+  if (dtype === 'int32') {
+    const f = randomUniform(shape, minval, maxval, 'float32', seed);
+    const vals = Array.from(f.dataSync(), (v) => Math.floor(v));
+    f.dispose();
+    return fromValues(vals, [...shape], 'int32');
+  }
+  floatOnly(dtype, 'randomUniform()');
+  const t = Tensor.alloc([...shape], dtype);
+  K.random_uniform(t.ptr, t.size, nextKey(seed), 0, minval, maxval);
+  return t;
+}
+
+export function randomNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 'float32', seed?: number): Tensor {
+  checkShape(shape, 'randomNormal()');
+  floatOnly(dtype, 'randomNormal()');
+  const t = Tensor.alloc([...shape], dtype);
+  K.random_normal(t.ptr, t.size, nextKey(seed), 0, mean, stddev, 0);
+  return t;
+}
+
+/** Normal values redrawn when more than 2 standard deviations from the mean. */
+export function truncatedNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 'float32', seed?: number): Tensor {
+  checkShape(shape, 'truncatedNormal()');
+  floatOnly(dtype, 'truncatedNormal()');
+  const t = Tensor.alloc([...shape], dtype);
+  K.random_normal(t.ptr, t.size, nextKey(seed), 0, mean, stddev, 1);
+  return t;
+}
+
+/** @internal Convert a TensorLike to a tensor (numbers become float32 scalars, or `like`'s dtype). */
+export function toTensor(x: TensorLike, like?: DType): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x === 'number') return fromValues([x], [], like === 'int32' && Number.isInteger(x) ? 'int32' : 'float32');
+  return tensor(x);
+}
+
+export { BYTES_PER_ELEMENT };

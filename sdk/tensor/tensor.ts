@@ -1,0 +1,307 @@
+// Tensor: an n-d array living in wasm linear memory. Storage is reference counted (views such
+// as reshape share it) and freed by dispose(), by the scope that created it (tidy, a tape), or
+// by a FinalizationRegistry once the Tensor object is garbage collected, so users never need
+// dispose() to keep memory flat.
+import { free, heapF32, heapI32, heapU8, malloc } from '../engine/memory.js';
+import { DTypeError, StateError } from '../errors.js';
+import { formatTensor } from './format.js';
+import * as ops from './ops/index.js';
+import type { TensorLike } from './ops/creation.js';
+
+export type DType = 'float32' | 'int32' | 'bool' | 'uint8';
+export const DTYPES: readonly DType[] = ['float32', 'int32', 'bool', 'uint8'];
+export const BYTES_PER_ELEMENT: Record<DType, number> = { float32: 4, int32: 4, bool: 4, uint8: 1 };
+export type TypedArray = Float32Array | Int32Array | Uint8Array;
+export type Shape = number[];
+
+/** Nested arrays of numbers (or booleans), as `array()` returns and `tensor()` accepts. */
+export type NestedArray = number | boolean | NestedArray[];
+
+export function checkDType(dtype: string, where: string): DType {
+  if (!(DTYPES as readonly string[]).includes(dtype)) {
+    throw new DTypeError(`${where}: unknown dtype '${dtype}'; expected one of ${DTYPES.join(', ')}.`);
+  }
+  return dtype as DType;
+}
+
+/** Bytes in linear memory, shared by a tensor and its views. */
+export class Storage {
+  refs = 0;
+  constructor(public ptr: number, public bytes: number) {}
+}
+
+function release(s: Storage): void {
+  if (--s.refs === 0 && s.ptr >= 0) {
+    free(s.ptr, s.bytes);
+    s.ptr = -1;
+  }
+}
+
+const registry = new FinalizationRegistry<Storage>((s) => {
+  liveTensors--;
+  release(s);
+});
+
+let nextId = 1;
+let liveTensors = 0;
+
+/** A scope collects the tensors created while it is innermost (tidy, a tape's record). */
+export interface Scope { tensors: Tensor[] }
+const scopes: Scope[] = [];
+
+export function pushScope(s: Scope): void { scopes.push(s); }
+export function popScope(): Scope { return scopes.pop()!; }
+export function currentScope(): Scope | undefined { return scopes[scopes.length - 1]; }
+
+export function shapeSize(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Information carried by a tensor that stands for a value in a traced graph (see trace.ts). */
+export interface TraceInfo { graphId: number; index: number }
+
+export class Tensor {
+  /** Unique id (creation order). */
+  readonly id: number;
+  readonly shape: Shape;
+  readonly dtype: DType;
+  readonly size: number;
+  /** Byte offset of element 0 in linear memory (-1 while a traced value has no buffer yet). */
+  ptr: number;
+  /** @internal */ storage: Storage | null;
+  /** @internal Set on values of a traced graph. */ trace: TraceInfo | null = null;
+  /** @internal The traced value this one is a view of (reshape), for buffer planning. */ viewOf: Tensor | null = null;
+  /** @internal Kept tensors survive the scope that created them. */ kept = false;
+  /** @internal Variables are read in place by plans and never freed by scopes. */ isVariable = false;
+
+  /** @internal Use the creation functions (tensor, zeros, ...) instead. */
+  constructor(shape: Shape, dtype: DType, storage: Storage | null, offset = 0) {
+    this.id = nextId++;
+    this.shape = shape;
+    this.dtype = dtype;
+    this.size = shapeSize(shape);
+    this.storage = storage;
+    this.ptr = storage ? storage.ptr + offset : -1;
+    if (storage) {
+      storage.refs++;
+      liveTensors++;
+      registry.register(this, storage, this);
+      const s = currentScope();
+      if (s) s.tensors.push(this);
+    }
+  }
+
+  /** @internal A fresh zeroed tensor. */
+  static alloc(shape: Shape, dtype: DType): Tensor {
+    const bytes = shapeSize(shape) * BYTES_PER_ELEMENT[dtype];
+    return new Tensor(shape, dtype, new Storage(malloc(bytes), bytes));
+  }
+
+  /** @internal A tensor sharing this one's bytes with another shape (same size). */
+  static view(of: Tensor, shape: Shape, dtype: DType = of.dtype): Tensor {
+    of.assertAlive();
+    return new Tensor(shape, dtype, of.storage, of.ptr - of.storage!.ptr);
+  }
+
+  get rank(): number { return this.shape.length; }
+  /** NumPy's name for rank. */
+  get ndim(): number { return this.shape.length; }
+  get isDisposed(): boolean { return this.storage === null && this.trace === null; }
+
+  /** @internal */
+  assertAlive(): void {
+    if (this.storage === null && this.trace === null) {
+      throw new StateError(`Tensor ${this.id} (shape [${this.shape}]) is disposed: it was freed by dispose(), by the tidy() or GradientTape that created it, or by loading new weights. Keep it with keep(t) or return it from the scope.`);
+    }
+  }
+
+  /** @internal */
+  assertConcrete(what: string): void {
+    this.assertAlive();
+    if (this.storage === null) throw new StateError(`${what}: this tensor is a symbolic value inside a traced graph and has no data.`);
+  }
+
+  /** A copy of the values as a typed array (Float32Array, Int32Array or Uint8Array). */
+  dataSync(): TypedArray {
+    this.assertConcrete('dataSync()');
+    if (this.dtype === 'uint8') return heapU8().slice(this.ptr, this.ptr + this.size);
+    const h = this.dtype === 'float32' ? heapF32() : heapI32();
+    return h.slice(this.ptr >> 2, (this.ptr >> 2) + this.size);
+  }
+
+  /** Same as dataSync(); synchronous, and `await t.data()` works as in TF.js. */
+  data(): TypedArray { return this.dataSync(); }
+
+  /** Nested arrays (numbers; booleans for bool tensors). */
+  arraySync(): NestedArray {
+    const d = this.dataSync();
+    const bool = this.dtype === 'bool';
+    const build = (dim: number, off: number): NestedArray => {
+      if (dim === this.shape.length) return bool ? d[off] !== 0 : d[off];
+      const n = this.shape[dim];
+      const stride = shapeSize(this.shape.slice(dim + 1));
+      const out: NestedArray[] = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = build(dim + 1, off + i * stride);
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** Same as arraySync(). */
+  array(): NestedArray { return this.arraySync(); }
+
+  /** The single value of a tensor with one element. */
+  item(): number {
+    if (this.size !== 1) throw new StateError(`item(): tensor has ${this.size} elements (shape [${this.shape}]); expected exactly 1.`);
+    return this.dataSync()[0];
+  }
+
+  /** Free the memory now. Safe to call twice. */
+  dispose(): void {
+    if (this.storage === null) return;
+    registry.unregister(this);
+    liveTensors--;
+    const s = this.storage;
+    this.storage = null;
+    this.ptr = -1;
+    release(s);
+  }
+
+  toString(): string {
+    if (this.storage === null) return `Tensor(symbolic, shape=[${this.shape}], dtype=${this.dtype})`;
+    return formatTensor(this.dataSync(), this.shape, this.dtype);
+  }
+
+  /** Node's console.log uses this. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `Tensor(shape=[${this.shape}], dtype=${this.dtype})\n${this.toString()}`;
+  }
+
+  // ---- ops as methods, as in TF.js (a.matMul(b), x.sum(1)) ----
+  add(b: TensorLike): Tensor { return ops.add(this, b); }
+  sub(b: TensorLike): Tensor { return ops.sub(this, b); }
+  mul(b: TensorLike): Tensor { return ops.mul(this, b); }
+  div(b: TensorLike): Tensor { return ops.div(this, b); }
+  pow(b: TensorLike): Tensor { return ops.pow(this, b); }
+  maximum(b: TensorLike): Tensor { return ops.maximum(this, b); }
+  minimum(b: TensorLike): Tensor { return ops.minimum(this, b); }
+  mod(b: TensorLike): Tensor { return ops.mod(this, b); }
+  squaredDifference(b: TensorLike): Tensor { return ops.squaredDifference(this, b); }
+  equal(b: TensorLike): Tensor { return ops.equal(this, b); }
+  notEqual(b: TensorLike): Tensor { return ops.notEqual(this, b); }
+  greater(b: TensorLike): Tensor { return ops.greater(this, b); }
+  greaterEqual(b: TensorLike): Tensor { return ops.greaterEqual(this, b); }
+  less(b: TensorLike): Tensor { return ops.less(this, b); }
+  lessEqual(b: TensorLike): Tensor { return ops.lessEqual(this, b); }
+  matMul(b: TensorLike, transposeA = false, transposeB = false): Tensor { return ops.matMul(this, b, transposeA, transposeB); }
+  dot(b: TensorLike): Tensor { return ops.dot(this, b); }
+  neg(): Tensor { return ops.neg(this); }
+  abs(): Tensor { return ops.abs(this); }
+  exp(): Tensor { return ops.exp(this); }
+  log(): Tensor { return ops.log(this); }
+  sqrt(): Tensor { return ops.sqrt(this); }
+  square(): Tensor { return ops.square(this); }
+  sign(): Tensor { return ops.sign(this); }
+  reciprocal(): Tensor { return ops.reciprocal(this); }
+  floor(): Tensor { return ops.floor(this); }
+  round(): Tensor { return ops.round(this); }
+  clip(lo: number, hi: number): Tensor { return ops.clip(this, lo, hi); }
+  clipByValue(lo: number, hi: number): Tensor { return ops.clip(this, lo, hi); }
+  relu(): Tensor { return ops.relu(this); }
+  sigmoid(): Tensor { return ops.sigmoid(this); }
+  tanh(): Tensor { return ops.tanh(this); }
+  softmax(axis = -1): Tensor { return ops.softmax(this, axis); }
+  logSoftmax(axis = -1): Tensor { return ops.logSoftmax(this, axis); }
+  sum(axis?: number | number[] | null, keepDims = false): Tensor { return ops.sum(this, axis, keepDims); }
+  mean(axis?: number | number[] | null, keepDims = false): Tensor { return ops.mean(this, axis, keepDims); }
+  max(axis?: number | number[] | null, keepDims = false): Tensor { return ops.max(this, axis, keepDims); }
+  min(axis?: number | number[] | null, keepDims = false): Tensor { return ops.min(this, axis, keepDims); }
+  prod(axis?: number | number[] | null, keepDims = false): Tensor { return ops.prod(this, axis, keepDims); }
+  argMax(axis = 0): Tensor { return ops.argMax(this, axis); }
+  argMin(axis = 0): Tensor { return ops.argMin(this, axis); }
+  reshape(shape: Shape): Tensor { return ops.reshape(this, shape); }
+  flatten(): Tensor { return ops.flatten(this); }
+  expandDims(axis = 0): Tensor { return ops.expandDims(this, axis); }
+  squeeze(axis?: number | number[]): Tensor { return ops.squeeze(this, axis); }
+  transpose(perm?: number[]): Tensor { return ops.transpose(this, perm); }
+  slice(spec: string | ops.SliceRange[] | number | number[], size?: number | number[]): Tensor { return ops.slice(this, spec, size); }
+  gather(indices: TensorLike, axis = 0): Tensor { return ops.gather(this, indices, axis); }
+  broadcastTo(shape: Shape): Tensor { return ops.broadcastTo(this, shape); }
+  cast(dtype: DType): Tensor { return ops.cast(this, dtype); }
+  /** NumPy's name for cast. */
+  astype(dtype: DType): Tensor { return ops.cast(this, dtype); }
+  oneHot(depth: number): Tensor { return ops.oneHot(this, depth); }
+  /** A copy with its own memory. */
+  clone(): Tensor { return ops.tensor(this); }
+}
+
+export interface MemoryInfo {
+  /** Bytes held by live tensors (rounded to allocation size classes). */
+  numBytes: number;
+  numTensors: number;
+  /** Bytes of the whole linear memory (grows, never shrinks). */
+  wasmMemoryBytes: number;
+}
+
+import { heapStats } from '../engine/memory.js';
+
+/** What tensors hold right now, like tf.memory(). */
+export function memory(): MemoryInfo {
+  const s = heapStats();
+  return { numBytes: s.bytesInUse, numTensors: liveTensors, wasmMemoryBytes: s.memoryBytes };
+}
+
+export function isTensor(x: unknown): x is Tensor {
+  return x instanceof Tensor;
+}
+
+/** Collect every Tensor inside a value (tensor, array, object). */
+export function collectTensors(x: unknown, out: Set<Tensor> = new Set()): Set<Tensor> {
+  if (x instanceof Tensor) out.add(x);
+  else if (Array.isArray(x)) for (const v of x) collectTensors(v, out);
+  else if (x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype) {
+    for (const v of Object.values(x)) collectTensors(v, out);
+  }
+  return out;
+}
+
+/**
+ * Run fn; dispose every tensor it created except what it returns (and kept ones).
+ * Returned tensors move to the enclosing scope.
+ */
+export function tidy<T>(fn: () => T): T {
+  const scope: Scope = { tensors: [] };
+  pushScope(scope);
+  let result: T;
+  try {
+    result = fn();
+  } finally {
+    popScope();
+  }
+  endScope(scope, collectTensors(result!));
+  return result!;
+}
+
+/** @internal Dispose a scope's tensors except `keep`; kept ones move to the parent scope. */
+export function endScope(scope: Scope, keepSet: Set<Tensor>): void {
+  const parent = currentScope();
+  for (const t of scope.tensors) {
+    if (t.isVariable) continue;
+    if (keepSet.has(t) || t.kept) { if (parent) parent.tensors.push(t); }
+    else t.dispose();
+  }
+  scope.tensors.length = 0;
+}
+
+/** Keep a tensor alive past the tidy()/tape scope that created it. */
+export function keep<T extends Tensor>(t: T): T {
+  t.kept = true;
+  return t;
+}
+
+/** Dispose a tensor or every tensor in an array/object. */
+export function dispose(x: unknown): void {
+  for (const t of collectTensors(x)) t.dispose();
+}

@@ -1,0 +1,67 @@
+// Variable: a tensor whose value changes in place (assign), so plans that read it stay valid.
+import { ShapeError, fmtShape } from '../errors.js';
+import { BYTES_PER_ELEMENT, currentScope, Tensor, type DType } from './tensor.js';
+import { runOp, type OpSpec } from './op.js';
+import { toTensor, type TensorLike } from './ops/creation.js';
+import { add, cast, sub } from './ops/elementwise.js';
+import { heapU8 } from '../engine/memory.js';
+
+let varCounter = 0;
+
+const assignSpec: OpSpec<null> = {
+  name: 'assign',
+  effect: true,
+  infer: () => [],
+  kernel: ([v, x]) => () => heapU8().copyWithin(v.ptr, x.ptr, x.ptr + x.size * BYTES_PER_ELEMENT[x.dtype]),
+};
+
+export interface VariableOptions { name?: string; trainable?: boolean; dtype?: DType }
+
+export class Variable extends Tensor {
+  name: string;
+  trainable: boolean;
+
+  constructor(initial: TensorLike, options: VariableOptions = {}) {
+    let t = toTensor(initial);
+    if (options.dtype && options.dtype !== t.dtype) t = cast(t, options.dtype);
+    t.assertConcrete('Variable');
+    const tmp = Tensor.alloc([...t.shape], t.dtype);
+    const bytes = tmp.size * BYTES_PER_ELEMENT[t.dtype];
+    heapU8().copyWithin(tmp.ptr, t.ptr, t.ptr + bytes);
+    super([...t.shape], t.dtype, tmp.storage);
+    // The temporary handle goes away; this Variable now owns the storage.
+    tmp.dispose();
+    this.isVariable = true;
+    this.kept = true;
+    const scope = currentScope();
+    if (scope) { const i = scope.tensors.lastIndexOf(this); if (i >= 0) scope.tensors.splice(i, 1); }
+    this.name = options.name ?? `Variable_${varCounter++}`;
+    this.trainable = options.trainable ?? true;
+  }
+
+  /** Overwrite the value (same shape). Inside a traced graph this becomes an in-place op. */
+  assign(value: TensorLike): this {
+    const t = toTensor(value, this.dtype);
+    const v = t.dtype === this.dtype ? t : cast(t, this.dtype);
+    if (v.size !== this.size || (v.rank !== this.rank && v.size !== 1)) {
+      throw new ShapeError(`Variable '${this.name}'.assign: expected shape ${fmtShape(this.shape)}, got ${fmtShape(v.shape)}.`);
+    }
+    runOp(assignSpec, [this, v], null);
+    return this;
+  }
+
+  assignAdd(delta: TensorLike): this { return this.assign(add(this, delta)); }
+  assignSub(delta: TensorLike): this { return this.assign(sub(this, delta)); }
+
+  /** The value as a new (non-variable) tensor. */
+  read(): Tensor {
+    const t = Tensor.alloc([...this.shape], this.dtype);
+    heapU8().copyWithin(t.ptr, this.ptr, this.ptr + this.size * BYTES_PER_ELEMENT[this.dtype]);
+    return t;
+  }
+}
+
+/** Create a variable, like tf.variable(initialValue, trainable, name, dtype). */
+export function variable(initial: TensorLike, trainable = true, name?: string, dtype?: DType): Variable {
+  return new Variable(initial, { trainable, name, dtype });
+}
