@@ -53,6 +53,7 @@ const bundle = await esbuild.build({
   loader: { '.wasm': 'binary' },
   plugins: [wasmPlugin],
   legalComments: 'none',
+  external: ['node:*'],
   logLevel: 'warning',
 });
 for (const f of bundle.outputFiles) { writeFileSync(tmp(f.path), f.contents); renameSync(tmp(f.path), f.path); }

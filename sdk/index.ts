@@ -11,3 +11,10 @@ export { setBackendFlags, getBackend, type BackendFlags, type BackendInfo } from
 export {
   NeurasmError, ShapeError, DTypeError, ValueError, UnknownIdentifierError, StateError, ResourceError,
 } from './errors.js';
+
+// Internals for the SDK's own layers and for tests: tracing, planning, raw backprop.
+import { trace, Graph } from './tensor/graph.js';
+import { Plan } from './tensor/plan.js';
+import { backprop } from './tensor/tape.js';
+import { runOp, run1 } from './tensor/op.js';
+export const internal = { trace, Graph, Plan, backprop, runOp, run1 };
