@@ -7,7 +7,7 @@ import { InputLayer } from '../layers/core.js';
 import type { Variable } from '../tensor/variable.js';
 import { Tensor as TensorClass } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/ops/creation.js';
-import { Trainer, fitLoop, evaluateLoop, runAsync, runSync, type CompileArgs, type FitArgs, type EvaluateArgs, type PredictArgs } from './training.js';
+import { Trainer, fitLoop, evaluateLoop, runAsync, runSync, track, disposeTemps, type CompileArgs, type FitArgs, type EvaluateArgs, type PredictArgs } from './training.js';
 import { splitData, toSamples, type ModelData } from './data.js';
 import type { History, Logs } from '../callbacks.js';
 import { summary, type SummaryArgs } from './summary.js';
@@ -243,12 +243,17 @@ export class Model extends Layer {
   /** Predictions: one Tensor (single output) or a list. The whole input is one batch unless batchSize says otherwise. */
   predict(x: ModelData, args: PredictArgs = {}): TensorClass | TensorClass[] {
     this.ensureBuilt(x);
-    const t = this.trainer ?? new Trainer(this, { optimizer: 'rmsprop', loss: 'mse' });
-    if (!this.trainer) this.predictOnly = t;
-    const xs = t.prepareX(x);
-    const n = xs[0].shape[0];
-    const outs = t.predict(xs, args.batchSize ?? Math.max(1, Math.min(n, 8192)));
-    return outs.length === 1 && this.singleOutput ? outs[0] : outs;
+    // An uncompiled model predicts through its own plans (the loss and optimizer are unused).
+    const t = this.trainer ?? (this.predictOnly ??= new Trainer(this, { optimizer: 'rmsprop', loss: 'mse' }));
+    const temps: TensorClass[] = [];
+    try {
+      const xs = t.prepareX(x, temps);
+      const n = xs[0].shape[0];
+      const outs = t.predict(xs, args.batchSize ?? Math.max(1, Math.min(n, 8192)));
+      return outs.length === 1 && this.singleOutput ? outs[0] : outs;
+    } finally {
+      disposeTemps(temps);
+    }
   }
   /** @internal plans for predict() on an uncompiled model */
   private predictOnly: Trainer | null = null;
@@ -259,18 +264,28 @@ export class Model extends Layer {
   trainOnBatch(x: ModelData, y: ModelData, args: { sampleWeight?: ModelData; returnDict?: boolean } = {}): EvaluateResult {
     this.ensureBuilt(x);
     const t = this.requireTrainer('trainOnBatch()');
-    const xs = t.prepareX(x), ys = t.prepareY(y);
-    const sw = args.sampleWeight !== undefined ? toSamples(splitData(args.sampleWeight, ['w'], 'weight')[0], [null], 'float32', 'sampleWeight') : null;
-    const logs = runSync(t.runEpoch('train', xs, ys, sw, xs[0].shape[0], null, [], null));
-    return this.evaluateResult(logs, args.returnDict);
+    const temps: TensorClass[] = [];
+    try {
+      const xs = t.prepareX(x, temps), ys = t.prepareY(y, temps);
+      const sw = args.sampleWeight !== undefined ? track(null, toSamples(splitData(args.sampleWeight, ['w'], 'weight')[0], [null], 'float32', 'sampleWeight'), temps) : null;
+      const logs = runSync(t.runEpoch('train', xs, ys, sw, xs[0].shape[0], null, [], null));
+      return this.evaluateResult(logs, args.returnDict);
+    } finally {
+      disposeTemps(temps);
+    }
   }
 
   testOnBatch(x: ModelData, y: ModelData, args: { returnDict?: boolean } = {}): EvaluateResult {
     this.ensureBuilt(x);
     const t = this.requireTrainer('testOnBatch()');
-    const xs = t.prepareX(x), ys = t.prepareY(y);
-    const logs = runSync(t.runEpoch('test', xs, ys, null, xs[0].shape[0], null, [], null));
-    return this.evaluateResult(logs, args.returnDict);
+    const temps: TensorClass[] = [];
+    try {
+      const xs = t.prepareX(x, temps), ys = t.prepareY(y, temps);
+      const logs = runSync(t.runEpoch('test', xs, ys, null, xs[0].shape[0], null, [], null));
+      return this.evaluateResult(logs, args.returnDict);
+    } finally {
+      disposeTemps(temps);
+    }
   }
 
   /** The weights of all layers as Tensors, in Keras's get_weights() order. */

@@ -190,21 +190,26 @@ export class Trainer {
 
   // ---------- data ----------
 
-  prepareX(x: ModelData, what = 'x'): Tensor[] {
+  /**
+   * Tensors made from the user's arrays (conversions, casts, splits) are ours: the caller
+   * disposes them when the call ends (see `temps`), so memory does not wait for the GC.
+   */
+  prepareX(x: ModelData, temps: Tensor[], what = 'x'): Tensor[] {
     const model = this.model;
     const arrays = splitData(x, model.inputNames, 'input');
-    const ts = arrays.map((a, i) => toSamples(a, model.inputs[i].shape, model.inputs[i].dtype === 'float32' ? 'float32' : model.inputs[i].dtype, `${what} (input '${model.inputNames[i]}')`));
+    const ts = arrays.map((a, i) => track(a, toSamples(a, model.inputs[i].shape, model.inputs[i].dtype === 'float32' ? 'float32' : model.inputs[i].dtype, `${what} (input '${model.inputNames[i]}')`), temps));
     model.checkInputs(ts);
     return ts;
   }
 
-  prepareY(y: ModelData, what = 'y'): Tensor[] {
+  prepareY(y: ModelData, temps: Tensor[], what = 'y'): Tensor[] {
     const arrays = splitData(y, this.model.outputNames, 'output');
     return arrays.map((a, i) => {
-      const t = toSamples(a, this.model.outputs[i].shape, null, `${what} (output '${this.model.outputNames[i]}')`);
+      let t = track(a, toSamples(a, this.model.outputs[i].shape, null, `${what} (output '${this.model.outputNames[i]}')`), temps);
       const o = this.outputs[i];
       if (o.loss) checkLossTargets(o.loss, t.shape, this.model.outputs[i].shape.map((d) => d ?? -1), t.dtype);
-      return t.dtype === 'float32' || t.dtype === 'int32' ? t : cast(t, 'float32');
+      if (t.dtype !== 'float32' && t.dtype !== 'int32') t = track(null, cast(t, 'float32'), temps);
+      return t;
     });
   }
 
@@ -296,6 +301,18 @@ export class Trainer {
   }
 }
 
+/** Record `made` as a temporary unless it is the user's own tensor. */
+export function track(given: unknown, made: Tensor, temps: Tensor[]): Tensor {
+  if (made !== given) temps.push(made);
+  return made;
+}
+
+/** Dispose temporaries (a tensor may appear twice). */
+export function disposeTemps(temps: Tensor[]): void {
+  for (const t of new Set(temps)) t.dispose();
+  temps.length = 0;
+}
+
 // ---------- the loops, as generators driven sync or async ----------
 
 export interface FitState {
@@ -346,21 +363,34 @@ export function* fitLoop(model: Model, trainer: Trainer, x: ModelData, y: ModelD
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`fit(): batchSize must be a positive integer, got ${batchSize}.`);
   const vs = args.validationSplit ?? 0;
   if (typeof vs !== 'number' || !(vs >= 0 && vs < 1)) throw new ValueError(`fit(): validationSplit must be in [0, 1), got ${vs}.`);
-  let xs = trainer.prepareX(x);
-  let ys = trainer.prepareY(y);
+  const temps: Tensor[] = [];
+  try {
+    return yield* fitBody(model, trainer, x, y, args, temps, epochs, batchSize, vs);
+  } finally {
+    disposeTemps(temps);
+  }
+}
+
+function* fitBody(model: Model, trainer: Trainer, x: ModelData, y: ModelData, args: FitArgs, temps: Tensor[],
+  epochs: number, batchSize: number, vs: number): Generator<unknown, History> {
+  let xs = trainer.prepareX(x, temps);
+  let ys = trainer.prepareY(y, temps);
   const n0 = checkSameLength([...xs, ...ys], 'fit()');
-  let sw: Tensor | null = args.sampleWeight !== undefined ? toSamples(args.sampleWeight, [null], 'float32', 'sampleWeight') : null;
-  if (args.classWeight) sw = classWeights(ys[0], args.classWeight, sw);
+  let sw: Tensor | null = args.sampleWeight !== undefined ? track(args.sampleWeight, toSamples(args.sampleWeight, [null], 'float32', 'sampleWeight'), temps) : null;
+  if (args.classWeight) sw = track(null, classWeights(ys[0], args.classWeight, sw), temps);
   let valX: Tensor[] | null = null, valY: Tensor[] | null = null, valSw: Tensor | null = null;
   if (args.validationData) {
-    valX = trainer.prepareX(args.validationData[0], 'validationData x');
-    valY = trainer.prepareY(args.validationData[1], 'validationData y');
-    if (args.validationData[2] !== undefined) valSw = toSamples(args.validationData[2], [null], 'float32', 'validationData sampleWeight');
+    valX = trainer.prepareX(args.validationData[0], temps, 'validationData x');
+    valY = trainer.prepareY(args.validationData[1], temps, 'validationData y');
+    if (args.validationData[2] !== undefined) valSw = track(args.validationData[2], toSamples(args.validationData[2], [null], 'float32', 'validationData sampleWeight'), temps);
   } else if (vs > 0) {
     // Keras takes the last fraction, before shuffling.
     const split = Math.floor(n0 * (1 - vs));
     if (split === 0 || split === n0) throw new ValueError(`fit(): validationSplit ${vs} of ${n0} samples leaves an empty training or validation set.`);
-    const part = (t: Tensor, a: number, b: number) => gather(t, rangeInt(a, b), 0);
+    const part = (t: Tensor, a: number, b: number) => {
+      const idx = track(null, rangeInt(a, b), temps);
+      return track(null, gather(t, idx, 0), temps);
+    };
     valX = xs.map((t) => part(t, split, n0));
     valY = ys.map((t) => part(t, split, n0));
     if (sw) valSw = part(sw, split, n0);
@@ -416,10 +446,19 @@ function classWeights(y: Tensor, cw: Record<number, number>, sw: Tensor | null):
 }
 
 export function* evaluateLoop(model: Model, trainer: Trainer, x: ModelData, y: ModelData, args: EvaluateArgs): Generator<unknown, Logs> {
-  const xs = trainer.prepareX(x);
-  const ys = trainer.prepareY(y);
+  const temps: Tensor[] = [];
+  try {
+    return yield* evaluateBody(model, trainer, x, y, args, temps);
+  } finally {
+    disposeTemps(temps);
+  }
+}
+
+function* evaluateBody(model: Model, trainer: Trainer, x: ModelData, y: ModelData, args: EvaluateArgs, temps: Tensor[]): Generator<unknown, Logs> {
+  const xs = trainer.prepareX(x, temps);
+  const ys = trainer.prepareY(y, temps);
   checkSameLength([...xs, ...ys], 'evaluate()');
-  const sw = args.sampleWeight !== undefined ? toSamples(args.sampleWeight, [null], 'float32', 'sampleWeight') : null;
+  const sw = args.sampleWeight !== undefined ? track(args.sampleWeight, toSamples(args.sampleWeight, [null], 'float32', 'sampleWeight'), temps) : null;
   const verbose = args.verbose === 'auto' || args.verbose === undefined ? 1 : args.verbose;
   const n = xs[0].shape[0];
   const batchSize = args.batchSize ?? 32;
