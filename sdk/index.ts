@@ -32,3 +32,4 @@ export { Callback, History, EarlyStopping, TerminateOnNaN, ReduceLROnPlateau, Le
 export * as initializers from './initializers.js';
 export * as regularizers from './regularizers.js';
 export * as constraints from './constraints.js';
+export { modelFromConfig, type ModelConfig } from './models/config.js';
