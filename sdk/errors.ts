@@ -28,7 +28,7 @@ export class UnknownIdentifierError extends ValueError {
   constructor(kind: string, name: string, valid: readonly string[]) {
     const near = nearestNames(name, valid);
     super(`Unknown ${kind}: '${name}'.` + (near.length ? ` Did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : '') +
-      ` Valid ${kind}s: ${valid.join(', ')}.`);
+      ` Valid ${kind.endsWith('s') ? `${kind}es` : `${kind}s`}: ${valid.join(', ')}.`);
     this.name = 'UnknownIdentifierError';
     this.suggestions = near;
   }

@@ -18,3 +18,18 @@ import { Plan } from './tensor/plan.js';
 import { backprop } from './tensor/tape.js';
 import { runOp, run1 } from './tensor/op.js';
 export const internal = { trace, Graph, Plan, backprop, runOp, run1 };
+
+// The Keras model API.
+import './layers/builtin.js';
+export * as layers from './layers/index.js';
+export { Input, Layer, SymbolicTensor, type LayerArgs, type ShapeSpec } from './layers/index.js';
+export { Model, type ModelArgs, type EvaluateResult } from './models/functional.js';
+export { Sequential, type SequentialArgs } from './models/sequential.js';
+export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs } from './models/training.js';
+export type { ModelData, ArrayData } from './models/data.js';
+export * as callbacks from './callbacks.js';
+export { Callback, History, EarlyStopping, TerminateOnNaN, ReduceLROnPlateau, LearningRateScheduler, LambdaCallback, CSVLogger, ProgbarLogger, type Logs } from './callbacks.js';
+export * as initializers from './initializers.js';
+export * as regularizers from './regularizers.js';
+export * as constraints from './constraints.js';
+export { modelFromConfig, type ModelConfig } from './models/config.js';

@@ -1,0 +1,229 @@
+// Callbacks, as in Keras: hooks around training, plus the standard ones.
+import { ValueError } from './errors.js';
+import type { Model } from './models/functional.js';
+import { Progbar } from './models/progbar.js';
+
+export type Logs = Record<string, number>;
+
+export abstract class Callback {
+  /** Set by fit() before training starts. */
+  model: Model | null = null;
+  params: Record<string, unknown> = {};
+  setModel(model: Model): void { this.model = model; }
+  setParams(params: Record<string, unknown>): void { this.params = params; }
+  onTrainBegin(_logs?: Logs): void | Promise<void> {}
+  onTrainEnd(_logs?: Logs): void | Promise<void> {}
+  onEpochBegin(_epoch: number, _logs?: Logs): void | Promise<void> {}
+  onEpochEnd(_epoch: number, _logs?: Logs): void | Promise<void> {}
+  onBatchBegin(_batch: number, _logs?: Logs): void | Promise<void> {}
+  onBatchEnd(_batch: number, _logs?: Logs): void | Promise<void> {}
+  onTestBegin(_logs?: Logs): void | Promise<void> {}
+  onTestEnd(_logs?: Logs): void | Promise<void> {}
+  onPredictBegin(_logs?: Logs): void | Promise<void> {}
+  onPredictEnd(_logs?: Logs): void | Promise<void> {}
+}
+
+/** The History object fit() returns: history[key] is the per-epoch list. */
+export class History extends Callback {
+  epoch: number[] = [];
+  history: Record<string, number[]> = {};
+  override onTrainBegin(): void { this.epoch = []; }
+  override onEpochEnd(epoch: number, logs: Logs = {}): void {
+    this.epoch.push(epoch);
+    for (const k of Object.keys(logs)) (this.history[k] ??= []).push(logs[k]);
+  }
+}
+
+/** The progress bar of verbose 1 / the epoch lines of verbose 2. */
+export class ProgbarLogger extends Callback {
+  private bar: Progbar | null = null;
+  private seen = 0;
+  constructor(readonly verbose: 1 | 2 = 1, readonly printFn: ((s: string) => void) | null = null) { super(); }
+  override onEpochBegin(epoch: number): void {
+    const epochs = Number(this.params.epochs ?? 1);
+    if (epochs > 0) Progbar.line(`Epoch ${epoch + 1}/${epochs}`, this.printFn);
+    this.bar = new Progbar(Number(this.params.steps ?? 0), this.verbose, 'step', this.printFn);
+    this.seen = 0;
+  }
+  override onBatchEnd(batch: number, logs: Logs = {}): void {
+    this.seen = batch + 1;
+    this.bar?.update(this.seen, logs);
+  }
+  override onEpochEnd(_epoch: number, logs: Logs = {}): void {
+    this.bar?.update(this.seen, logs, true);
+  }
+}
+
+type Mode = 'auto' | 'min' | 'max';
+
+function better(mode: Mode, monitor: string): (a: number, b: number, delta: number) => boolean {
+  const m = mode === 'auto' ? (/acc|auc|precision|recall/.test(monitor) && !monitor.includes('loss') ? 'max' : 'min') : mode;
+  return m === 'min' ? (a, b, d) => a < b - d : (a, b, d) => a > b + d;
+}
+
+export interface EarlyStoppingArgs {
+  monitor?: string; minDelta?: number; patience?: number; verbose?: number; mode?: Mode;
+  baseline?: number | null; restoreBestWeights?: boolean; startFromEpoch?: number;
+}
+
+/** Stop when the monitored value stops improving (Keras semantics, incl. restoreBestWeights). */
+export class EarlyStopping extends Callback {
+  readonly monitor: string;
+  readonly minDelta: number;
+  readonly patience: number;
+  readonly restoreBestWeights: boolean;
+  private readonly isBetter: (a: number, b: number, d: number) => boolean;
+  private wait = 0;
+  private best = NaN;
+  private bestWeights: import('./tensor/tensor.js').Tensor[] | null = null;
+  stoppedEpoch = 0;
+  constructor(private args: EarlyStoppingArgs = {}) {
+    super();
+    this.monitor = args.monitor ?? 'val_loss';
+    this.minDelta = Math.abs(args.minDelta ?? 0);
+    this.patience = args.patience ?? 0;
+    this.restoreBestWeights = args.restoreBestWeights ?? false;
+    this.isBetter = better(args.mode ?? 'auto', this.monitor);
+  }
+  override onTrainBegin(): void { this.wait = 0; this.best = this.args.baseline ?? NaN; this.bestWeights = null; this.stoppedEpoch = 0; }
+  override onEpochEnd(epoch: number, logs: Logs = {}): void {
+    const v = logs[this.monitor];
+    if (v === undefined) {
+      console.warn(`EarlyStopping: metric '${this.monitor}' is not available; available: ${Object.keys(logs).join(', ')}.`);
+      return;
+    }
+    if (this.restoreBestWeights && this.bestWeights === null) this.bestWeights = this.model!.getWeights();
+    this.wait++;
+    if (Number.isNaN(this.best) || this.isBetter(v, this.best, this.minDelta)) {
+      this.best = v;
+      this.wait = 0;
+      if (this.restoreBestWeights) this.bestWeights = this.model!.getWeights();
+      return;
+    }
+    if (this.wait >= this.patience && epoch > 0) {
+      this.stoppedEpoch = epoch;
+      this.model!.stopTraining = true;
+    }
+  }
+  override onTrainEnd(): void {
+    if (this.stoppedEpoch > 0 && (this.args.verbose ?? 0) > 0) console.log(`Epoch ${this.stoppedEpoch + 1}: early stopping`);
+    if (this.restoreBestWeights && this.bestWeights && this.stoppedEpoch > 0) this.model!.setWeights(this.bestWeights);
+  }
+}
+
+/** Stop as soon as the loss is NaN or infinite; says at which batch. */
+export class TerminateOnNaN extends Callback {
+  /** The batch at which training stopped, or -1. */
+  stoppedAtBatch = -1;
+  override onBatchEnd(batch: number, logs: Logs = {}): void {
+    const loss = logs.loss;
+    if (loss !== undefined && !Number.isFinite(loss)) {
+      this.stoppedAtBatch = batch;
+      console.log(`Batch ${batch}: Invalid loss, terminating training`);
+      this.model!.stopTraining = true;
+    }
+  }
+}
+
+export interface ReduceLROnPlateauArgs { monitor?: string; factor?: number; patience?: number; verbose?: number; mode?: Mode; minDelta?: number; cooldown?: number; minLr?: number }
+
+export class ReduceLROnPlateau extends Callback {
+  private wait = 0;
+  private cooldownCounter = 0;
+  private best = NaN;
+  private readonly isBetter: (a: number, b: number, d: number) => boolean;
+  constructor(private args: ReduceLROnPlateauArgs = {}) {
+    super();
+    if ((args.factor ?? 0.1) >= 1) throw new ValueError('ReduceLROnPlateau: factor must be < 1.');
+    this.isBetter = better(args.mode ?? 'auto', args.monitor ?? 'val_loss');
+  }
+  override onTrainBegin(): void { this.wait = 0; this.cooldownCounter = 0; this.best = NaN; }
+  override onEpochEnd(epoch: number, logs: Logs = {}): void {
+    const v = logs[this.args.monitor ?? 'val_loss'];
+    if (v === undefined) return;
+    const opt = this.model!.optimizer;
+    logs.learning_rate = opt ? getLR(opt) : NaN;
+    if (this.cooldownCounter > 0) { this.cooldownCounter--; this.wait = 0; }
+    if (Number.isNaN(this.best) || this.isBetter(v, this.best, this.args.minDelta ?? 1e-4)) { this.best = v; this.wait = 0; return; }
+    if (this.cooldownCounter > 0) return;
+    this.wait++;
+    if (this.wait >= (this.args.patience ?? 10) && opt) {
+      const old = getLR(opt);
+      const minLr = this.args.minLr ?? 0;
+      if (old > minLr) {
+        const lr = Math.max(old * (this.args.factor ?? 0.1), minLr);
+        setLR(opt, lr);
+        if ((this.args.verbose ?? 0) > 0) console.log(`Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${lr}.`);
+        this.cooldownCounter = this.args.cooldown ?? 0;
+        this.wait = 0;
+      }
+    }
+  }
+}
+
+interface HasLR { learningRate: unknown }
+function getLR(opt: HasLR): number { return typeof opt.learningRate === 'number' ? opt.learningRate : NaN; }
+function setLR(opt: HasLR, lr: number): void {
+  if (typeof opt.learningRate !== 'number') throw new ValueError('This optimizer uses a learning-rate schedule; it cannot be set by a callback.');
+  opt.learningRate = lr;
+}
+
+/** Set the learning rate at the start of each epoch from schedule(epoch, lr). */
+export class LearningRateScheduler extends Callback {
+  constructor(private schedule: (epoch: number, lr: number) => number, private verbose = 0) { super(); }
+  override onEpochBegin(epoch: number): void {
+    const opt = this.model!.optimizer;
+    if (!opt) return;
+    const lr = this.schedule(epoch, getLR(opt));
+    if (typeof lr !== 'number' || !Number.isFinite(lr)) throw new ValueError(`LearningRateScheduler: the schedule must return a finite number, got ${lr}.`);
+    setLR(opt, lr);
+    if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);
+  }
+  override onEpochEnd(_epoch: number, logs: Logs = {}): void {
+    const opt = this.model!.optimizer;
+    if (opt) logs.learning_rate = getLR(opt);
+  }
+}
+
+export interface LambdaCallbackArgs {
+  onEpochBegin?: (epoch: number, logs?: Logs) => void | Promise<void>;
+  onEpochEnd?: (epoch: number, logs?: Logs) => void | Promise<void>;
+  onBatchBegin?: (batch: number, logs?: Logs) => void | Promise<void>;
+  onBatchEnd?: (batch: number, logs?: Logs) => void | Promise<void>;
+  onTrainBegin?: (logs?: Logs) => void | Promise<void>;
+  onTrainEnd?: (logs?: Logs) => void | Promise<void>;
+}
+
+export class LambdaCallback extends Callback {
+  constructor(private fns: LambdaCallbackArgs) { super(); }
+  override onEpochBegin(e: number, l?: Logs) { return this.fns.onEpochBegin?.(e, l); }
+  override onEpochEnd(e: number, l?: Logs) { return this.fns.onEpochEnd?.(e, l); }
+  override onBatchBegin(b: number, l?: Logs) { return this.fns.onBatchBegin?.(b, l); }
+  override onBatchEnd(b: number, l?: Logs) { return this.fns.onBatchEnd?.(b, l); }
+  override onTrainBegin(l?: Logs) { return this.fns.onTrainBegin?.(l); }
+  override onTrainEnd(l?: Logs) { return this.fns.onTrainEnd?.(l); }
+}
+
+/**
+ * Log epoch results as CSV. Give a path (Node, Deno, Bun: written at each epoch end) or a
+ * function receiving each line; `text` holds everything written.
+ */
+export class CSVLogger extends Callback {
+  text = '';
+  private keys: string[] | null = null;
+  constructor(private target: string | ((line: string) => void), private options: { separator?: string; append?: boolean } = {}) { super(); }
+  override onTrainBegin(): void { this.keys = null; if (!this.options.append) this.text = ''; }
+  override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
+    const sep = this.options.separator ?? ',';
+    let out = '';
+    if (this.keys === null) {
+      this.keys = Object.keys(logs).sort();
+      if (!this.options.append || this.text === '') out += ['epoch', ...this.keys].join(sep) + '\n';
+    }
+    out += [String(epoch), ...this.keys.map((k) => String(logs[k] ?? ''))].join(sep) + '\n';
+    this.text += out;
+    if (typeof this.target === 'function') { for (const l of out.trimEnd().split('\n')) this.target(l); return; }
+    const fs = await import('node:fs/promises' as string) as { writeFile(p: string, d: string): Promise<void> };
+    await fs.writeFile(this.target, this.text);
+  }
+}

@@ -1,0 +1,178 @@
+// Weight initializers, Keras 3 formulas, seeded through the global stream (setSeed).
+import { UnknownIdentifierError, ValueError } from './errors.js';
+import { fill, fromValues, randomNormal, randomUniform, truncatedNormal } from './tensor/ops/creation.js';
+import type { Shape, Tensor } from './tensor/tensor.js';
+import { nextKey, makeRng } from './tensor/random.js';
+
+export type InitializerConfig = { class_name: string; config: Record<string, unknown> };
+
+export abstract class Initializer {
+  abstract readonly className: string;
+  abstract call(shape: Shape, dtype?: 'float32'): Tensor;
+  getConfig(): Record<string, unknown> { return {}; }
+  /** Keras 3 serialized form. */
+  serialize(): InitializerConfig & { module: string; registered_name: null } {
+    return { module: 'keras.initializers', class_name: this.className, config: this.getConfig(), registered_name: null };
+  }
+}
+
+/** fan_in, fan_out as Keras computes them (receptive field × channels for conv kernels). */
+export function computeFans(shape: Shape): [number, number] {
+  if (shape.length === 0) return [1, 1];
+  if (shape.length === 1) return [shape[0], shape[0]];
+  if (shape.length === 2) return [shape[0], shape[1]];
+  const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
+  return [shape[shape.length - 2] * receptive, shape[shape.length - 1] * receptive];
+}
+
+export class Zeros extends Initializer { readonly className = 'Zeros'; call(shape: Shape) { return fill(shape, 0); } }
+export class Ones extends Initializer { readonly className = 'Ones'; call(shape: Shape) { return fill(shape, 1); } }
+
+export class Constant extends Initializer {
+  readonly className = 'Constant';
+  constructor(readonly value = 0) { super(); }
+  call(shape: Shape) { return fill(shape, this.value); }
+  override getConfig() { return { value: this.value }; }
+}
+
+export class RandomNormal extends Initializer {
+  readonly className = 'RandomNormal';
+  constructor(readonly mean = 0, readonly stddev = 0.05, readonly seed: number | null = null) { super(); }
+  call(shape: Shape) { return randomNormal(shape, this.mean, this.stddev, 'float32', this.seed ?? undefined); }
+  override getConfig() { return { mean: this.mean, stddev: this.stddev, seed: this.seed }; }
+}
+
+export class RandomUniform extends Initializer {
+  readonly className = 'RandomUniform';
+  constructor(readonly minval = -0.05, readonly maxval = 0.05, readonly seed: number | null = null) { super(); }
+  call(shape: Shape) { return randomUniform(shape, this.minval, this.maxval, 'float32', this.seed ?? undefined); }
+  override getConfig() { return { minval: this.minval, maxval: this.maxval, seed: this.seed }; }
+}
+
+export class TruncatedNormal extends Initializer {
+  readonly className = 'TruncatedNormal';
+  constructor(readonly mean = 0, readonly stddev = 0.05, readonly seed: number | null = null) { super(); }
+  call(shape: Shape) { return truncatedNormal(shape, this.mean, this.stddev, 'float32', this.seed ?? undefined); }
+  override getConfig() { return { mean: this.mean, stddev: this.stddev, seed: this.seed }; }
+}
+
+export type FanMode = 'fan_in' | 'fan_out' | 'fan_avg';
+export type Distribution = 'truncated_normal' | 'untruncated_normal' | 'uniform';
+
+export class VarianceScaling extends Initializer {
+  readonly className: string = 'VarianceScaling';
+  constructor(readonly scale = 1, readonly mode: FanMode = 'fan_in', readonly distribution: Distribution = 'truncated_normal', readonly seed: number | null = null) {
+    super();
+    if (!(scale > 0)) throw new ValueError(`VarianceScaling: scale must be positive, got ${scale}.`);
+  }
+  call(shape: Shape): Tensor {
+    const [fanIn, fanOut] = computeFans(shape);
+    const n = this.mode === 'fan_in' ? fanIn : this.mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
+    const scale = this.scale / Math.max(1, n);
+    const seed = this.seed ?? undefined;
+    if (this.distribution === 'truncated_normal') {
+      // 0.879… is the stddev of a unit normal truncated to [-2, 2].
+      return truncatedNormal(shape, 0, Math.sqrt(scale) / 0.8796256610342398, 'float32', seed);
+    }
+    if (this.distribution === 'untruncated_normal') return randomNormal(shape, 0, Math.sqrt(scale), 'float32', seed);
+    const limit = Math.sqrt(3 * scale);
+    return randomUniform(shape, -limit, limit, 'float32', seed);
+  }
+  override getConfig(): Record<string, unknown> { return { scale: this.scale, mode: this.mode, distribution: this.distribution, seed: this.seed }; }
+}
+
+function vs(name: string, scale: number, mode: FanMode, distribution: Distribution) {
+  return class extends VarianceScaling {
+    override readonly className = name;
+    constructor(seed: number | null = null) { super(scale, mode, distribution, seed); }
+    override getConfig() { return { seed: this.seed }; }
+  };
+}
+
+export const GlorotUniform = vs('GlorotUniform', 1, 'fan_avg', 'uniform');
+export const GlorotNormal = vs('GlorotNormal', 1, 'fan_avg', 'truncated_normal');
+export const HeNormal = vs('HeNormal', 2, 'fan_in', 'truncated_normal');
+export const HeUniform = vs('HeUniform', 2, 'fan_in', 'uniform');
+export const LecunNormal = vs('LecunNormal', 1, 'fan_in', 'truncated_normal');
+export const LecunUniform = vs('LecunUniform', 1, 'fan_in', 'uniform');
+
+export class Identity extends Initializer {
+  readonly className = 'Identity';
+  constructor(readonly gain = 1) { super(); }
+  call(shape: Shape) {
+    if (shape.length !== 2) throw new ValueError(`Identity initializer: expected a 2-d shape, got [${shape}].`);
+    const [r, c] = shape;
+    const v = new Array<number>(r * c).fill(0);
+    for (let i = 0; i < Math.min(r, c); i++) v[i * c + i] = this.gain;
+    return fromValues(v, [...shape], 'float32');
+  }
+  override getConfig() { return { gain: this.gain }; }
+}
+
+/** Orthogonal: Gram–Schmidt on a seeded normal matrix (Keras uses QR; same distribution). */
+export class Orthogonal extends Initializer {
+  readonly className = 'Orthogonal';
+  constructor(readonly gain = 1, readonly seed: number | null = null) { super(); }
+  call(shape: Shape) {
+    if (shape.length < 2) throw new ValueError(`Orthogonal initializer: expected rank ≥ 2, got [${shape}].`);
+    const cols = shape[shape.length - 1];
+    const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    const [n, m] = rows < cols ? [cols, rows] : [rows, cols]; // build n×m with n ≥ m, orthonormal columns
+    const rng = makeRng(nextKey(this.seed ?? undefined));
+    const gauss = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+    const q: number[][] = [];
+    for (let j = 0; j < m; j++) {
+      let v = Array.from({ length: n }, gauss);
+      for (const u of q) { const d = v.reduce((s, x, i) => s + x * u[i], 0); v = v.map((x, i) => x - d * u[i]); }
+      const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0)) || 1;
+      q.push(v.map((x) => x / norm));
+    }
+    const out = new Array<number>(rows * cols);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
+      out[r * cols + c] = this.gain * (rows < cols ? q[r][c] : q[c][r]);
+    }
+    return fromValues(out, [...shape], 'float32');
+  }
+  override getConfig() { return { gain: this.gain, seed: this.seed }; }
+}
+
+const BY_NAME: Record<string, () => Initializer> = {
+  zeros: () => new Zeros(), ones: () => new Ones(), constant: () => new Constant(),
+  glorot_uniform: () => new GlorotUniform(), glorot_normal: () => new GlorotNormal(),
+  he_normal: () => new HeNormal(), he_uniform: () => new HeUniform(),
+  lecun_normal: () => new LecunNormal(), lecun_uniform: () => new LecunUniform(),
+  random_normal: () => new RandomNormal(), random_uniform: () => new RandomUniform(),
+  truncated_normal: () => new TruncatedNormal(), variance_scaling: () => new VarianceScaling(),
+  orthogonal: () => new Orthogonal(), identity: () => new Identity(),
+};
+
+const CLASSES: Record<string, (c: Record<string, unknown>) => Initializer> = {
+  Zeros: () => new Zeros(), Ones: () => new Ones(), Constant: (c) => new Constant(c.value as number),
+  GlorotUniform: (c) => new GlorotUniform(c.seed as number | null), GlorotNormal: (c) => new GlorotNormal(c.seed as number | null),
+  HeNormal: (c) => new HeNormal(c.seed as number | null), HeUniform: (c) => new HeUniform(c.seed as number | null),
+  LecunNormal: (c) => new LecunNormal(c.seed as number | null), LecunUniform: (c) => new LecunUniform(c.seed as number | null),
+  RandomNormal: (c) => new RandomNormal(c.mean as number, c.stddev as number, c.seed as number | null),
+  RandomUniform: (c) => new RandomUniform(c.minval as number, c.maxval as number, c.seed as number | null),
+  TruncatedNormal: (c) => new TruncatedNormal(c.mean as number, c.stddev as number, c.seed as number | null),
+  VarianceScaling: (c) => new VarianceScaling(c.scale as number, c.mode as FanMode, c.distribution as Distribution, c.seed as number | null),
+  Orthogonal: (c) => new Orthogonal(c.gain as number, c.seed as number | null),
+  Identity: (c) => new Identity(c.gain as number),
+};
+
+const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+
+export type InitializerIdentifier = string | Initializer | InitializerConfig;
+
+/** Resolve 'glorot_uniform', 'glorotUniform', a class name, a config object or an instance. */
+export function getInitializer(id: InitializerIdentifier): Initializer {
+  if (id instanceof Initializer) return id;
+  if (typeof id === 'object' && id !== null && 'class_name' in id) {
+    const make = CLASSES[id.class_name];
+    if (!make) throw new UnknownIdentifierError('initializer', id.class_name, Object.keys(CLASSES));
+    return make(id.config ?? {});
+  }
+  const key = snake(String(id));
+  const make = BY_NAME[key] ?? (CLASSES[String(id)] ? () => CLASSES[String(id)]({}) : undefined);
+  if (!make) throw new UnknownIdentifierError('initializer', String(id), Object.keys(BY_NAME));
+  return make();
+}

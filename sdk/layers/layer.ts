@@ -1,0 +1,267 @@
+// Layer: the Keras building block. A layer owns weights (Variables named '<layer>/<weight>'),
+// computes with tensor ops in call() — so the same code runs eagerly, under a GradientTape and
+// inside fit()'s traced plan — and, applied to symbolic tensors, records the functional graph.
+import { ShapeError, StateError, ValueError, fmtShape } from '../errors.js';
+import { Tensor, type DType, type Shape } from '../tensor/tensor.js';
+import { Variable } from '../tensor/variable.js';
+import { toTensor, type TensorLike } from '../tensor/ops/creation.js';
+import { trace } from '../tensor/graph.js';
+import { getInitializer, type InitializerIdentifier } from '../initializers.js';
+import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
+import { getConstraint, type Constraint, type ConstraintIdentifier } from '../constraints.js';
+
+/** A shape with `null` for unknown dimensions (the batch). */
+export type ShapeSpec = (number | null)[];
+
+/** Keras's KerasTensor: a symbolic value in a functional model under construction. */
+export class SymbolicTensor {
+  constructor(
+    readonly shape: ShapeSpec,
+    readonly dtype: DType,
+    readonly sourceLayer: Layer,
+    readonly nodeIndex: number,
+    readonly tensorIndex: number,
+  ) {}
+  get rank(): number { return this.shape.length; }
+  get name(): string { return `${this.sourceLayer.name}[${this.nodeIndex}][${this.tensorIndex}]`; }
+  toString(): string { return `<SymbolicTensor shape=${fmtShape(this.shape)}, dtype=${this.dtype}, name=${this.sourceLayer.name}>`; }
+}
+
+/** One application of a layer in a functional graph. */
+export interface LayerNode {
+  layer: Layer;
+  inputs: SymbolicTensor[];
+  outputs: SymbolicTensor[];
+  /** Whether the layer was called with a list (merge layers) or a single tensor. */
+  listInput: boolean;
+}
+
+export interface LayerArgs {
+  name?: string;
+  trainable?: boolean;
+  dtype?: DType;
+  /** Input shape without the batch dimension (the first layer of a Sequential model). */
+  inputShape?: ShapeSpec;
+  batchInputShape?: ShapeSpec;
+  batchSize?: number;
+  /** Shorthand for inputShape: [inputDim]. */
+  inputDim?: number;
+}
+
+export interface WeightOptions {
+  trainable?: boolean;
+  regularizer?: Regularizer | null;
+  constraint?: Constraint | null;
+}
+
+const nameCounts = new Map<string, number>();
+
+/** Keras 3 auto-naming: dense, dense_1, dense_2, ... per prefix. */
+export function uniqueName(prefix: string): string {
+  const n = nameCounts.get(prefix) ?? 0;
+  nameCounts.set(prefix, n + 1);
+  return n === 0 ? prefix : `${prefix}_${n}`;
+}
+
+/** Reset auto-naming counters (keras.backend.clear_session). */
+export function clearSession(): void { nameCounts.clear(); }
+
+/** Keras's to_snake_case: LeakyReLU → leaky_re_lu, Conv2D → conv2d. */
+export function toSnakeCase(name: string): string {
+  const s = name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return s.startsWith('_') ? `private${s}` : s;
+}
+
+export function dtypePolicyConfig(dtype: DType) {
+  return { module: 'keras', class_name: 'DTypePolicy', config: { name: dtype }, registered_name: null };
+}
+
+export type LayerConfig = Record<string, unknown>;
+
+export abstract class Layer {
+  /** Registered class name, e.g. 'Dense'. Subclasses set it. */
+  static className = 'Layer';
+  name: string;
+  trainable: boolean;
+  readonly dtype: DType;
+  built = false;
+  /** Functional nodes where this layer was applied. */
+  readonly inboundNodes: LayerNode[] = [];
+  /** Batch input shape given at construction (inputShape / inputDim), if any. */
+  batchInputShape: ShapeSpec | null = null;
+  /** The input shape it was built with (for summary/config), per input. */
+  builtInputShape: ShapeSpec | ShapeSpec[] | null = null;
+  protected _trainableWeights: Variable[] = [];
+  protected _nonTrainableWeights: Variable[] = [];
+  private regularizers: { variable: Variable; regularizer: Regularizer }[] = [];
+  /** Activity-regularization terms added during the current call (traced with it). */
+  activityLosses: Tensor[] = [];
+  /** Per-weight constraints, applied after each optimizer step. */
+  readonly constraints: { variable: Variable; constraint: Constraint }[] = [];
+
+  constructor(args: LayerArgs = {}) {
+    const cls = (this.constructor as typeof Layer).className;
+    this.name = args.name ?? uniqueName(toSnakeCase(cls));
+    this.trainable = args.trainable ?? true;
+    this.dtype = args.dtype ?? 'float32';
+    if (args.batchInputShape) this.batchInputShape = [...args.batchInputShape];
+    else if (args.inputShape) this.batchInputShape = [args.batchSize ?? null, ...args.inputShape];
+    else if (args.inputDim !== undefined) this.batchInputShape = [args.batchSize ?? null, args.inputDim];
+  }
+
+  get className(): string { return (this.constructor as typeof Layer).className; }
+
+  /** Create weights for an input shape. Subclasses call super.build() or set built. */
+  build(inputShape: ShapeSpec | ShapeSpec[]): void {
+    this.builtInputShape = inputShape;
+    this.built = true;
+  }
+
+  /** The computation, with tensor ops. `inputs` is a list for multi-input layers. */
+  abstract call(inputs: Tensor | Tensor[], training: boolean): Tensor | Tensor[];
+
+  /** Whether call() takes a list of tensors (merge layers). */
+  get takesList(): boolean { return false; }
+
+  /**
+   * Output shape for an input shape. The default traces call() on a stand-in batch: no kernel
+   * runs, the ops only infer shapes. Layers override it where that is simpler.
+   */
+  computeOutputShape(inputShape: ShapeSpec | ShapeSpec[]): ShapeSpec | ShapeSpec[] {
+    const STAND_IN = 3;
+    const multi = this.takesList;
+    const shapes = (multi ? inputShape : [inputShape]) as ShapeSpec[];
+    const { result } = trace((g) => {
+      const xs = shapes.map((s) => g.placeholder(s.map((d, i) => (d === null ? (i === 0 ? STAND_IN : 1) : d)), this.dtype));
+      return this.call(multi ? xs : xs[0], false);
+    });
+    const outs = Array.isArray(result) ? result : [result];
+    const specs = outs.map((t) => t.shape.map((d, i) => (i === 0 && shapes[0][0] === null ? null : d)) as ShapeSpec);
+    this.activityLosses = [];
+    return Array.isArray(result) ? specs : specs[0];
+  }
+
+  /** Check an input against the shape the layer was built for (clear error, layer named). */
+  protected checkInputShape(shape: readonly (number | null)[], index = 0): void {
+    const built = this.builtInputShape;
+    if (built === null) return;
+    const expected = (this.takesList ? (built as ShapeSpec[])[index] : built) as ShapeSpec | undefined;
+    if (!expected || !Array.isArray(expected)) return;
+    const ok = expected.length === shape.length && expected.every((d, i) => i === 0 || d === null || d === shape[i]);
+    if (!ok) {
+      throw new ShapeError(`Layer '${this.name}' (${this.className}) expected input shape ${fmtShape(expected)}, but received input with shape ${fmtShape(shape)}.` +
+        (expected.length !== shape.length ? ` (expected rank ${expected.length}, got ${shape.length})` : ''));
+    }
+  }
+
+  /**
+   * Apply the layer. On SymbolicTensors (functional API) it records a node and returns
+   * SymbolicTensors; on real tensors it computes (building the weights on first use).
+   */
+  apply(inputs: SymbolicTensor, options?: { training?: boolean }): SymbolicTensor;
+  apply(inputs: SymbolicTensor[], options?: { training?: boolean }): SymbolicTensor | SymbolicTensor[];
+  apply(inputs: TensorLike | Tensor[], options?: { training?: boolean }): Tensor | Tensor[];
+  apply(inputs: SymbolicTensor | SymbolicTensor[] | TensorLike | Tensor[], options: { training?: boolean } = {}): SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[] {
+    const list = Array.isArray(inputs) && inputs.length > 0 && (inputs[0] instanceof SymbolicTensor || inputs[0] instanceof Tensor) ? inputs as (SymbolicTensor | Tensor)[] : null;
+    const items = list ?? [inputs as SymbolicTensor | TensorLike];
+    if (items.some((t) => t instanceof SymbolicTensor)) {
+      if (!items.every((t) => t instanceof SymbolicTensor)) throw new ValueError(`Layer '${this.name}': cannot mix symbolic tensors (from Input()) with concrete tensors in one call.`);
+      return this.applySymbolic(items as SymbolicTensor[], list !== null);
+    }
+    const ts = items.map((t) => toTensor(t as TensorLike));
+    const shapes = ts.map((t) => t.shape as ShapeSpec);
+    if (!this.built) this.build(this.takesList ? shapes.map((s) => [null, ...s.slice(1)]) : [null, ...shapes[0].slice(1)]);
+    shapes.forEach((s, i) => this.checkInputShape(s, i));
+    const out = this.call(this.takesList ? ts : ts[0], options.training ?? false);
+    return out;
+  }
+
+  private applySymbolic(inputs: SymbolicTensor[], listInput: boolean): SymbolicTensor | SymbolicTensor[] {
+    if (!this.takesList && inputs.length !== 1) {
+      throw new ValueError(`Layer '${this.name}' (${this.className}) takes one input, got ${inputs.length}.`);
+    }
+    const shapes = inputs.map((t) => t.shape);
+    const inShape = this.takesList ? shapes : shapes[0];
+    if (!this.built) this.build(inShape);
+    shapes.forEach((s, i) => this.checkInputShape(s, i));
+    const outShape = this.computeOutputShape(inShape);
+    const outShapes = (Array.isArray(outShape[0]) || (Array.isArray(outShape) && outShape.length === 0) ? outShape : [outShape]) as ShapeSpec[];
+    const nodeIndex = this.inboundNodes.length;
+    const outputs = outShapes.map((s, i) => new SymbolicTensor(s, this.dtype, this, nodeIndex, i));
+    this.inboundNodes.push({ layer: this, inputs, outputs, listInput });
+    return outputs.length === 1 ? outputs[0] : outputs;
+  }
+
+  /** Create a weight: a Variable named '<layer name>/<name>', initialised now. */
+  addWeight(name: string, shape: Shape, initializer: InitializerIdentifier = 'glorot_uniform', options: WeightOptions = {}): Variable {
+    const init = getInitializer(initializer).call(shape);
+    const trainable = options.trainable ?? true;
+    const v = new Variable(init, { name: `${this.name}/${name}`, trainable });
+    init.dispose();
+    (trainable ? this._trainableWeights : this._nonTrainableWeights).push(v);
+    if (options.regularizer) this.regularizers.push({ variable: v, regularizer: options.regularizer });
+    if (options.constraint) this.constraints.push({ variable: v, constraint: options.constraint });
+    return v;
+  }
+
+  /** Weights with gradients (empty when the layer is frozen). */
+  get trainableWeights(): Variable[] { return this.trainable ? this.ownTrainable() : []; }
+  get nonTrainableWeights(): Variable[] { return this.trainable ? this.ownNonTrainable() : [...this.ownTrainable(), ...this.ownNonTrainable()]; }
+  /** All weights, trainable first (Keras order). */
+  get weights(): Variable[] { return [...this.trainableWeights, ...this.nonTrainableWeights]; }
+  /** Weights in creation order regardless of trainable (the order of get_weights and saving). */
+  get variablesInOrder(): Variable[] { return this.ownAll(); }
+
+  protected ownTrainable(): Variable[] { return this._trainableWeights; }
+  protected ownNonTrainable(): Variable[] { return this._nonTrainableWeights; }
+  protected ownAll(): Variable[] {
+    // Keras orders layer.weights as trainable then non-trainable within a layer.
+    return [...this.ownTrainable(), ...this.ownNonTrainable()];
+  }
+
+  /** Copies of the weight values, as Tensors, in Keras order. */
+  getWeights(): Tensor[] { return this.ownAll().map((v) => v.read()); }
+
+  /** Set weights from Tensors or nested arrays; nothing changes if any shape is wrong. */
+  setWeights(values: (Tensor | TensorLike)[]): void {
+    const vars = this.ownAll();
+    if (values.length !== vars.length) {
+      throw new ValueError(`Layer '${this.name}' (${this.className}) expects ${vars.length} weight arrays (${vars.map((v) => `${v.name} ${fmtShape(v.shape)}`).join(', ')}), got ${values.length}.`);
+    }
+    const ts = values.map((v, i) => {
+      const t = toTensor(v as TensorLike);
+      const want = vars[i].shape;
+      if (t.size !== vars[i].size || t.shape.length !== want.length || t.shape.some((d, j) => d !== want[j])) {
+        throw new ShapeError(`Layer '${this.name}': weight ${i} ('${vars[i].name}') expects shape ${fmtShape(want)}, got ${fmtShape(t.shape)}.`);
+      }
+      return t;
+    });
+    ts.forEach((t, i) => vars[i].assign(t));
+  }
+
+  countParams(): number {
+    if (!this.built) throw new StateError(`Layer '${this.name}' is not built yet: call it on an input (or give inputShape) before countParams().`);
+    return this.ownAll().reduce((n, v) => n + v.size, 0);
+  }
+
+  /** Sum of the weight-regularization penalties (ops: traced with the training step). */
+  regularizationLoss(): Tensor | null {
+    let total: Tensor | null = null;
+    for (const { variable, regularizer } of this.regularizers) {
+      const r = regularizer.call(variable);
+      total = total === null ? r : total.add(r);
+    }
+    return total;
+  }
+
+  /** Keras 3 config: name, trainable, dtype policy, plus the layer's own options. */
+  getConfig(): LayerConfig {
+    return { name: this.name, trainable: this.trainable, dtype: dtypePolicyConfig(this.dtype) };
+  }
+
+  toString(): string { return `<${this.className} name=${this.name}, built=${this.built}>`; }
+}
+
+/** Helpers for layer configs. */
+export function resolveRegularizer(id: RegularizerIdentifier | null | undefined): Regularizer | null { return id ? getRegularizer(id) : null; }
+export function resolveConstraint(id: ConstraintIdentifier | null | undefined): Constraint | null { return id ? getConstraint(id) : null; }

@@ -1,0 +1,347 @@
+// Model: a graph of layers built from symbolic tensors (the functional API). Running it is a
+// walk over the nodes in topological order with real (or traced) tensors.
+import { ShapeError, StateError, ValueError, fmtShape } from '../errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { Layer, SymbolicTensor, uniqueName, type LayerConfig, type LayerNode, type ShapeSpec } from '../layers/layer.js';
+import { InputLayer } from '../layers/core.js';
+import type { Variable } from '../tensor/variable.js';
+import { Tensor as TensorClass } from '../tensor/tensor.js';
+import type { TensorLike } from '../tensor/ops/creation.js';
+import { Trainer, fitLoop, evaluateLoop, runAsync, runSync, track, disposeTemps, type CompileArgs, type FitArgs, type EvaluateArgs, type PredictArgs } from './training.js';
+import { splitData, toSamples, type ModelData } from './data.js';
+import type { History, Logs } from '../callbacks.js';
+import { summary, type SummaryArgs } from './summary.js';
+
+/** What evaluate() returns: the loss alone, or [loss, ...metrics] (or a dict with returnDict). */
+export type EvaluateResult = number | number[] | Logs;
+
+export interface ModelArgs {
+  inputs: SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
+  outputs: SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
+  name?: string;
+  trainable?: boolean;
+}
+
+/** The graph of a functional model: nodes in execution order. */
+export class LayerGraph {
+  readonly nodes: LayerNode[];
+  readonly layers: Layer[];
+
+  constructor(readonly inputs: SymbolicTensor[], readonly outputs: SymbolicTensor[]) {
+    // Depth-first from the outputs gives a topological order of the nodes.
+    const order: LayerNode[] = [];
+    const seen = new Set<LayerNode>();
+    const inputSet = new Set(inputs);
+    const visit = (t: SymbolicTensor, path: Set<LayerNode>) => {
+      const node = t.sourceLayer.inboundNodes[t.nodeIndex];
+      if (seen.has(node)) return;
+      if (path.has(node)) throw new ValueError('Model: the layer graph has a cycle.');
+      if (node.inputs.length === 0 && !inputSet.has(t)) {
+        throw new ValueError(`Model: output depends on Input '${t.sourceLayer.name}' which is not in the model's inputs.`);
+      }
+      path.add(node);
+      for (const i of node.inputs) visit(i, path);
+      path.delete(node);
+      seen.add(node);
+      order.push(node);
+    };
+    for (const i of inputs) visit(i, new Set());
+    for (const o of outputs) visit(o, new Set());
+    this.nodes = order;
+    const layers: Layer[] = [];
+    for (const n of order) if (!layers.includes(n.layer)) layers.push(n.layer);
+    this.layers = layers;
+  }
+
+  /** Run the graph on tensors (eager or traced). */
+  run(inputs: Tensor[], training: boolean): Tensor[] {
+    const values = new Map<SymbolicTensor, Tensor>();
+    this.inputs.forEach((s, i) => values.set(s, inputs[i]));
+    for (const node of this.nodes) {
+      if (node.layer instanceof InputLayer) continue;
+      const args = node.inputs.map((s) => {
+        const v = values.get(s);
+        if (v === undefined) throw new StateError(`Model: missing value for ${s.name}.`);
+        return v;
+      });
+      const out = node.layer.call(node.listInput ? args : args[0], training);
+      const outs = Array.isArray(out) ? out : [out];
+      node.outputs.forEach((s, i) => values.set(s, outs[i]));
+    }
+    return this.outputs.map((o) => values.get(o)!);
+  }
+}
+
+import { tensor as makeTensor } from '../tensor/ops/creation.js';
+function toSamplesLoose(v: TensorLike): TensorClass { return makeTensor(v); }
+
+function asList<T>(x: T | T[] | Record<string, T>): { list: T[]; names: string[] | null } {
+  if (Array.isArray(x)) return { list: x, names: null };
+  if (x instanceof SymbolicTensor) return { list: [x as T], names: null };
+  return { list: Object.values(x as Record<string, T>), names: Object.keys(x as Record<string, T>) };
+}
+
+export class Model extends Layer {
+  static override className = 'Functional';
+  /** @internal */ graph: LayerGraph | null = null;
+  inputs: SymbolicTensor[] = [];
+  outputs: SymbolicTensor[] = [];
+  /** Whether inputs/outputs were given as a single tensor (predict returns one tensor then). */
+  protected singleInput = true;
+  protected singleOutput = true;
+
+  constructor(args: ModelArgs | { name?: string; trainable?: boolean } = {}) {
+    super({ name: args.name ?? uniqueName('functional'), trainable: args.trainable });
+    if ('inputs' in args && 'outputs' in args) {
+      const ins = asList(args.inputs), outs = asList(args.outputs);
+      for (const t of [...ins.list, ...outs.list]) {
+        if (!(t instanceof SymbolicTensor)) throw new ValueError(`Model '${this.name}': inputs and outputs must be symbolic tensors from Input() and layer.apply().`);
+      }
+      this.singleInput = ins.list.length === 1 && !Array.isArray(args.inputs);
+      this.singleOutput = outs.list.length === 1 && !Array.isArray(args.outputs);
+      this.setGraph(ins.list, outs.list);
+    }
+  }
+
+  /** @internal */
+  protected setGraph(inputs: SymbolicTensor[], outputs: SymbolicTensor[]): void {
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.graph = new LayerGraph(inputs, outputs);
+    this.builtInputShape = inputs.length === 1 ? inputs[0].shape : inputs.map((i) => i.shape);
+    this.built = true;
+  }
+
+  /** Layers in order (functional models include their InputLayers, as in Keras). */
+  get layers(): Layer[] { return this.graph ? this.graph.layers : []; }
+
+  getLayer(name: string): Layer {
+    const l = this.layers.find((x) => x.name === name);
+    if (!l) throw new ValueError(`No such layer: '${name}'. Layers: ${this.layers.map((x) => x.name).join(', ')}.`);
+    return l;
+  }
+
+  get inputNames(): string[] { return this.inputs.map((i) => i.sourceLayer.name); }
+  get outputNames(): string[] { return this.outputs.map((o) => o.sourceLayer.name); }
+
+  protected override ownTrainable(): Variable[] {
+    return this.layers.flatMap((l) => l.trainableWeights);
+  }
+  protected override ownNonTrainable(): Variable[] {
+    return this.layers.flatMap((l) => l.nonTrainableWeights);
+  }
+  /** Keras's model.weights order: layer by layer, each layer's own order. */
+  protected override ownAll(): Variable[] {
+    return this.layers.flatMap((l) => l.weights);
+  }
+
+  override get trainableWeights(): Variable[] { return this.trainable ? this.ownTrainable() : []; }
+  override get nonTrainableWeights(): Variable[] { return this.trainable ? this.ownNonTrainable() : this.ownAll(); }
+  override get weights(): Variable[] { return this.ownAll(); }
+
+  override countParams(): number {
+    return this.layers.reduce((n, l) => n + (l.built ? l.countParams() : 0), 0);
+  }
+
+  /** Check input tensors against the model's input shapes; the error names the input layer. */
+  checkInputs(xs: { shape: readonly number[] }[]): void {
+    if (xs.length !== this.inputs.length) {
+      throw new ValueError(`Model '${this.name}' expects ${this.inputs.length} input(s) (${this.inputNames.join(', ')}), got ${xs.length}.`);
+    }
+    xs.forEach((x, i) => {
+      const want = this.inputs[i].shape;
+      const ok = want.length === x.shape.length && want.every((d, j) => d === null || d === x.shape[j]);
+      if (!ok) {
+        throw new ShapeError(`Input '${this.inputs[i].sourceLayer.name}' of model '${this.name}' expected shape ${fmtShape(want)}, but received input with shape ${fmtShape(x.shape)}.`);
+      }
+    });
+  }
+
+  call(inputs: Tensor | Tensor[], training = false): Tensor | Tensor[] {
+    if (!this.graph) throw new StateError(`Model '${this.name}' has no graph yet: give the first layer an inputShape or call it on data.`);
+    const xs = Array.isArray(inputs) ? inputs : [inputs];
+    const outs = this.graph.run(xs, training);
+    return outs.length === 1 ? outs[0] : outs;
+  }
+
+  override computeOutputShape(inputShape: ShapeSpec | ShapeSpec[]): ShapeSpec | ShapeSpec[] {
+    void inputShape;
+    const shapes = this.outputs.map((o) => o.shape);
+    return shapes.length === 1 ? shapes[0] : shapes;
+  }
+
+  // ---------- training API ----------
+
+  /** Set by callbacks (or by you) to stop fit() after the current batch. */
+  stopTraining = false;
+  /** @internal */ trainer: Trainer | null = null;
+
+  get optimizer(): Trainer['optimizer'] | null { return this.trainer?.optimizer ?? null; }
+
+  /** Configure training: optimizer, loss(es), metrics, loss weights. Plans memory on first use. */
+  compile(args: CompileArgs): void {
+    this.trainer?.dispose();
+    this.trainer = null;
+    this.pendingCompile = args;
+    // Resolve now so unknown names fail at compile() (Sequential without inputs: on first data).
+    if (this.graph) this.trainer = new Trainer(this, args);
+    else Trainer.validate(args);
+  }
+  /** @internal compile args waiting for the graph (Sequential without an input shape). */
+  pendingCompile: CompileArgs | null = null;
+
+  /** @internal Build from data when the model has no input shape yet (Sequential). */
+  ensureBuilt(_x: ModelData): void {}
+
+  /** @internal */
+  requireTrainer(what: string): Trainer {
+    if (!this.trainer && this.pendingCompile && this.graph) this.trainer = new Trainer(this, this.pendingCompile);
+    if (!this.trainer) throw new StateError(`${what}: the model must be compiled first: call model.compile({optimizer, loss, metrics}) before ${what}.`);
+    return this.trainer;
+  }
+
+  /** Train for a number of epochs; resolves to a History (history.history.loss, ...). */
+  async fit(x: ModelData, y: ModelData, args: FitArgs = {}): Promise<History> {
+    this.ensureBuilt(x);
+    const t = this.requireTrainer('fit()');
+    return runAsync(fitLoop(this, t, x, y, args));
+  }
+
+  /** fit() without yielding to the event loop (async callbacks are not awaited). */
+  fitSync(x: ModelData, y: ModelData, args: FitArgs = {}): History {
+    this.ensureBuilt(x);
+    const t = this.requireTrainer('fit()');
+    return runSync(fitLoop(this, t, x, y, args));
+  }
+
+  private evaluateResult(logs: Logs, returnDict?: boolean): EvaluateResult {
+    if (returnDict) return logs;
+    const keys = this.metricsNames(logs);
+    return keys.length === 1 ? logs.loss : keys.map((k) => logs[k]);
+  }
+
+  /** Keras order: loss, per-output losses, then metrics. */
+  private metricsNames(logs: Logs): string[] {
+    const rest = Object.keys(logs).filter((k) => k !== 'loss');
+    const outLosses = rest.filter((k) => this.outputNames.some((n) => k === `${n}_loss`));
+    return ['loss', ...outLosses, ...rest.filter((k) => !outLosses.includes(k))];
+  }
+
+  /** Loss (and metrics) on data: a number, or [loss, ...metrics] as in Keras. */
+  async evaluate(x: ModelData, y: ModelData, args: EvaluateArgs = {}): Promise<EvaluateResult> {
+    this.ensureBuilt(x);
+    const logs = await runAsync(evaluateLoop(this, this.requireTrainer('evaluate()'), x, y, args));
+    return this.evaluateResult(logs, args.returnDict);
+  }
+
+  evaluateSync(x: ModelData, y: ModelData, args: EvaluateArgs = {}): EvaluateResult {
+    this.ensureBuilt(x);
+    const logs = runSync(evaluateLoop(this, this.requireTrainer('evaluate()'), x, y, args));
+    return this.evaluateResult(logs, args.returnDict);
+  }
+
+  /** Predictions: one Tensor (single output) or a list. The whole input is one batch unless batchSize says otherwise. */
+  predict(x: ModelData, args: PredictArgs = {}): TensorClass | TensorClass[] {
+    this.ensureBuilt(x);
+    // An uncompiled model predicts through its own plans (the loss and optimizer are unused).
+    const t = this.trainer ?? (this.predictOnly ??= new Trainer(this, { optimizer: 'rmsprop', loss: 'mse' }));
+    const temps: TensorClass[] = [];
+    try {
+      const xs = t.prepareX(x, temps);
+      const n = xs[0].shape[0];
+      const outs = t.predict(xs, args.batchSize ?? Math.max(1, Math.min(n, 8192)));
+      return outs.length === 1 && this.singleOutput ? outs[0] : outs;
+    } finally {
+      disposeTemps(temps);
+    }
+  }
+  /** @internal plans for predict() on an uncompiled model */
+  private predictOnly: Trainer | null = null;
+
+  predictOnBatch(x: ModelData): TensorClass | TensorClass[] { return this.predict(x, { batchSize: Number.MAX_SAFE_INTEGER }); }
+
+  /** One gradient step on one batch; returns the loss before the update (or [loss, ...metrics]). */
+  trainOnBatch(x: ModelData, y: ModelData, args: { sampleWeight?: ModelData; returnDict?: boolean } = {}): EvaluateResult {
+    this.ensureBuilt(x);
+    const t = this.requireTrainer('trainOnBatch()');
+    const temps: TensorClass[] = [];
+    try {
+      const xs = t.prepareX(x, temps), ys = t.prepareY(y, temps);
+      const sw = args.sampleWeight !== undefined ? track(null, toSamples(splitData(args.sampleWeight, ['w'], 'weight')[0], [null], 'float32', 'sampleWeight'), temps) : null;
+      const logs = runSync(t.runEpoch('train', xs, ys, sw, xs[0].shape[0], null, [], null));
+      return this.evaluateResult(logs, args.returnDict);
+    } finally {
+      disposeTemps(temps);
+    }
+  }
+
+  testOnBatch(x: ModelData, y: ModelData, args: { returnDict?: boolean } = {}): EvaluateResult {
+    this.ensureBuilt(x);
+    const t = this.requireTrainer('testOnBatch()');
+    const temps: TensorClass[] = [];
+    try {
+      const xs = t.prepareX(x, temps), ys = t.prepareY(y, temps);
+      const logs = runSync(t.runEpoch('test', xs, ys, null, xs[0].shape[0], null, [], null));
+      return this.evaluateResult(logs, args.returnDict);
+    } finally {
+      disposeTemps(temps);
+    }
+  }
+
+  /** The weights of all layers as Tensors, in Keras's get_weights() order. */
+  override getWeights(): TensorClass[] { return this.weights.map((v) => v.read()); }
+
+  /** Set all weights (Tensors or nested arrays); nothing changes if any count or shape is wrong. */
+  override setWeights(values: (TensorClass | TensorLike)[]): void {
+    const vars = this.weights;
+    if (values.length !== vars.length) {
+      throw new ValueError(`Model '${this.name}' has ${vars.length} weight arrays, got ${values.length}.`);
+    }
+    const ts = values.map((v, i) => {
+      const t = v instanceof TensorClass ? v : toSamplesLoose(v as TensorLike);
+      if (t.size !== vars[i].size || t.shape.some((d, j) => d !== vars[i].shape[j])) {
+        throw new ShapeError(`Model '${this.name}': weight ${i} ('${vars[i].name}') expects shape ${fmtShape(vars[i].shape)}, got ${fmtShape(t.shape)}.`);
+      }
+      return t;
+    });
+    ts.forEach((t, i) => vars[i].assign(t));
+  }
+
+  /** Print (and return) the Keras summary table. */
+  summary(args: SummaryArgs = {}): string { return summary(this, args); }
+
+  override getConfig(): LayerConfig {
+    const layers = this.layers.map((layer) => serializeLayerInGraph(layer));
+    const ref = (t: SymbolicTensor) => [t.sourceLayer.name, t.nodeIndex, t.tensorIndex];
+    return {
+      name: this.name,
+      trainable: this.trainable,
+      layers,
+      input_layers: this.singleInput ? ref(this.inputs[0]) : this.inputs.map(ref),
+      output_layers: this.singleOutput ? ref(this.outputs[0]) : this.outputs.map(ref),
+    };
+  }
+}
+
+/** A layer's entry in a functional config: class, config, build_config, inbound_nodes. */
+export function serializeLayerInGraph(layer: Layer): Record<string, unknown> {
+  const inbound = layer.inboundNodes
+    .filter((n) => n.inputs.length > 0)
+    .map((n) => {
+      const args = n.inputs.map((t) => ({
+        class_name: '__keras_tensor__',
+        config: { shape: t.shape, dtype: t.dtype, keras_history: [t.sourceLayer.name, t.nodeIndex, t.tensorIndex] },
+      }));
+      return { args: n.listInput ? [args] : args, kwargs: {} };
+    });
+  const entry: Record<string, unknown> = {
+    module: layer instanceof Model ? 'keras.src.models.functional' : 'keras.layers',
+    class_name: layer.className,
+    config: layer.getConfig(),
+    registered_name: null,
+  };
+  if (!(layer instanceof InputLayer) && layer.builtInputShape) entry.build_config = { input_shape: layer.builtInputShape };
+  entry.name = layer.name;
+  entry.inbound_nodes = inbound;
+  return entry;
+}

@@ -1,0 +1,60 @@
+// Weight regularizers (Keras 3 defaults: l1 = l2 = 0.01). Written with ops, so the penalty is
+// part of the traced training step and its gradient comes from autodiff.
+import { UnknownIdentifierError } from './errors.js';
+import type { Tensor } from './tensor/tensor.js';
+import { abs, add, mul, square } from './tensor/ops/elementwise.js';
+import { sum } from './tensor/ops/reduce.js';
+import { scalar } from './tensor/ops/creation.js';
+
+export abstract class Regularizer {
+  abstract readonly className: string;
+  abstract call(x: Tensor): Tensor;
+  abstract getConfig(): Record<string, number>;
+  serialize() { return { module: 'keras.regularizers', class_name: this.className, config: this.getConfig(), registered_name: null }; }
+}
+
+export class L1L2 extends Regularizer {
+  readonly className: string = 'L1L2';
+  constructor(readonly l1 = 0, readonly l2 = 0) { super(); }
+  call(x: Tensor): Tensor {
+    let r: Tensor = scalar(0);
+    if (this.l1) r = add(r, mul(sum(abs(x)), this.l1));
+    if (this.l2) r = add(r, mul(sum(square(x)), this.l2));
+    return r;
+  }
+  getConfig(): Record<string, number> { return { l1: this.l1, l2: this.l2 }; }
+}
+
+export class L1 extends L1L2 {
+  override readonly className = 'L1';
+  constructor(l1 = 0.01) { super(l1, 0); }
+  override getConfig() { return { l1: this.l1 }; }
+}
+
+export class L2 extends L1L2 {
+  override readonly className = 'L2';
+  constructor(l2 = 0.01) { super(0, l2); }
+  override getConfig() { return { l2: this.l2 }; }
+}
+
+export const l1 = (v = 0.01) => new L1(v);
+export const l2 = (v = 0.01) => new L2(v);
+export const l1l2 = (a = 0.01, b = 0.01) => new L1L2(a, b);
+
+export type RegularizerIdentifier = string | Regularizer | { class_name: string; config: Record<string, number> };
+
+export function getRegularizer(id: RegularizerIdentifier): Regularizer {
+  if (id instanceof Regularizer) return id;
+  if (typeof id === 'object') {
+    const c = id.config ?? {};
+    if (id.class_name === 'L1') return new L1(c.l1);
+    if (id.class_name === 'L2') return new L2(c.l2);
+    if (id.class_name === 'L1L2') return new L1L2(c.l1, c.l2);
+    throw new UnknownIdentifierError('regularizer', id.class_name, ['L1', 'L2', 'L1L2']);
+  }
+  const k = id.toLowerCase().replace(/_/g, '');
+  if (k === 'l1') return new L1();
+  if (k === 'l2') return new L2();
+  if (k === 'l1l2') return new L1L2(0.01, 0.01);
+  throw new UnknownIdentifierError('regularizer', id, ['l1', 'l2', 'l1_l2']);
+}
