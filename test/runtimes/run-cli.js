@@ -42,7 +42,7 @@ export async function runCli(runtime, files, { suites = true } = {}) {
 
 function exec(cmd, args, timeoutMs) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+    const child = spawn(cmd, args, { cwd: repoRoot, env: plainEnv() });
     let stdout = '', stderr = '', timedOut = false;
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
@@ -61,4 +61,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   process.stdout.write(r.output.replace(new RegExp(`^${runtime}: .*\\n?`, 'm'), ''));
   console.log(`${runtime}: ${r.passed} passed, ${r.failed} failed`);
   process.exit(r.failed === 0 && r.passed > 0 ? 0 : 1);
+}
+
+// No colours in captured output (Deno treats any FORCE_COLOR as "force").
+function plainEnv() {
+  const env = { ...process.env, NO_COLOR: '1' };
+  delete env.FORCE_COLOR;
+  return env;
 }
