@@ -8,7 +8,8 @@ const repo = new URL('../../', import.meta.url);
  * Runs the files, then the deterministic training run.
  * @param {{ files: string[], determinism?: boolean, echo?: boolean }} opts
  * @returns {Promise<{ total: number, passed: number, failedFiles: string[], output: string,
- *   determinism?: { hash: string, loss: number, kernels: string } }>}
+ *   determinism?: { runs: Record<string, { hash: string, loss: number }>, kernels: string, relaxed: boolean }
+ *     | { error: string } }>}
  */
 export async function runSuites({ files, determinism = true, echo = true }) {
   const out = capture(echo);
@@ -41,9 +42,13 @@ export async function runSuites({ files, determinism = true, echo = true }) {
   }
   const result = { total, passed, failedFiles, output: out.text() };
   if (determinism) {
-    const nm = await import(new URL('dist/neurasm.js', repo).href);
-    const { trainingHash } = await import('./determinism.js');
-    result.determinism = await trainingHash(nm);
+    try {
+      const nm = await import(new URL('dist/neurasm.js', repo).href);
+      const { trainingHashes } = await import('./determinism.js');
+      result.determinism = await trainingHashes(nm);
+    } catch (e) {
+      result.determinism = { error: String(e?.stack ?? e) };
+    }
   }
   return result;
 }
@@ -77,4 +82,13 @@ function capture(echo) {
 export function summaryLine(runtime, r) {
   const failed = r.total - r.passed + r.failedFiles.length;
   return `${runtime}: ${r.passed} passed, ${failed} failed`;
+}
+
+/** The determinism report as one line, and back. */
+export function determinismLine(runtime, d) {
+  return `${runtime} determinism: ${JSON.stringify(d)}`;
+}
+export function parseDeterminism(runtime, text) {
+  const m = new RegExp(`^${runtime} determinism: (\\{.*\\})$`, 'm').exec(text);
+  return m ? JSON.parse(m[1]) : null;
 }

@@ -42,20 +42,31 @@ for (const r of results) {
   process.stdout.write(r.output.replace(/^(deno|bun)(: \d+ passed, \d+ failed| determinism: .*)\n?/gm, ''));
 }
 
-console.log('\n===== determinism: final weights of the seeded training run (deterministic mode) =====');
-const hashes = new Set();
+// Determinism: every run (tape, fit, …) must hash the same in every runtime.
+console.log('\n===== determinism: final weights of seeded training runs in deterministic mode =====');
+const runNames = [...new Set(results.flatMap((r) => Object.keys(r.determinism?.runs ?? {})))];
+let detPassed = 0, detFailed = 0;
 for (const r of results) {
   const d = r.determinism;
-  console.log(`  ${r.runtime.padEnd(16)} ${d ? `${d.hash}  loss=${d.loss}  kernels=${d.kernels}  relaxed-simd supported: ${d.relaxed}` : 'no result'}`);
-  hashes.add(d?.hash ?? 'missing');
+  if (!d || d.error) { detFailed++; console.log(`  ${r.runtime}: no result${d?.error ? `\n${d.error}` : ''}`); }
 }
-const detOk = hashes.size === 1 && !hashes.has('missing');
+for (const name of runNames) {
+  const hashes = new Set(results.map((r) => r.determinism?.runs?.[name]?.hash ?? 'missing'));
+  const same = hashes.size === 1 && !hashes.has('missing');
+  same ? detPassed++ : detFailed++;
+  console.log(`  ${name}: ${same ? 'identical in all runtimes' : 'DIFFERENT'}`);
+  for (const r of results) {
+    const run = r.determinism?.runs?.[name];
+    console.log(`    ${r.runtime.padEnd(16)} ${run ? `${run.hash}  loss=${run.loss}` : 'missing'}`);
+  }
+}
+console.log(`  kernels: ${results.map((r) => `${r.runtime} ${r.determinism?.kernels ?? '?'} (relaxed SIMD ${r.determinism?.relaxed ? 'available' : 'unavailable'})`).join(', ')}`);
 
 console.log(`\nruntimes: ${[...new Set(results.map((r) => r.version))].join(', ')}; ${files.length} test files; ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 for (const r of results) if (!r.determinismOnly) console.log(`${r.runtime}: ${r.passed} passed, ${r.failed} failed`);
-console.log(`determinism: ${detOk ? 1 : 0} passed, ${detOk ? 0 : 1} failed`);
+console.log(`determinism: ${detPassed} passed, ${detFailed} failed`);
 
-const ok = detOk && results.every((r) => r.failed === 0 && (r.determinismOnly || r.passed > 0));
+const ok = detFailed === 0 && detPassed > 0 && results.every((r) => r.failed === 0 && (r.determinismOnly || r.passed > 0));
 process.exit(ok ? 0 : 1);
 
 async function pool(fns, n) {

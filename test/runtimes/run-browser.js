@@ -9,7 +9,7 @@ import { chromium } from 'playwright-core';
 import { serve } from './server.js';
 import { importMap } from './importmap.js';
 import { testFiles, repoRoot } from './files.js';
-import { summaryLine } from './harness.js';
+import { summaryLine, determinismLine } from './harness.js';
 
 const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
@@ -83,7 +83,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     for (const [name, res] of [['chromium', r.page], ['chromium-worker', r.worker]]) {
       process.stdout.write(res.output);
       console.log(summaryLine(name, res));
-      console.log(`${name} determinism: ${res.determinism.hash} loss=${res.determinism.loss} kernels=${res.determinism.kernels} relaxed-simd=${res.determinism.relaxed}`);
+      console.log(determinismLine(name, res.determinism));
     }
     ok = [r.page, r.worker].every((res) => res.total > 0 && res.passed === res.total && res.failedFiles.length === 0);
   } catch (e) {

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { testFiles, repoRoot } from './files.js';
+import { parseDeterminism } from './harness.js';
 
 const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
 const TIMEOUT_MS = Number(process.env.NEURASM_RUNTIME_TIMEOUT ?? 300_000);
@@ -25,19 +26,19 @@ export async function version(runtime) {
 /**
  * Runs `files` (or, with suites=false, only the determinism run) under `runtime`.
  * @returns {Promise<{ runtime: string, output: string, passed: number, failed: number,
- *   determinism: { hash: string, loss: number, kernels: string } | null }>}
+ *   determinism: object | null }>}  (determinism: see harness.js)
  */
 export async function runCli(runtime, files, { suites = true } = {}) {
   const [cmd, args] = COMMANDS[runtime](suites ? files : ['--no-suites']);
   const r = await exec(cmd, args, TIMEOUT_MS);
   const output = r.stdout + r.stderr + (r.timedOut ? `\n${runtime}: timed out after ${TIMEOUT_MS / 1000} s\n` : '');
   const line = new RegExp(`^${runtime}: (\\d+) passed, (\\d+) failed$`, 'm').exec(r.stdout);
-  const det = new RegExp(`^${runtime} determinism: ([0-9a-f]{64}) loss=(\\S+) kernels=(\\S+) relaxed-simd=(\\S+)$`, 'm').exec(r.stdout);
+  const det = parseDeterminism(runtime, r.stdout);
   let passed = 0, failed = suites ? Math.max(1, files.length) : 0;
   if (suites && line && r.code === 0) { passed = Number(line[1]); failed = Number(line[2]); }
   else if (suites && line) { passed = Number(line[1]); failed = Math.max(1, Number(line[2])); }
   if (!suites && (r.code !== 0 || !det)) failed = 1;
-  return { runtime, output, passed, failed, determinism: det ? { hash: det[1], loss: Number(det[2]), kernels: det[3], relaxed: det[4] === 'true' } : null };
+  return { runtime, output, passed, failed, determinism: det };
 }
 
 function exec(cmd, args, timeoutMs) {
