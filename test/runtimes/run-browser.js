@@ -1,7 +1,7 @@
 // Runs the uvu suite in headless Chromium (Debian's /usr/bin/chromium via playwright-core),
 // twice at once: in a page (uvu loaded through an import map) and in a module Web Worker.
 // Ends with `chromium: N passed, N failed` and `chromium-worker: N passed, N failed`.
-// Usage: node test/runtimes/run-browser.js [pattern]
+// Usage: node test/runtimes/run-browser.js [pattern]   |   node test/runtimes/run-browser.js --serve [pattern]
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -16,16 +16,22 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgro
   '--disable-component-update', '--disable-sync', '--no-first-run'];
 const TIMEOUT_MS = Number(process.env.NEURASM_RUNTIME_TIMEOUT ?? 300_000);
 
-/** Runs the suite in a page and in a worker; returns { page, worker } harness results. */
-export async function runBrowser(files) {
-  if (!existsSync(EXECUTABLE)) throw new Error(`${EXECUTABLE} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+/** Serves the repo's parent folder with the harness page; resolves to { server, url }. */
+export async function serveHarness(files) {
   const base = `/${basename(repoRoot)}/`;
-  const imports = Object.fromEntries(Object.entries(importMap(repoRoot)).map(([k, v]) => [k, base + v]));
+  const imports = Object.fromEntries(Object.entries(importMap(repoRoot, [...files, 'test/runtimes/harness.js'])).map(([k, v]) => [k, base + v]));
   const pagePath = `${base}test/runtimes/__page.html`;
   const server = await serve(dirname(repoRoot), {
-    routes: { [pagePath]: pageHTML(imports, `${base}test/runtimes/harness.js`, `/~worker${base}test/runtimes/worker.js`) },
+    routes: { [pagePath]: pageHTML(imports, `${base}test/runtimes/harness.js`, `/~worker${base}test/runtimes/worker.js`, files) },
     rewrite: { prefix: '/~worker', imports },
   });
+  return { server, url: server.origin + pagePath };
+}
+
+/** Runs the suite in a page and in a worker; returns { version, page, worker } harness results. */
+export async function runBrowser(files) {
+  if (!existsSync(EXECUTABLE)) throw new Error(`${EXECUTABLE} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  const { server, url } = await serveHarness(files);
   const userDataDir = mkdtempSync(join(tmpdir(), 'neurasm-chromium-'));
   let context;
   try {
@@ -34,7 +40,7 @@ export async function runBrowser(files) {
     const errors = [];
     page.on('pageerror', (e) => errors.push(`page error: ${e.stack ?? e}`));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
-    await page.goto(server.origin + pagePath);
+    await page.goto(url);
     await page.waitForFunction(() => globalThis.neurasmHarness !== undefined, null, { timeout: 30_000 });
     const run = (where) => page.evaluate(([w, f]) => globalThis.neurasmHarness[w](f), [where, files]);
     const [inPage, inWorker] = await withTimeout(Promise.all([run('runInPage'), run('runInWorker')]), TIMEOUT_MS, 'chromium');
@@ -47,7 +53,9 @@ export async function runBrowser(files) {
   }
 }
 
-function pageHTML(imports, harness, worker) {
+// The harness page. Opened by hand with #page or #worker it runs the suite there and shows
+// uvu's report (see --serve below).
+function pageHTML(imports, harness, worker, files) {
   return `<!doctype html>
 <meta charset="utf-8">
 <title>neurasm tests</title>
@@ -63,6 +71,14 @@ globalThis.neurasmHarness = {
     w.postMessage({ files });
   }),
 };
+const where = { '#page': 'runInPage', '#worker': 'runInWorker' }[location.hash];
+if (where) {
+  const pre = document.body.appendChild(document.createElement('pre'));
+  pre.textContent = 'running…';
+  globalThis.neurasmHarness[where](${JSON.stringify(files)}).then(
+    (r) => { pre.textContent = r.output + '\\n' + JSON.stringify(r.determinism, null, 2); },
+    (e) => { pre.textContent = String(e.stack ?? e); });
+}
 </script>
 `;
 }
@@ -73,8 +89,12 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, t]).finally(() => clearTimeout(timer));
 }
 
-// As a script: print both reports and the CI lines.
-if (import.meta.url === `file://${process.argv[1]}`) {
+// As a script: print both reports and the CI lines. With --serve, only serve the page for a
+// browser of your own: open the printed URL with #page or #worker.
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--serve')) {
+  const { url } = await serveHarness(testFiles(process.argv.slice(2).find((a) => !a.startsWith('--'))));
+  console.log(`open ${url}#page or ${url}#worker (Ctrl-C to stop)`);
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const files = testFiles(process.argv[2]);
   let ok = false;
   try {
