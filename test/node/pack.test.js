@@ -1,5 +1,6 @@
-// The published package: `npm pack` gives a tarball that installs offline into an empty folder
-// and works there by `import 'neurasm'` from Node, Deno and Bun, with its types found by tsc.
+// The published package: `npm pack` gives a tarball that installs into an empty folder without
+// the network (--prefer-offline: from the local cache, should it ever have dependencies) and
+// works there by `import 'neurasm'` from Node, Deno and Bun, with its types found by tsc.
 // Node-only (spawns processes); needs a built dist/ (npm test builds first).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -40,7 +41,7 @@ test.before(() => {
   tarball = join(dir, info.filename);
   test.files = info.files.map((f) => f.path);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-  run('npm', ['install', tarball, '--offline', '--no-audit', '--no-fund', '--no-package-lock']);
+  run('npm', ['install', tarball, '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock']);
   writeFileSync(join(dir, 'check.js'), CHECK);
 });
 

@@ -30,7 +30,7 @@ export async function serveHarness(files) {
 
 /** Runs the suite in a page and in a worker; returns { version, page, worker } harness results. */
 export async function runBrowser(files) {
-  if (!existsSync(EXECUTABLE)) throw new Error(`${EXECUTABLE} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  if (!existsSync(EXECUTABLE)) throw new Error(`${EXECUTABLE} not found: apt-get install -y chromium, or set CHROMIUM_PATH, or skip the browser with NEURASM_RUNTIMES=deno,bun`);
   const { server, url } = await serveHarness(files);
   const userDataDir = mkdtempSync(join(tmpdir(), 'neurasm-chromium-'));
   let context;
