@@ -5,6 +5,9 @@
 //   <runtime> determinism: {"runs":{"tape":{"hash":…,"loss":…},…},"kernels":…,"relaxed":…}
 import { runSuites, summaryLine, determinismLine } from './harness.js';
 
+// Node runs the suite with --expose-gc and Deno with --v8-flags=--expose-gc; Bun's equivalent:
+if (typeof globalThis.gc !== 'function' && globalThis.Bun) globalThis.gc = () => globalThis.Bun.gc(true);
+
 const args = globalThis.Deno?.args ?? globalThis.process.argv.slice(2);
 const [runtime, ...rest] = args;
 const noSuites = rest.includes('--no-suites');

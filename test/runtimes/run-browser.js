@@ -13,7 +13,8 @@ import { summaryLine, determinismLine } from './harness.js';
 
 const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
+  '--disable-component-update', '--disable-sync', '--no-first-run',
+  '--js-flags=--expose-gc']; // globalThis.gc as in the Node run (test/run-node.js uses --expose-gc)
 const TIMEOUT_MS = Number(process.env.NEURASM_RUNTIME_TIMEOUT ?? 300_000);
 
 /** Serves the repo's parent folder with the harness page; resolves to { server, url }. */
