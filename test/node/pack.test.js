@@ -55,7 +55,7 @@ test('the tarball holds the bundle, its types and nothing from the source tree',
 
 for (const [runtime, cmd, args] of [
   ['node', process.execPath, ['check.js']],
-  ['deno', bin('deno'), ['run', '-A', '--no-lock', 'check.js']],
+  ['deno', bin('deno'), ['run', '--no-lock', '--no-prompt', 'check.js']], // with no permissions
   ['bun', bin('bun'), ['check.js']],
 ]) {
   test(`installed package works from ${runtime}`, () => {
