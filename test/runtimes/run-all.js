@@ -29,7 +29,9 @@ const tasks = [
         return { runtime, output: res.output, passed: p, failed: f, determinism: res.determinism, version: `chromium ${r.version}` };
       });
     } catch (e) {
-      return [{ runtime: 'chromium', output: String(e.stack ?? e) + '\n', passed: 0, failed: Math.max(1, files.length), determinism: null, version: 'chromium ?' }];
+      return ['chromium', 'chromium-worker'].map((runtime) => ({
+        runtime, output: String(e.stack ?? e) + '\n', passed: 0, failed: Math.max(1, files.length), determinism: null, version: 'chromium ?',
+      }));
     }
   }] : []),
 ];

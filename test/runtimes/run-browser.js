@@ -100,12 +100,10 @@ if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--
   let ok = false;
   try {
     const r = await runBrowser(files);
-    console.log(`Chromium ${r.version}`);
-    for (const [name, res] of [['chromium', r.page], ['chromium-worker', r.worker]]) {
-      process.stdout.write(res.output);
-      console.log(summaryLine(name, res));
-      console.log(determinismLine(name, res.determinism));
-    }
+    const both = [['chromium', r.page], ['chromium-worker', r.worker]];
+    for (const [name, res] of both) console.log(`===== ${name} (Chromium ${r.version}) =====\n${res.output}`);
+    for (const [name, res] of both) console.log(determinismLine(name, res.determinism));
+    for (const [name, res] of both) console.log(summaryLine(name, res));
     ok = [r.page, r.worker].every((res) => res.total > 0 && res.passed === res.total && res.failedFiles.length === 0);
   } catch (e) {
     console.error(e.stack ?? e);
