@@ -4,11 +4,17 @@
 // Prints each runtime's report, then one `<runtime>: N passed, N failed` line per runtime and
 // `determinism: N passed, N failed`. Usage: node test/runtimes/run-all.js [pattern]
 // Env: NEURASM_RUNTIMES=deno,bun,chromium (a subset), NEURASM_JOBS=2 (runtimes at once).
-import { testFiles } from './files.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { testFiles, repoRoot } from './files.js';
 import { runCli, version } from './run-cli.js';
 import { runBrowser } from './run-browser.js';
 import { summaryLine } from './harness.js';
 
+if (!existsSync(join(repoRoot, 'dist', 'neurasm.js'))) {
+  console.error('dist/neurasm.js is missing: run `npm run build` first (npm test does).');
+  process.exit(1);
+}
 const t0 = Date.now();
 const files = testFiles(process.argv[2]);
 const wanted = (process.env.NEURASM_RUNTIMES ?? 'deno,bun,chromium').split(',').map((s) => s.trim());
