@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from './server.js';
 import { importMap } from './importmap.js';
@@ -92,10 +93,10 @@ function withTimeout(promise, ms, what) {
 
 // As a script: print both reports and the CI lines. With --serve, only serve the page for a
 // browser of your own: open the printed URL with #page or #worker.
-if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--serve')) {
+if (import.meta.url === pathToFileURL(process.argv[1]).href && process.argv.includes('--serve')) {
   const { url } = await serveHarness(testFiles(process.argv.slice(2).find((a) => !a.startsWith('--'))));
   console.log(`open ${url}#page or ${url}#worker (Ctrl-C to stop)`);
-} else if (import.meta.url === `file://${process.argv[1]}`) {
+} else if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const files = testFiles(process.argv[2]);
   let ok = false;
   try {

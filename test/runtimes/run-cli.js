@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { testFiles, repoRoot } from './files.js';
 import { parseDeterminism } from './harness.js';
+import { pathToFileURL } from 'node:url';
 
 const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
 const TIMEOUT_MS = Number(process.env.NEURASM_RUNTIME_TIMEOUT ?? 300_000);
@@ -54,7 +55,7 @@ function exec(cmd, args, timeoutMs) {
 }
 
 // As a script: run one runtime and print its report and CI line.
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const runtime = process.argv[2];
   if (!COMMANDS[runtime]) { console.error('usage: node test/runtimes/run-cli.js deno|bun [pattern]'); process.exit(2); }
   const files = testFiles(process.argv[3]);

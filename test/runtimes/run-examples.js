@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './files.js';
+import { pathToFileURL } from 'node:url';
 
 const argv = process.argv.slice(2);
 const opt = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
@@ -51,7 +52,7 @@ function runOne(runtime, file) {
   });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const files = exampleFiles().filter((f) => !only || only.test(f));
   const queue = files.flatMap((f) => runtimes.map((r) => [r, f]));
   const results = [];
