@@ -35,8 +35,8 @@ export async function runSuites({ files, determinism = true, echo = true }) {
       }
     }
     if (files.length > failedFiles.length) await uvu.exec();
-    total = Number(/Total:\s+(\d+)/.exec(out.text())?.[1] ?? 0);
-    passed = Number(/Passed:\s+(\d+)/.exec(out.text())?.[1] ?? 0);
+    total = lastNumber(/^\s*Total:\s+(\d+)/gm, out.text());
+    passed = lastNumber(/^\s*Passed:\s+(\d+)/gm, out.text());
   } finally {
     out.restore();
   }
@@ -51,6 +51,11 @@ export async function runSuites({ files, determinism = true, echo = true }) {
     }
   }
   return result;
+}
+
+// uvu's summary comes last (a test may print look-alike lines before it).
+function lastNumber(re, text) {
+  return Number([...text.matchAll(re)].at(-1)?.[1] ?? 0);
 }
 
 // uvu writes with process.stdout.write where `process` exists (Node, Deno 2, Bun) and with
