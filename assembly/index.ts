@@ -5,3 +5,4 @@ export { reduce, arg_reduce } from "./reduce";
 export { softmax, log_softmax, softmax_backward, log_softmax_backward, sparse_xent_probs } from "./nn";
 export { gemm, gemm_scratch_bytes, epilogue, col_sum } from "./gemm";
 export { random_uniform, random_normal, dropout_mask } from "./random";
+export { sgd, sgd_momentum, rmsprop, adam, weight_decay, adagrad, adadelta, adamax, nadam } from "./optim";

@@ -33,3 +33,7 @@ export * as initializers from './initializers.js';
 export * as regularizers from './regularizers.js';
 export * as constraints from './constraints.js';
 export { modelFromConfig, type ModelConfig } from './models/config.js';
+export * as losses from './losses.js';
+export * as metrics from './metrics.js';
+export * as optimizers from './optimizers/index.js';
+export * as activations from './activations.js';

@@ -31,4 +31,13 @@ export interface Kernels {
   random_uniform(y: number, n: number, seed: number, offset: number, lo: number, hi: number): void;
   random_normal(y: number, n: number, seed: number, offset: number, mean: number, std: number, truncated: number): void;
   dropout_mask(y: number, n: number, seed: number, offset: number, rate: number): void;
+  sgd(v: number, g: number, n: number, lr: number): void;
+  sgd_momentum(v: number, g: number, m: number, n: number, lr: number, momentum: number, nesterov: number): void;
+  rmsprop(v: number, g: number, vel: number, mom: number, avg: number, n: number, lr: number, rho: number, oneMinusRho: number, momentum: number, eps: number, centered: number): void;
+  adam(v: number, g: number, m: number, s: number, shat: number, n: number, alpha: number, oneMinusB1: number, oneMinusB2: number, eps: number, amsgrad: number): void;
+  weight_decay(v: number, n: number, wd: number, lr: number): void;
+  adagrad(v: number, g: number, acc: number, n: number, lr: number, eps: number): void;
+  adadelta(v: number, g: number, ag: number, ad: number, n: number, lr: number, rho: number, oneMinusRho: number, eps: number): void;
+  adamax(v: number, g: number, m: number, u: number, n: number, lr: number, oneMinusB1: number, b2: number, oneMinusB1Power: number, eps: number): void;
+  nadam(v: number, g: number, m: number, s: number, n: number, lr: number, oneMinusB1: number, oneMinusB2: number, ut1: number, oneMinusProd1: number, oneMinusUt: number, oneMinusProd: number, oneMinusB2Power: number, eps: number): void;
 }

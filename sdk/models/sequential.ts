@@ -69,6 +69,8 @@ export class Sequential extends Model {
       x = y;
     }
     this.setGraph([this.inputLayer.output], [x]);
+    // Keras 3 gives a Sequential model's variables paths under the model: 'mlp_mnist/dense/kernel'.
+    for (const l of this.stack) for (const v of l.variablesInOrder) if (!v.name.startsWith(`${this.name}/`)) v.name = `${this.name}/${v.name}`;
   }
 
   /** Build from the first data seen when no input shape was given (Keras's deferred build). */

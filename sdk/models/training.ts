@@ -12,7 +12,7 @@ import { makeRng, nextKey, shuffleInPlace } from '../tensor/random.js';
 import { Callback, History, ProgbarLogger, type Logs } from '../callbacks.js';
 import type { Model } from './functional.js';
 import { BatchCopier, borrowedTensor, checkSameLength, splitData, toSamples, type ArrayData, type ModelData } from './data.js';
-import { checkLossTargets, getLoss, getMetric, getOptimizer, type Loss, type Metric, type Optimizer } from './compile-resolve.js';
+import { checkLossTargets, checkMetricName, getLoss, getMetric, getOptimizer, type Loss, type Metric, type Optimizer } from './compile-resolve.js';
 
 export type LossIdentifier = string | Loss;
 export type MetricIdentifier = string | Metric;
@@ -55,8 +55,8 @@ interface StepPlan {
   sw: Tensor | null;
   total: Tensor;
   outputLosses: Tensor[];
-  /** Per output, per metric with a traced fn: the batch sum of its per-sample values (null otherwise). */
-  metricSums: (Tensor | null)[][];
+  /** Per output, per metric with a traced fn: the batch sum of its values and how many there are (null otherwise). */
+  metricSums: ({ sum: Tensor; count: number } | null)[][];
   preds: Tensor[];
 }
 
@@ -80,12 +80,20 @@ export class Trainer {
     getOptimizer(args.optimizer);
     const ls = typeof args.loss === 'object' && !Array.isArray(args.loss) && !('call' in args.loss) ? Object.values(args.loss) : Array.isArray(args.loss) ? args.loss : [args.loss];
     for (const l of ls) getLoss(l as LossIdentifier);
+    Trainer.validateMetrics(args.metrics);
+  }
+
+  private static validateMetrics(metrics: CompileArgs['metrics']): void {
+    if (metrics === undefined) return;
+    const all = Array.isArray(metrics) ? metrics.flat() : Object.values(metrics).flat();
+    for (const m of all) checkMetricName(m as MetricIdentifier);
   }
 
   constructor(readonly model: Model, args: CompileArgs) {
     if (!args || args.optimizer === undefined) throw new ValueError('compile(): `optimizer` is required (e.g. "rmsprop" or new optimizers.Adam()).');
     if (args.loss === undefined) throw new ValueError('compile(): `loss` is required (e.g. "categorical_crossentropy").');
     this.optimizer = getOptimizer(args.optimizer);
+    Trainer.validateMetrics(args.metrics);
     const names = model.outputNames;
     const perOutput = <T>(v: T | T[] | Record<string, T> | undefined, what: string, dflt: T): T[] => {
       if (v === undefined) return names.map(() => dflt);
@@ -164,7 +172,8 @@ export class Trainer {
       const metricSums = this.outputs.map((o, i) => (o.metrics ?? []).map((m) => {
         if (!m.fn) return null;
         const v = m.fn(yph[i], preds[i]);
-        return sum(sw ? mul(reshape(v, [-1]), sw) : v);
+        // With sample weights each sample's values count with its weight (one value per sample).
+        return { sum: sum(sw ? mul(reshape(v, [-1]), sw) : v), count: sw ? -1 : v.size };
       }));
       if (mode === 'train') {
         const vars = model.trainableWeights;
@@ -175,7 +184,7 @@ export class Trainer {
       return { xph, yph, sw, preds, total: total!, outputLosses, metricSums };
     });
     const r = built.result;
-    const keepReadable = [...r.preds, r.total, ...r.outputLosses, ...r.metricSums.flat().filter((t): t is Tensor => t !== null), ...r.yph];
+    const keepReadable = [...r.preds, r.total, ...r.outputLosses, ...r.metricSums.flat().filter((m) => m !== null).map((m) => m!.sum), ...r.yph];
     const plan = new Plan(built.graph, keepReadable);
     const sp: StepPlan = { plan, batch, xs: r.xph, ys: r.yph, sw: r.sw, total: r.total, outputLosses: r.outputLosses, metricSums: r.metricSums, preds: r.preds };
     this.plans.set(key, sp);
@@ -223,6 +232,7 @@ export class Trainer {
     let lossSum = 0, seen = 0;
     const outLossSums = this.outputs.map(() => 0);
     let metricTotals: number[][] | null = null;
+    let metricCounts: number[][] | null = null;
     let weightTotal = 0;
     for (const o of this.outputs) for (const m of o.metrics ?? []) m.resetState();
     let logs: Logs = {};
@@ -234,6 +244,7 @@ export class Trainer {
       if (metricTotals === null) {
         for (const o of this.outputs) for (const m of o.metrics ?? []) m.resetState();
         metricTotals = this.outputs.map((o) => (o.metrics ?? []).map(() => 0));
+        metricCounts = this.outputs.map((o) => (o.metrics ?? []).map(() => 0));
       }
       xs.forEach((x, i) => this.copier.copy(x, p.xs[i], order, start, b));
       ys.forEach((y, i) => this.copier.copy(y, p.ys[i], order, start, b));
@@ -249,14 +260,14 @@ export class Trainer {
       this.outputs.forEach((o, i) => (o.metrics ?? []).forEach((m, j) => {
         const s = p.metricSums[i]?.[j];
         if (s) {
-          const per = p.preds[i].shape.length > 1 && m.fn ? 1 : 1;
-          metricTotals![i][j] += readScalar(s) * per;
+          metricTotals![i][j] += readScalar(s.sum);
+          metricCounts![i][j] += s.count < 0 ? batchWeight : s.count;
         } else {
           m.updateState(borrowedTensor(p.ys[i].ptr, p.ys[i].shape, p.ys[i].dtype), borrowedTensor(p.preds[i].ptr, p.preds[i].shape, p.preds[i].dtype),
             p.sw ? borrowedTensor(p.sw.ptr, p.sw.shape, 'float32') : null);
         }
       }));
-      logs = this.collectLogs(lossSum / seen, outLossSums.map((s) => s / seen), metricTotals!, weightTotal, p);
+      logs = this.collectLogs(lossSum / seen, outLossSums.map((s) => s / seen), metricTotals!, metricCounts!, p);
       if (onBatch) onBatch(step, logs);
       if (mode === 'train') {
         for (const c of callbacks) { const r = c.onBatchEnd(step, { ...logs }); if (r) yield r; }
@@ -267,12 +278,12 @@ export class Trainer {
     return logs;
   }
 
-  private collectLogs(loss: number, outLosses: number[], metricTotals: number[][], weightTotal: number, p: StepPlan): Logs {
+  private collectLogs(loss: number, outLosses: number[], metricTotals: number[][], metricCounts: number[][], p: StepPlan): Logs {
     const { lossKeys, metricKeys } = this.keyNames();
     const logs: Logs = { loss };
     lossKeys.forEach((k, i) => { logs[k] = outLosses[i]; });
     this.outputs.forEach((o, i) => (o.metrics ?? []).forEach((m, j) => {
-      logs[metricKeys[i][j]] = p.metricSums[i]?.[j] ? metricTotals[i][j] / Math.max(weightTotal, 1e-30) : m.result();
+      logs[metricKeys[i][j]] = p.metricSums[i]?.[j] ? m.finalize(metricTotals[i][j] / Math.max(metricCounts[i][j], 1e-30)) : m.result();
     }));
     // Keras prints and records keys in sorted order.
     return Object.fromEntries(Object.keys(logs).sort().map((k) => [k, logs[k]]));

@@ -1,0 +1,253 @@
+// Losses, Keras 3 formulas on the JAX backend: crossentropies on probabilities renormalise and
+// clip to [1e-7, 1 - 1e-7]; every loss is written with ops, so it runs eagerly, under a tape
+// and inside fit()'s plan, and its gradient comes from autodiff.
+import { UnknownIdentifierError, ValueError, fmtShape } from './errors.js';
+import { Tensor } from './tensor/tensor.js';
+import {
+  abs, add, cast, clip, div, exp, lessEqual, log, log1p, logSoftmax, max, maximum, mean, mul, neg, oneHot,
+  relu, reshape, softplus, sqrt, square, sub, sum, where,
+} from './tensor/ops/index.js';
+
+export const EPSILON = 1e-7;
+
+export type LossFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
+export type Reduction = 'sum_over_batch_size' | 'sum' | 'none' | 'mean';
+
+const f32 = (t: Tensor) => (t.dtype === 'float32' ? t : cast(t, 'float32'));
+
+// ---------- per-sample functions (reduce the last axis) ----------
+
+export function meanSquaredError(yTrue: Tensor, yPred: Tensor): Tensor { return mean(square(sub(yPred, f32(yTrue))), -1); }
+export function meanAbsoluteError(yTrue: Tensor, yPred: Tensor): Tensor { return mean(abs(sub(yPred, f32(yTrue))), -1); }
+
+export function meanAbsolutePercentageError(yTrue: Tensor, yPred: Tensor): Tensor {
+  const t = f32(yTrue);
+  const diff = abs(div(sub(t, yPred), maximum(abs(t), EPSILON)));
+  return mul(mean(diff, -1), 100);
+}
+
+export function meanSquaredLogarithmicError(yTrue: Tensor, yPred: Tensor): Tensor {
+  const a = log(add(maximum(yPred, EPSILON), 1));
+  const b = log(add(maximum(f32(yTrue), EPSILON), 1));
+  return mean(square(sub(a, b)), -1);
+}
+
+export function huber(yTrue: Tensor, yPred: Tensor, delta = 1): Tensor {
+  const err = sub(yPred, f32(yTrue));
+  const a = abs(err);
+  const quad = mul(square(err), 0.5);
+  const lin = sub(mul(a, delta), 0.5 * delta * delta);
+  return mean(where(lessEqual(a, delta), quad, lin), -1);
+}
+
+export function logCosh(yTrue: Tensor, yPred: Tensor): Tensor {
+  const x = sub(yPred, f32(yTrue));
+  return mean(sub(add(x, softplus(mul(x, -2))), Math.log(2)), -1);
+}
+
+export function binaryCrossentropy(yTrue: Tensor, yPred: Tensor, fromLogits = false, labelSmoothing = 0): Tensor {
+  let t = f32(yTrue);
+  if (labelSmoothing) t = add(mul(t, 1 - labelSmoothing), 0.5 * labelSmoothing);
+  let bce: Tensor;
+  if (fromLogits) {
+    // relu(x) - x·t + log(1 + exp(-|x|))
+    bce = add(sub(relu(yPred), mul(yPred, t)), log1p(exp(neg(abs(yPred)))));
+  } else {
+    const p = clip(yPred, EPSILON, 1 - EPSILON);
+    bce = neg(add(mul(t, log(p)), mul(sub(1, t), log(sub(1, p)))));
+  }
+  return mean(bce, -1);
+}
+
+export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor, fromLogits = false, labelSmoothing = 0, axis = -1): Tensor {
+  let t = f32(yTrue);
+  if (labelSmoothing) {
+    const k = yPred.shape[yPred.rank - 1];
+    t = add(mul(t, 1 - labelSmoothing), labelSmoothing / k);
+  }
+  if (fromLogits) return neg(sum(mul(t, logSoftmax(yPred, axis)), axis));
+  const p = clip(div(yPred, sum(yPred, axis, true)), EPSILON, 1 - EPSILON);
+  return neg(sum(mul(t, log(p)), axis));
+}
+
+export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, fromLogits = false): Tensor {
+  const classes = yPred.shape[yPred.rank - 1];
+  let labels = yTrue;
+  if (labels.rank === yPred.rank && labels.shape[labels.rank - 1] === 1) labels = reshape(labels, labels.shape.slice(0, -1));
+  if (labels.rank !== yPred.rank - 1) {
+    throw new ValueError(`sparse_categorical_crossentropy: labels of shape ${fmtShape(yTrue.shape)} do not match predictions of shape ${fmtShape(yPred.shape)} (expected one integer label per row).`);
+  }
+  const oh = oneHot(cast(labels, 'int32'), classes);
+  if (fromLogits) return neg(sum(mul(oh, logSoftmax(yPred)), -1));
+  const p = clip(div(yPred, sum(yPred, -1, true)), EPSILON, 1 - EPSILON);
+  return neg(sum(mul(oh, log(p)), -1));
+}
+
+export function klDivergence(yTrue: Tensor, yPred: Tensor): Tensor {
+  const t = clip(f32(yTrue), EPSILON, 1), p = clip(yPred, EPSILON, 1);
+  return sum(mul(t, log(div(t, p))), -1);
+}
+
+export function poisson(yTrue: Tensor, yPred: Tensor): Tensor {
+  return mean(sub(yPred, mul(f32(yTrue), log(add(yPred, EPSILON)))), -1);
+}
+
+/** {0, 1} labels become {-1, 1}, as Keras does for hinge losses. */
+function hingeLabels(yTrue: Tensor): Tensor {
+  const t = f32(yTrue);
+  if (t.storage !== null) {
+    const v = t.dataSync();
+    if (v.every((x) => x === 0 || x === 1)) return sub(mul(t, 2), 1);
+    return t;
+  }
+  return t;
+}
+
+export function hinge(yTrue: Tensor, yPred: Tensor): Tensor { return mean(maximum(sub(1, mul(hingeLabels(yTrue), yPred)), 0), -1); }
+export function squaredHinge(yTrue: Tensor, yPred: Tensor): Tensor { return mean(square(maximum(sub(1, mul(hingeLabels(yTrue), yPred)), 0)), -1); }
+
+export function categoricalHinge(yTrue: Tensor, yPred: Tensor): Tensor {
+  const t = f32(yTrue);
+  const pos = sum(mul(t, yPred), -1);
+  const negv = max(mul(sub(1, t), yPred), -1);
+  return maximum(add(sub(negv, pos), 1), 0);
+}
+
+function l2Normalize(x: Tensor, axis: number): Tensor {
+  return div(x, sqrt(maximum(sum(square(x), axis, true), 1e-12)));
+}
+
+export function cosineSimilarity(yTrue: Tensor, yPred: Tensor, axis = -1): Tensor {
+  return neg(sum(mul(l2Normalize(f32(yTrue), axis), l2Normalize(yPred, axis)), axis));
+}
+
+// ---------- Loss objects ----------
+
+export interface LossOptions { reduction?: Reduction; name?: string; fromLogits?: boolean; labelSmoothing?: number; delta?: number; axis?: number }
+
+/** A loss with a reduction, as keras.losses.Loss. call() returns the reduced loss. */
+export class Loss {
+  readonly reduction: Reduction;
+  constructor(readonly name: string, readonly fn: LossFunction, options: LossOptions = {}, private readonly extraConfig: Record<string, unknown> = {}) {
+    this.reduction = options.reduction ?? 'sum_over_batch_size';
+    const valid: Reduction[] = ['sum_over_batch_size', 'sum', 'none', 'mean'];
+    if (!valid.includes(this.reduction)) throw new ValueError(`Loss '${name}': reduction must be one of ${valid.join(', ')}, got '${this.reduction}'.`);
+  }
+
+  /** Per-sample values, optionally weighted, then reduced. */
+  call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): Tensor {
+    let values = this.fn(yTrue, yPred);
+    if (sampleWeight) {
+      let sw = f32(sampleWeight);
+      if (sw.rank > values.rank) sw = reshape(sw, values.shape);
+      values = mul(values, sw);
+    }
+    if (this.reduction === 'none') return values;
+    const total = sum(values);
+    if (this.reduction === 'sum') return total;
+    return div(total, Math.max(values.size, 1));
+  }
+
+  getConfig(): Record<string, unknown> { return { name: this.name, reduction: this.reduction, ...this.extraConfig }; }
+}
+
+const wrap = (name: string, fn: LossFunction) => (options: LossOptions = {}) => new Loss(options.name ?? name, fn, options);
+
+export class MeanSquaredError extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'mean_squared_error', meanSquaredError, o); } }
+export class MeanAbsoluteError extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'mean_absolute_error', meanAbsoluteError, o); } }
+export class MeanAbsolutePercentageError extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'mean_absolute_percentage_error', meanAbsolutePercentageError, o); } }
+export class MeanSquaredLogarithmicError extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'mean_squared_logarithmic_error', meanSquaredLogarithmicError, o); } }
+export class Huber extends Loss {
+  constructor(o: LossOptions = {}) { const d = o.delta ?? 1; super(o.name ?? 'huber_loss', (t, p) => huber(t, p, d), o, { delta: d }); }
+}
+export class LogCosh extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'log_cosh', logCosh, o); } }
+export class BinaryCrossentropy extends Loss {
+  constructor(o: LossOptions = {}) {
+    const fl = o.fromLogits ?? false, ls = o.labelSmoothing ?? 0;
+    super(o.name ?? 'binary_crossentropy', (t, p) => binaryCrossentropy(t, p, fl, ls), o, { from_logits: fl, label_smoothing: ls, axis: -1 });
+  }
+}
+export class CategoricalCrossentropy extends Loss {
+  constructor(o: LossOptions = {}) {
+    const fl = o.fromLogits ?? false, ls = o.labelSmoothing ?? 0, ax = o.axis ?? -1;
+    super(o.name ?? 'categorical_crossentropy', (t, p) => categoricalCrossentropy(t, p, fl, ls, ax), o, { from_logits: fl, label_smoothing: ls, axis: ax });
+  }
+}
+export class SparseCategoricalCrossentropy extends Loss {
+  constructor(o: LossOptions = {}) {
+    const fl = o.fromLogits ?? false;
+    super(o.name ?? 'sparse_categorical_crossentropy', (t, p) => sparseCategoricalCrossentropy(t, p, fl), o, { from_logits: fl, ignore_class: null });
+  }
+}
+export class KLDivergence extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'kl_divergence', klDivergence, o); } }
+export class Poisson extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'poisson', poisson, o); } }
+export class Hinge extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'hinge', hinge, o); } }
+export class SquaredHinge extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'squared_hinge', squaredHinge, o); } }
+export class CategoricalHinge extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'categorical_hinge', categoricalHinge, o); } }
+export class CosineSimilarity extends Loss {
+  constructor(o: LossOptions = {}) { const ax = o.axis ?? -1; super(o.name ?? 'cosine_similarity', (t, p) => cosineSimilarity(t, p, ax), o, { axis: ax }); }
+}
+
+/** Canonical Keras names and aliases → factories. */
+const BY_NAME: Record<string, () => Loss> = {
+  mean_squared_error: () => new MeanSquaredError(), mse: () => new MeanSquaredError({ name: 'mean_squared_error' }),
+  mean_absolute_error: () => new MeanAbsoluteError(), mae: () => new MeanAbsoluteError({ name: 'mean_absolute_error' }),
+  mean_absolute_percentage_error: () => new MeanAbsolutePercentageError(), mape: () => new MeanAbsolutePercentageError({ name: 'mean_absolute_percentage_error' }),
+  mean_squared_logarithmic_error: () => new MeanSquaredLogarithmicError(), msle: () => new MeanSquaredLogarithmicError({ name: 'mean_squared_logarithmic_error' }),
+  huber: () => new Huber({ name: 'huber' }), huber_loss: () => new Huber(), log_cosh: () => new LogCosh(), logcosh: () => new LogCosh(),
+  binary_crossentropy: () => new BinaryCrossentropy(), categorical_crossentropy: () => new CategoricalCrossentropy(),
+  sparse_categorical_crossentropy: () => new SparseCategoricalCrossentropy(),
+  kl_divergence: () => new KLDivergence(), kld: () => new KLDivergence({ name: 'kl_divergence' }), kullback_leibler_divergence: () => new KLDivergence(),
+  poisson: () => new Poisson(), hinge: () => new Hinge(), squared_hinge: () => new SquaredHinge(), categorical_hinge: () => new CategoricalHinge(),
+  cosine_similarity: () => new CosineSimilarity(),
+};
+
+const FUNCTIONS: Record<string, LossFunction> = {
+  mean_squared_error: meanSquaredError, mean_absolute_error: meanAbsoluteError, mean_absolute_percentage_error: meanAbsolutePercentageError,
+  mean_squared_logarithmic_error: meanSquaredLogarithmicError, huber: (t, p) => huber(t, p), log_cosh: logCosh,
+  binary_crossentropy: (t, p) => binaryCrossentropy(t, p), categorical_crossentropy: (t, p) => categoricalCrossentropy(t, p),
+  sparse_categorical_crossentropy: (t, p) => sparseCategoricalCrossentropy(t, p), kl_divergence: klDivergence, poisson,
+  hinge, squared_hinge: squaredHinge, categorical_hinge: categoricalHinge, cosine_similarity: (t, p) => cosineSimilarity(t, p),
+};
+
+/** 'categoricalCrossentropy' (TF.js) → 'categorical_crossentropy' (Keras). */
+export function snakeName(id: string): string {
+  return id.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+export type LossIdentifier = string | Loss | LossFunction;
+
+export function getLoss(id: LossIdentifier): Loss {
+  if (id instanceof Loss) return id;
+  if (typeof id === 'function') return new Loss(id.name || 'custom_loss', id);
+  if (typeof id !== 'string') throw new ValueError(`Expected a loss name, function or Loss object, got ${typeof id}.`);
+  const make = BY_NAME[snakeName(id)];
+  if (!make) throw new UnknownIdentifierError('loss', id, Object.keys(BY_NAME));
+  return make();
+}
+
+/** The per-sample function of a loss name (keras.losses.get for functions). */
+export function getLossFunction(id: string): LossFunction {
+  const key = snakeName(id);
+  const canon = getLoss(key).name;
+  const fn = FUNCTIONS[key] ?? FUNCTIONS[canon] ?? FUNCTIONS[canon.replace(/_loss$/, '')];
+  if (!fn) throw new UnknownIdentifierError('loss function', id, Object.keys(FUNCTIONS));
+  return fn;
+}
+
+/**
+ * Check targets against a loss before training: integer labels with categorical_crossentropy
+ * are a classic mistake; Keras's error message is cryptic, ours suggests the fix.
+ */
+export function checkLossTargets(loss: Loss, yTrueShape: readonly number[], yPredShape: readonly number[], yTrueDtype: string): void {
+  const classes = yPredShape[yPredShape.length - 1];
+  if (loss.name === 'categorical_crossentropy') {
+    const last = yTrueShape[yTrueShape.length - 1];
+    const sparseLooking = yTrueShape.length < yPredShape.length || (last === 1 && classes > 1) || (yTrueDtype === 'int32' && last !== classes);
+    if (sparseLooking) {
+      throw new ValueError(`categorical_crossentropy expects one-hot targets of shape [batch, ${classes}], but got targets of shape ${fmtShape(yTrueShape)}` +
+        `${yTrueDtype === 'int32' ? ' (integer labels)' : ''}. Use loss 'sparse_categorical_crossentropy' for integer labels, or one-hot encode them with utils.toCategorical().`);
+    }
+  }
+}
+

@@ -1,0 +1,196 @@
+// The optimizer base: Keras 3 semantics (clipping, decoupled weight decay, iteration counter,
+// slot variables named '<optimizer>/<variable path>_<slot>'). apply() emits effect ops, so the
+// same call updates weights eagerly or becomes part of fit()'s plan; the thunks read the
+// learning rate and step at run time, because a plan built once is replayed every step.
+import { ValueError } from '../errors.js';
+import { heapF32 } from '../engine/memory.js';
+import { Tensor } from '../tensor/tensor.js';
+import { Variable } from '../tensor/variable.js';
+import { runOp, type OpSpec } from '../tensor/op.js';
+import { clip, div, fill, maximum, mul, sqrt, square, sum, add } from '../tensor/ops/index.js';
+import { LearningRateSchedule } from './schedules.js';
+
+export interface OptimizerArgs {
+  learningRate?: number | LearningRateSchedule;
+  /** Alias of learningRate (the seeds write SGD(lr=0.3)). */
+  lr?: number | LearningRateSchedule;
+  weightDecay?: number | null;
+  clipnorm?: number | null;
+  clipvalue?: number | null;
+  globalClipnorm?: number | null;
+  name?: string;
+}
+
+interface UpdateAttrs { opt: Optimizer; index: number }
+
+const updateSpec: OpSpec<UpdateAttrs> = {
+  name: 'optimizerUpdate',
+  effect: true,
+  infer: () => [],
+  kernel: (inputs, _o, { opt, index }) => () => opt.runUpdate(index, inputs[0], inputs[1], inputs.slice(2)),
+};
+
+const stepSpec: OpSpec<{ opt: Optimizer; phase: 'begin' | 'end' }> = {
+  name: 'optimizerStep',
+  effect: true,
+  infer: () => [],
+  kernel: (_i, _o, { opt, phase }) => () => (phase === 'begin' ? opt.beginStep() : opt.endStep()),
+};
+
+export interface OptimizerVariable { path: string; value: Variable }
+
+export abstract class Optimizer {
+  /** Keras's config class name (e.g. 'Adam'). */
+  abstract readonly className: string;
+  readonly name: string;
+  learningRate: number | LearningRateSchedule;
+  readonly weightDecay: number | null;
+  readonly clipnorm: number | null;
+  readonly clipvalue: number | null;
+  readonly globalClipnorm: number | null;
+  /** Steps applied so far (Keras's optimizer.iterations). */
+  iterations = 0;
+  protected vars: Variable[] = [];
+  /** slots[group][varIndex] — Keras creates slot groups in order, interleaving within a group. */
+  protected slots: Variable[][][] = [];
+  private iterationVar: Variable | null = null;
+  private lrVar: Variable | null = null;
+
+  constructor(defaultName: string, defaultLr: number, args: OptimizerArgs) {
+    this.name = args.name ?? defaultName;
+    if (args.learningRate !== undefined && args.lr !== undefined) throw new ValueError(`${defaultName}: give learningRate or its alias lr, not both.`);
+    this.learningRate = args.learningRate ?? args.lr ?? defaultLr;
+    if (typeof this.learningRate === 'number' && !(this.learningRate >= 0)) throw new ValueError(`${defaultName}: learningRate must be a number ≥ 0, got ${this.learningRate}.`);
+    this.weightDecay = args.weightDecay ?? null;
+    this.clipnorm = args.clipnorm ?? null;
+    this.clipvalue = args.clipvalue ?? null;
+    this.globalClipnorm = args.globalClipnorm ?? null;
+    const clips = [this.clipnorm, this.clipvalue, this.globalClipnorm].filter((c) => c !== null).length;
+    if (clips > 1) throw new ValueError(`${defaultName}: only one of clipnorm, clipvalue and globalClipnorm can be set.`);
+  }
+
+  /** Slot groups: each inner list is created interleaved per variable (e.g. [['momentum', 'velocity']]). */
+  protected abstract slotGroups(): string[][];
+  protected slotInitialValue(_slot: string): number { return 0; }
+  /** Update one variable: pointers are fixed; scalars come from the current step. */
+  protected abstract update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void;
+  /** Hook before the per-variable updates of a step (Nadam's running product). */
+  beginStep(): void {}
+
+  /** The learning rate for the current step, as the float32 Keras stores. */
+  currentLearningRate(): number {
+    const lr = typeof this.learningRate === 'number' ? this.learningRate : this.learningRate.call(this.iterations);
+    return Math.fround(lr);
+  }
+
+  /** Create slot variables for these variables (Keras's build). */
+  build(vars: Variable[]): void {
+    if (this.vars.length) return;
+    this.vars = [...vars];
+    this.iterationVar = new Variable(fill([], 0, 'int32'), { name: `${this.name}/iteration`, trainable: false });
+    this.lrVar = new Variable(fill([], this.currentLearningRate()), { name: `${this.name}/learning_rate`, trainable: false });
+    this.slots = this.slotGroups().map((group) => group.map(() => [] as Variable[]));
+    this.slotGroups().forEach((group, gi) => {
+      vars.forEach((v) => group.forEach((slot, si) => {
+        const init = fill([...v.shape], this.slotInitialValue(slot));
+        const s = new Variable(init, { name: `${this.name}/${v.name.replace(/\//g, '_')}_${slot}`, trainable: false });
+        init.dispose();
+        this.slots[gi][si].push(s);
+      }));
+    });
+  }
+
+  /** Slots of variable i, in slot-name order across groups. */
+  protected slotsOf(i: number): Variable[] {
+    return this.slots.flatMap((group) => group.map((list) => list[i]));
+  }
+
+  /** Apply gradients to variables (eagerly, or into the plan being traced). */
+  apply(grads: Tensor[], vars: Variable[]): void {
+    if (grads.length !== vars.length) throw new ValueError(`${this.className}.apply: ${grads.length} gradients for ${vars.length} variables.`);
+    this.build(vars);
+    const clipped = this.clipGradients(grads);
+    runOp(stepSpec, [], { opt: this, phase: 'begin' });
+    vars.forEach((v, k) => {
+      let i = this.vars.indexOf(v);
+      if (i < 0) throw new ValueError(`${this.className}.apply: variable '${v.name}' was not part of the first apply() (the optimizer was built for ${this.vars.map((x) => x.name).join(', ')}).`);
+      runOp(updateSpec, [v, clipped[k], ...this.slotsOf(i)], { opt: this, index: i });
+    });
+    runOp(stepSpec, [], { opt: this, phase: 'end' });
+  }
+
+  /** TF.js/Keras style: [[grad, variable], ...]. */
+  applyGradients(pairs: [Tensor, Variable][]): void {
+    this.apply(pairs.map((p) => p[0]), pairs.map((p) => p[1]));
+  }
+
+  /** @internal Called by the update thunk. */
+  runUpdate(_index: number, v: Tensor, g: Tensor, slots: Tensor[]): void {
+    this.update(v, g, slots as Variable[], this.currentLearningRate());
+  }
+
+  /** @internal End of a step: advance the counter and mirror it into the saved variables. */
+  endStep(): void {
+    this.iterations++;
+    if (this.iterationVar) new Int32Array(heapF32().buffer, this.iterationVar.ptr, 1)[0] = this.iterations;
+    if (this.lrVar) heapF32()[this.lrVar.ptr >> 2] = this.currentLearningRate();
+  }
+
+  private clipGradients(grads: Tensor[]): Tensor[] {
+    if (this.clipvalue !== null) return grads.map((g) => clip(g, -this.clipvalue!, this.clipvalue!));
+    if (this.clipnorm !== null) {
+      const c = this.clipnorm;
+      return grads.map((g) => div(mul(g, c), maximum(sqrt(sum(square(g))), c)));
+    }
+    if (this.globalClipnorm !== null) {
+      const c = this.globalClipnorm;
+      let total: Tensor | null = null;
+      for (const g of grads) { const s = sum(square(g)); total = total === null ? s : add(total, s); }
+      const norm = sqrt(total!);
+      const scale = div(c, maximum(norm, c));
+      return grads.map((g) => mul(g, scale));
+    }
+    return grads;
+  }
+
+  /** Every optimizer variable with its Keras path (iteration, learning_rate, slots). */
+  variables(): OptimizerVariable[] {
+    if (!this.iterationVar || !this.lrVar) return [];
+    const out: OptimizerVariable[] = [
+      { path: this.iterationVar.name, value: this.iterationVar },
+      { path: this.lrVar.name, value: this.lrVar },
+    ];
+    for (const group of this.slots) {
+      for (let i = 0; i < this.vars.length; i++) for (const list of group) out.push({ path: list[i].name, value: list[i] });
+    }
+    return out.concat(this.extraVariables());
+  }
+
+  protected extraVariables(): OptimizerVariable[] { return []; }
+
+  /** Restore state saved by variables() (same order); sets `iterations` from the counter. */
+  setVariables(values: Tensor[]): void {
+    const vs = this.variables();
+    if (values.length !== vs.length) throw new ValueError(`${this.className}: expected ${vs.length} optimizer variables, got ${values.length}.`);
+    values.forEach((t, i) => {
+      if (t.size !== vs[i].value.size) throw new ValueError(`${this.className}: optimizer variable ${vs[i].path} expects ${vs[i].value.size} values, got ${t.size}.`);
+    });
+    values.forEach((t, i) => vs[i].value.assign(t));
+    this.iterations = Number(vs[0].value.dataSync()[0]);
+    this.afterRestore();
+  }
+
+  protected afterRestore(): void {}
+
+  getConfig(): Record<string, unknown> {
+    return {
+      name: this.name,
+      learning_rate: typeof this.learningRate === 'number' ? Math.fround(this.learningRate) : this.learningRate.serialize(),
+      weight_decay: this.weightDecay, clipnorm: this.clipnorm, global_clipnorm: this.globalClipnorm, clipvalue: this.clipvalue,
+      use_ema: false, ema_momentum: 0.99, ema_overwrite_frequency: null, loss_scale_factor: null, gradient_accumulation_steps: null,
+    };
+  }
+}
+
+/** Python-float scalars become float32 when they meet float32 arrays (JAX weak typing). */
+export const f = Math.fround;
