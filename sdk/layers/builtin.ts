@@ -8,3 +8,13 @@ registerLayer(InputLayer, (c) => new InputLayer({ batchShape: (c.batch_shape ?? 
 for (const cls of [Dense, Flatten, Reshape, Permute, RepeatVector, Dropout, Activation, ReLU, LeakyReLU, ELU, Softmax, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate]) {
   registerLayer(cls);
 }
+
+// Convolution, pooling, normalization, embedding and recurrent layers.
+import { Conv2D } from './convolutional.js';
+import { MaxPooling2D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D } from './pooling.js';
+import { BatchNormalization } from './normalization.js';
+import { Embedding } from './embedding.js';
+import { SimpleRNN, LSTM, GRU } from './recurrent.js';
+for (const cls of [Conv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, BatchNormalization, Embedding, SimpleRNN, LSTM, GRU]) {
+  registerLayer(cls);
+}
