@@ -74,6 +74,7 @@ export class Embedding extends Layer {
       activity_regularizer: this.activityRegularizer?.serialize() ?? null,
       embeddings_constraint: this.embeddingsConstraint?.serialize() ?? null,
       mask_zero: false,
+      quantization_config: null,
     };
   }
 }

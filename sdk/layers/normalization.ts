@@ -136,6 +136,9 @@ export class BatchNormalization extends Layer {
       beta_constraint: this.betaConstraint?.serialize() ?? null,
       gamma_constraint: this.gammaConstraint?.serialize() ?? null,
       synchronized: false,
+      renorm: false,
+      renorm_clipping: null,
+      renorm_momentum: 0.99,
     };
   }
 }
