@@ -10,7 +10,7 @@ for (const cls of [Dense, Flatten, Reshape, Permute, RepeatVector, Dropout, Acti
 }
 
 // Convolution, pooling, normalization, embedding and recurrent layers.
-import { Conv2D } from './convolutional.js';
+import { Conv2D } from './conv.js';
 import { MaxPooling2D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D } from './pooling.js';
 import { BatchNormalization } from './normalization.js';
 import { Embedding } from './embedding.js';

@@ -4,7 +4,7 @@ export { InputLayer, Input, Dense, Flatten, Reshape, Permute, RepeatVector, Drop
 export { ReLU, LeakyReLU, ELU, Softmax } from './activation-layers.js';
 export { Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate } from './merge.js';
 export { registerLayer } from './registry.js';
-export { Conv2D, type Conv2DArgs } from './convolutional.js';
+export { Conv2D, type Conv2DArgs } from './conv.js';
 export { MaxPooling2D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, type Pooling2DArgs, type GlobalPoolingArgs } from './pooling.js';
 export { BatchNormalization, type BatchNormalizationArgs } from './normalization.js';
 export { Embedding, type EmbeddingArgs } from './embedding.js';

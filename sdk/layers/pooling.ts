@@ -4,7 +4,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { maxPool2d, avgPool2d, type Padding } from '../tensor/ops/conv.js';
 import { mean, max } from '../tensor/ops/reduce.js';
 import { Layer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
-import { pair, checkPadding, checkDataFormat, convOutLength } from './convolutional.js';
+import { pair, checkPadding, checkDataFormat, convOutLength } from './conv.js';
 
 export interface Pooling2DArgs extends LayerArgs {
   poolSize?: number | number[];
