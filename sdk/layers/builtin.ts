@@ -10,11 +10,11 @@ for (const cls of [Dense, Flatten, Reshape, Permute, RepeatVector, Dropout, Acti
 }
 
 // Convolution, pooling, normalization, embedding and recurrent layers.
-import { Conv2D } from './conv.js';
-import { MaxPooling2D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D } from './pooling.js';
-import { BatchNormalization } from './normalization.js';
+import { Conv2D, Conv1D } from './conv.js';
+import { MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D } from './pooling.js';
+import { BatchNormalization, LayerNormalization } from './normalization.js';
 import { Embedding } from './embedding.js';
 import { SimpleRNN, LSTM, GRU } from './recurrent.js';
-for (const cls of [Conv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, BatchNormalization, Embedding, SimpleRNN, LSTM, GRU]) {
+for (const cls of [Conv2D, Conv1D, MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, BatchNormalization, LayerNormalization, Embedding, SimpleRNN, LSTM, GRU]) {
   registerLayer(cls);
 }

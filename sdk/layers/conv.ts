@@ -1,8 +1,10 @@
-// Conv2D (channels_last): im2col + the fused dense GEMM (see tensor/ops/conv.ts).
+// Conv2D and Conv1D (channels_last): im2col + the fused dense GEMM (see tensor/ops/conv.ts).
+// Conv1D runs as a Conv2D over a height-1 image.
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { conv2d, type Padding } from '../tensor/ops/conv.js';
+import { reshape } from '../tensor/ops/shape.js';
 import { FUSABLE_ACTS } from '../tensor/ops/nn.js';
 import { getActivation, type ActivationFn } from '../activations.js';
 import { type InitializerIdentifier, getInitializer, type Initializer } from '../initializers.js';
@@ -123,11 +125,13 @@ export class Conv2D extends Layer {
     return [s[0], oh, ow, this.filters];
   }
 
-  call(inputs: Tensor | Tensor[]): Tensor {
-    const x = inputs as Tensor;
+  call(inputs: Tensor | Tensor[]): Tensor { return this.conv(inputs as Tensor, this.kernel!); }
+
+  /** act(conv(x, kernel) + bias), with the activation fused into the GEMM where it can be. */
+  protected conv(x: Tensor, kernel: Tensor): Tensor {
     const fusedName = this.activation.fusedName;
     const fused = fusedName !== undefined && FUSABLE_ACTS.has(fusedName) && fusedName !== 'leaky_relu' && fusedName !== 'elu';
-    const y0 = conv2d(x, this.kernel!, { strides: this.strides, padding: this.padding, dilation: this.dilationRate, bias: this.bias, activation: fused ? fusedName : 'linear' });
+    const y0 = conv2d(x, kernel, { strides: this.strides, padding: this.padding, dilation: this.dilationRate, bias: this.bias, activation: fused ? fusedName : 'linear' });
     const y = fused ? y0 : this.activation.apply(y0);
     if (this.activityRegularizer) this.activityLosses.push(this.activityRegularizer.call(y).div(x.shape[0] || 1));
     return y;
@@ -153,5 +157,57 @@ export class Conv2D extends Layer {
       kernel_constraint: this.kernelConstraint?.serialize() ?? null,
       bias_constraint: this.biasConstraint?.serialize() ?? null,
     };
+  }
+}
+
+export interface Conv1DArgs extends Omit<Conv2DArgs, 'kernelSize' | 'strides' | 'dilationRate'> {
+  kernelSize?: number | number[];
+  strides?: number | number[];
+  dilationRate?: number | number[];
+}
+
+const one = (v: number | number[] | undefined): number | undefined => (Array.isArray(v) ? v[0] : v);
+
+/** 1-d convolution over [batch, steps, channels]; kernel [k, in, filters] as in Keras. */
+export class Conv1D extends Conv2D {
+  static override className = 'Conv1D';
+  /** `new Conv1D(16, 3, {activation: 'relu'})` or `new Conv1D({filters: 16, kernelSize: 3})`. */
+  constructor(filters: number | Conv1DArgs, kernelSize?: number | number[] | Conv1DArgs, args: Conv1DArgs = {}) {
+    let a: Conv1DArgs;
+    if (typeof filters === 'number') {
+      a = typeof kernelSize === 'object' && !Array.isArray(kernelSize) ? { ...kernelSize, filters } : { ...args, filters, kernelSize: kernelSize as number | number[] };
+    } else a = filters;
+    if ((a.padding as string) === 'causal') throw new ValueError("Conv1D: padding 'causal' is not supported yet; use 'valid' or 'same'.");
+    const k = one(a.kernelSize), st = one(a.strides), d = one(a.dilationRate);
+    super({ ...a, kernelSize: k === undefined ? undefined : [1, k], strides: [1, st ?? 1], dilationRate: [1, d ?? 1] });
+  }
+
+  override build(inputShape: ShapeSpec | ShapeSpec[]): void {
+    const s = inputShape as ShapeSpec;
+    if (s.length !== 3) throw new ShapeError(`Layer '${this.name}' (Conv1D) expects a 3-d input [batch, steps, channels], got ${fmtShape(s)}.`);
+    const c = s[2];
+    if (c === null) throw new ShapeError(`Layer '${this.name}' (Conv1D): the channel dimension must be known, got ${fmtShape(s)}.`);
+    this.kernel = this.addWeight('kernel', [this.kernelSize[1], c, this.filters], this.kernelInitializer, { regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
+    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInitializer, { regularizer: this.biasRegularizer, constraint: this.biasConstraint });
+    this.builtInputShape = inputShape;
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: ShapeSpec | ShapeSpec[]): ShapeSpec {
+    const s = inputShape as ShapeSpec;
+    const out = super.computeOutputShape([s[0], 1, s[1], s[2]]);
+    return [out[0], out[2], out[3]];
+  }
+
+  override call(inputs: Tensor | Tensor[]): Tensor {
+    const x = inputs as Tensor;
+    if (x.rank !== 3) throw new ShapeError(`Layer '${this.name}' (Conv1D) expects a 3-d input [batch, steps, channels], got ${fmtShape(x.shape)}.`);
+    const k = this.kernel!;
+    const y = this.conv(reshape(x, [x.shape[0], 1, x.shape[1], x.shape[2]]), reshape(k, [1, ...k.shape]));
+    return reshape(y, [y.shape[0], y.shape[2], y.shape[3]]);
+  }
+
+  override getConfig(): LayerConfig {
+    return { ...super.getConfig(), kernel_size: [this.kernelSize[1]], strides: [this.strides[1]], dilation_rate: [this.dilationRate[1]] };
   }
 }

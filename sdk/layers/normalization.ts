@@ -142,3 +142,103 @@ export class BatchNormalization extends Layer {
     };
   }
 }
+
+export interface LayerNormalizationArgs extends LayerArgs {
+  axis?: number | number[];
+  epsilon?: number;
+  center?: boolean;
+  scale?: boolean;
+  rmsScaling?: boolean;
+  betaInitializer?: InitializerIdentifier;
+  gammaInitializer?: InitializerIdentifier;
+  betaRegularizer?: RegularizerIdentifier | null;
+  gammaRegularizer?: RegularizerIdentifier | null;
+  betaConstraint?: ConstraintIdentifier | null;
+  gammaConstraint?: ConstraintIdentifier | null;
+}
+
+/** LayerNormalization (Keras 3): per-sample mean and biased variance over `axis`. */
+export class LayerNormalization extends Layer {
+  static override className = 'LayerNormalization';
+  axis: number | number[];
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly betaInitializer: Initializer;
+  readonly gammaInitializer: Initializer;
+  readonly betaRegularizer: Regularizer | null;
+  readonly gammaRegularizer: Regularizer | null;
+  readonly betaConstraint: Constraint | null;
+  readonly gammaConstraint: Constraint | null;
+  gamma: Variable | null = null;
+  beta: Variable | null = null;
+
+  constructor(args: LayerNormalizationArgs = {}) {
+    super(args);
+    if (args.rmsScaling) throw new ValueError('LayerNormalization: rmsScaling is not supported yet.');
+    this.axis = args.axis ?? -1;
+    this.epsilon = args.epsilon ?? 1e-3;
+    this.center = args.center ?? true;
+    this.scale = args.scale ?? true;
+    this.betaInitializer = getInitializer(args.betaInitializer ?? 'zeros');
+    this.gammaInitializer = getInitializer(args.gammaInitializer ?? 'ones');
+    this.betaRegularizer = resolveRegularizer(args.betaRegularizer);
+    this.gammaRegularizer = resolveRegularizer(args.gammaRegularizer);
+    this.betaConstraint = resolveConstraint(args.betaConstraint);
+    this.gammaConstraint = resolveConstraint(args.gammaConstraint);
+  }
+
+  private axes(rank: number): number[] {
+    const list = Array.isArray(this.axis) ? this.axis : [this.axis];
+    return list.map((a) => {
+      const b = a < 0 ? a + rank : a;
+      if (b < 1 || b >= rank) throw new ValueError(`Layer '${this.name}' (LayerNormalization): axis ${a} is invalid for inputs of rank ${rank}.`);
+      return b;
+    }).sort((p, q) => p - q);
+  }
+
+  override build(inputShape: ShapeSpec | ShapeSpec[]): void {
+    const s = inputShape as ShapeSpec;
+    const shape = this.axes(s.length).map((a) => s[a]);
+    if (shape.some((d) => d === null)) throw new ShapeError(`Layer '${this.name}' (LayerNormalization): the normalized axes must be known, got ${fmtShape(s)}.`);
+    // Keras keeps the axis as a list once built (and saves it so).
+    if (!Array.isArray(this.axis)) this.axis = [this.axis];
+    if (this.scale) this.gamma = this.addWeight('gamma', shape as number[], this.gammaInitializer, { regularizer: this.gammaRegularizer, constraint: this.gammaConstraint });
+    if (this.center) this.beta = this.addWeight('beta', shape as number[], this.betaInitializer, { regularizer: this.betaRegularizer, constraint: this.betaConstraint });
+    super.build(inputShape);
+  }
+
+  override computeOutputShape(inputShape: ShapeSpec | ShapeSpec[]): ShapeSpec { return inputShape as ShapeSpec; }
+
+  call(inputs: Tensor | Tensor[]): Tensor {
+    const x = inputs as Tensor;
+    const axes = this.axes(x.rank);
+    const lastOnly = axes.length === 1 && axes[0] === x.rank - 1;
+    const bshape = x.shape.map((d, i) => (axes.includes(i) ? d : 1));
+    const bc = (t: Tensor) => (lastOnly ? t : reshape(t, bshape));
+    const m = mean(x, axes, true);
+    const v = mean(square(sub(x, m)), axes, true);
+    let inv = rsqrt(add(v, this.epsilon));
+    if (this.gamma) inv = mul(inv, bc(this.gamma));
+    let y = mul(sub(x, m), inv);
+    if (this.beta) y = add(y, bc(this.beta));
+    return y;
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      axis: this.axis,
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
+      rms_scaling: false,
+      beta_initializer: this.betaInitializer.serialize(),
+      gamma_initializer: this.gammaInitializer.serialize(),
+      beta_regularizer: this.betaRegularizer?.serialize() ?? null,
+      gamma_regularizer: this.gammaRegularizer?.serialize() ?? null,
+      beta_constraint: this.betaConstraint?.serialize() ?? null,
+      gamma_constraint: this.gammaConstraint?.serialize() ?? null,
+    };
+  }
+}

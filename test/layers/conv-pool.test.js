@@ -151,6 +151,37 @@ test('pooling gradients match finite differences', () => {
   }
 });
 
+test('Conv1D and 1-d pooling equal the naive 2-d references over a height-1 image', () => {
+  nm.layers.clearSession();
+  const r = rng(7);
+  const xv = r(2 * 9 * 3);
+  const x = nm.tensor(xv, [2, 9, 3]);
+  for (const [padding, strides, dil] of [['valid', 1, 1], ['same', 2, 1], ['same', 1, 2]]) {
+    const conv = new layers.Conv1D(4, 3, { padding, strides, dilationRate: dil, biasInitializer: 'random_normal' });
+    const y = conv.apply(x);
+    const [k, b] = conv.getWeights();
+    assert.equal(k.shape, [3, 3, 4]);
+    const ref = naiveConv(xv, [2, 1, 9, 3], k.dataSync(), [1, 3, 3, 4], b.dataSync(), [1, strides], [1, dil], padding);
+    assert.equal(y.shape, [2, ref.shape[2], 4]);
+    assert.equal(conv.computeOutputShape([null, 9, 3]), [null, ref.shape[2], 4]);
+    assert.ok(maxDiff(y.dataSync(), ref.y) < 1e-5);
+    const c = conv.getConfig();
+    assert.equal([c.kernel_size, c.strides, c.dilation_rate], [[3], [strides], [dil]]);
+  }
+  for (const [isMax, Cls] of [[true, layers.MaxPooling1D], [false, layers.AveragePooling1D]]) {
+    const p = new Cls(3, { strides: 2, padding: 'same' });
+    const ref = naivePool(isMax, xv, [2, 1, 9, 3], [1, 3], [1, 2], 'same');
+    assert.ok(maxDiff(p.apply(x).dataSync(), ref.y) < 1e-6);
+    assert.equal(p.computeOutputShape([null, 9, 3]), [null, ref.shape[2], 3]);
+  }
+  nm.layers.clearSession();
+  assert.equal([new layers.MaxPooling1D().name, new layers.Conv1D(1, 1).name], ['max_pooling1d', 'conv1d']);
+  const xg = nm.variable(nm.tensor(r(2 * 6 * 2), [2, 6, 2]));
+  const c1 = new layers.Conv1D(2, 3, { padding: 'same', activation: 'tanh' });
+  c1.apply(xg);
+  assert.ok(gradCheck(() => c1.apply(xg), [xg, c1.kernel, c1.bias]) < 1e-2);
+});
+
 test('a small CNN trains with fit() (conv/pool gradients inside the traced plan)', async () => {
   nm.setSeed(1);
   const r = rng(6);

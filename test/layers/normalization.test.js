@@ -97,4 +97,37 @@ test('fit() updates the moving statistics through the traced plan', async () => 
   assert.ok(maxDiff(bn.getWeights()[2].dataSync(), Array.from(m, (e) => 0.875 * e)) < 1e-5);
 });
 
+test('LayerNormalization normalizes each sample; Keras weights, config, gradients', () => {
+  nm.layers.clearSession();
+  const r = rng(15);
+  const v = r(4 * 3 * 5, -2, 2);
+  const ln = new layers.LayerNormalization();
+  assert.is(ln.name, 'layer_normalization');
+  const x = nm.tensor(v, [4, 3, 5]);
+  ln.apply(x);
+  assert.equal(ln.weights.map((w) => [w.name, w.shape]), [['layer_normalization/gamma', [5]], ['layer_normalization/beta', [5]]]);
+  const g = r(5, 0.5, 1.5), b = r(5);
+  ln.setWeights([nm.tensor(g), nm.tensor(b)]);
+  const ref = [];
+  for (let row = 0; row < 12; row++) {
+    const e = v.slice(row * 5, row * 5 + 5);
+    const m = e.reduce((s, t) => s + t, 0) / 5, s2 = e.reduce((s, t) => s + (t - m) ** 2, 0) / 5;
+    e.forEach((t, j) => ref.push(((t - m) / Math.sqrt(s2 + 1e-3)) * g[j] + b[j]));
+  }
+  assert.ok(maxDiff(ln.apply(x).dataSync(), ref) < 1e-5);
+  const c = ln.getConfig();
+  assert.equal([c.axis, c.epsilon, c.center, c.scale, c.rms_scaling], [[-1], 0.001, true, true, false]);
+  // Over axes [1, 2]: one mean per sample.
+  const ln2 = new layers.LayerNormalization({ axis: [1, 2], center: false });
+  const y2 = ln2.apply(x).dataSync();
+  assert.equal(ln2.weights.map((w) => w.shape), [[3, 5]]);
+  const m0 = v.slice(0, 15).reduce((s, t) => s + t, 0) / 15, s0 = v.slice(0, 15).reduce((s, t) => s + (t - m0) ** 2, 0) / 15;
+  assert.ok(Math.abs(y2[7] - (v[7] - m0) / Math.sqrt(s0 + 1e-3)) < 1e-5);
+  const xv = nm.variable(nm.tensor(r(3 * 4), [3, 4]));
+  const ln3 = new layers.LayerNormalization();
+  ln3.apply(xv);
+  ln3.setWeights([nm.tensor(r(4, 0.5, 1.5)), nm.tensor(r(4))]);
+  assert.ok(gradCheck(() => ln3.apply(xv), [xv, ln3.gamma, ln3.beta]) < 1e-2);
+});
+
 test.run();
