@@ -14,8 +14,8 @@ network.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropy', metric
 network.summary();
 
 const n = quick ? 6000 : 60000;
-const x = trainImages.slice([0, n]).reshape([n, 28 * 28]).cast('float32').div(255);
-const y = nm.utils.toCategorical(trainLabels.slice([0, n]));
+const x = trainImages.slice(`:${n}`).reshape([n, 28 * 28]).cast('float32').div(255);
+const y = nm.utils.toCategorical(trainLabels.slice(`:${n}`));
 const xTest = testImages.reshape([10000, 28 * 28]).cast('float32').div(255);
 const yTest = nm.utils.toCategorical(testLabels);
 

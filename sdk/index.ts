@@ -37,3 +37,9 @@ export * as losses from './losses.js';
 export * as metrics from './metrics.js';
 export * as optimizers from './optimizers/index.js';
 export * as activations from './activations.js';
+export * as datasets from './data/datasets.js';
+export * as utils from './data/preprocessing.js';
+export {
+  toCategorical, normalize, padSequences, vectorizeSequences, shuffle, trainTestSplit, kFold, smoothCurve,
+  StandardScaler, MinMaxScaler, RobustScaler, parseCsv, loadCsv,
+} from './data/preprocessing.js';

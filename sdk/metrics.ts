@@ -122,12 +122,13 @@ function confusion(yTrue: Tensor, yPred: Tensor, thresholds: number[], sampleWei
   const w = sampleWeight ? f32(toT(sampleWeight)).dataSync() : null;
   const per = w ? p.length / w.length : 1;
   const n = thresholds.length;
+  const thr = thresholds.map(Math.fround); // compared in float32, as Keras does
   const tp = new Float64Array(n), fp = new Float64Array(n), tn = new Float64Array(n), fn = new Float64Array(n);
   for (let i = 0; i < p.length; i++) {
     const wi = w ? w[Math.floor(i / per)] : 1;
     const pos = t[i] > 0.5;
     for (let k = 0; k < n; k++) {
-      const predPos = p[i] > thresholds[k];
+      const predPos = p[i] > thr[k];
       if (pos) { if (predPos) tp[k] += wi; else fn[k] += wi; }
       else if (predPos) fp[k] += wi; else tn[k] += wi;
     }

@@ -38,6 +38,8 @@ const recorders: Recorder[] = [];
 let activeGraph: Graph | null = null;
 
 export function pushRecorder(r: Recorder): void { recorders.push(r); }
+/** How many tapes are recording right now. */
+export function recordingCount(): number { return recorders.length; }
 export function popRecorder(r: Recorder): void {
   const i = recorders.lastIndexOf(r);
   if (i >= 0) recorders.splice(i, 1);

@@ -1,7 +1,7 @@
 // Reverse-mode autodiff. A GradientTape records the ops run inside record(); gradient() walks
 // them backwards calling each op's grad. The same backprop() differentiates traced graphs.
 import { collectTensors, currentScope, popScope, pushScope, Tensor, tidy, type Scope } from './tensor.js';
-import { popRecorder, pushRecorder, type OpNode, type Recorder } from './op.js';
+import { popRecorder, pushRecorder, recordingCount, type OpNode, type Recorder } from './op.js';
 import { NeurasmError, StateError, ValueError } from '../errors.js';
 import { add, onesLike, zerosLike } from './ops/index.js';
 
@@ -105,8 +105,17 @@ export class GradientTape implements Recorder {
     if (!(target instanceof Tensor)) throw new ValueError(`GradientTape.gradient(): the target must be a Tensor, got ${typeof target}.`);
     const list: Tensor[] = sources instanceof Tensor ? [sources] : Array.isArray(sources) ? sources : Object.values(sources);
     for (const s of list) if (!(s instanceof Tensor)) throw new ValueError('GradientTape.gradient(): every source must be a Tensor or Variable.');
-    const grads = tidy(() => backprop(this.nodes, [target], [outputGradient ?? null], list));
-    if (!this.persistent) this.dispose(new Set(grads));
+    // Inside an outer tape (higher-order gradients) the outer tape still needs this tape's
+    // intermediates and the backprop ops' inputs: hand them to the enclosing scope, free nothing.
+    const nested = recordingCount() > 0;
+    const grads = nested ? backprop(this.nodes, [target], [outputGradient ?? null], list)
+      : tidy(() => backprop(this.nodes, [target], [outputGradient ?? null], list));
+    if (nested) {
+      const scope = currentScope();
+      if (scope) scope.tensors.push(...this.owned);
+      this.owned = [];
+      if (!this.persistent) { this.nodes = []; this.done = true; }
+    } else if (!this.persistent) this.dispose(new Set(grads));
     if (sources instanceof Tensor) return grads[0] as GradsOf<S>;
     if (Array.isArray(sources)) return grads as GradsOf<S>;
     const keys = Object.keys(sources);

@@ -127,6 +127,8 @@ export class Tensor {
   dataSync(): TypedArray {
     this.assertConcrete('dataSync()');
     if (this.dtype === 'uint8') return heapU8().slice(this.ptr, this.ptr + this.size);
+    // bool is stored as float32 0/1 (the kernels' native type) and read as Uint8Array, as in TF.js.
+    if (this.dtype === 'bool') return Uint8Array.from(heapF32().subarray(this.ptr >> 2, (this.ptr >> 2) + this.size));
     const h = this.dtype === 'float32' ? heapF32() : heapI32();
     return h.slice(this.ptr >> 2, (this.ptr >> 2) + this.size);
   }

