@@ -10,6 +10,7 @@ import { add, mul, sub } from '../tensor/ops/elementwise.js';
 import { concat, slice, stack, type SliceRange } from '../tensor/ops/shape.js';
 import { fill } from '../tensor/ops/creation.js';
 import { dense } from '../tensor/ops/nn.js';
+import { dropoutMask } from './dropout-op.js';
 import { getActivation, type ActivationFn } from '../activations.js';
 import { Initializer, type InitializerIdentifier, getInitializer } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
@@ -83,6 +84,10 @@ abstract class RNNBase extends Layer {
   readonly returnState: boolean;
   readonly goBackwards: boolean;
   readonly seed: number | null;
+  readonly dropout: number;
+  readonly recurrentDropout: number;
+  /** This call's recurrent-dropout mask [B, units] (one per sequence, as Keras). */
+  protected recMask: Tensor | null = null;
   kernel: Variable | null = null;
   recurrentKernel: Variable | null = null;
   bias: Variable | null = null;
@@ -93,7 +98,11 @@ abstract class RNNBase extends Layer {
     const cls = (this.constructor as typeof Layer).className;
     if (!Number.isInteger(a.units) || (a.units as number) <= 0) throw new ValueError(`${cls}: units must be a positive integer, got ${a.units}.`);
     if (a.stateful) throw new ValueError(`${cls}: stateful RNNs are not supported.`);
-    if ((a.dropout ?? 0) !== 0 || (a.recurrentDropout ?? 0) !== 0) throw new ValueError(`${cls}: dropout / recurrentDropout are not supported yet (got ${a.dropout ?? 0}, ${a.recurrentDropout ?? 0}).`);
+    for (const [k, v] of [['dropout', a.dropout], ['recurrentDropout', a.recurrentDropout]] as const) {
+      if (v !== undefined && (typeof v !== 'number' || v < 0 || v >= 1)) throw new ValueError(`${cls}: ${k} must be in [0, 1), got ${v}.`);
+    }
+    this.dropout = a.dropout ?? 0;
+    this.recurrentDropout = a.recurrentDropout ?? 0;
     this.units = a.units as number;
     this.activation = getActivation(a.activation === undefined ? 'tanh' : a.activation);
     this.useBias = a.useBias ?? true;
@@ -143,11 +152,18 @@ abstract class RNNBase extends Layer {
   /** One step: projected input xt [B, G*u] and the previous states (null at t = 0: zeros). */
   protected abstract step(xt: Tensor, states: Tensor[] | null): Tensor[];
 
-  call(inputs: Tensor | Tensor[]): Tensor | Tensor[] {
-    const x = inputs as Tensor;
+  /** Whether recurrent dropout applies (Keras 3's default GRU implementation ignores it). */
+  protected get usesRecurrentDropout(): boolean { return true; }
+
+  call(inputs: Tensor | Tensor[], training = false): Tensor | Tensor[] {
+    let x = inputs as Tensor;
     if (x.rank !== 3) throw new ShapeError(`Layer '${this.name}' (${this.className}) expects a 3-d input [batch, timesteps, features], got ${fmtShape(x.shape)}.`);
-    const T = x.shape[1];
+    const [B, T, F] = x.shape;
     if (T === 0) throw new ShapeError(`Layer '${this.name}' (${this.className}): the input has no time steps.`);
+    // Dropout masks are drawn once per sequence and shared by all time steps (Keras).
+    if (training && this.dropout > 0) x = mul(x, dropoutMask([B, 1, F], this.dropout, this.seed));
+    this.recMask = training && this.recurrentDropout > 0 && this.usesRecurrentDropout
+      ? dropoutMask([B, this.units], this.recurrentDropout, this.seed === null ? null : this.seed + 1) : null;
     const xw = this.inputProjection(x);
     let states: Tensor[] | null = null;
     const outs: Tensor[] = [];
@@ -156,13 +172,14 @@ abstract class RNNBase extends Layer {
       states = this.step(slice(xw, [null, t, null]), states);
       if (this.returnSequences) outs.push(states[0]);
     }
+    this.recMask = null;
     const output = this.returnSequences ? stack(outs, 1) : states![0];
     if (this.activityRegularizer) this.activityLosses.push(this.activityRegularizer.call(output).div(x.shape[0] || 1));
     return this.returnState ? [output, ...states!] : output;
   }
 
-  /** h·U for the previous state. */
-  protected recurrent(h: Tensor): Tensor { return dense(h, this.recurrentKernel!, null, 'linear'); }
+  /** h·U for the previous state (h through the recurrent-dropout mask while training). */
+  protected recurrent(h: Tensor): Tensor { return dense(this.recMask ? mul(h, this.recMask) : h, this.recurrentKernel!, null, 'linear'); }
 
   protected baseConfig(): LayerConfig {
     return {
@@ -196,8 +213,8 @@ abstract class RNNBase extends Layer {
       kernel_constraint: this.kernelConstraint?.serialize() ?? null,
       recurrent_constraint: this.recurrentConstraint?.serialize() ?? null,
       bias_constraint: this.biasConstraint?.serialize() ?? null,
-      dropout: 0,
-      recurrent_dropout: 0,
+      dropout: this.dropout,
+      recurrent_dropout: this.recurrentDropout,
     };
   }
 }
@@ -253,7 +270,8 @@ export class LSTM extends RNNBase {
 /**
  * Gates z, r, h; h = z*h_prev + (1-z)*hh. reset_after (the Keras 3 default): bias [2, 3u]
  * (input and recurrent rows), hh = act(x_h + r*(h_prev·U_h + b_rh)); otherwise bias [3u],
- * hh = act(x_h + (r*h_prev)·U_h).
+ * hh = act(x_h + (r*h_prev)·U_h). recurrentDropout is accepted but, as in Keras 3's default GRU
+ * implementation, not applied.
  */
 export class GRU extends RNNBase {
   static override className = 'GRU';
@@ -268,6 +286,7 @@ export class GRU extends RNNBase {
     this.resetAfter = a.resetAfter ?? true;
   }
   protected override biasShape(): number[] { return this.resetAfter ? [2, 3 * this.units] : [3 * this.units]; }
+  protected override get usesRecurrentDropout(): boolean { return false; }
   protected override inputProjection(x: Tensor): Tensor {
     if (!this.resetAfter || !this.bias) return super.inputProjection(x);
     return dense(x, this.kernel!, slice(this.bias, [0, null]), 'linear');

@@ -134,6 +134,37 @@ test('Keras weight names, shapes, LSTM forget bias, defaults and config', () => 
   assert.throws(() => new layers.GRU(2).apply(nm.zeros([2, 3])), /3-d/);
 });
 
+test('RNN dropout: one input mask per sequence while training, none at inference', () => {
+  const F = 400, rate = 0.25;
+  // Linear SimpleRNN that sums its inputs, with no recurrence: every step shows sum(x * mask).
+  const rnn = new layers.SimpleRNN(1, { activation: 'linear', dropout: rate, returnSequences: true, useBias: false });
+  const x = nm.ones([2, 3, F]);
+  rnn.apply(x);
+  rnn.setWeights([nm.ones([F, 1]), nm.zeros([1, 1])]);
+  const y = rnn.apply(x, { training: true }).dataSync();
+  for (let n = 0; n < 2; n++) {
+    const kept = y[n * 3] * (1 - rate);
+    assert.ok(Math.abs(kept - Math.round(kept)) < 1e-3 && kept > 0.6 * F && kept < 0.9 * F, `kept ${kept}`);
+    assert.ok(Math.abs(y[n * 3 + 1] - y[n * 3]) < 1e-3 && Math.abs(y[n * 3 + 2] - y[n * 3]) < 1e-3, 'same mask at every step');
+  }
+  assert.ok(Math.abs(y[0] - y[3]) > 1e-3, 'different masks per sample');
+  assert.equal(Array.from(rnn.apply(x).dataSync()), new Array(6).fill(F));
+  // Recurrent dropout masks h_prev before h_prev·U: with W = 1, U = I, two steps of x = 1
+  // give h_2 = 1 + mask ∈ {1, 3} (mask values 0 or 1/(1 - 0.5)).
+  const u = 200;
+  const rd = new layers.SimpleRNN(u, { activation: 'linear', recurrentDropout: 0.5, useBias: false });
+  rd.apply(nm.ones([1, 2, 1]));
+  rd.setWeights([nm.ones([1, u]), nm.eye(u)]);
+  const h2 = Array.from(rd.apply(nm.ones([1, 2, 1]), { training: true }).dataSync());
+  const threes = h2.filter((v) => Math.abs(v - 3) < 1e-5).length;
+  assert.ok(h2.every((v) => Math.abs(v - 1) < 1e-5 || Math.abs(v - 3) < 1e-5), 'values 1 or 3');
+  assert.ok(threes > 0.3 * u && threes < 0.7 * u, `${threes} of ${u} kept`);
+  assert.ok(Array.from(rd.apply(nm.ones([1, 2, 1])).dataSync()).every((v) => Math.abs(v - 2) < 1e-5), 'no dropout at inference');
+  const lstm = new layers.LSTM(3, { recurrentDropout: 0.5 });
+  assert.equal([lstm.getConfig().dropout, lstm.getConfig().recurrent_dropout], [0, 0.5]);
+  assert.throws(() => new layers.GRU(2, { dropout: 1 }), /dropout/);
+});
+
 test('an LSTM model trains with fit()', async () => {
   nm.setSeed(4);
   const r = rng(24);
