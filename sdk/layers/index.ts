@@ -9,3 +9,4 @@ export { MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalA
 export { BatchNormalization, LayerNormalization, type BatchNormalizationArgs, type LayerNormalizationArgs } from './normalization.js';
 export { Embedding, type EmbeddingArgs } from './embedding.js';
 export { SimpleRNN, LSTM, GRU, type RNNArgs, type LSTMArgs, type GRUArgs } from './recurrent.js';
+export { Bidirectional, TimeDistributed, type BidirectionalArgs, type TimeDistributedArgs, type MergeMode } from './wrappers.js';
