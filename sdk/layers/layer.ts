@@ -68,7 +68,7 @@ export function clearSession(): void { nameCounts.clear(); }
 
 /** Keras's to_snake_case: LeakyReLU → leaky_re_lu, Conv2D → conv2d. */
 export function toSnakeCase(name: string): string {
-  const s = name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  const s = name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
   return s.startsWith('_') ? `private${s}` : s;
 }
 
