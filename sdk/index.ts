@@ -47,3 +47,6 @@ export {
 export { loadModel, FormatError, type Format, type LoadModelOptions, type SaveOptions } from './io/index.js';
 export type { Source, Files } from './io/handlers.js';
 export { registerLayer } from './layers/registry.js';
+export * as plot from './plot/index.js';
+export { plotHistory, plotModel, imageGrid, plotConfusionMatrix, saveSvg } from './plot/index.js';
+export { confusionMatrix, classificationReport, precisionScore, recallScore, f1Score, type ClassificationReport } from './evaluation.js';
