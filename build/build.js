@@ -29,13 +29,22 @@ execFileSync(bin('asc'), [...ascCommon, '-o', tmp(join(out, 'simd.wasm'))], { cw
 execFileSync(bin('asc'), [...ascCommon, '--enable', 'relaxed-simd', '-o', tmp(join(out, 'relaxed.wasm'))], { cwd: root, stdio: 'inherit' });
 renameSync(tmp(join(out, 'simd.wasm')), join(out, 'simd.wasm'));
 renameSync(tmp(join(out, 'relaxed.wasm')), join(out, 'relaxed.wasm'));
+// Both artifacts in one gzip stream: the relaxed one is nearly the plain one, so it costs
+// little once compressed after it (a 32 KiB deflate window sees both).
+{
+  const simd = readFileSync(join(out, 'simd.wasm')), relaxed = readFileSync(join(out, 'relaxed.wasm'));
+  const head = Buffer.alloc(4);
+  head.writeUInt32LE(simd.length);
+  writeFileSync(tmp(join(out, 'kernels.bin')), gzipSync(Buffer.concat([head, simd, relaxed]), { level: 9 }));
+  renameSync(tmp(join(out, 'kernels.bin')), join(out, 'kernels.bin'));
+}
 log(`asc: 2 artifacts in ${Date.now() - t0} ms`);
 
 // 2. The ES module. `neurasm-wasm:NAME` imports become inline Uint8Arrays.
 const wasmPlugin = {
   name: 'neurasm-wasm',
   setup(build) {
-    build.onResolve({ filter: /^neurasm-wasm:/ }, (args) => ({ path: join(out, args.path.slice(13) + '.wasm') }));
+    build.onResolve({ filter: /^neurasm-wasm:/ }, (args) => ({ path: join(out, args.path.slice(13)) }));
   },
 };
 const t1 = Date.now();
@@ -50,7 +59,7 @@ const bundle = await esbuild.build({
   minify: true,
   keepNames: false,
   sourcemap: 'linked',
-  loader: { '.wasm': 'binary' },
+  loader: { '.wasm': 'binary', '.bin': 'binary' },
   plugins: [wasmPlugin],
   legalComments: 'none',
   external: ['node:*'],

@@ -1,8 +1,7 @@
 // Loads the kernels. Both artifacts are compiled at import (top-level await, no fetch: the
 // bytes are inside the bundle) and instantiated over the same memory; the relaxed-SIMD one
 // (FMA) is used where the runtime supports it, unless deterministic mode asks for plain SIMD.
-import simdBytes from 'neurasm-wasm:simd';
-import relaxedBytes from 'neurasm-wasm:relaxed';
+import packed from 'neurasm-wasm:kernels.bin';
 import type { Kernels } from './kernels.js';
 import { memory, malloc } from './memory.js';
 import { NeurasmError } from '../errors.js';
@@ -17,6 +16,18 @@ async function instantiate(bytes: Uint8Array<ArrayBuffer>): Promise<Kernels> {
   return instance.exports as unknown as Kernels;
 }
 
+/** The two artifacts travel as one gzip stream (see build/build.js): [u32 length][simd][relaxed]. */
+async function unpack(): Promise<[Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>]> {
+  if (typeof DecompressionStream === 'undefined') {
+    throw new NeurasmError('neurasm needs DecompressionStream (Node ≥ 18, Deno, Bun, Chrome ≥ 80, Firefox ≥ 113, Safari ≥ 16.4).');
+  }
+  const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip'));
+  const all = new Uint8Array(await new Response(stream).arrayBuffer());
+  const n = new DataView(all.buffer).getUint32(0, true);
+  return [all.slice(4, 4 + n), all.slice(4 + n)];
+}
+
+const [simdBytes, relaxedBytes] = await unpack();
 if (typeof WebAssembly !== 'object' || !WebAssembly.validate(simdBytes)) {
   throw new NeurasmError('neurasm needs WebAssembly with SIMD (Node ≥ 20, Deno, Bun, Chrome ≥ 91, Firefox ≥ 89, Safari ≥ 16.4).');
 }
