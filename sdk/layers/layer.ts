@@ -166,7 +166,8 @@ export abstract class Layer {
     const items = list ?? [inputs as SymbolicTensor | TensorLike];
     if (items.some((t) => t instanceof SymbolicTensor)) {
       if (!items.every((t) => t instanceof SymbolicTensor)) throw new ValueError(`Layer '${this.name}': cannot mix symbolic tensors (from Input()) with concrete tensors in one call.`);
-      return this.applySymbolic(items as SymbolicTensor[], list !== null);
+      // A one-element list is the same call as a single tensor for layers that take one input.
+      return this.applySymbolic(items as SymbolicTensor[], this.takesList);
     }
     const ts = items.map((t) => toTensor(t as TensorLike));
     const shapes = ts.map((t) => t.shape as ShapeSpec);
