@@ -5,6 +5,7 @@ import { FormatError } from './errors.js';
 import { fromValues } from '../tensor/ops/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Model } from '../models/functional.js';
+import type { Layer } from '../layers/layer.js';
 import { modelFromConfig, type ModelConfig } from '../models/config.js';
 import { assignAll, weightedLayers } from './artifacts.js';
 import { compileArgsFromConfig, modelToConfig } from './keras.js';
@@ -76,14 +77,25 @@ export function topologyToKeras3(topology: Json): ModelConfig {
 
 export interface WeightSpec { name: string; shape: number[]; dtype: string }
 
+/**
+ * TF.js weight name: '<layer>/<weight>' without Keras 3's cell level ('lstm/lstm_cell/kernel' →
+ * 'lstm/kernel'); weights of wrapped layers keep the inner layer's name, under the wrapper's
+ * ('bidirectional/forward_lstm/kernel'), so the two directions stay distinct.
+ */
+function tfjsWeightName(layer: Layer, varName: string): string {
+  // Variable names may carry the model's name first ('sequential/lstm/lstm_cell/kernel').
+  const parts = varName.split('/').filter((p) => !p.endsWith('_cell'));
+  const at = parts.lastIndexOf(layer.name);
+  return at >= 0 ? parts.slice(at).join('/') : [layer.name, ...parts.slice(-2)].join('/');
+}
+
 /** model.json + one shard with every weight, in model order. */
 export function writeTfjs(model: Model): { modelJson: Json; shard: Uint8Array } {
   const specs: WeightSpec[] = [];
   const parts: Uint8Array[] = [];
   for (const l of weightedLayers(model)) {
     l.variablesInOrder.forEach((v) => {
-      const short = v.name.split('/').slice(-2).join('/');
-      specs.push({ name: short, shape: [...v.shape], dtype: v.dtype === 'int32' ? 'int32' : 'float32' });
+      specs.push({ name: tfjsWeightName(l, v.name), shape: [...v.shape], dtype: v.dtype === 'int32' ? 'int32' : 'float32' });
       const d = v.dataSync();
       parts.push(new Uint8Array(d.buffer, d.byteOffset, d.byteLength).slice());
     });
@@ -135,7 +147,7 @@ export async function readTfjs(modelJson: Json, fetchShard: (path: string) => Pr
   const pairs = weightedLayers(model).map((layer) => {
     const values = layer.variablesInOrder.map((v) => {
       const short = v.name.split('/').pop()!;
-      const t = byName.get(`${layer.name}/${short}`) ?? byName.get(v.name);
+      const t = byName.get(tfjsWeightName(layer, v.name)) ?? byName.get(`${layer.name}/${short}`) ?? byName.get(v.name);
       if (!t) throw new FormatError(`TF.js weights: no '${layer.name}/${short}' in the manifest (it has ${[...byName.keys()].slice(0, 8).join(', ')}…).`);
       return t;
     });

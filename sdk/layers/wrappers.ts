@@ -19,6 +19,12 @@ function cloneWith(layer: Layer, changes: LayerConfig): Layer {
   return deserializeLayer(layer.className, { ...layer.getConfig(), ...changes });
 }
 
+/** The base-layer options in a wrapper's config (name, trainable, an input shape if given). */
+function baseArgs(config: LayerConfig): LayerArgs {
+  const shape = (config.batch_input_shape ?? config.batch_shape) as (number | null)[] | undefined;
+  return { name: config.name as string, trainable: config.trainable as boolean | undefined, ...(shape ? { batchInputShape: shape } : {}) };
+}
+
 const strip = (name: string, prefix: string) => (name.startsWith(prefix) ? name.slice(prefix.length) : name);
 
 abstract class Wrapper extends Layer {
@@ -121,7 +127,7 @@ export class Bidirectional extends Wrapper {
   static fromConfig(config: LayerConfig): Bidirectional {
     const sub = (c: unknown) => { const s = c as { class_name: string; config: LayerConfig }; return deserializeLayer(s.class_name, s.config); };
     return new Bidirectional(sub(config.layer), {
-      name: config.name as string, trainable: config.trainable as boolean | undefined,
+      ...baseArgs(config),
       mergeMode: (config.merge_mode ?? null) as MergeMode,
       backwardLayer: config.backward_layer ? sub(config.backward_layer) : null,
     });
@@ -176,6 +182,6 @@ export class TimeDistributed extends Wrapper {
 
   static fromConfig(config: LayerConfig): TimeDistributed {
     const s = config.layer as { class_name: string; config: LayerConfig };
-    return new TimeDistributed(deserializeLayer(s.class_name, s.config), { name: config.name as string, trainable: config.trainable as boolean | undefined });
+    return new TimeDistributed(deserializeLayer(s.class_name, s.config), baseArgs(config));
   }
 }
