@@ -151,8 +151,6 @@ export class Loss {
   getConfig(): Record<string, unknown> { return { name: this.name, reduction: this.reduction, ...this.extraConfig }; }
 }
 
-const wrap = (name: string, fn: LossFunction) => (options: LossOptions = {}) => new Loss(options.name ?? name, fn, options);
-
 export class MeanSquaredError extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'mean_squared_error', meanSquaredError, o); } }
 export class MeanAbsoluteError extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'mean_absolute_error', meanAbsoluteError, o); } }
 export class MeanAbsolutePercentageError extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'mean_absolute_percentage_error', meanAbsolutePercentageError, o); } }

@@ -2,15 +2,11 @@
 // Conv1D runs as a Conv2D over a height-1 image.
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { Variable } from '../tensor/variable.js';
 import { conv2d, type Padding } from '../tensor/ops/conv.js';
 import { reshape } from '../tensor/ops/shape.js';
 import { FUSABLE_ACTS } from '../tensor/ops/nn.js';
-import { getActivation, type ActivationFn } from '../activations.js';
-import { type InitializerIdentifier, getInitializer, type Initializer } from '../initializers.js';
-import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
-import type { Constraint, ConstraintIdentifier } from '../constraints.js';
-import { Layer, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { KernelLayer, type KernelArgs } from './kernel-layer.js';
+import { type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
 
 /** Keras accepts an int or a pair for sizes and strides. */
 export function pair(v: number | number[] | undefined | null, dflt: [number, number], what: string): [number, number] {
@@ -37,7 +33,7 @@ export function convOutLength(n: number | null, k: number, s: number, d: number,
   return padding === 'same' ? Math.ceil(n / s) : Math.floor((n - eff) / s) + 1;
 }
 
-export interface Conv2DArgs extends LayerArgs {
+export interface Conv2DArgs extends LayerArgs, KernelArgs {
   filters?: number;
   kernelSize?: number | number[];
   strides?: number | number[];
@@ -45,35 +41,15 @@ export interface Conv2DArgs extends LayerArgs {
   dataFormat?: 'channels_last';
   dilationRate?: number | number[];
   groups?: number;
-  activation?: string | null | ((x: Tensor) => Tensor);
-  useBias?: boolean;
-  kernelInitializer?: InitializerIdentifier;
-  biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier | null;
-  biasRegularizer?: RegularizerIdentifier | null;
-  activityRegularizer?: RegularizerIdentifier | null;
-  kernelConstraint?: ConstraintIdentifier | null;
-  biasConstraint?: ConstraintIdentifier | null;
 }
 
-export class Conv2D extends Layer {
+export class Conv2D extends KernelLayer {
   static override className = 'Conv2D';
   readonly filters: number;
   readonly kernelSize: [number, number];
   readonly strides: [number, number];
   readonly padding: Padding;
   readonly dilationRate: [number, number];
-  readonly activation: ActivationFn;
-  readonly useBias: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  readonly activityRegularizer: Regularizer | null;
-  readonly kernelConstraint: Constraint | null;
-  readonly biasConstraint: Constraint | null;
-  kernel: Variable | null = null;
-  bias: Variable | null = null;
 
   /** `new Conv2D(32, 3, {activation: 'relu'})` as in Keras, or `new Conv2D({filters: 32, kernelSize: 3})`. */
   constructor(filters: number | Conv2DArgs, kernelSize?: number | number[] | Conv2DArgs, args: Conv2DArgs = {}) {
@@ -94,15 +70,6 @@ export class Conv2D extends Layer {
     if ((this.strides[0] > 1 || this.strides[1] > 1) && (this.dilationRate[0] > 1 || this.dilationRate[1] > 1)) {
       throw new ValueError('Conv2D: strides > 1 together with dilationRate > 1 is not supported (as in Keras).');
     }
-    this.activation = getActivation(a.activation ?? null);
-    this.useBias = a.useBias ?? true;
-    this.kernelInitializer = getInitializer(a.kernelInitializer ?? 'glorot_uniform');
-    this.biasInitializer = getInitializer(a.biasInitializer ?? 'zeros');
-    this.kernelRegularizer = resolveRegularizer(a.kernelRegularizer);
-    this.biasRegularizer = resolveRegularizer(a.biasRegularizer);
-    this.activityRegularizer = resolveRegularizer(a.activityRegularizer);
-    this.kernelConstraint = resolveConstraint(a.kernelConstraint);
-    this.biasConstraint = resolveConstraint(a.biasConstraint);
   }
 
   override build(inputShape: ShapeSpec | ShapeSpec[]): void {
@@ -110,8 +77,7 @@ export class Conv2D extends Layer {
     if (s.length !== 4) throw new ShapeError(`Layer '${this.name}' (Conv2D) expects a 4-d input [batch, height, width, channels], got ${fmtShape(s)}.`);
     const c = s[3];
     if (c === null) throw new ShapeError(`Layer '${this.name}' (Conv2D): the channel dimension must be known, got ${fmtShape(s)}.`);
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, c, this.filters], this.kernelInitializer, { regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
-    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInitializer, { regularizer: this.biasRegularizer, constraint: this.biasConstraint });
+    this.addKernelAndBias([...this.kernelSize, c, this.filters], this.filters);
     super.build(inputShape);
   }
 
@@ -133,7 +99,7 @@ export class Conv2D extends Layer {
     const fused = fusedName !== undefined && FUSABLE_ACTS.has(fusedName) && fusedName !== 'leaky_relu' && fusedName !== 'elu';
     const y0 = conv2d(x, kernel, { strides: this.strides, padding: this.padding, dilation: this.dilationRate, bias: this.bias, activation: fused ? fusedName : 'linear' });
     const y = fused ? y0 : this.activation.apply(y0);
-    if (this.activityRegularizer) this.activityLosses.push(this.activityRegularizer.call(y).div(x.shape[0] || 1));
+    this.addActivityLoss(y, x.shape[0]);
     return y;
   }
 
@@ -147,15 +113,7 @@ export class Conv2D extends Layer {
       data_format: 'channels_last',
       dilation_rate: this.dilationRate,
       groups: 1,
-      activation: this.activation.name,
-      use_bias: this.useBias,
-      kernel_initializer: this.kernelInitializer.serialize(),
-      bias_initializer: this.biasInitializer.serialize(),
-      kernel_regularizer: this.kernelRegularizer?.serialize() ?? null,
-      bias_regularizer: this.biasRegularizer?.serialize() ?? null,
-      activity_regularizer: this.activityRegularizer?.serialize() ?? null,
-      kernel_constraint: this.kernelConstraint?.serialize() ?? null,
-      bias_constraint: this.biasConstraint?.serialize() ?? null,
+      ...this.kernelConfig(),
     };
   }
 }
@@ -187,8 +145,7 @@ export class Conv1D extends Conv2D {
     if (s.length !== 3) throw new ShapeError(`Layer '${this.name}' (Conv1D) expects a 3-d input [batch, steps, channels], got ${fmtShape(s)}.`);
     const c = s[2];
     if (c === null) throw new ShapeError(`Layer '${this.name}' (Conv1D): the channel dimension must be known, got ${fmtShape(s)}.`);
-    this.kernel = this.addWeight('kernel', [this.kernelSize[1], c, this.filters], this.kernelInitializer, { regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
-    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], this.biasInitializer, { regularizer: this.biasRegularizer, constraint: this.biasConstraint });
+    this.addKernelAndBias([this.kernelSize[1], c, this.filters], this.filters);
     this.builtInputShape = inputShape;
     this.built = true;
   }

@@ -2,15 +2,12 @@
 // RepeatVector.
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { Tensor, shapeSize, type DType } from '../tensor/tensor.js';
-import type { Variable } from '../tensor/variable.js';
 import { concat, dense, reshape, transpose, mul, expandDims } from '../tensor/ops/index.js';
 import { dropoutMask } from './dropout-op.js';
 import { getActivation, type ActivationFn } from '../activations.js';
 import { FUSABLE_ACTS } from '../tensor/ops/nn.js';
-import { type InitializerIdentifier, getInitializer, type Initializer } from '../initializers.js';
-import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
-import type { Constraint, ConstraintIdentifier } from '../constraints.js';
-import { Layer, SymbolicTensor, resolveConstraint, resolveRegularizer, uniqueName, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, SymbolicTensor, uniqueName, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { KernelLayer, type KernelArgs } from './kernel-layer.js';
 
 // ---------- InputLayer ----------
 
@@ -46,33 +43,13 @@ export function Input(args: InputLayerArgs): SymbolicTensor {
 
 // ---------- Dense ----------
 
-export interface DenseArgs extends LayerArgs {
+export interface DenseArgs extends LayerArgs, KernelArgs {
   units?: number;
-  activation?: string | null | ((x: Tensor) => Tensor);
-  useBias?: boolean;
-  kernelInitializer?: InitializerIdentifier;
-  biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier | null;
-  biasRegularizer?: RegularizerIdentifier | null;
-  activityRegularizer?: RegularizerIdentifier | null;
-  kernelConstraint?: ConstraintIdentifier | null;
-  biasConstraint?: ConstraintIdentifier | null;
 }
 
-export class Dense extends Layer {
+export class Dense extends KernelLayer {
   static override className = 'Dense';
   readonly units: number;
-  readonly activation: ActivationFn;
-  readonly useBias: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
-  readonly activityRegularizer: Regularizer | null;
-  readonly kernelConstraint: Constraint | null;
-  readonly biasConstraint: Constraint | null;
-  kernel: Variable | null = null;
-  bias: Variable | null = null;
 
   /** `new Dense(512, {activation: 'relu'})` as in Keras, or `new Dense({units: 512, ...})` as in TF.js. */
   constructor(units: number | DenseArgs, args: DenseArgs = {}) {
@@ -80,23 +57,13 @@ export class Dense extends Layer {
     super(a);
     if (!Number.isInteger(a.units) || (a.units as number) <= 0) throw new ValueError(`Dense: units must be a positive integer, got ${a.units}.`);
     this.units = a.units as number;
-    this.activation = getActivation(a.activation ?? null);
-    this.useBias = a.useBias ?? true;
-    this.kernelInitializer = getInitializer(a.kernelInitializer ?? 'glorot_uniform');
-    this.biasInitializer = getInitializer(a.biasInitializer ?? 'zeros');
-    this.kernelRegularizer = resolveRegularizer(a.kernelRegularizer);
-    this.biasRegularizer = resolveRegularizer(a.biasRegularizer);
-    this.activityRegularizer = resolveRegularizer(a.activityRegularizer);
-    this.kernelConstraint = resolveConstraint(a.kernelConstraint);
-    this.biasConstraint = resolveConstraint(a.biasConstraint);
   }
 
   override build(inputShape: ShapeSpec | ShapeSpec[]): void {
     const s = inputShape as ShapeSpec;
     const k = s[s.length - 1];
     if (k === null || k === undefined) throw new ShapeError(`Layer '${this.name}' (Dense): the last dimension of the input must be known, got ${fmtShape(s)}.`);
-    this.kernel = this.addWeight('kernel', [k, this.units], this.kernelInitializer, { regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
-    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer, { regularizer: this.biasRegularizer, constraint: this.biasConstraint });
+    this.addKernelAndBias([k, this.units], this.units);
     super.build(inputShape);
   }
 
@@ -111,25 +78,12 @@ export class Dense extends Layer {
     let y = fused
       ? dense(x, this.kernel!, this.bias, this.activation.fusedName, this.activation.fusedName === 'leaky_relu' ? 0.2 : this.activation.fusedName === 'elu' ? 1 : 0)
       : this.activation.apply(dense(x, this.kernel!, this.bias, 'linear'));
-    if (this.activityRegularizer) this.activityLosses.push(this.activityRegularizer.call(y).div(x.shape[0] || 1));
+    this.addActivityLoss(y, x.shape[0]);
     return y;
   }
 
   override getConfig(): LayerConfig {
-    const base = super.getConfig();
-    return {
-      ...base,
-      units: this.units,
-      activation: this.activation.name,
-      use_bias: this.useBias,
-      kernel_initializer: this.kernelInitializer.serialize(),
-      bias_initializer: this.biasInitializer.serialize(),
-      kernel_regularizer: this.kernelRegularizer?.serialize() ?? null,
-      bias_regularizer: this.biasRegularizer?.serialize() ?? null,
-      activity_regularizer: this.activityRegularizer?.serialize() ?? null,
-      kernel_constraint: this.kernelConstraint?.serialize() ?? null,
-      bias_constraint: this.biasConstraint?.serialize() ?? null,
-    };
+    return { ...super.getConfig(), units: this.units, ...this.kernelConfig() };
   }
 }
 

@@ -49,7 +49,6 @@ export class BatchNormalization extends Layer {
   beta: Variable | null = null;
   movingMean: Variable | null = null;
   movingVariance: Variable | null = null;
-  private rank = 0;
 
   constructor(args: BatchNormalizationArgs = {}) {
     super(args);
@@ -80,7 +79,6 @@ export class BatchNormalization extends Layer {
     const a = this.normAxis(s.length);
     const d = s[a];
     if (d === null) throw new ShapeError(`Layer '${this.name}' (BatchNormalization): axis ${this.axis} of the input must be known, got ${fmtShape(s)}.`);
-    this.rank = s.length;
     // Keras creation order: gamma, beta, moving_mean, moving_variance.
     if (this.scale) this.gamma = this.addWeight('gamma', [d], this.gammaInitializer, { regularizer: this.gammaRegularizer, constraint: this.gammaConstraint });
     if (this.center) this.beta = this.addWeight('beta', [d], this.betaInitializer, { regularizer: this.betaRegularizer, constraint: this.betaConstraint });

@@ -2,7 +2,6 @@
 // Redrawn in place on a terminal (Node, Deno, Bun); one line per epoch elsewhere.
 
 const nowMs = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-const now = nowMs;
 
 interface Out { write(s: string): void; isTTY: boolean }
 
