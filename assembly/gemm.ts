@@ -105,6 +105,16 @@ export function gemm(transA: bool, transB: bool, M: i32, N: i32, K: i32,
                      A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32,
                      accumulate: bool, bias: usize, act: i32, alpha: f32, scratch: usize): void {
   if (M <= 0 || N <= 0) return;
+  // A few rows (predicting one sample): packing would cost more than it saves.
+  if (M <= 4 && !transA && K > 0) {
+    for (let i = 0; i < M; i++) {
+      const a = A + (<usize>(i * lda) << 2), c = C + (<usize>(i * ldc) << 2);
+      if (transB) rowDotRows(a, B, ldb, c, N, K, accumulate);
+      else rowTimesMatrix(a, B, ldb, c, N, K, accumulate);
+    }
+    if (bias != 0 || act != 0) epilogue(C, ldc, M, N, bias, act, alpha);
+    return;
+  }
   if (K <= 0) {
     if (!accumulate) for (let i = 0; i < M; i++) memory.fill(C + (<usize>(i * ldc) << 2), 0, <usize>N << 2);
   }
@@ -133,6 +143,55 @@ export function gemm(transA: bool, transB: bool, M: i32, N: i32, K: i32,
     }
   }
   if (bias != 0 || act != 0) epilogue(C, ldc, M, N, bias, act, alpha);
+}
+
+// c[0..N) (+)= a[0..K) · B where B is K×N row-major: 32 columns at a time kept in registers.
+function rowTimesMatrix(a: usize, B: usize, ldb: i32, c: usize, N: i32, K: i32, acc: bool): void {
+  let j = 0;
+  for (; j + 32 <= N; j += 32) {
+    let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+    let b = B + (<usize>j << 2);
+    for (let k = 0; k < K; k++) {
+      const x = v128.load32_splat(a + (<usize>k << 2));
+      c0 = madd(x, v128.load(b), c0); c1 = madd(x, v128.load(b, 16), c1);
+      c2 = madd(x, v128.load(b, 32), c2); c3 = madd(x, v128.load(b, 48), c3);
+      c4 = madd(x, v128.load(b, 64), c4); c5 = madd(x, v128.load(b, 80), c5);
+      c6 = madd(x, v128.load(b, 96), c6); c7 = madd(x, v128.load(b, 112), c7);
+      b += <usize>ldb << 2;
+    }
+    const o = c + (<usize>j << 2);
+    if (acc) {
+      c0 = f32x4.add(c0, v128.load(o)); c1 = f32x4.add(c1, v128.load(o, 16)); c2 = f32x4.add(c2, v128.load(o, 32)); c3 = f32x4.add(c3, v128.load(o, 48));
+      c4 = f32x4.add(c4, v128.load(o, 64)); c5 = f32x4.add(c5, v128.load(o, 80)); c6 = f32x4.add(c6, v128.load(o, 96)); c7 = f32x4.add(c7, v128.load(o, 112));
+    }
+    v128.store(o, c0); v128.store(o, c1, 16); v128.store(o, c2, 32); v128.store(o, c3, 48);
+    v128.store(o, c4, 64); v128.store(o, c5, 80); v128.store(o, c6, 96); v128.store(o, c7, 112);
+  }
+  for (; j + 4 <= N; j += 4) {
+    let c0 = f32x4.splat(0);
+    for (let k = 0; k < K; k++) c0 = madd(v128.load32_splat(a + (<usize>k << 2)), ldv(B, k * ldb + j), c0);
+    stv(c, j, acc ? f32x4.add(c0, ldv(c, j)) : c0);
+  }
+  for (; j < N; j++) {
+    let s: f32 = 0;
+    for (let k = 0; k < K; k++) s += ld(a, k) * ld(B, k * ldb + j);
+    st(c, j, acc ? ld(c, j) + s : s);
+  }
+}
+
+// c[j] (+)= a · B[j, :] for B stored N×K (A·Bᵀ with one row of A): contiguous dot products.
+function rowDotRows(a: usize, B: usize, ldb: i32, c: usize, N: i32, K: i32, acc: bool): void {
+  for (let j = 0; j < N; j++) {
+    const b = B + (<usize>(j * ldb) << 2);
+    let s0 = f32x4.splat(0), s1 = s0;
+    let k = 0;
+    for (; k + 8 <= K; k += 8) { s0 = madd(ldv(a, k), ldv(b, k), s0); s1 = madd(ldv(a, k + 4), ldv(b, k + 4), s1); }
+    for (; k + 4 <= K; k += 4) s0 = madd(ldv(a, k), ldv(b, k), s0);
+    s0 = f32x4.add(s0, s1);
+    let s = f32x4.extract_lane(s0, 0) + f32x4.extract_lane(s0, 1) + f32x4.extract_lane(s0, 2) + f32x4.extract_lane(s0, 3);
+    for (; k < K; k++) s += ld(a, k) * ld(b, k);
+    st(c, j, acc ? ld(c, j) + s : s);
+  }
 }
 
 // C[i, :] = act(C[i, :] + bias)

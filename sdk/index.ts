@@ -43,3 +43,7 @@ export {
   toCategorical, normalize, padSequences, vectorizeSequences, shuffle, trainTestSplit, kFold, smoothCurve,
   StandardScaler, MinMaxScaler, RobustScaler, parseCsv, loadCsv,
 } from './data/preprocessing.js';
+
+export { loadModel, FormatError, type Format, type LoadModelOptions, type SaveOptions } from './io/index.js';
+export type { Source, Files } from './io/handlers.js';
+export { registerLayer } from './layers/registry.js';

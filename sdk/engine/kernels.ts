@@ -40,4 +40,12 @@ export interface Kernels {
   adadelta(v: number, g: number, ag: number, ad: number, n: number, lr: number, rho: number, oneMinusRho: number, eps: number): void;
   adamax(v: number, g: number, m: number, u: number, n: number, lr: number, oneMinusB1: number, b2: number, oneMinusB1Power: number, eps: number): void;
   nadam(v: number, g: number, m: number, s: number, n: number, lr: number, oneMinusB1: number, oneMinusB2: number, ut1: number, oneMinusProd1: number, oneMinusUt: number, oneMinusProd: number, oneMinusB2Power: number, eps: number): void;
+  im2col(x: number, cols: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number,
+         DH: number, DW: number, PT: number, PL: number, OH: number, OW: number): void;
+  col2im(cols: number, x: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number,
+         DH: number, DW: number, PT: number, PL: number, OH: number, OW: number): void;
+  pool2d(isMax: number, x: number, y: number, N: number, H: number, W: number, C: number, KH: number, KW: number,
+         SH: number, SW: number, PT: number, PL: number, OH: number, OW: number): void;
+  pool2d_backward(isMax: number, x: number, dy: number, dx: number, N: number, H: number, W: number, C: number, KH: number, KW: number,
+                  SH: number, SW: number, PT: number, PL: number, OH: number, OW: number): void;
 }

@@ -8,3 +8,14 @@ registerLayer(InputLayer, (c) => new InputLayer({ batchShape: (c.batch_shape ?? 
 for (const cls of [Dense, Flatten, Reshape, Permute, RepeatVector, Dropout, Activation, ReLU, LeakyReLU, ELU, Softmax, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate]) {
   registerLayer(cls);
 }
+
+// Convolution, pooling, normalization, embedding, recurrent layers and wrappers.
+import { Conv2D, Conv1D } from './conv.js';
+import { MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D } from './pooling.js';
+import { BatchNormalization, LayerNormalization } from './normalization.js';
+import { Embedding } from './embedding.js';
+import { SimpleRNN, LSTM, GRU } from './recurrent.js';
+import { Bidirectional, TimeDistributed } from './wrappers.js';
+for (const cls of [Conv2D, Conv1D, MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, BatchNormalization, LayerNormalization, Embedding, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed]) {
+  registerLayer(cls);
+}

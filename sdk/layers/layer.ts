@@ -68,7 +68,7 @@ export function clearSession(): void { nameCounts.clear(); }
 
 /** Keras's to_snake_case: LeakyReLU → leaky_re_lu, Conv2D → conv2d. */
 export function toSnakeCase(name: string): string {
-  const s = name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  const s = name.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
   return s.startsWith('_') ? `private${s}` : s;
 }
 
@@ -166,7 +166,8 @@ export abstract class Layer {
     const items = list ?? [inputs as SymbolicTensor | TensorLike];
     if (items.some((t) => t instanceof SymbolicTensor)) {
       if (!items.every((t) => t instanceof SymbolicTensor)) throw new ValueError(`Layer '${this.name}': cannot mix symbolic tensors (from Input()) with concrete tensors in one call.`);
-      return this.applySymbolic(items as SymbolicTensor[], list !== null);
+      // A one-element list is the same call as a single tensor for layers that take one input.
+      return this.applySymbolic(items as SymbolicTensor[], this.takesList);
     }
     const ts = items.map((t) => toTensor(t as TensorLike));
     const shapes = ts.map((t) => t.shape as ShapeSpec);

@@ -90,7 +90,8 @@ function functionalFromConfig(cfg: Record<string, unknown>): Model {
   const refsOf = (v: unknown): History[] => (Array.isArray(v) && typeof v[0] === 'string' ? [v as History] : (v as History[]));
   const inputs = refsOf(cfg.input_layers).map((h) => required(lookup(h), h));
   const outputs = refsOf(cfg.output_layers).map((h) => required(lookup(h), h));
-  const single = (v: unknown) => Array.isArray(v) && typeof v[0] === 'string';
+  // A one-element list (TF.js always writes lists) still makes a single-input/-output model.
+  const single = (v: unknown) => (Array.isArray(v) && typeof v[0] === 'string') || (Array.isArray(v) && v.length === 1);
   const model = new Model({
     inputs: single(cfg.input_layers) ? inputs[0] : inputs,
     outputs: single(cfg.output_layers) ? outputs[0] : outputs,

@@ -11,6 +11,7 @@ import { Trainer, fitLoop, evaluateLoop, runAsync, runSync, track, disposeTemps,
 import { splitData, toSamples, type ModelData } from './data.js';
 import type { History, Logs } from '../callbacks.js';
 import { summary, type SummaryArgs } from './summary.js';
+import { requireIO } from './io-hook.js';
 
 /** What evaluate() returns: the loss alone, or [loss, ...metrics] (or a dict with returnDict). */
 export type EvaluateResult = number | number[] | Logs;
@@ -305,6 +306,42 @@ export class Model extends Layer {
       return t;
     });
     ts.forEach((t, i) => vars[i].assign(t));
+  }
+
+  /** Keras's compile_config for saving (null when not compiled). */
+  compileConfig(): Record<string, unknown> | null {
+    const a = this.pendingCompile;
+    if (!a) return null;
+    const opt = this.trainer?.optimizer ?? null;
+    const ser = (v: unknown): unknown => (typeof v === 'string' ? v : v && typeof v === 'object' && 'name' in v ? (v as { name: string }).name : v);
+    const loss = typeof a.loss === 'string' || Array.isArray(a.loss) ? (Array.isArray(a.loss) ? a.loss.map(ser) : a.loss)
+      : typeof a.loss === 'object' && a.loss !== null && !('call' in a.loss) ? Object.fromEntries(Object.entries(a.loss).map(([k, v]) => [k, ser(v)])) : ser(a.loss);
+    const metrics = a.metrics === undefined ? null : Array.isArray(a.metrics) ? a.metrics.map((m) => (Array.isArray(m) ? m.map(ser) : ser(m)))
+      : Object.fromEntries(Object.entries(a.metrics).map(([k, v]) => [k, Array.isArray(v) ? v.map(ser) : ser(v)]));
+    return {
+      optimizer: opt ? { module: 'keras.optimizers', class_name: opt.className, config: opt.getConfig(), registered_name: null } : a.optimizer,
+      loss, loss_weights: a.lossWeights ?? null, metrics, weighted_metrics: null, run_eagerly: false, steps_per_execution: 1, jit_compile: true,
+    };
+  }
+
+  /** Save the model (architecture, weights, optimizer state, compile config): '.keras', '.h5' or a TF.js 'model.json', to a path or storage URL. */
+  async save(target: string, options: { format?: 'keras' | 'h5' | 'tfjs' } = {}): Promise<void> {
+    return requireIO().saveModel(this, target, options);
+  }
+
+  /** The saved model as files in memory ({'model.keras': bytes} or TF.js files). */
+  async toFiles(format: 'keras' | 'h5' | 'tfjs' = 'keras'): Promise<Record<string, Uint8Array | object | string | ArrayBuffer>> {
+    return requireIO().modelToFiles(this, format);
+  }
+
+  /** Save only the weights (Keras 3 .weights.h5 layout). */
+  async saveWeights(target: string): Promise<void> {
+    return requireIO().saveWeights(this, target);
+  }
+
+  /** Load weights saved by saveWeights (or a Keras .weights.h5 / legacy .h5); nothing changes on a mismatch. */
+  async loadWeights(source: string | Uint8Array | ArrayBuffer): Promise<void> {
+    return requireIO().loadWeights(this, source);
   }
 
   /** Print (and return) the Keras summary table. */

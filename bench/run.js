@@ -1,0 +1,111 @@
+// npm run bench: every row of the issue's comparison table for neurasm and @tensorflow/tfjs
+// (cpu, wasm) measured in this run on this machine, written to BENCHMARKS.md.
+// Usage: node bench/run.js [--quick]   (--quick: fewer epochs and TF.js batches)
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fmt, table } from './common.js';
+import { measurePeak } from './simd-peak.js';
+import { runGemm, gemmTable } from './gemm.js';
+import { runPredict, predictTable } from './predict.js';
+import { runStartup, bundleSizes } from './startup.js';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const quick = process.argv.includes('--quick');
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const load0 = loadavg();
+const started = new Date();
+
+console.log('== SIMD peak');
+const peakPlain = await measurePeak('simd');
+const peakFma = await measurePeak('relaxed');
+let peakDeno = null;
+try {
+  const out = execFileSync(join(root, 'node_modules/.bin/deno'), ['run', '-A', join(root, 'bench/simd-peak.js')], { encoding: 'utf8' });
+  peakDeno = /relaxed_madd \(FMA\): ([\d.]+)/.exec(out)?.[1] ?? null;
+} catch { /* deno unavailable */ }
+
+console.log('== GEMM');
+const gemm = await runGemm();
+
+console.log('== MNIST epoch (child processes, so each peak RSS is its own)');
+const tmp = mkdtempSync(join(tmpdir(), 'neurasm-bench-'));
+const epochRun = (runtime, only, extra = []) => {
+  const json = join(tmp, `${runtime}-${only}.json`);
+  const args = runtime === 'deno' ? ['run', '-A', join(root, 'bench/mnist-epoch.js')] : [join(root, 'bench/mnist-epoch.js')];
+  const bin = runtime === 'deno' ? join(root, 'node_modules/.bin/deno') : process.execPath;
+  execFileSync(bin, [...args, '--only', only, '--json', json, ...extra], { stdio: 'inherit' });
+  return JSON.parse(readFileSync(json, 'utf8'))[0];
+};
+const epochs = quick ? ['--epochs', '1'] : ['--epochs', '3'];
+const ours = epochRun('node', 'neurasm', epochs);
+const oursDeno = epochRun('deno', 'neurasm', ['--epochs', '1']);
+const tfWasm = epochRun('node', 'tfjs-wasm', ['--tfjs-batches', quick ? '15' : '40']);
+const tfCpu = epochRun('node', 'tfjs-cpu', ['--tfjs-batches', quick ? '3' : '8']);
+
+console.log('== predict');
+const pred = await runPredict();
+console.log('== startup, bundle');
+const start = runStartup(quick ? 3 : 5);
+const sizes = bundleSizes();
+
+const ratio = (a, b) => (a && b ? `${(a / b).toFixed(1)}×` : '—');
+const g512 = gemm.find((r) => r.shape === '512³');
+const gdW = gemm.find((r) => r.shape.includes('dW'));
+const p = Object.fromEntries(pred.map((r) => [r.name, r]));
+const s = Object.fromEntries(start.map((r) => [r.name, r]));
+const kib = (b) => `${(b / 1024).toFixed(0)} KiB`;
+
+const summary = table(['what', 'neurasm', 'tfjs cpu', 'tfjs wasm (SIMD, 1 thread)', 'neurasm vs tfjs-wasm'], [
+  ['seed MNIST MLP, s per epoch (784→512→10, rmsprop, batch 128, 60,000 images)', `${fmt(ours.secondsPerEpoch, 2)} (node, ${ours.name.includes('relaxed') ? 'FMA' : 'plain SIMD'}); ${fmt(oursDeno.secondsPerEpoch, 2)} (deno, FMA)`, fmt(tfCpu.secondsPerEpoch, 1), fmt(tfWasm.secondsPerEpoch, 1), `${(tfWasm.secondsPerEpoch / ours.secondsPerEpoch).toFixed(1)}× faster`],
+  ['test accuracy after those epochs', fmt(ours.testAccuracy, 4), '—', '—', ''],
+  ['matMul 512³, GFLOP/s', fmt(g512.neurasm), fmt(g512.cpu, 2), fmt(g512.wasm), ratio(g512.neurasm, g512.wasm)],
+  ['matMul transposeA (784×128ᵀ·128×512), GFLOP/s', fmt(gdW.neurasm), fmt(gdW.cpu, 2), fmt(gdW.wasm), ratio(gdW.neurasm, gdW.wasm)],
+  ['predict 1 sample, 784→128→10 (µs)', fmt(p.neurasm.one * 1e6), fmt(p['tfjs cpu'].one * 1e6), fmt(p['tfjs wasm'].one * 1e6), ratio(p['tfjs wasm'].one, p.neurasm.one)],
+  ['predict 1,000 samples in one batch (samples/s)', `${fmt(1 / p.neurasm.batch)}k`, `${fmt(1 / p['tfjs cpu'].batch)}k`, `${fmt(1 / p['tfjs wasm'].batch)}k`, ratio(p['tfjs wasm'].batch, p.neurasm.batch)],
+  ['process start → first prediction (node, ms)', fmt(s.neurasm.ms, 0), fmt(s['tfjs cpu'].ms, 0), fmt(s['tfjs wasm'].ms, 0), ratio(s['tfjs wasm'].ms, s.neurasm.ms)],
+  ['what a browser downloads, gzip', kib(sizes[0].gzip), kib(sizes[1].gzip), kib(sizes[2].gzip), ratio(sizes[2].gzip, sizes[0].gzip) + ' smaller'],
+  ['peak RSS of the process during the MNIST run (MB)', fmt(ours.maxRssMB, 0), fmt(tfCpu.maxRssMB, 0), fmt(tfWasm.maxRssMB, 0), `${(ours.maxRssMB / tfWasm.maxRssMB).toFixed(2)}× of tfjs-wasm`],
+]);
+
+const md = `# Benchmarks
+
+Produced by \`npm run bench${quick ? ' -- --quick' : ''}\` (\`node bench/run.js${quick ? ' --quick' : ''}\`) on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC.
+Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; Node ${process.version}; @tensorflow/tfjs 4.22.0.
+Load average before/after the run: ${load0} / ${loadavg()} (other work on the machine makes every number noisier;
+ratios are measured in the same run, so they are the trustworthy part).
+
+## Against TF.js
+
+${summary}
+
+TF.js epochs are timed on ${tfWasm.measuredBatches} (wasm) and ${tfCpu.measuredBatches} (cpu) batches of the real data
+(\`model.fit\` on the first rows, with the full 60,000-image tensors in memory) and scaled to the 469 batches of an epoch.
+neurasm's epoch is the median of full epochs of \`model.fit\`.
+
+## SIMD peak (one thread, independent accumulator chains, no memory traffic)
+
+| runtime | f32x4 mul+add | relaxed_madd (FMA) |
+| --- | --- | --- |
+| node ${process.version} | ${fmt(peakPlain)} GFLOP/s | ${peakFma === null ? 'not supported' : `${fmt(peakFma)} GFLOP/s`} |
+| deno | — | ${peakDeno ?? '—'} GFLOP/s |
+
+## matMul (GFLOP/s; square, and the MLP's three products)
+
+${gemmTable(gemm)}
+
+512³ runs at ${((g512.neurasm / peakPlain) * 100).toFixed(0)}% of the plain-SIMD peak measured above; the transposed products run at
+${((Math.min(...gemm.filter((r) => r.shape.startsWith('MLP')).map((r) => r.neurasm)) / gemm.find((r) => r.shape.startsWith('MLP forward')).neurasm) * 100).toFixed(0)}% or more of the plain one.
+
+## Inference
+
+${predictTable(pred)}
+
+## Bundle size
+
+${table(['what', 'raw', 'gzip'], sizes.map((r) => [r.name, kib(r.raw), kib(r.gzip)]))}
+`;
+writeFileSync(join(root, 'BENCHMARKS.md'), md);
+console.log('\nwrote BENCHMARKS.md');

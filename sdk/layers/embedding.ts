@@ -1,0 +1,80 @@
+// Embedding: row lookup (gather) into a [inputDim, outputDim] table; the gradient is the
+// gather op's scatter-add.
+import { ValueError } from '../errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Variable } from '../tensor/variable.js';
+import { cast } from '../tensor/ops/elementwise.js';
+import { gather } from '../tensor/ops/shape.js';
+import { type InitializerIdentifier, getInitializer, type Initializer } from '../initializers.js';
+import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
+import type { Constraint, ConstraintIdentifier } from '../constraints.js';
+import { RandomUniform } from '../initializers.js';
+import { Layer, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+
+export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'> {
+  /** Vocabulary size (here it is not a shorthand for inputShape). */
+  inputDim?: number;
+  outputDim?: number;
+  embeddingsInitializer?: InitializerIdentifier;
+  embeddingsRegularizer?: RegularizerIdentifier | null;
+  activityRegularizer?: RegularizerIdentifier | null;
+  embeddingsConstraint?: ConstraintIdentifier | null;
+  maskZero?: boolean;
+}
+
+export class Embedding extends Layer {
+  static override className = 'Embedding';
+  readonly inputDim: number;
+  readonly outputDim: number;
+  readonly embeddingsInitializer: Initializer;
+  readonly embeddingsRegularizer: Regularizer | null;
+  readonly activityRegularizer: Regularizer | null;
+  readonly embeddingsConstraint: Constraint | null;
+  embeddings: Variable | null = null;
+
+  /** `new Embedding(1000, 16)` as in Keras, or `new Embedding({inputDim: 1000, outputDim: 16})`. */
+  constructor(inputDim: number | EmbeddingArgs, outputDim?: number | EmbeddingArgs, args: EmbeddingArgs = {}) {
+    const a: EmbeddingArgs = typeof inputDim === 'number'
+      ? (typeof outputDim === 'object' ? { ...outputDim, inputDim } : { ...args, inputDim, outputDim })
+      : inputDim;
+    const { inputDim: vocab, ...base } = a;
+    super(base);
+    if (!Number.isInteger(vocab) || (vocab as number) <= 0) throw new ValueError(`Embedding: inputDim (vocabulary size) must be a positive integer, got ${vocab}.`);
+    if (!Number.isInteger(a.outputDim) || (a.outputDim as number) <= 0) throw new ValueError(`Embedding: outputDim must be a positive integer, got ${a.outputDim}.`);
+    if (a.maskZero) throw new ValueError('Embedding: maskZero (masking) is not supported.');
+    this.inputDim = vocab as number;
+    this.outputDim = a.outputDim as number;
+    this.embeddingsInitializer = getInitializer(a.embeddingsInitializer ?? new RandomUniform(-0.05, 0.05));
+    this.embeddingsRegularizer = resolveRegularizer(a.embeddingsRegularizer);
+    this.activityRegularizer = resolveRegularizer(a.activityRegularizer);
+    this.embeddingsConstraint = resolveConstraint(a.embeddingsConstraint);
+  }
+
+  override build(inputShape: ShapeSpec | ShapeSpec[]): void {
+    this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], this.embeddingsInitializer, { regularizer: this.embeddingsRegularizer, constraint: this.embeddingsConstraint });
+    super.build(inputShape);
+  }
+
+  override computeOutputShape(inputShape: ShapeSpec | ShapeSpec[]): ShapeSpec { return [...(inputShape as ShapeSpec), this.outputDim]; }
+
+  call(inputs: Tensor | Tensor[]): Tensor {
+    const x = inputs as Tensor;
+    const y = gather(this.embeddings!, x.dtype === 'int32' ? x : cast(x, 'int32'), 0);
+    if (this.activityRegularizer) this.activityLosses.push(this.activityRegularizer.call(y).div(x.shape[0] || 1));
+    return y;
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      input_dim: this.inputDim,
+      output_dim: this.outputDim,
+      embeddings_initializer: this.embeddingsInitializer.serialize(),
+      embeddings_regularizer: this.embeddingsRegularizer?.serialize() ?? null,
+      activity_regularizer: this.activityRegularizer?.serialize() ?? null,
+      embeddings_constraint: this.embeddingsConstraint?.serialize() ?? null,
+      mask_zero: false,
+      quantization_config: null,
+    };
+  }
+}

@@ -1,0 +1,244 @@
+// BatchNormalization (Keras 3 semantics): training uses the batch's mean and (biased)
+// variance and moves the moving statistics by `momentum` with Variable.assign (an effect op,
+// so it is also part of fit()'s traced plan); inference uses the moving statistics.
+import { ShapeError, ValueError, fmtShape } from '../errors.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Variable } from '../tensor/variable.js';
+import { add, mul, sub, rsqrt, square } from '../tensor/ops/elementwise.js';
+import { mean } from '../tensor/ops/reduce.js';
+import { reshape } from '../tensor/ops/shape.js';
+import { type InitializerIdentifier, getInitializer, type Initializer } from '../initializers.js';
+import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
+import type { Constraint, ConstraintIdentifier } from '../constraints.js';
+import { Layer, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+
+export interface BatchNormalizationArgs extends LayerArgs {
+  axis?: number;
+  momentum?: number;
+  epsilon?: number;
+  center?: boolean;
+  scale?: boolean;
+  betaInitializer?: InitializerIdentifier;
+  gammaInitializer?: InitializerIdentifier;
+  movingMeanInitializer?: InitializerIdentifier;
+  movingVarianceInitializer?: InitializerIdentifier;
+  betaRegularizer?: RegularizerIdentifier | null;
+  gammaRegularizer?: RegularizerIdentifier | null;
+  betaConstraint?: ConstraintIdentifier | null;
+  gammaConstraint?: ConstraintIdentifier | null;
+  synchronized?: boolean;
+  renorm?: boolean;
+}
+
+export class BatchNormalization extends Layer {
+  static override className = 'BatchNormalization';
+  readonly axis: number;
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly betaInitializer: Initializer;
+  readonly gammaInitializer: Initializer;
+  readonly movingMeanInitializer: Initializer;
+  readonly movingVarianceInitializer: Initializer;
+  readonly betaRegularizer: Regularizer | null;
+  readonly gammaRegularizer: Regularizer | null;
+  readonly betaConstraint: Constraint | null;
+  readonly gammaConstraint: Constraint | null;
+  gamma: Variable | null = null;
+  beta: Variable | null = null;
+  movingMean: Variable | null = null;
+  movingVariance: Variable | null = null;
+  private rank = 0;
+
+  constructor(args: BatchNormalizationArgs = {}) {
+    super(args);
+    if (args.renorm) throw new ValueError('BatchNormalization: renorm is not supported.');
+    this.axis = args.axis ?? -1;
+    this.momentum = args.momentum ?? 0.99;
+    this.epsilon = args.epsilon ?? 1e-3;
+    this.center = args.center ?? true;
+    this.scale = args.scale ?? true;
+    this.betaInitializer = getInitializer(args.betaInitializer ?? 'zeros');
+    this.gammaInitializer = getInitializer(args.gammaInitializer ?? 'ones');
+    this.movingMeanInitializer = getInitializer(args.movingMeanInitializer ?? 'zeros');
+    this.movingVarianceInitializer = getInitializer(args.movingVarianceInitializer ?? 'ones');
+    this.betaRegularizer = resolveRegularizer(args.betaRegularizer);
+    this.gammaRegularizer = resolveRegularizer(args.gammaRegularizer);
+    this.betaConstraint = resolveConstraint(args.betaConstraint);
+    this.gammaConstraint = resolveConstraint(args.gammaConstraint);
+  }
+
+  private normAxis(rank: number): number {
+    const a = this.axis < 0 ? this.axis + rank : this.axis;
+    if (a < 1 || a >= rank) throw new ValueError(`Layer '${this.name}' (BatchNormalization): axis ${this.axis} is invalid for inputs of rank ${rank}.`);
+    return a;
+  }
+
+  override build(inputShape: ShapeSpec | ShapeSpec[]): void {
+    const s = inputShape as ShapeSpec;
+    const a = this.normAxis(s.length);
+    const d = s[a];
+    if (d === null) throw new ShapeError(`Layer '${this.name}' (BatchNormalization): axis ${this.axis} of the input must be known, got ${fmtShape(s)}.`);
+    this.rank = s.length;
+    // Keras creation order: gamma, beta, moving_mean, moving_variance.
+    if (this.scale) this.gamma = this.addWeight('gamma', [d], this.gammaInitializer, { regularizer: this.gammaRegularizer, constraint: this.gammaConstraint });
+    if (this.center) this.beta = this.addWeight('beta', [d], this.betaInitializer, { regularizer: this.betaRegularizer, constraint: this.betaConstraint });
+    this.movingMean = this.addWeight('moving_mean', [d], this.movingMeanInitializer, { trainable: false });
+    this.movingVariance = this.addWeight('moving_variance', [d], this.movingVarianceInitializer, { trainable: false });
+    super.build(inputShape);
+  }
+
+  override computeOutputShape(inputShape: ShapeSpec | ShapeSpec[]): ShapeSpec { return inputShape as ShapeSpec; }
+
+  call(inputs: Tensor | Tensor[], training: boolean): Tensor {
+    const x = inputs as Tensor;
+    const a = this.normAxis(x.rank);
+    const reduceAxes = [...Array(x.rank).keys()].filter((i) => i !== a);
+    // Per-channel vectors broadcast as [1, .., C, .., 1] (plain [C] when the axis is last).
+    const bshape = x.shape.map((d, i) => (i === a ? d : 1));
+    const bc = (t: Tensor) => (a === x.rank - 1 ? t : reshape(t, bshape));
+    let m: Tensor, v: Tensor;
+    // A frozen BatchNormalization layer runs in inference mode (Keras 3).
+    if (training && this.trainable) {
+      const mk = mean(x, reduceAxes, true);
+      const vk = mean(square(sub(x, mk)), reduceAxes, true);
+      m = reshape(mk, [x.shape[a]]);
+      v = reshape(vk, [x.shape[a]]);
+      const mom = this.momentum;
+      this.movingMean!.assign(add(mul(this.movingMean!, mom), mul(m, 1 - mom)));
+      this.movingVariance!.assign(add(mul(this.movingVariance!, mom), mul(v, 1 - mom)));
+    } else {
+      m = this.movingMean!;
+      v = this.movingVariance!;
+    }
+    let inv = rsqrt(add(v, this.epsilon));
+    if (this.gamma) inv = mul(inv, this.gamma);
+    let y = mul(sub(x, bc(m)), bc(inv));
+    if (this.beta) y = add(y, bc(this.beta));
+    return y;
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      axis: this.axis,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
+      beta_initializer: this.betaInitializer.serialize(),
+      gamma_initializer: this.gammaInitializer.serialize(),
+      moving_mean_initializer: this.movingMeanInitializer.serialize(),
+      moving_variance_initializer: this.movingVarianceInitializer.serialize(),
+      beta_regularizer: this.betaRegularizer?.serialize() ?? null,
+      gamma_regularizer: this.gammaRegularizer?.serialize() ?? null,
+      beta_constraint: this.betaConstraint?.serialize() ?? null,
+      gamma_constraint: this.gammaConstraint?.serialize() ?? null,
+      synchronized: false,
+      renorm: false,
+      renorm_clipping: null,
+      renorm_momentum: 0.99,
+    };
+  }
+}
+
+export interface LayerNormalizationArgs extends LayerArgs {
+  axis?: number | number[];
+  epsilon?: number;
+  center?: boolean;
+  scale?: boolean;
+  rmsScaling?: boolean;
+  betaInitializer?: InitializerIdentifier;
+  gammaInitializer?: InitializerIdentifier;
+  betaRegularizer?: RegularizerIdentifier | null;
+  gammaRegularizer?: RegularizerIdentifier | null;
+  betaConstraint?: ConstraintIdentifier | null;
+  gammaConstraint?: ConstraintIdentifier | null;
+}
+
+/** LayerNormalization (Keras 3): per-sample mean and biased variance over `axis`. */
+export class LayerNormalization extends Layer {
+  static override className = 'LayerNormalization';
+  axis: number | number[];
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly betaInitializer: Initializer;
+  readonly gammaInitializer: Initializer;
+  readonly betaRegularizer: Regularizer | null;
+  readonly gammaRegularizer: Regularizer | null;
+  readonly betaConstraint: Constraint | null;
+  readonly gammaConstraint: Constraint | null;
+  gamma: Variable | null = null;
+  beta: Variable | null = null;
+
+  constructor(args: LayerNormalizationArgs = {}) {
+    super(args);
+    if (args.rmsScaling) throw new ValueError('LayerNormalization: rmsScaling is not supported yet.');
+    this.axis = args.axis ?? -1;
+    this.epsilon = args.epsilon ?? 1e-3;
+    this.center = args.center ?? true;
+    this.scale = args.scale ?? true;
+    this.betaInitializer = getInitializer(args.betaInitializer ?? 'zeros');
+    this.gammaInitializer = getInitializer(args.gammaInitializer ?? 'ones');
+    this.betaRegularizer = resolveRegularizer(args.betaRegularizer);
+    this.gammaRegularizer = resolveRegularizer(args.gammaRegularizer);
+    this.betaConstraint = resolveConstraint(args.betaConstraint);
+    this.gammaConstraint = resolveConstraint(args.gammaConstraint);
+  }
+
+  private axes(rank: number): number[] {
+    const list = Array.isArray(this.axis) ? this.axis : [this.axis];
+    return list.map((a) => {
+      const b = a < 0 ? a + rank : a;
+      if (b < 1 || b >= rank) throw new ValueError(`Layer '${this.name}' (LayerNormalization): axis ${a} is invalid for inputs of rank ${rank}.`);
+      return b;
+    }).sort((p, q) => p - q);
+  }
+
+  override build(inputShape: ShapeSpec | ShapeSpec[]): void {
+    const s = inputShape as ShapeSpec;
+    const shape = this.axes(s.length).map((a) => s[a]);
+    if (shape.some((d) => d === null)) throw new ShapeError(`Layer '${this.name}' (LayerNormalization): the normalized axes must be known, got ${fmtShape(s)}.`);
+    // Keras keeps the axis as a list once built (and saves it so).
+    if (!Array.isArray(this.axis)) this.axis = [this.axis];
+    if (this.scale) this.gamma = this.addWeight('gamma', shape as number[], this.gammaInitializer, { regularizer: this.gammaRegularizer, constraint: this.gammaConstraint });
+    if (this.center) this.beta = this.addWeight('beta', shape as number[], this.betaInitializer, { regularizer: this.betaRegularizer, constraint: this.betaConstraint });
+    super.build(inputShape);
+  }
+
+  override computeOutputShape(inputShape: ShapeSpec | ShapeSpec[]): ShapeSpec { return inputShape as ShapeSpec; }
+
+  call(inputs: Tensor | Tensor[]): Tensor {
+    const x = inputs as Tensor;
+    const axes = this.axes(x.rank);
+    const lastOnly = axes.length === 1 && axes[0] === x.rank - 1;
+    const bshape = x.shape.map((d, i) => (axes.includes(i) ? d : 1));
+    const bc = (t: Tensor) => (lastOnly ? t : reshape(t, bshape));
+    const m = mean(x, axes, true);
+    const v = mean(square(sub(x, m)), axes, true);
+    let inv = rsqrt(add(v, this.epsilon));
+    if (this.gamma) inv = mul(inv, bc(this.gamma));
+    let y = mul(sub(x, m), inv);
+    if (this.beta) y = add(y, bc(this.beta));
+    return y;
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      axis: this.axis,
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
+      rms_scaling: false,
+      beta_initializer: this.betaInitializer.serialize(),
+      gamma_initializer: this.gammaInitializer.serialize(),
+      beta_regularizer: this.betaRegularizer?.serialize() ?? null,
+      gamma_regularizer: this.gammaRegularizer?.serialize() ?? null,
+      beta_constraint: this.betaConstraint?.serialize() ?? null,
+      gamma_constraint: this.gammaConstraint?.serialize() ?? null,
+    };
+  }
+}

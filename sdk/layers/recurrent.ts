@@ -1,0 +1,324 @@
+// Recurrent layers (Keras 3): SimpleRNN, LSTM, GRU. The time loop is unrolled into ops
+// (the input projection x·W + b for all steps is one GEMM, then per step a slice, h·U and
+// the gate arithmetic), so eager calls, tapes and fit()'s plans all work; backprop through
+// time comes from the ops' gradients. Weights keep Keras's names, shapes and gate order
+// ('lstm/lstm_cell/kernel' [in, 4u], gates i, f, c, o; GRU gates z, r, h).
+import { ShapeError, ValueError, fmtShape } from '../errors.js';
+import type { Shape, Tensor } from '../tensor/tensor.js';
+import type { Variable } from '../tensor/variable.js';
+import { add, mul, sub } from '../tensor/ops/elementwise.js';
+import { concat, slice, stack, type SliceRange } from '../tensor/ops/shape.js';
+import { fill } from '../tensor/ops/creation.js';
+import { dense } from '../tensor/ops/nn.js';
+import { dropoutMask } from './dropout-op.js';
+import { getActivation, type ActivationFn } from '../activations.js';
+import { Initializer, type InitializerIdentifier, getInitializer } from '../initializers.js';
+import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
+import type { Constraint, ConstraintIdentifier } from '../constraints.js';
+import { Layer, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+
+export interface RNNArgs extends LayerArgs {
+  units?: number;
+  activation?: string | null | ((x: Tensor) => Tensor);
+  useBias?: boolean;
+  kernelInitializer?: InitializerIdentifier;
+  recurrentInitializer?: InitializerIdentifier;
+  biasInitializer?: InitializerIdentifier;
+  kernelRegularizer?: RegularizerIdentifier | null;
+  recurrentRegularizer?: RegularizerIdentifier | null;
+  biasRegularizer?: RegularizerIdentifier | null;
+  activityRegularizer?: RegularizerIdentifier | null;
+  kernelConstraint?: ConstraintIdentifier | null;
+  recurrentConstraint?: ConstraintIdentifier | null;
+  biasConstraint?: ConstraintIdentifier | null;
+  dropout?: number;
+  recurrentDropout?: number;
+  returnSequences?: boolean;
+  returnState?: boolean;
+  goBackwards?: boolean;
+  stateful?: boolean;
+  unroll?: boolean;
+  seed?: number | null;
+}
+
+export interface GatedRNNArgs extends RNNArgs { recurrentActivation?: string | null | ((x: Tensor) => Tensor) }
+export interface LSTMArgs extends GatedRNNArgs { unitForgetBias?: boolean }
+export interface GRUArgs extends GatedRNNArgs { resetAfter?: boolean }
+
+/** Columns [a, b) of the last axis. */
+function cols(t: Tensor, a: number, b: number): Tensor {
+  const r: SliceRange[] = t.shape.map(() => null);
+  r[t.rank - 1] = [a, b];
+  return slice(t, r);
+}
+
+/** LSTM bias with unit_forget_bias: the forget-gate block starts at 1. */
+class ForgetBiasInitializer extends Initializer {
+  readonly className = 'ForgetBias';
+  constructor(private readonly base: Initializer, private readonly units: number) { super(); }
+  call(_shape: Shape): Tensor {
+    const u = this.units;
+    return concat([this.base.call([u]), fill([u], 1), this.base.call([2 * u])], 0);
+  }
+}
+
+abstract class RNNBase extends Layer {
+  /** Keras cell name prefix of the weights: 'lstm_cell', 'gru_cell', 'simple_rnn_cell'. */
+  protected abstract readonly cellName: string;
+  /** Number of gate blocks in the kernel (1, 4, 3). */
+  protected abstract readonly gates: number;
+  readonly units: number;
+  readonly activation: ActivationFn;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly recurrentInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly recurrentRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  readonly activityRegularizer: Regularizer | null;
+  readonly kernelConstraint: Constraint | null;
+  readonly recurrentConstraint: Constraint | null;
+  readonly biasConstraint: Constraint | null;
+  readonly returnSequences: boolean;
+  readonly returnState: boolean;
+  readonly goBackwards: boolean;
+  readonly seed: number | null;
+  readonly dropout: number;
+  readonly recurrentDropout: number;
+  /** This call's recurrent-dropout mask [B, units] (one per sequence, as Keras). */
+  protected recMask: Tensor | null = null;
+  kernel: Variable | null = null;
+  recurrentKernel: Variable | null = null;
+  bias: Variable | null = null;
+
+  constructor(units: number | RNNArgs, args: RNNArgs = {}) {
+    const a = typeof units === 'number' ? { ...args, units } : units;
+    super(a);
+    const cls = (this.constructor as typeof Layer).className;
+    if (!Number.isInteger(a.units) || (a.units as number) <= 0) throw new ValueError(`${cls}: units must be a positive integer, got ${a.units}.`);
+    if (a.stateful) throw new ValueError(`${cls}: stateful RNNs are not supported.`);
+    for (const [k, v] of [['dropout', a.dropout], ['recurrentDropout', a.recurrentDropout]] as const) {
+      if (v !== undefined && (typeof v !== 'number' || v < 0 || v >= 1)) throw new ValueError(`${cls}: ${k} must be in [0, 1), got ${v}.`);
+    }
+    this.dropout = a.dropout ?? 0;
+    this.recurrentDropout = a.recurrentDropout ?? 0;
+    this.units = a.units as number;
+    this.activation = getActivation(a.activation === undefined ? 'tanh' : a.activation);
+    this.useBias = a.useBias ?? true;
+    this.kernelInitializer = getInitializer(a.kernelInitializer ?? 'glorot_uniform');
+    this.recurrentInitializer = getInitializer(a.recurrentInitializer ?? 'orthogonal');
+    this.biasInitializer = getInitializer(a.biasInitializer ?? 'zeros');
+    this.kernelRegularizer = resolveRegularizer(a.kernelRegularizer);
+    this.recurrentRegularizer = resolveRegularizer(a.recurrentRegularizer);
+    this.biasRegularizer = resolveRegularizer(a.biasRegularizer);
+    this.activityRegularizer = resolveRegularizer(a.activityRegularizer);
+    this.kernelConstraint = resolveConstraint(a.kernelConstraint);
+    this.recurrentConstraint = resolveConstraint(a.recurrentConstraint);
+    this.biasConstraint = resolveConstraint(a.biasConstraint);
+    this.returnSequences = a.returnSequences ?? false;
+    this.returnState = a.returnState ?? false;
+    this.goBackwards = a.goBackwards ?? false;
+    this.seed = a.seed ?? null;
+  }
+
+  protected biasShape(): number[] { return [this.gates * this.units]; }
+  protected biasInit(): Initializer { return this.biasInitializer; }
+  /** How many state tensors the cell carries (LSTM: h and c). */
+  protected get stateCount(): number { return 1; }
+
+  override build(inputShape: ShapeSpec | ShapeSpec[]): void {
+    const s = inputShape as ShapeSpec;
+    if (s.length !== 3) throw new ShapeError(`Layer '${this.name}' (${this.className}) expects a 3-d input [batch, timesteps, features], got ${fmtShape(s)}.`);
+    const f = s[2];
+    if (f === null) throw new ShapeError(`Layer '${this.name}' (${this.className}): the feature dimension must be known, got ${fmtShape(s)}.`);
+    const gu = this.gates * this.units;
+    this.kernel = this.addWeight(`${this.cellName}/kernel`, [f, gu], this.kernelInitializer, { regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
+    this.recurrentKernel = this.addWeight(`${this.cellName}/recurrent_kernel`, [this.units, gu], this.recurrentInitializer, { regularizer: this.recurrentRegularizer, constraint: this.recurrentConstraint });
+    if (this.useBias) this.bias = this.addWeight(`${this.cellName}/bias`, this.biasShape(), this.biasInit(), { regularizer: this.biasRegularizer, constraint: this.biasConstraint });
+    super.build(inputShape);
+  }
+
+  override computeOutputShape(inputShape: ShapeSpec | ShapeSpec[]): ShapeSpec | ShapeSpec[] {
+    const s = inputShape as ShapeSpec;
+    const out: ShapeSpec = this.returnSequences ? [s[0], s[1], this.units] : [s[0], this.units];
+    if (!this.returnState) return out;
+    return [out, ...Array.from({ length: this.stateCount }, () => [s[0], this.units] as ShapeSpec)];
+  }
+
+  /** x·W (+ input bias) for every step at once: [B, T, gates*units]. */
+  protected inputProjection(x: Tensor): Tensor { return dense(x, this.kernel!, this.bias, 'linear'); }
+
+  /** One step: projected input xt [B, G*u] and the previous states (null at t = 0: zeros). */
+  protected abstract step(xt: Tensor, states: Tensor[] | null): Tensor[];
+
+  /** Whether recurrent dropout applies (Keras 3's default GRU implementation ignores it). */
+  protected get usesRecurrentDropout(): boolean { return true; }
+
+  call(inputs: Tensor | Tensor[], training = false): Tensor | Tensor[] {
+    let x = inputs as Tensor;
+    if (x.rank !== 3) throw new ShapeError(`Layer '${this.name}' (${this.className}) expects a 3-d input [batch, timesteps, features], got ${fmtShape(x.shape)}.`);
+    const [B, T, F] = x.shape;
+    if (T === 0) throw new ShapeError(`Layer '${this.name}' (${this.className}): the input has no time steps.`);
+    // Dropout masks are drawn once per sequence and shared by all time steps (Keras).
+    if (training && this.dropout > 0) x = mul(x, dropoutMask([B, 1, F], this.dropout, this.seed));
+    this.recMask = training && this.recurrentDropout > 0 && this.usesRecurrentDropout
+      ? dropoutMask([B, this.units], this.recurrentDropout, this.seed === null ? null : this.seed + 1) : null;
+    const xw = this.inputProjection(x);
+    let states: Tensor[] | null = null;
+    const outs: Tensor[] = [];
+    for (let k = 0; k < T; k++) {
+      const t = this.goBackwards ? T - 1 - k : k;
+      states = this.step(slice(xw, [null, t, null]), states);
+      if (this.returnSequences) outs.push(states[0]);
+    }
+    this.recMask = null;
+    const output = this.returnSequences ? stack(outs, 1) : states![0];
+    if (this.activityRegularizer) this.activityLosses.push(this.activityRegularizer.call(output).div(x.shape[0] || 1));
+    return this.returnState ? [output, ...states!] : output;
+  }
+
+  /** h·U for the previous state (h through the recurrent-dropout mask while training). */
+  protected recurrent(h: Tensor): Tensor { return dense(this.recMask ? mul(h, this.recMask) : h, this.recurrentKernel!, null, 'linear'); }
+
+  protected baseConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      return_sequences: this.returnSequences,
+      return_state: this.returnState,
+      go_backwards: this.goBackwards,
+      stateful: false,
+      unroll: false,
+      zero_output_for_mask: false,
+      units: this.units,
+      activation: this.activation.name,
+    };
+  }
+
+  protected weightConfig(): LayerConfig {
+    return {
+      use_bias: this.useBias,
+      kernel_initializer: this.kernelInitializer.serialize(),
+      recurrent_initializer: this.recurrentInitializer.serialize(),
+      bias_initializer: this.biasInitializer.serialize(),
+    };
+  }
+
+  protected regConfig(): LayerConfig {
+    return {
+      kernel_regularizer: this.kernelRegularizer?.serialize() ?? null,
+      recurrent_regularizer: this.recurrentRegularizer?.serialize() ?? null,
+      bias_regularizer: this.biasRegularizer?.serialize() ?? null,
+      activity_regularizer: this.activityRegularizer?.serialize() ?? null,
+      kernel_constraint: this.kernelConstraint?.serialize() ?? null,
+      recurrent_constraint: this.recurrentConstraint?.serialize() ?? null,
+      bias_constraint: this.biasConstraint?.serialize() ?? null,
+      dropout: this.dropout,
+      recurrent_dropout: this.recurrentDropout,
+    };
+  }
+}
+
+/** h = act(x·W + b + h_prev·U). */
+export class SimpleRNN extends RNNBase {
+  static override className = 'SimpleRNN';
+  protected readonly cellName = 'simple_rnn_cell';
+  protected readonly gates = 1;
+  constructor(units: number | RNNArgs, args: RNNArgs = {}) { super(units, args); }
+  protected step(xt: Tensor, states: Tensor[] | null): Tensor[] {
+    const z = states === null ? xt : add(xt, this.recurrent(states[0]));
+    return [this.activation.apply(z)];
+  }
+  override getConfig(): LayerConfig { return { ...this.baseConfig(), ...this.weightConfig(), ...this.regConfig() }; }
+}
+
+/** Gates i, f, c, o: c = f*c_prev + i*act(z_c), h = o*act(c). */
+export class LSTM extends RNNBase {
+  static override className = 'LSTM';
+  protected readonly cellName = 'lstm_cell';
+  protected readonly gates = 4;
+  readonly recurrentActivation: ActivationFn;
+  readonly unitForgetBias: boolean;
+  constructor(units: number | LSTMArgs, args: LSTMArgs = {}) {
+    super(units, args);
+    const a = typeof units === 'number' ? args : units;
+    this.recurrentActivation = getActivation(a.recurrentActivation === undefined ? 'sigmoid' : a.recurrentActivation);
+    this.unitForgetBias = a.unitForgetBias ?? true;
+  }
+  protected override get stateCount(): number { return 2; }
+  protected override biasInit(): Initializer { return this.unitForgetBias ? new ForgetBiasInitializer(this.biasInitializer, this.units) : this.biasInitializer; }
+  protected step(xt: Tensor, states: Tensor[] | null): Tensor[] {
+    const u = this.units;
+    const z = states === null ? xt : add(xt, this.recurrent(states[0]));
+    const ra = this.recurrentActivation;
+    const i = ra.apply(cols(z, 0, u));
+    const f = ra.apply(cols(z, u, 2 * u));
+    const g = this.activation.apply(cols(z, 2 * u, 3 * u));
+    const o = ra.apply(cols(z, 3 * u, 4 * u));
+    const ig = mul(i, g);
+    const c = states === null ? ig : add(mul(f, states[1]), ig);
+    return [mul(o, this.activation.apply(c)), c];
+  }
+  override getConfig(): LayerConfig {
+    return {
+      ...this.baseConfig(), recurrent_activation: this.recurrentActivation.name, ...this.weightConfig(),
+      unit_forget_bias: this.unitForgetBias, ...this.regConfig(), seed: this.seed,
+    };
+  }
+}
+
+/**
+ * Gates z, r, h; h = z*h_prev + (1-z)*hh. reset_after (the Keras 3 default): bias [2, 3u]
+ * (input and recurrent rows), hh = act(x_h + r*(h_prev·U_h + b_rh)); otherwise bias [3u],
+ * hh = act(x_h + (r*h_prev)·U_h). recurrentDropout is accepted but, as in Keras 3's default GRU
+ * implementation, not applied.
+ */
+export class GRU extends RNNBase {
+  static override className = 'GRU';
+  protected readonly cellName = 'gru_cell';
+  protected readonly gates = 3;
+  readonly recurrentActivation: ActivationFn;
+  readonly resetAfter: boolean;
+  constructor(units: number | GRUArgs, args: GRUArgs = {}) {
+    super(units, args);
+    const a = typeof units === 'number' ? args : units;
+    this.recurrentActivation = getActivation(a.recurrentActivation === undefined ? 'sigmoid' : a.recurrentActivation);
+    this.resetAfter = a.resetAfter ?? true;
+  }
+  protected override biasShape(): number[] { return this.resetAfter ? [2, 3 * this.units] : [3 * this.units]; }
+  protected override get usesRecurrentDropout(): boolean { return false; }
+  protected override inputProjection(x: Tensor): Tensor {
+    if (!this.resetAfter || !this.bias) return super.inputProjection(x);
+    return dense(x, this.kernel!, slice(this.bias, [0, null]), 'linear');
+  }
+  protected step(xt: Tensor, states: Tensor[] | null): Tensor[] {
+    const u = this.units;
+    const ra = this.recurrentActivation;
+    const h0 = states?.[0] ?? null;
+    let z: Tensor, hh: Tensor;
+    if (this.resetAfter) {
+      // h_prev·U + recurrent bias (just the bias while h_prev is zero).
+      const rb = this.bias ? slice(this.bias, [1, null]) : null;
+      const inner = h0 === null ? rb : rb ? add(this.recurrent(h0), rb) : this.recurrent(h0);
+      const part = (a: number) => (inner === null ? cols(xt, a, a + u) : add(cols(xt, a, a + u), cols(inner, a, a + u)));
+      z = ra.apply(part(0));
+      const r = ra.apply(part(u));
+      hh = this.activation.apply(inner === null ? cols(xt, 2 * u, 3 * u) : add(cols(xt, 2 * u, 3 * u), mul(r, cols(inner, 2 * u, 3 * u))));
+    } else {
+      const U = this.recurrentKernel!;
+      const part = (a: number) => (h0 === null ? cols(xt, a, a + u) : add(cols(xt, a, a + u), dense(h0, cols(U, a, a + u), null, 'linear')));
+      z = ra.apply(part(0));
+      const r = ra.apply(part(u));
+      hh = this.activation.apply(h0 === null ? cols(xt, 2 * u, 3 * u) : add(cols(xt, 2 * u, 3 * u), dense(mul(r, h0), cols(U, 2 * u, 3 * u), null, 'linear')));
+    }
+    // h = z*h_prev + (1-z)*hh = hh + z*(h_prev - hh)
+    const h = h0 === null ? sub(hh, mul(z, hh)) : add(hh, mul(z, sub(h0, hh)));
+    return [h];
+  }
+  override getConfig(): LayerConfig {
+    return {
+      ...this.baseConfig(), recurrent_activation: this.recurrentActivation.name, ...this.weightConfig(),
+      ...this.regConfig(), reset_after: this.resetAfter, seed: this.seed,
+    };
+  }
+}
