@@ -46,7 +46,7 @@ const results = (await pool(tasks, jobs)).flat();
 
 for (const r of results) {
   if (r.determinismOnly) continue;
-  console.log(`\n===== ${r.runtime} (${r.version}) =====`);
+  console.log(`\n===== ${r.runtime} (${r.version}; ${r.seconds.toFixed(1)} s) =====`);
   process.stdout.write(r.output.replace(/^(deno|bun)(: \d+ passed, \d+ failed| determinism: .*)\n?/gm, ''));
 }
 
@@ -77,10 +77,17 @@ console.log(`determinism: ${detPassed} passed, ${detFailed} failed`);
 const ok = detFailed === 0 && detPassed > 0 && results.every((r) => r.failed === 0 && (r.determinismOnly || r.passed > 0));
 process.exit(ok ? 0 : 1);
 
+// Runs the tasks n at a time; stamps each result with the task's wall time.
 async function pool(fns, n) {
   const out = new Array(fns.length);
   let next = 0;
-  const worker = async () => { while (next < fns.length) { const i = next++; out[i] = await fns[i](); } };
+  const worker = async () => {
+    while (next < fns.length) {
+      const i = next++;
+      const t = Date.now();
+      out[i] = (await fns[i]()).map((r) => ({ ...r, seconds: (Date.now() - t) / 1000 }));
+    }
+  };
   await Promise.all(Array.from({ length: Math.min(n, fns.length) }, worker));
   return out;
 }
