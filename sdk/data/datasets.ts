@@ -89,3 +89,6 @@ export const fashionMnist = {
     return [pack(train, 0x5eed01), pack(test, 0x5eed02)];
   },
 };
+
+export { imdb, reuters, bostonHousing, type SequenceArgs, type ReutersArgs, type TextDataset } from './text-datasets.js';
+export { readNpz, readNpy, numpyShuffleIndices } from './npz.js';

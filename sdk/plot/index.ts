@@ -25,7 +25,7 @@ export function plotHistory(histories: HistoryLike | HistoryLike[] | Record<stri
   if (Array.isArray(histories)) named = histories.map((h, i) => [`model ${i + 1}`, curves(h)]);
   else if ('history' in histories || Object.values(histories).every((v) => Array.isArray(v))) named = [['', curves(histories as HistoryLike)]];
   else named = Object.entries(histories as Record<string, HistoryLike>).map(([k, h]) => [k, curves(h)]);
-  const all = new Set(named.flatMap(([, c]) => Object.keys(c).filter((k) => !k.startsWith('val_'))));
+  const all = new Set(named.flatMap(([, c]) => Object.keys(c).filter((k) => !k.startsWith('val_') || !(k.slice(4) in c))));
   const metrics = args.metrics ?? [...all].sort((a, b) => (a === 'loss' ? -1 : b === 'loss' ? 1 : a.localeCompare(b)));
   if (metrics.length === 0) throw new ValueError('plotHistory: the history has no metrics.');
   const skip = args.skipFirst ?? 0;
@@ -37,7 +37,7 @@ export function plotHistory(histories: HistoryLike | HistoryLike[] | Record<stri
   metrics.forEach((metric, mi) => {
     const series: { label: string; values: number[]; color: string; dashed: boolean }[] = [];
     named.forEach(([name, c], hi) => {
-      for (const [key, dashed] of [[metric, false], [`val_${metric}`, true]] as const) {
+      for (const [key, dashed] of [[metric, metric.startsWith('val_')], [`val_${metric}`, true]] as const) {
         let v = c[key];
         if (!v) continue;
         if (args.smoothing) v = smoothCurve(v, args.smoothing);

@@ -34,4 +34,36 @@ test('thoracic-surgery: says whether the data is real or generated, and trains',
   assert.ok(m && Number(m[2]) < Number(m[1]), out);
 });
 
+
+// The data-file examples, on small generated files with Keras's layout.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { npz, npyFloat64, npyInt64, npyObjectLists } from '../helpers/npz.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'neurasm-examples-'));
+
+test('boston-housing: k-fold validation and a final model on a generated boston_housing.npz', () => {
+  const n = 120, x = [], y = [];
+  for (let i = 0; i < n; i++) { const row = Array.from({ length: 13 }, (_, k) => ((i * 31 + k * 17) % 97) / 10 + k); x.push(...row); y.push(row[0] * 2 + row[5] + 10); }
+  const path = join(dataDir, 'boston_housing.npz');
+  writeFileSync(path, npz({ x: npyFloat64(x, [n, 13]), y: npyFloat64(y, [n]) }));
+  const out = run('examples/boston-housing.ts', '--quick', '--path', path);
+  assert.is((out.match(/^fold \d: validation MAE/gm) ?? []).length, 4);
+  assert.match(out, /final model test \[mse, mae\]/);
+});
+
+test('reuters: trains on a generated reuters.npz', () => {
+  const seqs = Array.from({ length: 200 }, (_, i) => Array.from({ length: 5 + (i % 7) }, (_, k) => (i * 13 + k * 7) % 900 + 1));
+  const path = join(dataDir, 'reuters.npz');
+  writeFileSync(path, npz({ x: npyObjectLists(seqs), y: npyInt64(seqs.map((_, i) => i % 46)) }));
+  const out = run('examples/reuters.ts', '--quick', '--path', path);
+  assert.match(out, /test \[loss, accuracy\]/);
+});
+
+test('imdb: without the data file it says what to get and exits cleanly', () => {
+  const out = run('examples/imdb.ts', '--quick', '--path', join(dataDir, 'missing-imdb.npz'));
+  assert.match(out, /IMDB data not available/);
+});
+
 test.run();
