@@ -35,9 +35,14 @@ async function loadIdxFolder(base: string, name: string): Promise<Dataset> {
         try { return parseIdx(await maybeGunzip(await readBytes(src)), `${name} ${candidate}`); } catch (e) { if (!isBrowser) throw e; }
       }
     }
-    throw new ValueError(`${name}: ${f} (or ${f}.gz) not found in ${base}.`);
+    return f; // missing: reported below, all together
   };
-  const [xt, yt, xv, yv] = await Promise.all(IDX_FILES.map(read));
+  const found = await Promise.all(IDX_FILES.map(read));
+  const missing = found.filter((r): r is string => typeof r === 'string');
+  if (missing.length > 0) {
+    throw new ValueError(`${name}: ${missing.join(', ')} (each also accepted with .gz) not found in ${base}.`);
+  }
+  const [xt, yt, xv, yv] = found as Tensor[];
   return [[xt, yt], [xv, yv]];
 }
 
