@@ -1,7 +1,7 @@
 // The seed MNIST MLP (784→512 relu→10 softmax, rmsprop, categorical_crossentropy, batch 128):
 // seconds per epoch for neurasm and for @tensorflow/tfjs (cpu and wasm backends), same data,
 // same process. TF.js is timed on a number of batches and scaled to the 469 of an epoch.
-// Usage: node bench/mnist-epoch.js [--epochs 2] [--tfjs-batches 40] [--json out.json]
+// Usage: node bench/mnist-epoch.js [--epochs 2] [--tfjs-batches 40] [--threads 1,2] [--json out.json]
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -17,8 +17,9 @@ const xBytes = idx('train-images-idx3-ubyte', 16), yBytes = idx('train-labels-id
 const xtBytes = idx('t10k-images-idx3-ubyte', 16), ytBytes = idx('t10k-labels-idx1-ubyte', 8);
 const median = (a) => { const s = [...a].sort((p, q) => p - q); return s[s.length >> 1]; };
 
-async function neurasm() {
+async function neurasm(threads) {
   const nm = await import('../dist/neurasm.js');
+  const used = await nm.setNumThreads(threads);
   const x = nm.tensor(xBytes, [60000, 784]).cast('float32').div(255);
   const y = nm.oneHot(nm.tensor(yBytes, [60000]).cast('int32'), 10);
   const xt = nm.tensor(xtBytes, [10000, 784]).cast('float32').div(255);
@@ -33,7 +34,8 @@ async function neurasm() {
     times.push((performance.now() - t0) / 1000);
   }
   const [, acc] = await model.evaluate(xt, yt, { verbose: 0 });
-  return { name: `neurasm (${nm.getBackend().kernels})`, secondsPerEpoch: median(times), all: times, testAccuracy: acc, lastLoss: history.history.loss[0] };
+  await nm.setNumThreads(1);
+  return { name: `neurasm (${nm.getBackend().kernels}, ${used} thread${used > 1 ? 's' : ''})`, threads: used, secondsPerEpoch: median(times), all: times, testAccuracy: acc, lastLoss: history.history.loss[0] };
 }
 
 async function tfjs(backend) {
@@ -62,7 +64,8 @@ async function tfjs(backend) {
 
 const which = opt('only', 'neurasm,tfjs-wasm,tfjs-cpu').split(',');
 const results = [];
-if (which.includes('neurasm')) results.push(await neurasm());
+const THREADS = opt('threads', '1,2').split(',').map(Number);
+if (which.includes('neurasm')) for (const t of THREADS) results.push(await neurasm(t));
 if (which.includes('tfjs-wasm')) results.push(await tfjs('wasm'));
 if (which.includes('tfjs-cpu')) results.push(await tfjs('cpu'));
 for (const r of results) console.log(`${r.name.padEnd(32)} ${r.secondsPerEpoch.toFixed(2)} s/epoch${r.testAccuracy !== undefined ? `  test acc ${r.testAccuracy.toFixed(4)}` : `  (scaled from ${r.measuredBatches} batches)`}`);

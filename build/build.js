@@ -20,7 +20,7 @@ mkdirSync(dist, { recursive: true });
 
 // 1. Kernels. Same source, two feature sets: ASC_FEATURE_RELAXED_SIMD selects FMA in madd().
 const ascCommon = ['assembly/index.ts', '-O3', '--runtime', 'stub', '--importMemory', '--noAssert',
-  '--enable', 'simd', '--initialMemory', '1'];
+  '--enable', 'simd', '--initialMemory', '1', '--maximumMemory', '65536'];
 const t0 = Date.now();
 // Every output is written to a temporary name and renamed, so a test reading dist/ while a
 // build runs never sees half a file.

@@ -8,6 +8,7 @@ export { Variable, variable, type VariableOptions } from './tensor/variable.js';
 export { GradientTape, grad, grads, valueAndGrad, valueAndGrads, type GradientTapeOptions } from './tensor/tape.js';
 export { setSeed } from './tensor/random.js';
 export { setBackendFlags, getBackend, type BackendFlags, type BackendInfo } from './engine/wasm.js';
+export { setNumThreads, getNumThreads, threadsSupported } from './engine/threads.js';
 export {
   NeurasmError, ShapeError, DTypeError, ValueError, UnknownIdentifierError, StateError, ResourceError,
 } from './errors.js';

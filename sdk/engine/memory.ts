@@ -12,15 +12,25 @@ const META_BYTES = PAGE;
 const ALIGN = 64;
 const MAX_PAGES = 65536; // 4 GiB, the wasm32 limit
 
-export const memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES });
+/**
+ * Shared where the runtime allows it (Node, Deno, Bun; browsers on cross-origin-isolated pages),
+ * so a worker pool can run kernels over the same tensors (engine/threads.ts).
+ */
+function createMemory(): [WebAssembly.Memory, boolean] {
+  if (typeof SharedArrayBuffer === 'function') {
+    try { return [new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared: true }), true]; } catch { /* not allowed here */ }
+  }
+  return [new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES }), false];
+}
+export const [memory, sharedMemory] = createMemory();
 
-let buffer = memory.buffer;
+let buffer = memory.buffer as ArrayBuffer;
 let f32 = new Float32Array(buffer);
 let i32 = new Int32Array(buffer);
 let u8 = new Uint8Array(buffer);
 
 function refresh(): void {
-  buffer = memory.buffer;
+  buffer = memory.buffer as ArrayBuffer;
   f32 = new Float32Array(buffer);
   i32 = new Int32Array(buffer);
   u8 = new Uint8Array(buffer);

@@ -3,11 +3,42 @@
 // (FMA) is used where the runtime supports it, unless deterministic mode asks for plain SIMD.
 import packed from 'neurasm-wasm:kernels.bin';
 import type { Kernels } from './kernels.js';
-import { memory, malloc } from './memory.js';
+import { memory, malloc, sharedMemory } from './memory.js';
 import { NeurasmError } from '../errors.js';
 
 function abort(): never {
   throw new NeurasmError('A neurasm kernel aborted (this is a bug: please report it).');
+}
+
+/**
+ * The kernels import a non-shared memory (asc --importMemory --maximumMemory); over a shared
+ * memory the import must say so. Set the `shared` bit of the memory import's limits in place:
+ * the flags byte 0x01 (min, max) becomes 0x03 (min, max, shared); no size changes.
+ */
+function importSharedMemory(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  const b = bytes.slice();
+  let p = 8; // magic + version
+  const leb = (): number => { let r = 0, s = 0, x: number; do { x = b[p++]; r |= (x & 0x7f) << s; s += 7; } while (x & 0x80); return r >>> 0; };
+  while (p < b.length) {
+    const id = b[p++], size = leb(), end = p + size;
+    if (id === 2) {
+      for (let n = leb(); n > 0; n--) {
+        for (let name = 0; name < 2; name++) { const len = leb(); p += len; } // module and field names
+        const kind = b[p++];
+        if (kind === 2) {
+          if (b[p] !== 0x01) throw new NeurasmError('neurasm: unexpected memory import limits in the kernels (build bug).');
+          b[p] = 0x03;
+          return b;
+        }
+        if (kind === 0) leb(); // function: type index
+        else if (kind === 1) { p++; const f = b[p++]; leb(); if (f & 1) leb(); } // table
+        else if (kind === 3) p += 2; // global: type, mutability
+        else throw new NeurasmError('neurasm: unexpected import kind in the kernels (build bug).');
+      }
+    }
+    p = end;
+  }
+  throw new NeurasmError('neurasm: the kernels import no memory (build bug).');
 }
 
 async function instantiate(bytes: Uint8Array<ArrayBuffer>): Promise<Kernels> {
@@ -27,7 +58,8 @@ async function unpack(): Promise<[Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffe
   return [all.slice(4, 4 + n), all.slice(4 + n)];
 }
 
-const [simdBytes, relaxedBytes] = await unpack();
+const unpacked = await unpack();
+const [simdBytes, relaxedBytes] = sharedMemory ? unpacked.map(importSharedMemory) as typeof unpacked : unpacked;
 if (typeof WebAssembly !== 'object' || !WebAssembly.validate(simdBytes)) {
   throw new NeurasmError('neurasm needs WebAssembly with SIMD (Node ≥ 20, Deno, Bun, Chrome ≥ 91, Firefox ≥ 89, Safari ≥ 16.4).');
 }
@@ -67,5 +99,14 @@ export function getBackend(): BackendInfo {
   };
 }
 
-/** Scratch for GEMM packing, allocated once. */
-export const GEMM_SCRATCH = malloc(plain.gemm_scratch_bytes());
+/** The artifacts' bytes (plain first), for worker threads to instantiate over the same memory. */
+export const kernelBytes: Uint8Array[] = relaxed ? [simdBytes, relaxedBytes] : [simdBytes];
+
+/** Index into kernelBytes of the active kernels. */
+export function activeArtifact(): number {
+  return K === plain ? 0 : 1;
+}
+
+/** Scratch for GEMM packing, allocated once (each worker thread has its own). */
+export const GEMM_SCRATCH_BYTES = plain.gemm_scratch_bytes();
+export const GEMM_SCRATCH = malloc(GEMM_SCRATCH_BYTES);

@@ -3,6 +3,8 @@
 //   tape: a 2-layer MLP trained by a GradientTape loop with plain SGD (the eager path);
 //   fit:  the same kind of model through Sequential.compile/fit (traced plans, optimizer kernels,
 //         seeded initializers and shuffling), when the model API is present.
+//   wide: a wider fit whose matrix products are large enough to be split over threads, run with
+//         two threads where the runtime has shared memory: the hash must still be everyone's.
 
 /** @returns {Promise<{ runs: Record<string, { hash: string, loss: number }>, kernels: string, relaxed: boolean }>} */
 export async function trainingHashes(nm) {
@@ -11,6 +13,7 @@ export async function trainingHashes(nm) {
   try {
     const runs = { tape: await tapeRun(nm) };
     if (typeof nm.Sequential === 'function') runs.fit = await fitRun(nm);
+    if (typeof nm.setNumThreads === 'function') runs.wide = await wideRun(nm);
     return { runs, kernels: nm.getBackend().kernels, relaxed };
   } finally {
     nm.setBackendFlags({ deterministic: before });
@@ -60,6 +63,24 @@ async function fitRun(nm) {
   model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy' });
   const history = await model.fit(x, y, { epochs: 4, batchSize: 16, verbose: 0 });
   return { hash: await sha256(model.getWeights()), loss: history.history.loss.at(-1) };
+}
+
+async function wideRun(nm) {
+  const x = nm.randomNormal([256, 96], 0, 1, 'float32', 103);
+  const y = nm.oneHot(nm.argMax(nm.matMul(x, nm.randomNormal([96, 10], 0, 1, 'float32', 104)), 1), 10);
+  nm.setSeed(8);
+  const model = new nm.Sequential([
+    new nm.layers.Dense(200, { activation: 'relu', inputShape: [96] }),
+    new nm.layers.Dense(10, { activation: 'softmax' }),
+  ]);
+  model.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropy' });
+  await nm.setNumThreads(2);
+  try {
+    const history = await model.fit(x, y, { epochs: 2, batchSize: 128, verbose: 0 });
+    return { hash: await sha256(model.getWeights()), loss: history.history.loss.at(-1), threads: nm.getNumThreads() };
+  } finally {
+    await nm.setNumThreads(1);
+  }
 }
 
 // SHA-256 of the raw float32 bytes of the tensors, in order.

@@ -65,7 +65,7 @@ for (const name of runNames) {
   console.log(`  ${name}: ${same ? 'identical in all runtimes' : 'DIFFERENT'}`);
   for (const r of results) {
     const run = r.determinism?.runs?.[name];
-    console.log(`    ${r.runtime.padEnd(16)} ${run ? `${run.hash}  loss=${run.loss}` : 'missing'}`);
+    console.log(`    ${r.runtime.padEnd(16)} ${run ? `${run.hash}  loss=${run.loss}${run.threads ? `  threads=${run.threads}` : ''}` : 'missing'}`);
   }
 }
 console.log(`  kernels: ${results.map((r) => `${r.runtime} ${r.determinism?.kernels ?? '?'} (relaxed SIMD ${r.determinism?.relaxed ? 'available' : 'unavailable'})`).join(', ')}`);

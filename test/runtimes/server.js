@@ -46,7 +46,11 @@ export function serve(root, { routes = {}, rewrite } = {}) {
 }
 
 function send(res, status, type, body) {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  // Cross-origin isolation, so pages and workers get SharedArrayBuffer and neurasm's threads.
+  res.writeHead(status, {
+    'content-type': type, 'cache-control': 'no-store',
+    'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp',
+  });
   res.end(body);
 }
 

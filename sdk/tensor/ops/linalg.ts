@@ -1,5 +1,5 @@
 // Matrix products on the packed GEMM kernel: matMul (with transposes, batched) and dot.
-import { K, GEMM_SCRATCH } from '../../engine/wasm.js';
+import { gemm } from '../../engine/threads.js';
 import { ShapeError, fmtShape } from '../../errors.js';
 import { Tensor, shapeSize } from '../tensor.js';
 import { run1, type OpSpec } from '../op.js';
@@ -45,7 +45,7 @@ const matMulSpec: OpSpec<MatMulAttrs> = {
     }
     return () => {
       for (let i = 0; i < nb; i++) {
-        K.gemm(tA, tB, M, N, Kd, a.ptr + i * aStep, lda, b.ptr + i * bStep, ldb, c.ptr + i * M * N * 4, N, 0, 0, 0, 0, GEMM_SCRATCH);
+        gemm(tA, tB, M, N, Kd, a.ptr + i * aStep, lda, b.ptr + i * bStep, ldb, c.ptr + i * M * N * 4, N, 0, 0, 0, 0);
       }
     };
   },

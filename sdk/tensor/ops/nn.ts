@@ -1,6 +1,7 @@
 // Neural-network ops: fused activations, softmax / logSoftmax, and the fused dense op
 // (x·W + b then activation, in the GEMM epilogue) that Dense layers use.
-import { K, GEMM_SCRATCH } from '../../engine/wasm.js';
+import { K } from '../../engine/wasm.js';
+import { gemm } from '../../engine/threads.js';
 import { ACT, type ActName } from '../../engine/codes.js';
 import { ShapeError, fmtShape } from '../../errors.js';
 import { Tensor, shapeSize } from '../tensor.js';
@@ -117,7 +118,7 @@ const denseSpec: OpSpec<DenseAttrs> = {
   },
   kernel: ([x, w, b], [y], { kind, alpha, hasBias }) => {
     const Kd = w.shape[0], N = w.shape[1], M = shapeSize(x.shape.slice(0, -1));
-    return () => K.gemm(0, 0, M, N, Kd, x.ptr, Kd, w.ptr, N, y.ptr, N, 0, hasBias ? b.ptr : 0, kind, alpha, GEMM_SCRATCH);
+    return () => gemm(0, 0, M, N, Kd, x.ptr, Kd, w.ptr, N, y.ptr, N, 0, hasBias ? b.ptr : 0, kind, alpha);
   },
   grad: ([dy], [x, w, b], [y], { kind, alpha, hasBias }, needs) => {
     if (dy === null) return [null, null, null];

@@ -1,0 +1,246 @@
+// Threads: a pool of workers that run the same kernels over the same shared linear memory.
+// Only large matrix products are split, by output columns in multiples of the micro-kernel's
+// 8-column panel: every output element is still summed by one thread in the same order, so
+// results are bit-identical to one thread's (in deterministic mode and in FMA mode alike).
+//
+// A call stays synchronous: the calling thread publishes the job in a control block inside
+// the wasm memory, wakes the workers (Atomics.notify), computes its own share and waits for
+// the others (Atomics.wait where the thread may block, a spin on a browser's main thread).
+import { K, kernelBytes, activeArtifact, GEMM_SCRATCH, GEMM_SCRATCH_BYTES } from './wasm.js';
+import { memory, malloc, sharedMemory } from './memory.js';
+import { NeurasmError, ValueError } from '../errors.js';
+
+// Control block layout, in 32-bit words.
+const SEQ = 0, DONE = 1, ERROR = 2, QUIT = 3;
+const ARGS = 4; // artifact, tA, tB, M, K, A, lda, B, ldb, C, ldc, acc, bias, act, alpha
+const SLICES = 32; // per worker: j0, j1, scratch
+const CTRL_WORDS = SLICES + 3 * 64;
+const MAX_THREADS = 64;
+
+/** Below this many flops (2·M·N·K) a product runs on the calling thread: waking costs more. */
+const MIN_FLOPS = 2_000_000;
+
+// The worker's whole program. It instantiates the kernels over the shared memory, then sleeps
+// on SEQ and runs its slice of each job. `onMessage`/`post` come from a per-runtime prefix.
+const WORKER_BODY = `
+onMessage(async (m) => {
+  const imports = { env: { memory: m.memory, abort() { throw new Error('kernel abort'); } } };
+  const kernels = [];
+  for (const bytes of m.modules) kernels.push((await WebAssembly.instantiate(bytes, imports)).instance.exports);
+  const base = m.ctrl >>> 2, i32 = new Int32Array(m.memory.buffer), u32 = new Uint32Array(m.memory.buffer);
+  const f32 = new Float32Array(m.memory.buffer);
+  let seen = Atomics.load(i32, base + ${SEQ}); // before 'ready': the first job may follow at once
+  post('ready');
+  for (;;) {
+    Atomics.wait(i32, base + ${SEQ}, seen);
+    const s = Atomics.load(i32, base + ${SEQ});
+    if (s === seen) continue;
+    seen = s;
+    if (Atomics.load(i32, base + ${QUIT})) {
+      Atomics.add(i32, base + ${DONE}, 1);
+      Atomics.notify(i32, base + ${DONE});
+      return;
+    }
+    try {
+      const a = base + ${ARGS}, w = base + ${SLICES} + 3 * m.id;
+      const j0 = u32[w], j1 = u32[w + 1];
+      if (j1 > j0) {
+        const tB = u32[a + 2], ldb = u32[a + 8], bias = u32[a + 12];
+        kernels[u32[a]].gemm(u32[a + 1], tB, u32[a + 3], j1 - j0, u32[a + 4], u32[a + 5], u32[a + 6],
+          u32[a + 7] + 4 * (tB ? j0 * ldb : j0), ldb, u32[a + 9] + 4 * j0, u32[a + 10], u32[a + 11],
+          bias ? bias + 4 * j0 : 0, u32[a + 13], f32[a + 14], u32[w + 2]);
+      }
+    } catch (e) {
+      Atomics.store(i32, base + ${ERROR}, 1);
+    }
+    Atomics.add(i32, base + ${DONE}, 1);
+    Atomics.notify(i32, base + ${DONE});
+  }
+});
+`;
+
+interface PoolWorker { terminate(): unknown }
+
+let workers: PoolWorker[] = [];
+let scratch: number[] = [];
+let ctrl = 0;
+let canBlock = false;
+let resizing: Promise<number> | null = null;
+
+function views() {
+  const buf = memory.buffer as ArrayBuffer;
+  return { i32: new Int32Array(buf), u32: new Uint32Array(buf), f32: new Float32Array(buf) };
+}
+let v = views();
+function fresh() { if (v.i32.buffer !== memory.buffer) v = views(); return v; }
+
+/** Whether this thread may block in Atomics.wait (not a browser's main thread). */
+function mayBlock(): boolean {
+  try { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0); return true; } catch { return false; }
+}
+
+async function spawn(id: number): Promise<PoolWorker> {
+  const init = { memory, modules: kernelBytes, ctrl, id };
+  const g = globalThis as unknown as { Worker?: new (url: string, o?: object) => WebWorker; process?: { versions?: { node?: string } } };
+  if (typeof g.process?.versions?.node === 'string') {
+    // Node, Deno and Bun: node:worker_threads, whose workers can be unref'd so an idle pool
+    // never keeps the process alive (Deno's web Workers can't be).
+    const wt = (await import('node:worker_threads' as string)) as { Worker: new (src: URL) => NodeWorker };
+    const src = "const { parentPort } = await import('node:worker_threads'); const onMessage = (f) => parentPort.once('message', f); const post = (m) => parentPort.postMessage(m);" + WORKER_BODY;
+    const w = new wt.Worker(new URL(`data:text/javascript,${encodeURIComponent(src)}`));
+    await handshake((f) => w.once('message', f), (f) => w.once('error', f), () => w.postMessage(init));
+    w.unref();
+    return w;
+  }
+  if (typeof g.Worker !== 'function') throw new NeurasmError('setNumThreads: this runtime has no Worker.');
+  // Browsers: a module worker from a blob URL (no side file to fetch).
+  const src = 'const onMessage = (f) => { self.onmessage = (e) => f(e.data); }; const post = (m) => self.postMessage(m);' + WORKER_BODY;
+  const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
+  try {
+    const w = new g.Worker(url, { type: 'module' });
+    await handshake((f) => { w.onmessage = (e: { data: unknown }) => f(e.data); }, (f) => { w.onerror = f; }, () => w.postMessage(init));
+    return w;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+interface WebWorker { onmessage: unknown; onerror: unknown; postMessage(m: unknown): void; terminate(): void }
+interface NodeWorker { once(ev: string, f: (x: unknown) => void): void; postMessage(m: unknown): void; unref(): void; terminate(): unknown }
+
+function handshake(onMsg: (f: (m: unknown) => void) => void, onErr: (f: (e: unknown) => void) => void, start: () => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    onMsg((m) => (m === 'ready' ? resolve() : reject(new NeurasmError(`neurasm worker: unexpected message ${String(m)}`))));
+    onErr((e) => reject(new NeurasmError(`neurasm worker failed to start: ${(e as { message?: string }).message ?? String(e)}`)));
+    start();
+  });
+}
+
+function stopAll(): void {
+  if (workers.length === 0) return;
+  const { i32 } = fresh();
+  const base = ctrl >>> 2;
+  Atomics.store(i32, base + DONE, 0);
+  Atomics.store(i32, base + QUIT, 1);
+  Atomics.add(i32, base + SEQ, 1);
+  Atomics.notify(i32, base + SEQ);
+  // Every worker acknowledges before QUIT is cleared: a late waker must never mistake the old
+  // arguments for a new job.
+  waitDone(i32, base, workers.length, 2000);
+  for (const w of workers) w.terminate();
+  workers = [];
+  Atomics.store(i32, base + QUIT, 0);
+}
+
+/**
+ * Use `n` threads for large matrix products (the caller plus n − 1 workers). Needs shared
+ * WebAssembly memory: Node, Deno and Bun have it; browsers only on cross-origin-isolated pages
+ * (served with `Cross-Origin-Opener-Policy: same-origin` and
+ * `Cross-Origin-Embedder-Policy: require-corp`). Without it neurasm stays on one thread and
+ * this resolves to 1. Resolves to the number of threads now in use.
+ */
+export function setNumThreads(n: number): Promise<number> {
+  userChose = true;
+  return resize(n);
+}
+
+let generation = 0;
+
+function resize(n: number): Promise<number> {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
+    throw new ValueError(`setNumThreads: expected an integer from 1 to ${MAX_THREADS}, got ${n}.`);
+  }
+  const gen = ++generation;
+  const run = async (): Promise<number> => {
+    if (resizing) await resizing.catch(() => 0);
+    if (gen !== generation) return getNumThreads(); // a later call decides
+    stopAll();
+    if (n === 1 || !sharedMemory) return 1;
+    if (ctrl === 0) ctrl = malloc(CTRL_WORDS * 4);
+    canBlock = mayBlock();
+    while (scratch.length < n) scratch.push(malloc(GEMM_SCRATCH_BYTES));
+    const started = await Promise.allSettled(Array.from({ length: n - 1 }, (_, i) => spawn(i + 1)));
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) {
+      for (const s of started) if (s.status === 'fulfilled') s.value.terminate();
+      throw (failed as PromiseRejectedResult).reason;
+    }
+    workers = started.map((s) => (s as PromiseFulfilledResult<PoolWorker>).value);
+    return n;
+  };
+  const p = run();
+  resizing = p;
+  return p;
+}
+
+// Automatic threads: the first product large enough to split starts a pool in the background
+// (one thread per core, at most AUTO_MAX) unless setNumThreads was called first; until the pool
+// is ready, and if it fails to start, products run on the calling thread.
+const AUTO_MAX = 4;
+let userChose = false, autoStarted = false;
+
+async function coreCount(): Promise<number> {
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  if (nav?.hardwareConcurrency) return nav.hardwareConcurrency;
+  try {
+    const os = (await import('node:os' as string)) as { availableParallelism?: () => number; cpus: () => unknown[] };
+    return os.availableParallelism?.() ?? os.cpus().length;
+  } catch { return 1; }
+}
+
+function startAutomatically(): void {
+  autoStarted = true;
+  void coreCount()
+    .then((n) => (n > 1 && !userChose ? resize(Math.min(n, AUTO_MAX)) : 1))
+    .catch(() => 1);
+}
+
+/** Threads used for large matrix products (1 unless setNumThreads raised it). */
+export function getNumThreads(): number {
+  return workers.length + 1;
+}
+
+/** Whether this runtime can run threads (shared WebAssembly memory is available). */
+export function threadsSupported(): boolean {
+  return sharedMemory;
+}
+
+/** Waits until `count` workers have added to DONE (or `ms` have passed). */
+function waitDone(i32: Int32Array, base: number, count: number, ms: number): void {
+  const end = performance.now() + ms;
+  for (let d = Atomics.load(i32, base + DONE); d < count; d = Atomics.load(i32, base + DONE)) {
+    if (canBlock) Atomics.wait(i32, base + DONE, d, 50);
+    if (performance.now() > end) return;
+  }
+}
+
+/**
+ * C = op(A)·op(B) (+ C), then bias and activation: the K.gemm kernel, split over the pool's
+ * threads by output columns when the product is large enough to gain from it.
+ */
+export function gemm(tA: number, tB: number, M: number, N: number, Kd: number, A: number, lda: number,
+  B: number, ldb: number, C: number, ldc: number, acc: number, bias: number, act: number, alpha: number): void {
+  const T = workers.length + 1;
+  if (T === 1 && !userChose && !autoStarted && sharedMemory && 2 * M * N * Kd >= MIN_FLOPS) startAutomatically();
+  if (T === 1 || M <= 4 || 2 * M * N * Kd < MIN_FLOPS || N < 16 * T) {
+    K.gemm(tA, tB, M, N, Kd, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, GEMM_SCRATCH);
+    return;
+  }
+  const per = Math.ceil(N / T / 8) * 8; // whole 8-column panels per thread
+  const { i32, u32, f32 } = fresh();
+  const base = ctrl >>> 2, a = base + ARGS;
+  u32[a] = activeArtifact(); u32[a + 1] = tA; u32[a + 2] = tB; u32[a + 3] = M; u32[a + 4] = Kd;
+  u32[a + 5] = A; u32[a + 6] = lda; u32[a + 7] = B; u32[a + 8] = ldb; u32[a + 9] = C; u32[a + 10] = ldc;
+  u32[a + 11] = acc; u32[a + 12] = bias; u32[a + 13] = act; f32[a + 14] = alpha;
+  for (let w = 1; w < T; w++) {
+    const s = base + SLICES + 3 * w;
+    u32[s] = Math.min(N, w * per); u32[s + 1] = Math.min(N, (w + 1) * per); u32[s + 2] = scratch[w];
+  }
+  Atomics.store(i32, base + DONE, 0);
+  Atomics.store(i32, base + ERROR, 0);
+  Atomics.add(i32, base + SEQ, 1); // publishes the stores above
+  Atomics.notify(i32, base + SEQ);
+  K.gemm(tA, tB, M, Math.min(N, per), Kd, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, GEMM_SCRATCH);
+  waitDone(i32, base, T - 1, Infinity);
+  if (Atomics.load(i32, base + ERROR)) throw new NeurasmError('A neurasm kernel failed in a worker thread (this is a bug: please report it).');
+}

@@ -1,0 +1,77 @@
+// Threads: large matrix products split over a worker pool by output columns give the same bits
+// as one thread. Where the runtime has no shared memory (a browser page that is not
+// cross-origin isolated), setNumThreads falls back to one thread and says so.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as nm from '../../dist/neurasm.js';
+
+const bits = (t) => new Uint32Array(Float32Array.from(t.dataSync()).buffer);
+const sameBits = (a, b, what) => {
+  const x = bits(a), y = bits(b);
+  assert.is(x.length, y.length, `${what}: length`);
+  const i = x.findIndex((v, k) => v !== y[k]);
+  assert.is(i, -1, `${what}: first difference at ${i}`);
+};
+
+test('setNumThreads rejects what is not a thread count, and changes nothing', () => {
+  const before = nm.getNumThreads(); // 1, or more once a large product started the pool
+  for (const bad of [0, -1, 1.5, NaN, 1000]) assert.throws(() => nm.setNumThreads(bad), (e) => e instanceof nm.ValueError && /setNumThreads/.test(e.message));
+  assert.is(nm.getNumThreads(), before);
+});
+
+test('two threads: matMul in every transposition, batched, and dense with bias + relu are bit-identical to one thread', async () => {
+  const shapes = [
+    ['A·B', [200, 300], [300, 136], false, false],
+    ['Aᵀ·B', [300, 200], [300, 250], true, false],
+    ['A·Bᵀ', [130, 257], [203, 257], false, true],
+    ['Aᵀ·Bᵀ', [96, 64], [520, 96], true, true],
+    ['batched', [3, 64, 128], [3, 128, 96], false, false],
+  ];
+  const inputs = shapes.map(([name, sa, sb, ta, tb], i) => [name, nm.randomNormal(sa, 0, 1, 'float32', 10 + i), nm.randomNormal(sb, 0, 1, 'float32', 20 + i), ta, tb]);
+  const x = nm.randomNormal([128, 300], 0, 1, 'float32', 30);
+  const w = nm.randomNormal([300, 172], 0, 1, 'float32', 31), b = nm.randomNormal([172], 0, 1, 'float32', 32);
+  const one = inputs.map(([, a, bb, ta, tb]) => nm.matMul(a, bb, ta, tb));
+  const oneDense = nm.dense(x, w, b, 'relu');
+
+  const n = await nm.setNumThreads(2);
+  try {
+    if (!nm.threadsSupported()) {
+      assert.is(n, 1, 'no shared memory here: one thread');
+      assert.is(nm.getNumThreads(), 1);
+    } else {
+      assert.is(n, 2);
+      assert.is(nm.getNumThreads(), 2);
+    }
+    inputs.forEach(([name, a, bb, ta, tb], i) => sameBits(nm.matMul(a, bb, ta, tb), one[i], name));
+    sameBits(nm.dense(x, w, b, 'relu'), oneDense, 'dense + bias + relu');
+    // The memory grows while the workers are alive: they must see the new pages.
+    const big = nm.zeros([40, 1024, 1024]);
+    const a2 = nm.add(inputs[0][1], big.slice([0, 0, 0], [1, 200, 300]).reshape([200, 300]));
+    sameBits(nm.matMul(a2, inputs[0][2]), one[0], 'after memory growth');
+  } finally {
+    assert.is(await nm.setNumThreads(1), 1);
+  }
+  assert.is(nm.getNumThreads(), 1);
+});
+
+test('two threads: a seeded fit ends with the same weights as on one thread', async () => {
+  const run = async (threads) => {
+    await nm.setNumThreads(threads);
+    try {
+      nm.setSeed(5);
+      const x = nm.randomNormal([256, 64], 0, 1, 'float32', 40);
+      const y = nm.oneHot(nm.argMax(nm.matMul(x, nm.randomNormal([64, 5], 0, 1, 'float32', 41)), 1), 5);
+      const model = new nm.Sequential([new nm.layers.Dense(256, { activation: 'relu', inputShape: [64] }), new nm.layers.Dense(5, { activation: 'softmax' })]);
+      model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+      const h = await model.fit(x, y, { epochs: 2, batchSize: 128, verbose: 0 });
+      return { weights: model.getWeights(), loss: h.history.loss };
+    } finally {
+      await nm.setNumThreads(1);
+    }
+  };
+  const one = await run(1), two = await run(2);
+  assert.equal(two.loss, one.loss);
+  one.weights.forEach((w, i) => sameBits(two.weights[i], w, `weight ${i}`));
+});
+
+test.run();
