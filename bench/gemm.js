@@ -1,6 +1,7 @@
 // matMul GFLOP/s: square 128–1024 and the seed MLP's three products (forward, and the two
 // backward ones: Aᵀ·B for the weight gradient, A·Bᵀ for the input gradient), for neurasm and
-// @tensorflow/tfjs (cpu, and wasm with one thread), same shapes, same process.
+// @tensorflow/tfjs (cpu, and wasm with one thread), same shapes, same process. neurasm is timed
+// on one thread and on two (setNumThreads).
 import { fmt, table, tfjs, timeIt } from './common.js';
 
 export const SHAPES = [
@@ -23,8 +24,12 @@ export async function runGemm({ skipSlowCpu = true } = {}) {
     const aShape = s.tA ? [s.K, s.M] : [s.M, s.K], bShape = s.tB ? [s.N, s.K] : [s.K, s.N];
     const a = rand(s.M * s.K), b = rand(s.K * s.N);
     const A = nm.tensor(a, aShape), B = nm.tensor(b, bShape);
+    await nm.setNumThreads(1);
     const ours = timeIt(() => nm.matMul(A, B, !!s.tA, !!s.tB).dispose());
-    const res = { shape: s.name, neurasm: flop / ours.median / 1e9, neurasmRange: [flop / ours.max / 1e9, flop / ours.min / 1e9] };
+    await nm.setNumThreads(2);
+    const two = timeIt(() => nm.matMul(A, B, !!s.tA, !!s.tB).dispose());
+    await nm.setNumThreads(1);
+    const res = { shape: s.name, neurasm: flop / ours.median / 1e9, neurasmRange: [flop / ours.max / 1e9, flop / ours.min / 1e9], neurasm2: flop / two.median / 1e9 };
     for (const backend of ['wasm', 'cpu']) {
       if (backend === 'cpu' && skipSlowCpu && flop > 3e8) { res[backend] = null; continue; }
       const tf = await tfjs(backend);
@@ -34,14 +39,14 @@ export async function runGemm({ skipSlowCpu = true } = {}) {
       ta.dispose(); tb.dispose();
     }
     rows.push(res);
-    console.log(`${s.name.padEnd(34)} neurasm ${fmt(res.neurasm)}  tfjs-wasm ${fmt(res.wasm)}  tfjs-cpu ${fmt(res.cpu, 2)} GFLOP/s`);
+    console.log(`${s.name.padEnd(34)} neurasm ${fmt(res.neurasm)} (2 threads ${fmt(res.neurasm2)})  tfjs-wasm ${fmt(res.wasm)}  tfjs-cpu ${fmt(res.cpu, 2)} GFLOP/s`);
   }
   return rows;
 }
 
 export function gemmTable(rows) {
-  return table(['matMul', 'neurasm GFLOP/s (median, min–max)', 'tfjs-wasm (1 thread)', 'tfjs-cpu', 'vs tfjs-wasm'],
-    rows.map((r) => [r.shape, `${fmt(r.neurasm)} (${fmt(r.neurasmRange[0])}–${fmt(r.neurasmRange[1])})`, fmt(r.wasm), r.cpu === null ? 'skipped (slow)' : fmt(r.cpu, 2), r.wasm ? `${fmt(r.neurasm / r.wasm)}×` : '—']));
+  return table(['matMul', 'neurasm 1 thread, GFLOP/s (median, min–max)', 'neurasm 2 threads', 'tfjs-wasm (1 thread)', 'tfjs-cpu', 'neurasm 1 thread vs tfjs-wasm'],
+    rows.map((r) => [r.shape, `${fmt(r.neurasm)} (${fmt(r.neurasmRange[0])}–${fmt(r.neurasmRange[1])})`, fmt(r.neurasm2), fmt(r.wasm), r.cpu === null ? 'skipped (slow)' : fmt(r.cpu, 2), r.wasm ? `${fmt(r.neurasm / r.wasm)}×` : '—']));
 }
 
 if (process.argv[1] === new URL(import.meta.url).pathname) await runGemm();

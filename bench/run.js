@@ -11,6 +11,7 @@ import { measurePeak } from './simd-peak.js';
 import { runGemm, gemmTable } from './gemm.js';
 import { runPredict, predictTable } from './predict.js';
 import { runStartup, bundleSizes } from './startup.js';
+import { runBrowserEpochs } from './browser-epoch.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -32,18 +33,24 @@ const gemm = await runGemm();
 
 console.log('== MNIST epoch (child processes, so each peak RSS is its own)');
 const tmp = mkdtempSync(join(tmpdir(), 'neurasm-bench-'));
-const epochRun = (runtime, only, extra = []) => {
+const epochRuns = (runtime, only, extra = []) => {
   const json = join(tmp, `${runtime}-${only}.json`);
-  const args = runtime === 'deno' ? ['run', '-A', join(root, 'bench/mnist-epoch.js')] : [join(root, 'bench/mnist-epoch.js')];
-  const bin = runtime === 'deno' ? join(root, 'node_modules/.bin/deno') : process.execPath;
+  const script = join(root, 'bench/mnist-epoch.js');
+  const [bin, args] = runtime === 'deno' ? [join(root, 'node_modules/.bin/deno'), ['run', '-A', script]]
+    : runtime === 'bun' ? [join(root, 'node_modules/.bin/bun'), [script]] : [process.execPath, [script]];
   execFileSync(bin, [...args, '--only', only, '--json', json, ...extra], { stdio: 'inherit' });
-  return JSON.parse(readFileSync(json, 'utf8'))[0];
+  return JSON.parse(readFileSync(json, 'utf8')).map((r) => ({ ...r, runtime }));
 };
 const epochs = quick ? ['--epochs', '1'] : ['--epochs', '3'];
-const ours = epochRun('node', 'neurasm', epochs);
-const oursDeno = epochRun('deno', 'neurasm', ['--epochs', '1']);
-const tfWasm = epochRun('node', 'tfjs-wasm', ['--tfjs-batches', quick ? '15' : '40']);
-const tfCpu = epochRun('node', 'tfjs-cpu', ['--tfjs-batches', quick ? '3' : '8']);
+// One process per thread count, so each peak RSS is its own.
+const [ours] = epochRuns('node', 'neurasm', [...epochs, '--threads', '1']);
+const [ours2] = epochRuns('node', 'neurasm', [...epochs, '--threads', '2']);
+const otherRuntimes = [...epochRuns('deno', 'neurasm', ['--epochs', '2', '--threads', '1,2']), ...epochRuns('bun', 'neurasm', ['--epochs', '2', '--threads', '1,2'])];
+console.log('== MNIST epoch in headless Chromium (page and Worker)');
+let browserRuns = [];
+try { browserRuns = await runBrowserEpochs(quick ? 1 : 2); } catch (e) { console.error(`chromium run skipped: ${e.message}`); }
+const [tfWasm] = epochRuns('node', 'tfjs-wasm', ['--tfjs-batches', quick ? '15' : '40']);
+const [tfCpu] = epochRuns('node', 'tfjs-cpu', ['--tfjs-batches', quick ? '3' : '8']);
 
 console.log('== predict');
 const pred = await runPredict();
@@ -59,15 +66,16 @@ const s = Object.fromEntries(start.map((r) => [r.name, r]));
 const kib = (b) => `${(b / 1024).toFixed(0)} KiB`;
 
 const summary = table(['what', 'neurasm', 'tfjs cpu', 'tfjs wasm (SIMD, 1 thread)', 'neurasm vs tfjs-wasm'], [
-  ['seed MNIST MLP, s per epoch (784→512→10, rmsprop, batch 128, 60,000 images)', `${fmt(ours.secondsPerEpoch, 2)} (node, ${ours.name.includes('relaxed') ? 'FMA' : 'plain SIMD'}); ${fmt(oursDeno.secondsPerEpoch, 2)} (deno, FMA)`, fmt(tfCpu.secondsPerEpoch, 1), fmt(tfWasm.secondsPerEpoch, 1), `${(tfWasm.secondsPerEpoch / ours.secondsPerEpoch).toFixed(1)}× faster`],
-  ['test accuracy after those epochs', fmt(ours.testAccuracy, 4), '—', '—', ''],
+  ['seed MNIST MLP, s per epoch, 1 thread (784→512→10, rmsprop, batch 128, 60,000 images)', `${fmt(ours.secondsPerEpoch, 2)} (node, ${ours.name.includes('relaxed') ? 'FMA' : 'plain SIMD'})`, fmt(tfCpu.secondsPerEpoch, 1), fmt(tfWasm.secondsPerEpoch, 1), `${(tfWasm.secondsPerEpoch / ours.secondsPerEpoch).toFixed(1)}× faster`],
+  ['the same, 2 threads', `${fmt(ours2.secondsPerEpoch, 2)} (node)`, '', '', `${(tfWasm.secondsPerEpoch / ours2.secondsPerEpoch).toFixed(1)}× faster`],
+  ['test accuracy after those epochs (1 thread / 2 threads)', `${fmt(ours.testAccuracy, 4)} / ${fmt(ours2.testAccuracy, 4)}`, '—', '—', ''],
   ['matMul 512³, GFLOP/s', fmt(g512.neurasm), fmt(g512.cpu, 2), fmt(g512.wasm), ratio(g512.neurasm, g512.wasm)],
   ['matMul transposeA (784×128ᵀ·128×512), GFLOP/s', fmt(gdW.neurasm), fmt(gdW.cpu, 2), fmt(gdW.wasm), ratio(gdW.neurasm, gdW.wasm)],
   ['predict 1 sample, 784→128→10 (µs)', fmt(p.neurasm.one * 1e6), fmt(p['tfjs cpu'].one * 1e6), fmt(p['tfjs wasm'].one * 1e6), ratio(p['tfjs wasm'].one, p.neurasm.one)],
   ['predict 1,000 samples in one batch (samples/s)', `${fmt(1 / p.neurasm.batch)}k`, `${fmt(1 / p['tfjs cpu'].batch)}k`, `${fmt(1 / p['tfjs wasm'].batch)}k`, ratio(p['tfjs wasm'].batch, p.neurasm.batch)],
   ['process start → first prediction (node, ms)', fmt(s.neurasm.ms, 0), fmt(s['tfjs cpu'].ms, 0), fmt(s['tfjs wasm'].ms, 0), ratio(s['tfjs wasm'].ms, s.neurasm.ms)],
   ['what a browser downloads, gzip', kib(sizes[0].gzip), kib(sizes[1].gzip), kib(sizes[2].gzip), ratio(sizes[2].gzip, sizes[0].gzip) + ' smaller'],
-  ['peak RSS of the process during the MNIST run (MB)', fmt(ours.maxRssMB, 0), fmt(tfCpu.maxRssMB, 0), fmt(tfWasm.maxRssMB, 0), `${(ours.maxRssMB / tfWasm.maxRssMB).toFixed(2)}× of tfjs-wasm`],
+  ['peak RSS of the process during the MNIST run (MB), 1 thread', fmt(ours.maxRssMB, 0), fmt(tfCpu.maxRssMB, 0), fmt(tfWasm.maxRssMB, 0), `${(ours.maxRssMB / tfWasm.maxRssMB).toFixed(2)}× of tfjs-wasm`],
 ]);
 
 const md = `# Benchmarks
@@ -84,6 +92,16 @@ ${summary}
 TF.js epochs are timed on ${tfWasm.measuredBatches} (wasm) and ${tfCpu.measuredBatches} (cpu) batches of the real data
 (\`model.fit\` on the first rows, with the full 60,000-image tensors in memory) and scaled to the 469 batches of an epoch.
 neurasm's epoch is the median of full epochs of \`model.fit\`.
+
+## MNIST epoch in every runtime
+
+${table(['runtime', 'kernels, threads', 's per epoch (median)', 'all epochs (s)', 'test accuracy'], [ours, ours2, ...otherRuntimes, ...browserRuns].map((r) => [
+    r.runtimeVersion ?? r.name.split(' (')[0], r.name.replace(/^[^(]*\(/, '').replace(/\)$/, ''), fmt(r.secondsPerEpoch, 2), (r.all ?? []).map((t) => fmt(t, 2)).join(', '), fmt(r.testAccuracy, 4)]))}
+
+Node 20 has no relaxed SIMD without a flag, so it runs the plain-SIMD kernels; Deno, Bun and Chromium
+use the FMA ones. The Chromium page is served cross-origin isolated (COOP/COEP headers), which
+is what gives it shared memory and threads. Each run builds a fresh model (different random
+initial weights), so accuracies differ a little.
 
 ## SIMD peak (one thread, independent accumulator chains, no memory traffic)
 

@@ -13,9 +13,13 @@ import { NeurasmError, ValueError } from '../errors.js';
 // Control block layout, in 32-bit words.
 const SEQ = 0, DONE = 1, ERROR = 2, QUIT = 3;
 const ARGS = 4; // artifact, tA, tB, M, K, A, lda, B, ldb, C, ldc, acc, bias, act, alpha
-const SLICES = 32; // per worker: j0, j1, scratch
-const CTRL_WORDS = SLICES + 3 * 64;
+const SLICES = 32; // per worker: j0, j1, scratch, milliseconds its slice took (f32)
+const SLICE_WORDS = 4;
+const CTRL_WORDS = SLICES + SLICE_WORDS * 64;
 const MAX_THREADS = 64;
+
+/** How long an idle thread spins before it sleeps (ms). */
+const SPIN_MS = 2;
 
 /** Below this many flops (2·M·N·K) a product runs on the calling thread: waking costs more. */
 const MIN_FLOPS = 2_000_000;
@@ -32,9 +36,11 @@ onMessage(async (m) => {
   let seen = Atomics.load(i32, base + ${SEQ}); // before 'ready': the first job may follow at once
   post('ready');
   for (;;) {
-    Atomics.wait(i32, base + ${SEQ}, seen);
-    const s = Atomics.load(i32, base + ${SEQ});
-    if (s === seen) continue;
+    // Spin a little before sleeping: jobs come in bursts (a training step has several), and
+    // waking a sleeping thread costs far more on virtual machines than a short spin.
+    let s = Atomics.load(i32, base + ${SEQ});
+    for (const until = performance.now() + ${SPIN_MS}; s === seen && performance.now() < until;) s = Atomics.load(i32, base + ${SEQ});
+    if (s === seen) { Atomics.wait(i32, base + ${SEQ}, seen); continue; }
     seen = s;
     if (Atomics.load(i32, base + ${QUIT})) {
       Atomics.add(i32, base + ${DONE}, 1);
@@ -42,14 +48,15 @@ onMessage(async (m) => {
       return;
     }
     try {
-      const a = base + ${ARGS}, w = base + ${SLICES} + 3 * m.id;
-      const j0 = u32[w], j1 = u32[w + 1];
+      const a = base + ${ARGS}, w = base + ${SLICES} + ${SLICE_WORDS} * m.id;
+      const j0 = u32[w], j1 = u32[w + 1], t0 = performance.now();
       if (j1 > j0) {
         const tB = u32[a + 2], ldb = u32[a + 8], bias = u32[a + 12];
         kernels[u32[a]].gemm(u32[a + 1], tB, u32[a + 3], j1 - j0, u32[a + 4], u32[a + 5], u32[a + 6],
           u32[a + 7] + 4 * (tB ? j0 * ldb : j0), ldb, u32[a + 9] + 4 * j0, u32[a + 10], u32[a + 11],
           bias ? bias + 4 * j0 : 0, u32[a + 13], f32[a + 14], u32[w + 2]);
       }
+      f32[w + 3] = performance.now() - t0;
     } catch (e) {
       Atomics.store(i32, base + ${ERROR}, 1);
     }
@@ -205,12 +212,50 @@ export function threadsSupported(): boolean {
   return sharedMemory;
 }
 
+// Threads do not run equally fast (a virtual machine's cores are shared with others), so the
+// columns are split in proportion to each thread's measured speed, learnt as a moving average.
+// Any split gives the same bits: only who computes which columns changes.
+let speeds: number[] = [];
+
+/** Column bounds [0, b1, …, N] in whole 8-column panels, in proportion to the threads' speeds. */
+function split(N: number, T: number): number[] {
+  if (speeds.length !== T) speeds = new Array(T).fill(1);
+  const total = speeds.reduce((x, y) => x + y, 0);
+  const bounds = [0];
+  let acc = 0;
+  for (let t = 0; t < T - 1; t++) {
+    acc += speeds[t];
+    bounds.push(Math.min(N, Math.max(bounds[t], Math.round((N * acc) / total / 8) * 8)));
+  }
+  bounds.push(N);
+  return bounds;
+}
+
+function learnSpeeds(bounds: number[], mine: number, f32: Float32Array, base: number): void {
+  for (let t = 0; t < speeds.length; t++) {
+    const cols = bounds[t + 1] - bounds[t];
+    const ms = t === 0 ? mine : f32[base + SLICES + SLICE_WORDS * t + 3];
+    if (cols >= 8 && ms > 0.05) speeds[t] = 0.9 * speeds[t] + 0.1 * (cols / ms) / Math.max(1e-9, averageSpeed(bounds, mine, f32, base));
+  }
+}
+
+/** Columns per millisecond over all threads of the last job (normalises the speeds). */
+function averageSpeed(bounds: number[], mine: number, f32: Float32Array, base: number): number {
+  let cols = 0, ms = 0;
+  for (let t = 0; t < bounds.length - 1; t++) {
+    cols += bounds[t + 1] - bounds[t];
+    ms += t === 0 ? mine : f32[base + SLICES + SLICE_WORDS * t + 3];
+  }
+  return ms > 0 ? cols / ms : 1;
+}
+
 /** Waits until `count` workers have added to DONE (or `ms` have passed). */
 function waitDone(i32: Int32Array, base: number, count: number, ms: number): void {
-  const end = performance.now() + ms;
+  const start = performance.now();
   for (let d = Atomics.load(i32, base + DONE); d < count; d = Atomics.load(i32, base + DONE)) {
-    if (canBlock) Atomics.wait(i32, base + DONE, d, 50);
-    if (performance.now() > end) return;
+    const now = performance.now();
+    if (now - start > ms) return;
+    if (canBlock && now - start > SPIN_MS) Atomics.wait(i32, base + DONE, d, 50);
   }
 }
 
@@ -226,21 +271,24 @@ export function gemm(tA: number, tB: number, M: number, N: number, Kd: number, A
     K.gemm(tA, tB, M, N, Kd, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, GEMM_SCRATCH);
     return;
   }
-  const per = Math.ceil(N / T / 8) * 8; // whole 8-column panels per thread
+  const bounds = split(N, T);
   const { i32, u32, f32 } = fresh();
   const base = ctrl >>> 2, a = base + ARGS;
   u32[a] = activeArtifact(); u32[a + 1] = tA; u32[a + 2] = tB; u32[a + 3] = M; u32[a + 4] = Kd;
   u32[a + 5] = A; u32[a + 6] = lda; u32[a + 7] = B; u32[a + 8] = ldb; u32[a + 9] = C; u32[a + 10] = ldc;
   u32[a + 11] = acc; u32[a + 12] = bias; u32[a + 13] = act; f32[a + 14] = alpha;
   for (let w = 1; w < T; w++) {
-    const s = base + SLICES + 3 * w;
-    u32[s] = Math.min(N, w * per); u32[s + 1] = Math.min(N, (w + 1) * per); u32[s + 2] = scratch[w];
+    const s = base + SLICES + SLICE_WORDS * w;
+    u32[s] = bounds[w]; u32[s + 1] = bounds[w + 1]; u32[s + 2] = scratch[w];
   }
   Atomics.store(i32, base + DONE, 0);
   Atomics.store(i32, base + ERROR, 0);
   Atomics.add(i32, base + SEQ, 1); // publishes the stores above
   Atomics.notify(i32, base + SEQ);
-  K.gemm(tA, tB, M, Math.min(N, per), Kd, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, GEMM_SCRATCH);
+  const t0 = performance.now();
+  K.gemm(tA, tB, M, bounds[1], Kd, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, GEMM_SCRATCH);
+  const mine = performance.now() - t0;
   waitDone(i32, base, T - 1, Infinity);
+  learnSpeeds(bounds, mine, f32, base);
   if (Atomics.load(i32, base + ERROR)) throw new NeurasmError('A neurasm kernel failed in a worker thread (this is a bug: please report it).');
 }
