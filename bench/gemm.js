@@ -16,7 +16,7 @@ export const SHAPES = [
 
 const rand = (n) => Float32Array.from({ length: n }, (_, i) => ((i * 2654435761) % 1000) / 1000 - 0.5);
 
-export async function runGemm({ skipSlowCpu = true } = {}) {
+export async function runGemm({ skipSlowCpu = true, tfjsToo = true } = {}) {
   const nm = await import('../dist/neurasm.js');
   const rows = [];
   for (const s of SHAPES) {
@@ -30,7 +30,7 @@ export async function runGemm({ skipSlowCpu = true } = {}) {
     const two = timeIt(() => nm.matMul(A, B, !!s.tA, !!s.tB).dispose());
     await nm.setNumThreads(1);
     const res = { shape: s.name, neurasm: flop / ours.median / 1e9, neurasmRange: [flop / ours.max / 1e9, flop / ours.min / 1e9], neurasm2: flop / two.median / 1e9 };
-    for (const backend of ['wasm', 'cpu']) {
+    for (const backend of tfjsToo ? ['wasm', 'cpu'] : []) {
       if (backend === 'cpu' && skipSlowCpu && flop > 3e8) { res[backend] = null; continue; }
       const tf = await tfjs(backend);
       const ta = tf.tensor(a, aShape), tb = tf.tensor(b, bShape);
@@ -49,4 +49,10 @@ export function gemmTable(rows) {
     rows.map((r) => [r.shape, `${fmt(r.neurasm)} (${fmt(r.neurasmRange[0])}–${fmt(r.neurasmRange[1])})`, fmt(r.neurasm2), fmt(r.wasm), r.cpu === null ? 'skipped (slow)' : fmt(r.cpu, 2), r.wasm ? `${fmt(r.neurasm / r.wasm)}×` : '—']));
 }
 
-if (process.argv[1] === new URL(import.meta.url).pathname) await runGemm();
+// As a script: `node [--experimental-wasm-relaxed-simd] bench/gemm.js [--neurasm-only] [--json out.json]`
+if (process.argv[1] === new URL(import.meta.url).pathname) {
+  const rows = await runGemm({ tfjsToo: !process.argv.includes('--neurasm-only') });
+  const i = process.argv.indexOf('--json');
+  const nm = await import('../dist/neurasm.js');
+  if (i > 0) (await import('node:fs')).writeFileSync(process.argv[i + 1], JSON.stringify({ kernels: nm.getBackend().kernels, rows }));
+}

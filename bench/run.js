@@ -30,6 +30,20 @@ try {
 
 console.log('== GEMM');
 const gemm = await runGemm();
+// Node 20 has relaxed SIMD behind a flag: the FMA kernels' numbers, from a child process.
+let gemmFma = null;
+try {
+  const json = join(mkdtempSync(join(tmpdir(), 'neurasm-gemm-')), 'fma.json');
+  execFileSync(process.execPath, ['--experimental-wasm-relaxed-simd', join(root, 'bench/gemm.js'), '--neurasm-only', '--json', json], { stdio: 'inherit' });
+  const r = JSON.parse(readFileSync(json, 'utf8'));
+  if (r.kernels === 'wasm-relaxed-simd') gemmFma = r.rows;
+} catch (e) { console.error(`FMA GEMM run skipped: ${e.message}`); }
+const peakFmaFlag = (() => {
+  try {
+    const out = execFileSync(process.execPath, ['--experimental-wasm-relaxed-simd', join(root, 'bench/simd-peak.js')], { encoding: 'utf8' });
+    return Number(/relaxed_madd \(FMA\): ([\d.]+)/.exec(out)?.[1]) || null;
+  } catch { return null; }
+})();
 
 console.log('== MNIST epoch (child processes, so each peak RSS is its own)');
 const tmp = mkdtempSync(join(tmpdir(), 'neurasm-bench-'));
@@ -37,7 +51,8 @@ const epochRuns = (runtime, only, extra = []) => {
   const json = join(tmp, `${runtime}-${only}.json`);
   const script = join(root, 'bench/mnist-epoch.js');
   const [bin, args] = runtime === 'deno' ? [join(root, 'node_modules/.bin/deno'), ['run', '-A', script]]
-    : runtime === 'bun' ? [join(root, 'node_modules/.bin/bun'), [script]] : [process.execPath, [script]];
+    : runtime === 'bun' ? [join(root, 'node_modules/.bin/bun'), [script]]
+    : runtime === 'node-fma' ? [process.execPath, ['--experimental-wasm-relaxed-simd', script]] : [process.execPath, [script]];
   execFileSync(bin, [...args, '--only', only, '--json', json, ...extra], { stdio: 'inherit' });
   return JSON.parse(readFileSync(json, 'utf8')).map((r) => ({ ...r, runtime }));
 };
@@ -45,6 +60,7 @@ const epochs = quick ? ['--epochs', '1'] : ['--epochs', '3'];
 // One process per thread count, so each peak RSS is its own.
 const [ours] = epochRuns('node', 'neurasm', [...epochs, '--threads', '1']);
 const [ours2] = epochRuns('node', 'neurasm', [...epochs, '--threads', '2']);
+const oursFma = epochRuns('node-fma', 'neurasm', ['--epochs', '2', '--threads', '1,2']);
 const otherRuntimes = [...epochRuns('deno', 'neurasm', ['--epochs', '2', '--threads', '1,2']), ...epochRuns('bun', 'neurasm', ['--epochs', '2', '--threads', '1,2'])];
 console.log('== MNIST epoch in headless Chromium (page and Worker)');
 let browserRuns = [];
@@ -95,7 +111,7 @@ neurasm's epoch is the median of full epochs of \`model.fit\`.
 
 ## MNIST epoch in every runtime
 
-${table(['runtime', 'kernels, threads', 's per epoch (median)', 'all epochs (s)', 'test accuracy'], [ours, ours2, ...otherRuntimes, ...browserRuns].map((r) => [
+${table(['runtime', 'kernels, threads', 's per epoch (median)', 'all epochs (s)', 'test accuracy'], [ours, ours2, ...oursFma.map((r) => ({ ...r, runtimeVersion: `${r.runtimeVersion} --experimental-wasm-relaxed-simd` })), ...otherRuntimes, ...browserRuns].map((r) => [
     r.runtimeVersion ?? r.name.split(' (')[0], r.name.replace(/^[^(]*\(/, '').replace(/\)$/, ''), fmt(r.secondsPerEpoch, 2), (r.all ?? []).map((t) => fmt(t, 2)).join(', '), fmt(r.testAccuracy, 4)]))}
 
 Node 20 has no relaxed SIMD without a flag, so it runs the plain-SIMD kernels; Deno, Bun and Chromium
@@ -108,11 +124,16 @@ initial weights), so accuracies differ a little.
 | runtime | f32x4 mul+add | relaxed_madd (FMA) |
 | --- | --- | --- |
 | node ${process.version} | ${fmt(peakPlain)} GFLOP/s | ${peakFma === null ? 'not supported' : `${fmt(peakFma)} GFLOP/s`} |
+| node ${process.version} --experimental-wasm-relaxed-simd | — | ${fmt(peakFmaFlag)} GFLOP/s |
 | deno | — | ${peakDeno ?? '—'} GFLOP/s |
 
 ## matMul (GFLOP/s; square, and the MLP's three products)
 
 ${gemmTable(gemm)}
+
+With FMA (node --experimental-wasm-relaxed-simd, the relaxed-SIMD kernels), GFLOP/s:
+
+${gemmFma ? table(['matMul', '1 thread', '2 threads'], gemmFma.map((r) => [r.shape, fmt(r.neurasm), fmt(r.neurasm2)])) : '(not measured: this Node has no relaxed SIMD)'}
 
 512³ runs at ${((g512.neurasm / peakPlain) * 100).toFixed(0)}% of the plain-SIMD peak measured above; the transposed products run at
 ${((Math.min(...gemm.filter((r) => r.shape.startsWith('MLP')).map((r) => r.neurasm)) / gemm.find((r) => r.shape.startsWith('MLP forward')).neurasm) * 100).toFixed(0)}% or more of the plain one.
