@@ -42,6 +42,7 @@ export function bundleSizes() {
   };
   const rows = [
     { name: 'neurasm (dist/neurasm.js, wasm inside)', ...size(['dist/neurasm.js']) },
+    { name: 'neurasm io module, loaded on first save/load (dist/neurasm-io.js)', ...size(['dist/neurasm-io.js']) },
     { name: 'tfjs cpu (tf.min.js)', ...size(['node_modules/@tensorflow/tfjs/dist/tf.min.js']) },
     { name: 'tfjs wasm (tf.min.js + tf-backend-wasm.min.js + tfjs-backend-wasm-simd.wasm)', ...size(['node_modules/@tensorflow/tfjs/dist/tf.min.js', 'node_modules/@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js', 'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm']) },
   ];

@@ -60,13 +60,54 @@ const bundle = await esbuild.build({
   keepNames: false,
   sourcemap: 'linked',
   loader: { '.wasm': 'binary', '.bin': 'binary' },
-  plugins: [wasmPlugin],
+  plugins: [wasmPlugin, { name: 'neurasm-io-external', setup(b) { b.onResolve({ filter: /neurasm-io\.js$/ }, () => ({ path: './neurasm-io.js', external: true })); } }],
   legalComments: 'none',
   external: ['node:*'],
   logLevel: 'warning',
 });
 for (const f of bundle.outputFiles) { writeFileSync(tmp(f.path), f.contents); renameSync(tmp(f.path), f.path); }
 log(`esbuild: dist/neurasm.js in ${Date.now() - t1} ms`);
+
+// 2b. The io module, dist/neurasm-io.js, imported by the core on first save/load. Its imports of
+// core modules become reads of the core's own module objects (handed over by
+// sdk/models/io-hook.ts), so nothing of the core is bundled twice.
+const index = readFileSync(join(root, 'sdk/index.ts'), 'utf8');
+const coreModulePlugin = {
+  name: 'neurasm-core-modules',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const file = resolve(args.resolveDir, args.path).replace(/\.js$/, '');
+      const sdkDir = join(root, 'sdk') + '/';
+      if (!args.importer || file.startsWith(join(sdkDir, 'io') + '/')) return undefined;
+      const key = file.slice(sdkDir.length);
+      if (!index.includes(`'${key}': `)) throw new Error(`sdk/io imports ${key}: add it to setCoreModules in sdk/index.ts`);
+      return { path: key, namespace: 'core-module' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'core-module' }, (args) => ({
+      loader: 'js',
+      contents: `const m = globalThis[Symbol.for('neurasm.core-modules')]?.[${JSON.stringify(args.path)}];
+if (!m) throw new Error('neurasm-io.js is imported by neurasm.js when it is first needed; import neurasm instead.');
+module.exports = m;`,
+    }));
+  },
+};
+const ioBundle = await esbuild.build({
+  write: false,
+  entryPoints: { 'neurasm-io': join(root, 'sdk/io/index.ts') },
+  outdir: dist,
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  platform: 'neutral',
+  minify: true,
+  sourcemap: 'linked',
+  plugins: [coreModulePlugin],
+  legalComments: 'none',
+  external: ['node:*'],
+  logLevel: 'warning',
+});
+for (const f of ioBundle.outputFiles) { writeFileSync(tmp(f.path), f.contents); renameSync(tmp(f.path), f.path); }
+log('esbuild: dist/neurasm-io.js');
 
 // 3. Types: tsc checks and emits declarations; rollup-plugin-dts folds them into one file.
 const t2 = Date.now();
@@ -80,7 +121,9 @@ log(`types: dist/neurasm.d.ts in ${Date.now() - t2} ms`);
 const { writeMnistSample } = await import('./mnist-sample.js');
 if (writeMnistSample()) log('examples/web/data/mnist-sample.bin written');
 
-const js = readFileSync(join(dist, 'neurasm.js'));
-const size = { raw: js.length, gzip: gzipSync(js, { level: 9 }).length };
-writeFileSync(join(out, 'size.json'), JSON.stringify(size));
-log(`dist/neurasm.js: ${(size.raw / 1024).toFixed(1)} KiB raw, ${(size.gzip / 1024).toFixed(1)} KiB gzip`);
+for (const name of ['neurasm.js', 'neurasm-io.js']) {
+  const js = readFileSync(join(dist, name));
+  const size = { raw: js.length, gzip: gzipSync(js, { level: 9 }).length };
+  if (name === 'neurasm.js') writeFileSync(join(out, 'size.json'), JSON.stringify(size));
+  log(`dist/${name}: ${(size.raw / 1024).toFixed(1)} KiB raw, ${(size.gzip / 1024).toFixed(1)} KiB gzip`);
+}

@@ -75,3 +75,8 @@ export function nearestNames(name: string, valid: readonly string[]): string[] {
 export function fmtShape(shape: readonly (number | null)[]): string {
   return `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]`;
 }
+
+/** A file that is truncated, corrupt, or not in the expected format. */
+export class FormatError extends NeurasmError {
+  constructor(message: string) { super(message); this.name = 'FormatError'; }
+}

@@ -10,7 +10,7 @@ export { setSeed } from './tensor/random.js';
 export { setBackendFlags, getBackend, type BackendFlags, type BackendInfo } from './engine/wasm.js';
 export { setNumThreads, getNumThreads, threadsSupported } from './engine/threads.js';
 export {
-  NeurasmError, ShapeError, DTypeError, ValueError, UnknownIdentifierError, StateError, ResourceError,
+  NeurasmError, ShapeError, DTypeError, ValueError, UnknownIdentifierError, StateError, ResourceError, FormatError,
 } from './errors.js';
 
 // Internals for the SDK's own layers and for tests: tracing, planning, raw backprop.
@@ -45,8 +45,26 @@ export {
   StandardScaler, MinMaxScaler, RobustScaler, parseCsv, loadCsv,
 } from './data/preprocessing.js';
 
-export { loadModel, FormatError, type Format, type LoadModelOptions, type SaveOptions } from './io/index.js';
+// Saving and loading: dist/neurasm-io.js, imported on first use (see models/io-hook.ts).
+export { loadModel } from './models/io-hook.js';
+export type { Format, LoadModelOptions, SaveOptions } from './io/index.js';
 export type { Source, Files } from './io/handlers.js';
+import { setCoreModules } from './models/io-hook.js';
+import * as errorsModule from './errors.js';
+import * as tensorModule from './tensor/tensor.js';
+import * as creationModule from './tensor/ops/creation.js';
+import * as layerModule from './layers/layer.js';
+import * as configModule from './models/config.js';
+import * as optimizersModule from './optimizers/index.js';
+// The core modules the io module imports, by path below sdk/ (build/build.js checks the list).
+setCoreModules({
+  'errors': errorsModule,
+  'tensor/tensor': tensorModule,
+  'tensor/ops/creation': creationModule,
+  'layers/layer': layerModule,
+  'models/config': configModule,
+  'optimizers/index': optimizersModule,
+});
 export { registerLayer } from './layers/registry.js';
 export * as plot from './plot/index.js';
 export { plotHistory, plotModel, imageGrid, plotConfusionMatrix, saveSvg } from './plot/index.js';

@@ -2,7 +2,7 @@
 // them) and .npz zips of them. Object arrays are pickles: a tiny pickle reader rebuilds the
 // lists without ever calling anything named in the file.
 import { unzipSync } from 'fflate';
-import { FormatError } from '../io/errors.js';
+import { FormatError } from '../errors.js';
 
 export type NpyArray = { shape: number[]; dtype: string; data: Float64Array | Float32Array | Int32Array | Uint8Array | number[][] | unknown[] };
 

@@ -1,6 +1,3 @@
-import { NeurasmError } from '../errors.js';
-
-/** A file that is truncated, corrupt, or not in the expected format. */
-export class FormatError extends NeurasmError {
-  constructor(message: string) { super(message); this.name = 'FormatError'; }
-}
+// FormatError is defined in the core (sdk/errors.ts) so that `instanceof` holds for errors
+// thrown by the lazily loaded io module too.
+export { FormatError } from '../errors.js';

@@ -10,7 +10,6 @@ import { readHdf5, writeHdf5 } from './hdf5.js';
 import { weightsTree } from './artifacts.js';
 import { FormatError } from './errors.js';
 
-export { FormatError } from './errors.js';
 export type Format = 'keras' | 'h5' | 'tfjs';
 
 function formatOf(target: string, explicit?: Format): Format {
@@ -135,5 +134,5 @@ export async function loadWeights(model: Model, source: string | Uint8Array | Ar
   loadWeightsFromBytes(model, bytes);
 }
 
-import { registerIO } from '../models/io-hook.js';
-registerIO({ saveModel, modelToFiles, saveWeights, loadWeights });
+/** What the core's io hook (sdk/models/io-hook.ts) calls. */
+export const api = { saveModel, modelToFiles, saveWeights, loadWeights, loadModel };

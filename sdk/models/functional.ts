@@ -326,22 +326,22 @@ export class Model extends Layer {
 
   /** Save the model (architecture, weights, optimizer state, compile config): '.keras', '.h5' or a TF.js 'model.json', to a path or storage URL. */
   async save(target: string, options: { format?: 'keras' | 'h5' | 'tfjs' } = {}): Promise<void> {
-    return requireIO().saveModel(this, target, options);
+    return (await requireIO()).saveModel(this, target, options);
   }
 
   /** The saved model as files in memory ({'model.keras': bytes} or TF.js files). */
   async toFiles(format: 'keras' | 'h5' | 'tfjs' = 'keras'): Promise<Record<string, Uint8Array | object | string | ArrayBuffer>> {
-    return requireIO().modelToFiles(this, format);
+    return (await requireIO()).modelToFiles(this, format);
   }
 
   /** Save only the weights (Keras 3 .weights.h5 layout). */
   async saveWeights(target: string): Promise<void> {
-    return requireIO().saveWeights(this, target);
+    return (await requireIO()).saveWeights(this, target);
   }
 
   /** Load weights saved by saveWeights (or a Keras .weights.h5 / legacy .h5); nothing changes on a mismatch. */
   async loadWeights(source: string | Uint8Array | ArrayBuffer): Promise<void> {
-    return requireIO().loadWeights(this, source);
+    return (await requireIO()).loadWeights(this, source);
   }
 
   /** Print (and return) the Keras summary table. */

@@ -1,22 +1,33 @@
 // dist/neurasm.js is one self-contained ES module that browsers can load: no static imports
 // (the wasm is inline), no require(), and Node built-ins only behind lazy import() in
-// features that need a file system. dist/neurasm.d.ts is one file too.
+// features that need a file system. Saving and loading are a second module, dist/neurasm-io.js,
+// imported on first use, which holds no copy of the core. dist/neurasm.d.ts is one file too.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 
 const js = readFileSync(new URL('../../dist/neurasm.js', import.meta.url), 'utf8');
 const dts = readFileSync(new URL('../../dist/neurasm.d.ts', import.meta.url), 'utf8');
+const io = readFileSync(new URL('../../dist/neurasm-io.js', import.meta.url), 'utf8');
+const staticImportsOf = (src) => [...src.matchAll(/(?:^|[;}\n])\s*(?:import|export)\s*(?:[\w$*{},\s]+from\s*)?["']([^"']+)["']/g)].map((m) => m[1]);
+const dynamicImportsOf = (src) => [...src.matchAll(/\bimport\s*\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
 
-test('no static imports in the bundle', () => {
-  const staticImports = [...js.matchAll(/(?:^|[;}\n])\s*(?:import|export)\s*(?:[\w$*{},\s]+from\s*)?["']([^"']+)["']/g)].map((m) => m[1]);
-  assert.equal(staticImports, []);
+test('no static imports in the bundle or in the io module', () => {
+  assert.equal(staticImportsOf(js), []);
+  assert.equal(staticImportsOf(io), []);
 });
 
-test('no require(); dynamic imports only of node: built-ins', () => {
+test('no require(); dynamic imports only of node: built-ins and of the io module', () => {
   assert.not.match(js, /\brequire\s*\(/);
-  const dynamic = [...js.matchAll(/\bimport\s*\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
-  assert.equal(dynamic.filter((s) => !s.startsWith('node:')), []);
+  assert.equal(dynamicImportsOf(js).filter((s) => !s.startsWith('node:')), ['./neurasm-io.js']);
+  assert.equal(dynamicImportsOf(io).filter((s) => !s.startsWith('node:')), []);
+});
+
+test('the io module holds the HDF5 and zip code and no copy of the core', () => {
+  assert.match(io, /\\x89HDF|HDF5|superblock/i);
+  assert.not.match(js, /superblock/i, 'the HDF5 reader is not in the core');
+  assert.not.match(io, /FinalizationRegistry|WebAssembly\.Memory/, 'no tensor runtime in the io module');
+  assert.ok(io.length < js.length / 3, `io ${io.length} bytes vs core ${js.length}`);
 });
 
 test('the bundle is an ES module with named exports', () => {

@@ -28,10 +28,14 @@ const W = nm.variable(nm.tensor([[1, 0], [0, 1]]));
 const tape = new nm.GradientTape();
 const loss = tape.record(() => nm.sum(nm.matMul(a, W)));
 const [g] = tape.gradient(loss, [W]);
-console.log(JSON.stringify({ y: nm.matMul(a, a).array(), g: g.array(), kernels: nm.getBackend().kernels }));
+// Saving and loading come from the package's second module (dist/neurasm-io.js).
+const m = new nm.Sequential([new nm.layers.Dense(2, { inputShape: [2], kernelInitializer: 'ones' })]);
+const files = await m.toFiles('keras');
+const back = await nm.loadModel(files['model.keras']);
+console.log(JSON.stringify({ y: nm.matMul(a, a).array(), g: g.array(), loaded: back.predict(a).array(), kernels: nm.getBackend().kernels }));
 `;
-// Independent reference: a·a and d(sum(a·W))/dW = aᵀ·1.
-const EXPECTED = { y: [[7, 10], [15, 22]], g: [[4, 4], [6, 6]] };
+// Independent reference: a·a, d(sum(a·W))/dW = aᵀ·1, and a·ones(2, 2) + 0 from the reloaded model.
+const EXPECTED = { y: [[7, 10], [15, 22]], g: [[4, 4], [6, 6]], loaded: [[3, 3], [7, 7]] };
 
 // For tsc. @ts-expect-error fails the compile if its line has no error, e.g. when the types
 // resolve to any.
@@ -84,6 +88,7 @@ for (const runtime of Object.keys(RUNTIMES)) {
     const out = JSON.parse((await started[runtime]).trim().split('\n').pop());
     assert.equal(out.y, EXPECTED.y);
     assert.equal(out.g, EXPECTED.g);
+    assert.equal(out.loaded, EXPECTED.loaded);
     assert.ok(/^wasm-/.test(out.kernels));
   });
 }
