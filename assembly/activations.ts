@@ -46,7 +46,7 @@ export function erf64(x: f64): f64 {
     // Continued fraction for erfc, evaluated bottom-up (Lentz would be faster; this is enough).
     let f: f64 = 0;
     for (let n = 60; n >= 1; n--) f = (<f64>n * 0.5) / (ax + f);
-    r = 1.0 - Math.exp(-ax * ax) / (ax + f) * 0.5641895835477563;
+    r = 1.0 - <f64>Mathf.exp(<f32>(-ax * ax)) / (ax + f) * 0.5641895835477563; // f32 exp: f64's pulls in 6 KB of tables
   } else {
     r = 1.0;
   }
@@ -61,7 +61,7 @@ export function erf64(x: f64): f64 {
 // log(1 + exp(x)) without overflow.
 // @ts-ignore: decorator
 @inline function softplusf(x: f32): f32 {
-  return Mathf.max(x, 0) + <f32>Math.log1p(Math.exp(-<f64>Mathf.abs(x)));
+  return Mathf.max(x, 0) + <f32>Math.log1p(<f64>Mathf.exp(-Mathf.abs(x)));
 }
 
 export function actScalar(kind: i32, x: f32, alpha: f32): f32 {
@@ -101,7 +101,7 @@ export function actGradScalar(kind: i32, x: f32, y: f32, alpha: f32): f32 {
     case SILU: { const s = sigmoidf(x); return s * (<f32>1 + x * (<f32>1 - s)); }
     case GELU: {
       const cdf = 0.5 * (1.0 + erf64(<f64>x * INV_SQRT2));
-      const pdf = Math.exp(-0.5 * <f64>x * <f64>x) * 0.3989422804014327;
+      const pdf = <f64>Mathf.exp(<f32>(-0.5 * <f64>x * <f64>x)) * 0.3989422804014327;
       return <f32>(cdf + <f64>x * pdf);
     }
     case EXPONENTIAL: return y;

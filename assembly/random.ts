@@ -36,7 +36,7 @@ function normal(seed: u32, ctr: u32, truncated: bool): f64 {
     const c = ctr * 2 + attempt * 0x40000000;
     const u1 = 1.0 - u01(seed, c);
     const u2 = u01(seed ^ 0x5bd1e995, c + 1);
-    z = Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(6.283185307179586 * u2);
+    z = Math.sqrt(-2.0 * Math.log1p(u1 - 1.0)) * Math.cos(6.283185307179586 * u2); // log1p: no f64 log tables
     if (!truncated || Math.abs(z) <= 2.0) break;
   }
   return z;
