@@ -72,13 +72,16 @@ log(`esbuild: dist/neurasm.js in ${Date.now() - t1} ms`);
 // core modules become reads of the core's own module objects (handed over by
 // sdk/models/io-hook.ts), so nothing of the core is bundled twice.
 const index = readFileSync(join(root, 'sdk/index.ts'), 'utf8');
+// Besides sdk/io/: the .npz data sets (zip + pickle readers) travel in the io module too.
+const IO_DATA_FILES = ['data/npz', 'data/text-datasets'];
 const coreModulePlugin = {
   name: 'neurasm-core-modules',
   setup(build) {
     build.onResolve({ filter: /^\.\.?\// }, (args) => {
       const file = resolve(args.resolveDir, args.path).replace(/\.js$/, '');
       const sdkDir = join(root, 'sdk') + '/';
-      if (!args.importer || file.startsWith(join(sdkDir, 'io') + '/')) return undefined;
+      const inIoModule = file.startsWith(join(sdkDir, 'io') + '/') || IO_DATA_FILES.includes(file.slice(sdkDir.length));
+      if (!args.importer || inIoModule) return undefined;
       const key = file.slice(sdkDir.length);
       if (!index.includes(`'${key}': `)) throw new Error(`sdk/io imports ${key}: add it to setCoreModules in sdk/index.ts`);
       return { path: key, namespace: 'core-module' };

@@ -56,6 +56,8 @@ import * as creationModule from './tensor/ops/creation.js';
 import * as layerModule from './layers/layer.js';
 import * as configModule from './models/config.js';
 import * as optimizersModule from './optimizers/index.js';
+import * as filesModule from './data/files.js';
+import * as numpyRandomModule from './data/numpy-random.js';
 // The core modules the io module imports, by path below sdk/ (build/build.js checks the list).
 setCoreModules({
   'errors': errorsModule,
@@ -64,6 +66,8 @@ setCoreModules({
   'layers/layer': layerModule,
   'models/config': configModule,
   'optimizers/index': optimizersModule,
+  'data/files': filesModule,
+  'data/numpy-random': numpyRandomModule,
 });
 export { registerLayer } from './layers/registry.js';
 export * as plot from './plot/index.js';

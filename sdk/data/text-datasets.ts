@@ -5,7 +5,8 @@ import { ValueError } from '../errors.js';
 import { fromValues } from '../tensor/ops/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { isBrowser, readBytes, exists } from './files.js';
-import { numpyShuffleIndices, readNpz, type NpyArray } from './npz.js';
+import { readNpz, type NpyArray } from './npz.js';
+import { numpyShuffleIndices } from './numpy-random.js';
 
 export type Sequences = number[][];
 export type TextDataset = [[Sequences, Tensor], [Sequences, Tensor]];

@@ -9,6 +9,8 @@ import { readSource, scheme, sniff, toBytes, writeTarget, type Files, type Sourc
 import { readHdf5, writeHdf5 } from './hdf5.js';
 import { weightsTree } from './artifacts.js';
 import { FormatError } from './errors.js';
+import { imdb, reuters, bostonHousing } from '../data/text-datasets.js';
+import { readNpz, readNpy } from '../data/npz.js';
 
 export type Format = 'keras' | 'h5' | 'tfjs';
 
@@ -135,4 +137,4 @@ export async function loadWeights(model: Model, source: string | Uint8Array | Ar
 }
 
 /** What the core's io hook (sdk/models/io-hook.ts) calls. */
-export const api = { saveModel, modelToFiles, saveWeights, loadWeights, loadModel };
+export const api = { saveModel, modelToFiles, saveWeights, loadWeights, loadModel, data: { imdb, reuters, bostonHousing, readNpz, readNpy } };

@@ -1,5 +1,5 @@
 // Saving and loading live in a second ES module, dist/neurasm-io.js (the HDF5 reader/writer, zip,
-// the formats: a third of the code), imported on first use. Models reach it through this hook,
+// the formats, and the .npz data sets), imported on first use. Models reach it through this hook,
 // so the model code does not import the io code.
 //
 // The io module is built against the core (build/build.js): its imports of core modules read
@@ -8,6 +8,8 @@
 import type { Model } from './functional.js';
 import type { Source } from '../io/handlers.js';
 import type { LoadModelOptions } from '../io/index.js';
+import type { imdb, reuters, bostonHousing } from '../data/text-datasets.js';
+import type { readNpz, readNpy } from '../data/npz.js';
 
 export interface IOApi {
   saveModel(model: Model, target: string, options: { format?: 'keras' | 'h5' | 'tfjs' }): Promise<void>;
@@ -15,6 +17,7 @@ export interface IOApi {
   saveWeights(model: Model, target: string): Promise<void>;
   loadWeights(model: Model, source: string | Uint8Array | ArrayBuffer): Promise<void>;
   loadModel(source: Source, options?: LoadModelOptions): Promise<Model>;
+  data: { imdb: typeof imdb; reuters: typeof reuters; bostonHousing: typeof bostonHousing; readNpz: typeof readNpz; readNpy: typeof readNpy };
 }
 
 /** The key of the global slot the io module reads the core's modules from. */

@@ -14,8 +14,8 @@ test("numpyShuffleIndices reproduces NumPy's RandomState(113).shuffle", () => {
   assert.equal(nm.datasets.numpyShuffleIndices(10, 113), NUMPY_113_OF_10);
 });
 
-test('readNpz reads numeric arrays and pickled object arrays of lists', () => {
-  const z = nm.datasets.readNpz(npz({ a: npyFloat64([1.5, 2, 3, 4], [2, 2]), s: npyObjectLists([[1, 2], [300, 70000, 5], []]) }));
+test('readNpz reads numeric arrays and pickled object arrays of lists', async () => {
+  const z = await nm.datasets.readNpz(npz({ a: npyFloat64([1.5, 2, 3, 4], [2, 2]), s: npyObjectLists([[1, 2], [300, 70000, 5], []]) }));
   assert.equal(z.a.shape, [2, 2]);
   assert.equal(Array.from(z.a.data), [1.5, 2, 3, 4]);
   assert.equal(z.s.data, [[1, 2], [300, 70000, 5], []]);
