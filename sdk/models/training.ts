@@ -205,6 +205,11 @@ export class Trainer {
    */
   prepareX(x: ModelData, temps: Tensor[], what = 'x'): Tensor[] {
     const model = this.model;
+    // The common case (predicting on one tensor of the input's dtype) skips the conversions.
+    if (x instanceof Tensor && model.inputs.length === 1 && x.rank > 0 && x.dtype === model.inputs[0].dtype) {
+      model.checkInputs([x]);
+      return [x];
+    }
     const arrays = splitData(x, model.inputNames, 'input');
     const ts = arrays.map((a, i) => track(a, toSamples(a, model.inputs[i].shape, model.inputs[i].dtype === 'float32' ? 'float32' : model.inputs[i].dtype, `${what} (input '${model.inputNames[i]}')`), temps));
     model.checkInputs(ts);
@@ -296,12 +301,13 @@ export class Trainer {
     for (let start = 0; start < n; start += batchSize) {
       const b = Math.min(batchSize, n - start);
       const p = this.getPlan('predict', b, xs, [], false);
-      xs.forEach((x, i) => this.copier.copy(x, p.xs[i], null, start, b));
+      for (let i = 0; i < xs.length; i++) this.copier.copy(xs[i], p.xs[i], null, start, b);
       p.plan.run();
-      p.preds.forEach((pr, i) => {
-        const bytes = pr.size * BYTES_PER_ELEMENT[pr.dtype];
-        heapU8().copyWithin(outs[i].ptr + start * (bytes / b), pr.ptr, pr.ptr + bytes);
-      });
+      const heap = heapU8();
+      for (let i = 0; i < p.preds.length; i++) {
+        const pr = p.preds[i], bytes = pr.size * BYTES_PER_ELEMENT[pr.dtype];
+        heap.copyWithin(outs[i].ptr + start * (bytes / b), pr.ptr, pr.ptr + bytes);
+      }
     }
     return outs;
   }
@@ -320,6 +326,7 @@ export function track(given: unknown, made: Tensor, temps: Tensor[]): Tensor {
 
 /** Dispose temporaries (a tensor may appear twice). */
 export function disposeTemps(temps: Tensor[]): void {
+  if (temps.length === 0) return;
   for (const t of new Set(temps)) t.dispose();
   temps.length = 0;
 }
