@@ -1,7 +1,7 @@
 // Threads: a pool of workers that run the same kernels over the same shared linear memory.
-// Only large matrix products are split, by output columns in multiples of the micro-kernel's
-// 8-column panel: every output element is still summed by one thread in the same order, so
-// results are bit-identical to one thread's (in deterministic mode and in FMA mode alike).
+// Only large matrix products are split, by output rows or columns in multiples of 8 (the
+// micro-kernel's panel): every output element is still summed by one thread in the same order,
+// so results are bit-identical to one thread's (in deterministic mode and in FMA mode alike).
 //
 // A call stays synchronous: the calling thread publishes the job in a control block inside
 // the wasm memory, wakes the workers (Atomics.notify), computes its own share and waits for
@@ -12,7 +12,7 @@ import { NeurasmError, ValueError } from '../errors.js';
 
 // Control block layout, in 32-bit words.
 const SEQ = 0, DONE = 1, ERROR = 2, QUIT = 3;
-const ARGS = 4; // artifact, tA, tB, M, K, A, lda, B, ldb, C, ldc, acc, bias, act, alpha
+const ARGS = 4; // artifact, tA, tB, M, K, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, byRows, N
 const SLICES = 32; // per worker: j0, j1, scratch, milliseconds its slice took (f32)
 const SLICE_WORDS = 4;
 const CTRL_WORDS = SLICES + SLICE_WORDS * 64;
@@ -23,6 +23,9 @@ const SPIN_MS = 2;
 
 /** Below this many flops (2·M·N·K) a product runs on the calling thread: waking costs more. */
 const MIN_FLOPS = 2_000_000;
+/** …unless the workers are still spinning from the last job (they wake in microseconds). */
+const MIN_FLOPS_HOT = 500_000;
+let lastJobEnd = -Infinity;
 
 // The worker's whole program. It instantiates the kernels over the shared memory, then sleeps
 // on SEQ and runs its slice of each job. `onMessage`/`post` come from a per-runtime prefix.
@@ -51,10 +54,15 @@ onMessage(async (m) => {
       const a = base + ${ARGS}, w = base + ${SLICES} + ${SLICE_WORDS} * m.id;
       const j0 = u32[w], j1 = u32[w + 1], t0 = performance.now();
       if (j1 > j0) {
-        const tB = u32[a + 2], ldb = u32[a + 8], bias = u32[a + 12];
-        kernels[u32[a]].gemm(u32[a + 1], tB, u32[a + 3], j1 - j0, u32[a + 4], u32[a + 5], u32[a + 6],
-          u32[a + 7] + 4 * (tB ? j0 * ldb : j0), ldb, u32[a + 9] + 4 * j0, u32[a + 10], u32[a + 11],
-          bias ? bias + 4 * j0 : 0, u32[a + 13], f32[a + 14], u32[w + 2]);
+        const k = kernels[u32[a]], tA = u32[a + 1], tB = u32[a + 2], lda = u32[a + 6], ldb = u32[a + 8], ldc = u32[a + 10], bias = u32[a + 12];
+        if (u32[a + 15]) { // rows j0..j1 of C: rows of A, all of B
+          k.gemm(tA, tB, j1 - j0, u32[a + 16], u32[a + 4], u32[a + 5] + 4 * (tA ? j0 : j0 * lda), lda,
+            u32[a + 7], ldb, u32[a + 9] + 4 * j0 * ldc, ldc, u32[a + 11], bias, u32[a + 13], f32[a + 14], u32[w + 2]);
+        } else { // columns j0..j1 of C: all of A, columns of B and of the bias
+          k.gemm(tA, tB, u32[a + 3], j1 - j0, u32[a + 4], u32[a + 5], lda,
+            u32[a + 7] + 4 * (tB ? j0 * ldb : j0), ldb, u32[a + 9] + 4 * j0, ldc, u32[a + 11],
+            bias ? bias + 4 * j0 : 0, u32[a + 13], f32[a + 14], u32[w + 2]);
+        }
       }
       f32[w + 3] = performance.now() - t0;
     } catch (e) {
@@ -213,21 +221,26 @@ export function threadsSupported(): boolean {
 }
 
 // Threads do not run equally fast (a virtual machine's cores are shared with others), so the
-// columns are split in proportion to each thread's measured speed, learnt as a moving average.
-// Any split gives the same bits: only who computes which columns changes.
+// work is split in proportion to each thread's measured speed, learnt as a moving average.
+// Any split gives the same bits: only who computes which rows or columns changes.
 let speeds: number[] = [];
 
-/** Column bounds [0, b1, …, N] in whole 8-column panels, in proportion to the threads' speeds. */
-function split(N: number, T: number): number[] {
+/**
+ * Bounds [0, b1, …, n] in multiples of 8, in proportion to the threads' speeds. No part has 1–4
+ * rows: the kernel takes another path (no packing) for so few rows, which sums differently.
+ */
+function split(n: number, T: number): number[] {
   if (speeds.length !== T) speeds = new Array(T).fill(1);
   const total = speeds.reduce((x, y) => x + y, 0);
   const bounds = [0];
   let acc = 0;
   for (let t = 0; t < T - 1; t++) {
     acc += speeds[t];
-    bounds.push(Math.min(N, Math.max(bounds[t], Math.round((N * acc) / total / 8) * 8)));
+    bounds.push(Math.min(n, Math.max(bounds[t], Math.round((n * acc) / total / 8) * 8)));
   }
-  bounds.push(N);
+  bounds.push(n);
+  const last = n - bounds[T - 1];
+  if (last > 0 && last <= 4) bounds[T - 1] = Math.max(bounds[T - 2], bounds[T - 1] - 8);
   return bounds;
 }
 
@@ -261,22 +274,25 @@ function waitDone(i32: Int32Array, base: number, count: number, ms: number): voi
 
 /**
  * C = op(A)·op(B) (+ C), then bias and activation: the K.gemm kernel, split over the pool's
- * threads by output columns when the product is large enough to gain from it.
+ * threads by output rows or columns when the product is large enough to gain from it.
  */
 export function gemm(tA: number, tB: number, M: number, N: number, Kd: number, A: number, lda: number,
   B: number, ldb: number, C: number, ldc: number, acc: number, bias: number, act: number, alpha: number): void {
-  const T = workers.length + 1;
-  if (T === 1 && !userChose && !autoStarted && sharedMemory && 2 * M * N * Kd >= MIN_FLOPS) startAutomatically();
-  if (T === 1 || M <= 4 || 2 * M * N * Kd < MIN_FLOPS || N < 16 * T) {
+  const T = workers.length + 1, flops = 2 * M * N * Kd;
+  if (T === 1 && !userChose && !autoStarted && sharedMemory && flops >= MIN_FLOPS) startAutomatically();
+  // Split the longer side of C: by rows (each thread packs only its rows of A) or by columns.
+  const byRows = M >= N;
+  if (T === 1 || M <= 4 || (byRows ? M : N) < 16 * T
+      || flops < (performance.now() - lastJobEnd < SPIN_MS ? MIN_FLOPS_HOT : MIN_FLOPS)) {
     K.gemm(tA, tB, M, N, Kd, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, GEMM_SCRATCH);
     return;
   }
-  const bounds = split(N, T);
+  const bounds = split(byRows ? M : N, T);
   const { i32, u32, f32 } = fresh();
   const base = ctrl >>> 2, a = base + ARGS;
   u32[a] = activeArtifact(); u32[a + 1] = tA; u32[a + 2] = tB; u32[a + 3] = M; u32[a + 4] = Kd;
   u32[a + 5] = A; u32[a + 6] = lda; u32[a + 7] = B; u32[a + 8] = ldb; u32[a + 9] = C; u32[a + 10] = ldc;
-  u32[a + 11] = acc; u32[a + 12] = bias; u32[a + 13] = act; f32[a + 14] = alpha;
+  u32[a + 11] = acc; u32[a + 12] = bias; u32[a + 13] = act; f32[a + 14] = alpha; u32[a + 15] = byRows ? 1 : 0; u32[a + 16] = N;
   for (let w = 1; w < T; w++) {
     const s = base + SLICES + SLICE_WORDS * w;
     u32[s] = bounds[w]; u32[s + 1] = bounds[w + 1]; u32[s + 2] = scratch[w];
@@ -286,9 +302,12 @@ export function gemm(tA: number, tB: number, M: number, N: number, Kd: number, A
   Atomics.add(i32, base + SEQ, 1); // publishes the stores above
   Atomics.notify(i32, base + SEQ);
   const t0 = performance.now();
-  K.gemm(tA, tB, M, bounds[1], Kd, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, GEMM_SCRATCH);
+  // This thread's part starts at row or column 0, so the pointers stay as they are.
+  if (byRows) K.gemm(tA, tB, bounds[1], N, Kd, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, GEMM_SCRATCH);
+  else K.gemm(tA, tB, M, bounds[1], Kd, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, GEMM_SCRATCH);
   const mine = performance.now() - t0;
   waitDone(i32, base, T - 1, Infinity);
+  lastJobEnd = performance.now();
   learnSpeeds(bounds, mine, f32, base);
   if (Atomics.load(i32, base + ERROR)) throw new NeurasmError('A neurasm kernel failed in a worker thread (this is a bug: please report it).');
 }

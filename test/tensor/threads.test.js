@@ -19,13 +19,15 @@ test('setNumThreads rejects what is not a thread count, and changes nothing', ()
   assert.is(nm.getNumThreads(), before);
 });
 
-test('two threads: matMul in every transposition, batched, and dense with bias + relu are bit-identical to one thread', async () => {
+test('two threads: matMul in every transposition, batched, split by rows and by columns, and dense with bias + relu are bit-identical to one thread', async () => {
   const shapes = [
     ['A·B', [200, 300], [300, 136], false, false],
     ['Aᵀ·B', [300, 200], [300, 250], true, false],
     ['A·Bᵀ', [130, 257], [203, 257], false, true],
     ['Aᵀ·Bᵀ', [96, 64], [520, 96], true, true],
     ['batched', [3, 64, 128], [3, 128, 96], false, false],
+    ['tall A·B, split by rows', [333, 300], [300, 40], false, false],
+    ['tall Aᵀ·B, split by rows', [256, 300], [256, 100], true, false],
   ];
   const inputs = shapes.map(([name, sa, sb, ta, tb], i) => [name, nm.randomNormal(sa, 0, 1, 'float32', 10 + i), nm.randomNormal(sb, 0, 1, 'float32', 20 + i), ta, tb]);
   const x = nm.randomNormal([128, 300], 0, 1, 'float32', 30);
