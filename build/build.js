@@ -48,24 +48,17 @@ const wasmPlugin = {
   },
 };
 const t1 = Date.now();
-const bundle = await esbuild.build({
-  write: false,
-  entryPoints: { neurasm: join(root, 'sdk/index.ts') },
-  outdir: dist,
-  bundle: true,
-  format: 'esm',
-  target: 'es2022',
-  platform: 'neutral',
-  minify: true,
-  keepNames: false,
-  sourcemap: 'linked',
-  loader: { '.wasm': 'binary', '.bin': 'binary' },
-  plugins: [wasmPlugin, { name: 'neurasm-io-external', setup(b) { b.onResolve({ filter: /neurasm-io\.js$/ }, () => ({ path: './neurasm-io.js', external: true })); } }],
-  legalComments: 'none',
-  external: ['node:*'],
-  logLevel: 'warning',
-});
-for (const f of bundle.outputFiles) { writeFileSync(tmp(f.path), f.contents); renameSync(tmp(f.path), f.path); }
+/** One minified ES module for browsers and servers alike, written atomically. */
+async function bundleModule(name, entry, options) {
+  const result = await esbuild.build({
+    write: false, entryPoints: { [name]: join(root, entry) }, outdir: dist, bundle: true, format: 'esm',
+    target: 'es2022', platform: 'neutral', minify: true, sourcemap: 'linked', legalComments: 'none',
+    external: ['node:*'], logLevel: 'warning', ...options,
+  });
+  for (const f of result.outputFiles) { writeFileSync(tmp(f.path), f.contents); renameSync(tmp(f.path), f.path); }
+}
+const ioExternal = { name: 'neurasm-io-external', setup(b) { b.onResolve({ filter: /neurasm-io\.js$/ }, () => ({ path: './neurasm-io.js', external: true })); } };
+await bundleModule('neurasm', 'sdk/index.ts', { loader: { '.wasm': 'binary', '.bin': 'binary' }, plugins: [wasmPlugin, ioExternal] });
 log(`esbuild: dist/neurasm.js in ${Date.now() - t1} ms`);
 
 // 2b. The io module, dist/neurasm-io.js, imported by the core on first save/load. Its imports of
@@ -94,22 +87,7 @@ module.exports = m;`,
     }));
   },
 };
-const ioBundle = await esbuild.build({
-  write: false,
-  entryPoints: { 'neurasm-io': join(root, 'sdk/io/index.ts') },
-  outdir: dist,
-  bundle: true,
-  format: 'esm',
-  target: 'es2022',
-  platform: 'neutral',
-  minify: true,
-  sourcemap: 'linked',
-  plugins: [coreModulePlugin],
-  legalComments: 'none',
-  external: ['node:*'],
-  logLevel: 'warning',
-});
-for (const f of ioBundle.outputFiles) { writeFileSync(tmp(f.path), f.contents); renameSync(tmp(f.path), f.path); }
+await bundleModule('neurasm-io', 'sdk/io/index.ts', { plugins: [coreModulePlugin] });
 log('esbuild: dist/neurasm-io.js');
 
 // 3. Types: tsc checks and emits declarations; rollup-plugin-dts folds them into one file.
