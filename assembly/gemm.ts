@@ -26,11 +26,41 @@ export function gemm_scratch_bytes(): i32 {
   return transB ? ld(B, j * ldb + k) : ld(B, k * ldb + j);
 }
 
+// Rows a, b, c, d of a 4×4 block, stored as its columns at dst[p], dst[p + stride], …
+// @ts-ignore: decorator
+@inline function storeTransposed(a: v128, b: v128, c: v128, d: v128, dst: usize, p: i32, stride: i32): void {
+  const ab01 = v128.shuffle<i32>(a, b, 0, 4, 1, 5), ab23 = v128.shuffle<i32>(a, b, 2, 6, 3, 7);
+  const cd01 = v128.shuffle<i32>(c, d, 0, 4, 1, 5), cd23 = v128.shuffle<i32>(c, d, 2, 6, 3, 7);
+  stv(dst, p, v128.shuffle<i32>(ab01, cd01, 0, 1, 4, 5));
+  stv(dst, p + stride, v128.shuffle<i32>(ab01, cd01, 2, 3, 6, 7));
+  stv(dst, p + 2 * stride, v128.shuffle<i32>(ab23, cd23, 0, 1, 4, 5));
+  stv(dst, p + 3 * stride, v128.shuffle<i32>(ab23, cd23, 2, 3, 6, 7));
+}
+
 function packA(A: usize, lda: i32, transA: bool, i0: i32, mc: i32, k0: i32, kc: i32, dst: usize): void {
   let p = 0;
   for (let ir = 0; ir < mc; ir += MR) {
     const rows = min(MR, mc - ir);
-    for (let k = 0; k < kc; k++) {
+    let k = 0;
+    if (!transA && rows == MR) {
+      // Four rows, four k at a time: load a 4×4 block and store it transposed (same values as
+      // the scalar loop below, in the same places: packing only moves numbers).
+      const r0 = A + (<usize>((i0 + ir) * lda + k0) << 2), step = <usize>lda << 2;
+      for (; k + 4 <= kc; k += 4) {
+        const o = <usize>k << 2;
+        const a = v128.load(r0 + o), b = v128.load(r0 + step + o);
+        const c = v128.load(r0 + 2 * step + o), d = v128.load(r0 + 3 * step + o);
+        storeTransposed(a, b, c, d, dst, p, 4);
+        p += 16;
+      }
+    } else if (transA && rows == MR) {
+      // A stored K×M: the four rows of one k are already side by side.
+      for (; k < kc; k++) {
+        stv(dst, p, ldv(A, (k0 + k) * lda + i0 + ir));
+        p += 4;
+      }
+    }
+    for (; k < kc; k++) {
       for (let r = 0; r < MR; r++) {
         st(dst, p++, r < rows ? aAt(A, lda, transA, i0 + ir + r, k0 + k) : 0);
       }
@@ -50,7 +80,19 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
         p += NR;
       }
     } else {
-      for (let k = 0; k < kc; k++) {
+      let k = 0;
+      if (transB && cols == NR) {
+        // B stored N×K: eight rows of B are the panel's eight columns; transpose 4×4 blocks.
+        const r0 = B + (<usize>((j0 + jr) * ldb + k0) << 2), step = <usize>ldb << 2;
+        for (; k + 4 <= kc; k += 4) {
+          const o = r0 + (<usize>k << 2);
+          storeTransposed(v128.load(o), v128.load(o + step), v128.load(o + 2 * step), v128.load(o + 3 * step), dst, p, NR);
+          const o4 = o + 4 * step;
+          storeTransposed(v128.load(o4), v128.load(o4 + step), v128.load(o4 + 2 * step), v128.load(o4 + 3 * step), dst, p + 4, NR);
+          p += 4 * NR;
+        }
+      }
+      for (; k < kc; k++) {
         for (let c = 0; c < NR; c++) st(dst, p++, c < cols ? bAt(B, ldb, transB, k0 + k, j0 + jr + c) : 0);
       }
     }
