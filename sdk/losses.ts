@@ -1,38 +1,69 @@
 // Losses, Keras 3 formulas on the JAX backend: crossentropies on probabilities renormalise and
 // clip to [1e-7, 1 - 1e-7]; every loss is written with ops, so it runs eagerly, under a tape
 // and inside fit()'s plan, and its gradient comes from autodiff.
-import { UnknownIdentifierError, ValueError, fmtShape } from './errors.js';
+import { ShapeError, UnknownIdentifierError, ValueError, fmtShape } from './errors.js';
 import { Tensor } from './tensor/tensor.js';
 import {
-  abs, add, cast, clip, div, exp, lessEqual, log, log1p, logSoftmax, max, maximum, mean, mul, neg, oneHot,
+  abs, add, cast, clip, div, equal, exp, lessEqual, log, log1p, logSoftmax, max, maximum, mean, mul, neg, oneHot,
   relu, reshape, softplus, sqrt, square, sub, sum, where,
 } from './tensor/ops/index.js';
 
 export const EPSILON = 1e-7;
 
 export type LossFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
-export type Reduction = 'sum_over_batch_size' | 'sum' | 'none' | 'mean';
+export type Reduction = 'sum_over_batch_size' | 'sum' | 'none' | 'mean' | 'mean_with_sample_weight';
+export const REDUCTIONS: readonly Reduction[] = ['sum_over_batch_size', 'sum', 'none', 'mean', 'mean_with_sample_weight'];
 
 const f32 = (t: Tensor) => (t.dtype === 'float32' ? t : cast(t, 'float32'));
 
+/**
+ * Keras's squeeze_or_expand_to_same_rank: when the ranks differ by one and the longer shape ends
+ * in 1, drop that axis — or, when the shorter one is 1-D, give it a trailing axis instead. So
+ * targets of shape [n] meet outputs of shape [n, 1] instead of broadcasting to [n, n].
+ */
+export function squeezeOrExpandToSameRank(a: Tensor, b: Tensor): [Tensor, Tensor] {
+  if (a.rank === b.rank) return [a, b];
+  if (a.rank === b.rank + 1 && a.shape[a.rank - 1] === 1) {
+    return b.rank === 1 ? [a, reshape(b, [...b.shape, 1])] : [reshape(a, a.shape.slice(0, -1)), b];
+  }
+  if (b.rank === a.rank + 1 && b.shape[b.rank - 1] === 1) {
+    return a.rank === 1 ? [reshape(a, [...a.shape, 1]), b] : [a, reshape(b, b.shape.slice(0, -1))];
+  }
+  return [a, b];
+}
+
+/** The per-sample functions that squeeze or expand their arguments themselves, as Keras's do. */
+function sameRank(fn: LossFunction): LossFunction {
+  return (yTrue, yPred) => { const [t, p] = squeezeOrExpandToSameRank(yTrue, yPred); return fn(t, p); };
+}
+
+/** Crossentropies need equal shapes, as Keras's backend ops check (no silent broadcasting). */
+function requireSameShape(what: string, yTrue: Tensor, yPred: Tensor): void {
+  if (yTrue.rank !== yPred.rank || yTrue.shape.some((d, i) => d !== yPred.shape[i])) {
+    throw new ShapeError(`${what}: targets and predictions must have the same shape, got targets ${fmtShape(yTrue.shape)} and predictions ${fmtShape(yPred.shape)}. ` +
+      `The loss object (compile({loss: '${what}'}) or new losses.${what === 'binary_crossentropy' ? 'BinaryCrossentropy' : 'CategoricalCrossentropy'}()) matches [n] targets to [n, 1] outputs; the bare function does not, as in Keras.`);
+  }
+}
+
 // ---------- per-sample functions (reduce the last axis) ----------
 
-export function meanSquaredError(yTrue: Tensor, yPred: Tensor): Tensor { return mean(square(sub(yPred, f32(yTrue))), -1); }
-export function meanAbsoluteError(yTrue: Tensor, yPred: Tensor): Tensor { return mean(abs(sub(yPred, f32(yTrue))), -1); }
+export const meanSquaredError: LossFunction = sameRank((yTrue, yPred) => mean(square(sub(yPred, f32(yTrue))), -1));
+export const meanAbsoluteError: LossFunction = sameRank((yTrue, yPred) => mean(abs(sub(yPred, f32(yTrue))), -1));
 
-export function meanAbsolutePercentageError(yTrue: Tensor, yPred: Tensor): Tensor {
+export const meanAbsolutePercentageError: LossFunction = sameRank((yTrue, yPred) => {
   const t = f32(yTrue);
   const diff = abs(div(sub(t, yPred), maximum(abs(t), EPSILON)));
   return mul(mean(diff, -1), 100);
-}
+});
 
-export function meanSquaredLogarithmicError(yTrue: Tensor, yPred: Tensor): Tensor {
+export const meanSquaredLogarithmicError: LossFunction = sameRank((yTrue, yPred) => {
   const a = log(add(maximum(yPred, EPSILON), 1));
   const b = log(add(maximum(f32(yTrue), EPSILON), 1));
   return mean(square(sub(a, b)), -1);
-}
+});
 
 export function huber(yTrue: Tensor, yPred: Tensor, delta = 1): Tensor {
+  [yTrue, yPred] = squeezeOrExpandToSameRank(yTrue, yPred);
   const err = sub(yPred, f32(yTrue));
   const a = abs(err);
   const quad = mul(square(err), 0.5);
@@ -41,11 +72,13 @@ export function huber(yTrue: Tensor, yPred: Tensor, delta = 1): Tensor {
 }
 
 export function logCosh(yTrue: Tensor, yPred: Tensor): Tensor {
+  [yTrue, yPred] = squeezeOrExpandToSameRank(yTrue, yPred);
   const x = sub(yPred, f32(yTrue));
   return mean(sub(add(x, softplus(mul(x, -2))), Math.log(2)), -1);
 }
 
 export function binaryCrossentropy(yTrue: Tensor, yPred: Tensor, fromLogits = false, labelSmoothing = 0): Tensor {
+  requireSameShape('binary_crossentropy', yTrue, yPred);
   let t = f32(yTrue);
   if (labelSmoothing) t = add(mul(t, 1 - labelSmoothing), 0.5 * labelSmoothing);
   let bce: Tensor;
@@ -60,6 +93,7 @@ export function binaryCrossentropy(yTrue: Tensor, yPred: Tensor, fromLogits = fa
 }
 
 export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor, fromLogits = false, labelSmoothing = 0, axis = -1): Tensor {
+  requireSameShape('categorical_crossentropy', yTrue, yPred);
   let t = f32(yTrue);
   if (labelSmoothing) {
     const k = yPred.shape[yPred.rank - 1];
@@ -74,7 +108,7 @@ export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, from
   const classes = yPred.shape[yPred.rank - 1];
   let labels = yTrue;
   if (labels.rank === yPred.rank && labels.shape[labels.rank - 1] === 1) labels = reshape(labels, labels.shape.slice(0, -1));
-  if (labels.rank !== yPred.rank - 1) {
+  if (labels.rank !== yPred.rank - 1 || labels.shape.some((d, i) => d !== yPred.shape[i])) {
     throw new ValueError(`sparse_categorical_crossentropy: labels of shape ${fmtShape(yTrue.shape)} do not match predictions of shape ${fmtShape(yPred.shape)} (expected one integer label per row).`);
   }
   const oh = oneHot(cast(labels, 'int32'), classes);
@@ -118,37 +152,68 @@ function l2Normalize(x: Tensor, axis: number): Tensor {
 }
 
 export function cosineSimilarity(yTrue: Tensor, yPred: Tensor, axis = -1): Tensor {
+  [yTrue, yPred] = squeezeOrExpandToSameRank(yTrue, yPred);
   return neg(sum(mul(l2Normalize(f32(yTrue), axis), l2Normalize(yPred, axis)), axis));
 }
 
 // ---------- Loss objects ----------
 
-export interface LossOptions { reduction?: Reduction; name?: string; fromLogits?: boolean; labelSmoothing?: number; delta?: number; axis?: number }
+export interface LossOptions { reduction?: Reduction | null; name?: string; fromLogits?: boolean; labelSmoothing?: number; delta?: number; axis?: number }
 
-/** A loss with a reduction, as keras.losses.Loss. call() returns the reduced loss. */
+export interface Loss {
+  /** A loss object is callable, as in Keras: `bce(yTrue, yPred)` is `bce.call(yTrue, yPred)`. */
+  (yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): Tensor;
+}
+
+/**
+ * A loss with a reduction, as keras.losses.Loss (a LossFunctionWrapper): call() matches the
+ * target's rank to the prediction's, computes per-sample values, weights and reduces them.
+ */
 export class Loss {
-  readonly reduction: Reduction;
-  constructor(readonly name: string, readonly fn: LossFunction, options: LossOptions = {}, private readonly extraConfig: Record<string, unknown> = {}) {
-    this.reduction = options.reduction ?? 'sum_over_batch_size';
-    const valid: Reduction[] = ['sum_over_batch_size', 'sum', 'none', 'mean'];
-    if (!valid.includes(this.reduction)) throw new ValueError(`Loss '${name}': reduction must be one of ${valid.join(', ')}, got '${this.reduction}'.`);
+  // Defined on the callable instance by the constructor.
+  declare readonly reduction: Reduction;
+  declare readonly name: string;
+  declare readonly fn: LossFunction;
+  declare private readonly extraConfig: Record<string, unknown>;
+  constructor(name: string, fn: LossFunction, options: LossOptions = {}, extraConfig: Record<string, unknown> = {}) {
+    // The instance is a function whose prototype is this class's, so `loss(yTrue, yPred)` works.
+    const self = ((yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null) => self.call(yTrue, yPred, sampleWeight)) as unknown as Loss;
+    Object.setPrototypeOf(self, new.target.prototype);
+    const reduction = options.reduction === null ? 'none' : options.reduction ?? 'sum_over_batch_size';
+    if (!REDUCTIONS.includes(reduction)) throw new ValueError(`Loss '${name}': reduction must be one of ${REDUCTIONS.join(', ')}, got '${String(reduction)}'.`);
+    for (const [k, v] of Object.entries({ reduction, name, fn, extraConfig })) {
+      Object.defineProperty(self, k, { value: v, writable: false, enumerable: k !== 'extraConfig', configurable: true });
+    }
+    return self;
   }
 
-  /** Per-sample values, optionally weighted, then reduced. */
+  /** Per-sample values, optionally weighted, then reduced (keras/src/losses/loss.py). */
   call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): Tensor {
-    let values = this.fn(yTrue, yPred);
-    if (sampleWeight) {
-      let sw = f32(sampleWeight);
-      if (sw.rank > values.rank) sw = reshape(sw, values.shape);
-      values = mul(values, sw);
-    }
-    if (this.reduction === 'none') return values;
-    const total = sum(values);
-    if (this.reduction === 'sum') return total;
-    return div(total, Math.max(values.size, 1));
+    const [t, p] = squeezeOrExpandToSameRank(yTrue, yPred);
+    return reduceWeightedValues(this.fn(t, p), sampleWeight ?? null, this.reduction);
   }
 
   getConfig(): Record<string, unknown> { return { name: this.name, reduction: this.reduction, ...this.extraConfig }; }
+}
+
+/** Weight per-sample loss values (the weights matched to their rank) and reduce them, as Keras does. */
+export function reduceWeightedValues(values: Tensor, sampleWeight: Tensor | null, reduction: Reduction): Tensor {
+  let sw: Tensor | null = null;
+  if (sampleWeight) {
+    [values, sw] = squeezeOrExpandToSameRank(values, f32(sampleWeight));
+    values = mul(values, sw);
+  }
+  if (reduction === 'none' || values.rank === 0 || (values.rank === 1 && values.shape[0] === 0)) return values;
+  const total = sum(values);
+  if (reduction === 'sum') return total;
+  if (reduction === 'mean_with_sample_weight' && sw) return divNoNan(total, sum(sw));
+  return div(total, Math.max(values.size, 1));
+}
+
+/** a / b, or 0 where b is 0 (Keras's divide_no_nan). */
+function divNoNan(a: Tensor, b: Tensor): Tensor {
+  const zero = equal(b, 0);
+  return where(zero, 0, div(a, where(zero, 1, b)));
 }
 
 export class MeanSquaredError extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'mean_squared_error', meanSquaredError, o); } }

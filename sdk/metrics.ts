@@ -4,7 +4,7 @@
 import { UnknownIdentifierError, ValueError } from './errors.js';
 import { Tensor } from './tensor/tensor.js';
 import {
-  add, argMax, cast, equal, greater, less, mul, reshape, square, sub, sum, tensor, range,
+  argMax, broadcastTo, cast, equal, greater, less, mean, mul, reshape, square, sub, sum, tensor, range,
 } from './tensor/ops/index.js';
 import * as L from './losses.js';
 
@@ -15,10 +15,14 @@ const asF = (b: Tensor) => cast(b, 'float32');
 
 // ---------- per-sample functions ----------
 
-/** Exact equality, elementwise (keras.metrics.Accuracy). */
-export function accuracy(yTrue: Tensor, yPred: Tensor): Tensor { return asF(equal(f32(yTrue), f32(yPred))); }
+/** Exact equality, elementwise (keras.metrics.Accuracy); [n] targets meet [n, 1] outputs. */
+export function accuracy(yTrue: Tensor, yPred: Tensor): Tensor {
+  [yTrue, yPred] = L.squeezeOrExpandToSameRank(yTrue, yPred);
+  return asF(equal(f32(yTrue), f32(yPred)));
+}
 
 export function binaryAccuracy(yTrue: Tensor, yPred: Tensor, threshold = 0.5): Tensor {
+  [yTrue, yPred] = L.squeezeOrExpandToSameRank(yTrue, yPred);
   return asF(equal(f32(yTrue), asF(greater(yPred, threshold))));
 }
 
@@ -36,7 +40,10 @@ export function categoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
   return asF(equal(argMax(yTrue, -1), argMax(yPred, -1)));
 }
 
-/** Whether the target class is among the k largest predictions (ties broken by lower index, as top_k does). */
+/**
+ * Whether the target class is among the k largest predictions. A tie at the k-th place counts as
+ * inside, as Keras's in_top_k does: the rank is 1 + the number of strictly larger predictions.
+ */
 export function sparseTopKCategoricalAccuracy(yTrue: Tensor, yPred: Tensor, k = 5): Tensor {
   const classes = yPred.shape[yPred.rank - 1];
   const t = reshape(f32(squeezeLabels(yTrue, yPred)), [-1, 1]);
@@ -44,8 +51,7 @@ export function sparseTopKCategoricalAccuracy(yTrue: Tensor, yPred: Tensor, k = 
   const onehot = asF(equal(idx, t));
   const pt = sum(mul(yPred, onehot), -1, true);
   const above = sum(asF(greater(yPred, pt)), -1);
-  const tiedBefore = sum(mul(asF(equal(yPred, pt)), asF(less(idx, t))), -1);
-  return asF(less(add(above, tiedBefore), k));
+  return asF(less(above, k));
 }
 
 export function topKCategoricalAccuracy(yTrue: Tensor, yPred: Tensor, k = 5): Tensor {
@@ -78,16 +84,9 @@ export class MeanMetricWrapper extends Metric {
     this.fn = fn;
   }
   updateState(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): void {
-    const v = this.fn!(toT(yTrue), toT(yPred));
-    const vals = v.dataSync();
-    if (sampleWeight) {
-      const w = f32(toT(sampleWeight)).dataSync();
-      const per = vals.length / w.length;
-      for (let i = 0; i < vals.length; i++) { const wi = w[Math.floor(i / per)]; this.total += vals[i] * wi; this.count += wi; }
-    } else {
-      for (const x of vals) this.total += x;
-      this.count += vals.length;
-    }
+    const r = samplewiseValues(this.fn!(toT(yTrue), toT(yPred)), sampleWeight ? toT(sampleWeight) : null);
+    for (const x of r.values.dataSync()) this.total += x;
+    this.count += r.weights ? Array.from(r.weights.dataSync()).reduce((a, b) => a + b, 0) : r.count;
   }
   result(): number { return this.count === 0 ? 0 : this.finalize(this.total / this.count); }
   resetState(): void { this.total = 0; this.count = 0; }
@@ -95,6 +94,26 @@ export class MeanMetricWrapper extends Metric {
 }
 
 function toT(x: Tensor | number[] | number[][]): Tensor { return x instanceof Tensor ? x : tensor(x as number[]); }
+
+/**
+ * Keras's reduce_to_samplewise_values: one value per sample (the mean over the other axes), each
+ * times its weight, with the weights matched to the values' rank. `count` is the number of samples
+ * when there are no weights (the mean then divides by it), else `weights` (their sum).
+ */
+export function samplewiseValues(values: Tensor, sampleWeight: Tensor | null): { values: Tensor; weights: Tensor | null; count: number } {
+  values = f32(values);
+  let weights: Tensor | null = null;
+  if (sampleWeight) {
+    let w: Tensor;
+    [values, w] = L.squeezeOrExpandToSameRank(values, f32(sampleWeight));
+    if (values.rank > w.rank) values = mean(values, Array.from({ length: values.rank - w.rank }, (_, i) => w.rank + i));
+    if (w.shape.some((d, i) => d !== values.shape[i])) w = broadcastTo(w, values.shape);
+    values = mul(values, w);
+    weights = w.rank > 1 ? mean(w, Array.from({ length: w.rank - 1 }, (_, i) => i + 1)) : w;
+  }
+  if (values.rank > 1) values = mean(values, Array.from({ length: values.rank - 1 }, (_, i) => i + 1));
+  return { values, weights, count: values.rank >= 1 ? values.shape[0] : 1 };
+}
 
 export class Accuracy extends MeanMetricWrapper { constructor(name = 'accuracy') { super(name, 'Accuracy', accuracy); } }
 export class BinaryAccuracy extends MeanMetricWrapper {
@@ -115,10 +134,27 @@ export class RootMeanSquaredError extends MeanMetricWrapper {
   override finalize(m: number): number { return Math.sqrt(m); }
 }
 
-/** Confusion counts at thresholds, shared by Precision, Recall and AUC. */
-function confusion(yTrue: Tensor, yPred: Tensor, thresholds: number[], sampleWeight?: Tensor | null) {
-  const t = f32(toT(yTrue)).dataSync(), p = f32(toT(yPred)).dataSync();
+/** Options of Precision and Recall (keras.metrics.Precision(thresholds, top_k, class_id, name)). */
+export interface PrecisionRecallArgs { thresholds?: number | null; topK?: number | null; classId?: number | null; name?: string }
+
+/**
+ * Confusion counts at thresholds, shared by Precision, Recall and AUC, as Keras's
+ * update_confusion_matrix_variables: with `topK` only each row's k largest predictions can be
+ * positive (ties go to the lower index, as top_k picks them); with `classId` only that column counts.
+ */
+function confusion(yTrue: Tensor, yPred: Tensor, thresholds: number[], sampleWeight?: Tensor | null, topK: number | null = null, classId: number | null = null) {
+  const tt = toT(yTrue), pt = toT(yPred);
+  let t: Float32Array = Float32Array.from(f32(tt).dataSync()), p: Float32Array = Float32Array.from(f32(pt).dataSync());
   if (t.length !== p.length) throw new ValueError(`Confusion metrics: y_true has ${t.length} values but y_pred has ${p.length}.`);
+  const cols = pt.rank >= 2 ? pt.shape[pt.rank - 1] : 1;
+  if (topK !== null) p = keepTopK(p, cols, topK);
+  if (classId !== null) {
+    if (pt.rank < 2) throw new ValueError(`Confusion metrics: classId needs predictions of shape [samples, classes], got ${JSON.stringify(pt.shape)}.`);
+    if (!Number.isInteger(classId) || classId < 0 || classId >= cols) throw new ValueError(`Confusion metrics: classId must be an integer in [0, ${cols}), got ${classId}.`);
+    const rows = p.length / cols;
+    const pick = (v: Float32Array) => Float32Array.from({ length: rows }, (_, r) => v[r * cols + classId]);
+    t = pick(t); p = pick(p);
+  }
   const w = sampleWeight ? f32(toT(sampleWeight)).dataSync() : null;
   const per = w ? p.length / w.length : 1;
   const n = thresholds.length;
@@ -136,32 +172,70 @@ function confusion(yTrue: Tensor, yPred: Tensor, thresholds: number[], sampleWei
   return { tp, fp, tn, fn };
 }
 
+/** Each row's k largest values kept, the rest set to -Infinity (Keras's _filter_top_k). */
+function keepTopK(p: Float32Array, cols: number, k: number): Float32Array {
+  const out = new Float32Array(p.length).fill(-Infinity);
+  const idx = Array.from({ length: cols }, (_, i) => i);
+  for (let r = 0; r < p.length; r += cols) {
+    const order = idx.slice().sort((a, b) => p[r + b] - p[r + a] || a - b);
+    for (const j of order.slice(0, k)) out[r + j] = p[r + j];
+  }
+  return out;
+}
+
 const divNoNan = (a: number, b: number) => (b === 0 ? 0 : a / b);
+
+/** Precision and Recall share their options; `new Precision('name', 0.3)` (older form) also works. */
+function precisionRecallArgs(kind: string, nameOrArgs: string | PrecisionRecallArgs | undefined, thresholds: number | null | undefined): Required<PrecisionRecallArgs> {
+  const a: PrecisionRecallArgs = typeof nameOrArgs === 'string' ? { name: nameOrArgs, thresholds } : nameOrArgs ?? { thresholds };
+  const topK = a.topK ?? null;
+  if (topK !== null && (!Number.isInteger(topK) || topK < 1)) throw new ValueError(`${kind}: topK must be a positive integer, got ${topK}.`);
+  const thr = a.thresholds ?? null;
+  if (thr !== null && !(typeof thr === 'number' && thr >= 0 && thr <= 1)) throw new ValueError(`${kind}: thresholds must be a number in [0, 1], got ${String(thr)}.`);
+  return { name: a.name ?? kind.toLowerCase(), thresholds: thr, topK, classId: a.classId ?? null };
+}
+
+/** The threshold Keras uses: 0.5, or -Infinity with topK (a top-k prediction is positive). */
+const thresholdOf = (a: Required<PrecisionRecallArgs>) => a.thresholds ?? (a.topK !== null ? -Infinity : 0.5);
 
 export class Precision extends Metric {
   readonly className = 'Precision';
+  readonly thresholds: number | null;
+  readonly topK: number | null;
+  readonly classId: number | null;
   private tp = 0; private fp = 0;
-  constructor(name = 'precision', readonly thresholds: number | null = null) { super(name); }
+  constructor(nameOrArgs?: string | PrecisionRecallArgs, thresholds?: number | null) {
+    const a = precisionRecallArgs('Precision', nameOrArgs, thresholds);
+    super(a.name);
+    this.thresholds = a.thresholds; this.topK = a.topK; this.classId = a.classId;
+  }
   updateState(yTrue: Tensor, yPred: Tensor, sw?: Tensor | null): void {
-    const c = confusion(yTrue, yPred, [this.thresholds ?? 0.5], sw);
+    const c = confusion(yTrue, yPred, [thresholdOf(this)], sw, this.topK, this.classId);
     this.tp += c.tp[0]; this.fp += c.fp[0];
   }
   result(): number { return divNoNan(this.tp, this.tp + this.fp); }
   resetState(): void { this.tp = 0; this.fp = 0; }
-  override getConfig() { return { ...super.getConfig(), thresholds: this.thresholds, top_k: null, class_id: null }; }
+  override getConfig() { return { ...super.getConfig(), thresholds: this.thresholds, top_k: this.topK, class_id: this.classId }; }
 }
 
 export class Recall extends Metric {
   readonly className = 'Recall';
+  readonly thresholds: number | null;
+  readonly topK: number | null;
+  readonly classId: number | null;
   private tp = 0; private fn_ = 0;
-  constructor(name = 'recall', readonly thresholds: number | null = null) { super(name); }
+  constructor(nameOrArgs?: string | PrecisionRecallArgs, thresholds?: number | null) {
+    const a = precisionRecallArgs('Recall', nameOrArgs, thresholds);
+    super(a.name);
+    this.thresholds = a.thresholds; this.topK = a.topK; this.classId = a.classId;
+  }
   updateState(yTrue: Tensor, yPred: Tensor, sw?: Tensor | null): void {
-    const c = confusion(yTrue, yPred, [this.thresholds ?? 0.5], sw);
+    const c = confusion(yTrue, yPred, [thresholdOf(this)], sw, this.topK, this.classId);
     this.tp += c.tp[0]; this.fn_ += c.fn[0];
   }
   result(): number { return divNoNan(this.tp, this.tp + this.fn_); }
   resetState(): void { this.tp = 0; this.fn_ = 0; }
-  override getConfig() { return { ...super.getConfig(), thresholds: this.thresholds, top_k: null, class_id: null }; }
+  override getConfig() { return { ...super.getConfig(), thresholds: this.thresholds, top_k: this.topK, class_id: this.classId }; }
 }
 
 export interface AUCArgs { name?: string; numThresholds?: number; curve?: 'ROC' | 'PR' }

@@ -76,6 +76,22 @@ export class LayerGraph {
 import { tensor as makeTensor } from '../tensor/ops/creation.js';
 function toSamplesLoose(v: TensorLike): TensorClass { return makeTensor(v); }
 
+/** The options object behind `new Model(...)`, from either call form; anything else is refused. */
+function positionalModelArgs(first: unknown, outputs: unknown, options: { name?: string; trainable?: boolean }): ModelArgs | { name?: string; trainable?: boolean } {
+  const symbolic = (v: unknown) => v instanceof SymbolicTensor || (Array.isArray(v) && v.length > 0 && v.every((t) => t instanceof SymbolicTensor));
+  if (symbolic(first) || outputs !== undefined) {
+    if (!symbolic(first) && !(first && typeof first === 'object' && Object.values(first).every((t) => t instanceof SymbolicTensor))) {
+      throw new ValueError('Model(inputs, outputs): `inputs` must be symbolic tensors from Input() (one, a list or a dict).');
+    }
+    if (outputs === undefined) throw new ValueError('Model(inputs, outputs): `outputs` is missing; pass the symbolic output tensor(s) of layer.apply(...) as the second argument.');
+    return { ...options, inputs: first as ModelArgs['inputs'], outputs: outputs as ModelArgs['outputs'] };
+  }
+  if (first === null || typeof first !== 'object') throw new ValueError(`Model: expected {inputs, outputs} or (inputs, outputs), got ${first === null ? 'null' : typeof first}.`);
+  const a = first as Record<string, unknown>;
+  if (('inputs' in a) !== ('outputs' in a)) throw new ValueError(`Model: both \`inputs\` and \`outputs\` are needed, got only \`${'inputs' in a ? 'inputs' : 'outputs'}\`.`);
+  return a as unknown as ModelArgs;
+}
+
 function asList<T>(x: T | T[] | Record<string, T>): { list: T[]; names: string[] | null } {
   if (Array.isArray(x)) return { list: x, names: null };
   if (x instanceof SymbolicTensor) return { list: [x as T], names: null };
@@ -91,7 +107,13 @@ export class Model extends Layer {
   protected singleInput = true;
   protected singleOutput = true;
 
-  constructor(args: ModelArgs | { name?: string; trainable?: boolean } = {}) {
+  /**
+   * `new Model({inputs, outputs, name})`, or positionally as Keras users write it:
+   * `new Model(inputs, outputs)` / `new Model(inputs, outputs, {name})`.
+   */
+  constructor(args?: ModelArgs | { name?: string; trainable?: boolean }, outputs?: ModelArgs['outputs'], options?: { name?: string; trainable?: boolean });
+  constructor(argsOrInputs: ModelArgs | ModelArgs['inputs'] | { name?: string; trainable?: boolean } = {}, outputs?: ModelArgs['outputs'], options: { name?: string; trainable?: boolean } = {}) {
+    const args = positionalModelArgs(argsOrInputs, outputs, options);
     super({ name: args.name ?? uniqueName('functional'), trainable: args.trainable });
     if ('inputs' in args && 'outputs' in args) {
       const ins = asList(args.inputs), outs = asList(args.outputs);
@@ -313,14 +335,15 @@ export class Model extends Layer {
     const a = this.pendingCompile;
     if (!a) return null;
     const opt = this.trainer?.optimizer ?? null;
-    const ser = (v: unknown): unknown => (typeof v === 'string' ? v : v && typeof v === 'object' && 'name' in v ? (v as { name: string }).name : v);
+    const ser = (v: unknown): unknown => (typeof v === 'string' ? v : v && (typeof v === 'object' || typeof v === 'function') && 'name' in v ? (v as { name: string }).name : v);
     const loss = typeof a.loss === 'string' || Array.isArray(a.loss) ? (Array.isArray(a.loss) ? a.loss.map(ser) : a.loss)
       : typeof a.loss === 'object' && a.loss !== null && !('call' in a.loss) ? Object.fromEntries(Object.entries(a.loss).map(([k, v]) => [k, ser(v)])) : ser(a.loss);
-    const metrics = a.metrics === undefined ? null : Array.isArray(a.metrics) ? a.metrics.map((m) => (Array.isArray(m) ? m.map(ser) : ser(m)))
-      : Object.fromEntries(Object.entries(a.metrics).map(([k, v]) => [k, Array.isArray(v) ? v.map(ser) : ser(v)]));
+    const serMetrics = (ms: CompileArgs['metrics']) => (ms === undefined ? null : Array.isArray(ms) ? ms.map((m) => (Array.isArray(m) ? m.map(ser) : ser(m)))
+      : typeof ms === 'object' && !('updateState' in ms) ? Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Array.isArray(v) ? v.map(ser) : ser(v)])) : [ser(ms)]);
+    const metrics = serMetrics(a.metrics);
     return {
-      optimizer: opt ? { module: 'keras.optimizers', class_name: opt.className, config: opt.getConfig(), registered_name: null } : a.optimizer,
-      loss, loss_weights: a.lossWeights ?? null, metrics, weighted_metrics: null, run_eagerly: false, steps_per_execution: 1, jit_compile: true,
+      optimizer: opt ? { module: 'keras.optimizers', class_name: opt.className, config: opt.getConfig(), registered_name: null } : a.optimizer ?? 'rmsprop',
+      loss, loss_weights: a.lossWeights ?? null, metrics, weighted_metrics: serMetrics(a.weightedMetrics), run_eagerly: false, steps_per_execution: 1, jit_compile: true,
     };
   }
 

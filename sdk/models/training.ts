@@ -12,15 +12,21 @@ import { makeRng, nextKey, shuffleInPlace } from '../tensor/random.js';
 import { Callback, History, ProgbarLogger, type Logs } from '../callbacks.js';
 import type { Model } from './functional.js';
 import { BatchCopier, borrowedTensor, checkSameLength, splitData, toSamples, type ArrayData, type ModelData } from './data.js';
-import { checkLossTargets, checkMetricName, getLoss, getMetric, getOptimizer, type Loss, type Metric, type Optimizer } from './compile-resolve.js';
+import { checkLossTargets, checkMetricName, getLoss, getMetric, getOptimizer, samplewiseValues, Metric, type Loss, type Optimizer } from './compile-resolve.js';
 
 export type LossIdentifier = string | Loss;
 export type MetricIdentifier = string | Metric;
 
+export type MetricsArg = MetricIdentifier | MetricIdentifier[] | Record<string, MetricIdentifier | MetricIdentifier[]> | MetricIdentifier[][];
+
 export interface CompileArgs {
-  optimizer: string | Optimizer;
+  /** Defaults to 'rmsprop', as in Keras. */
+  optimizer?: string | Optimizer;
   loss: LossIdentifier | LossIdentifier[] | Record<string, LossIdentifier>;
-  metrics?: MetricIdentifier[] | Record<string, MetricIdentifier | MetricIdentifier[]> | MetricIdentifier[][];
+  /** Unweighted metrics: sampleWeight and classWeight enter the loss only (Keras 3). */
+  metrics?: MetricsArg;
+  /** Metrics weighted by sampleWeight/classWeight, logged under their own names. */
+  weightedMetrics?: MetricsArg;
   lossWeights?: number[] | Record<string, number>;
 }
 
@@ -45,7 +51,15 @@ export interface FitArgs {
 export interface EvaluateArgs { batchSize?: number; verbose?: 0 | 1 | 2 | 'auto'; sampleWeight?: ArrayData; returnDict?: boolean; callbacks?: Callback[] }
 export interface PredictArgs { batchSize?: number; verbose?: 0 | 1 | 2 | 'auto' }
 
-interface OutputSpec { name: string; loss: Loss | null; weight: number; metricIds: MetricIdentifier[]; metrics: Metric[] | null }
+/** A compiled metric of one output; `weighted` ones see the sample weights (compile's weightedMetrics). */
+interface MetricEntry { metric: Metric; weighted: boolean }
+
+interface OutputSpec {
+  name: string; loss: Loss | null; weight: number;
+  metricIds: MetricIdentifier[]; weightedIds: MetricIdentifier[];
+  /** Resolved from the first data's shapes (Keras resolves 'accuracy' from them). */
+  metrics: MetricEntry[] | null;
+}
 
 interface StepPlan {
   plan: Plan;
@@ -55,8 +69,8 @@ interface StepPlan {
   sw: Tensor | null;
   total: Tensor;
   outputLosses: Tensor[];
-  /** Per output, per metric with a traced fn: the batch sum of its values and how many there are (null otherwise). */
-  metricSums: ({ sum: Tensor; count: number } | null)[][];
+  /** Per output, per metric with a traced fn: the batch sum of its per-sample values and their count or weight (null otherwise). */
+  metricSums: ({ sum: Tensor; count: number | Tensor } | null)[][];
   preds: Tensor[];
 }
 
@@ -64,7 +78,30 @@ type Mode = 'train' | 'test' | 'predict';
 
 const readScalar = (t: Tensor) => heapF32()[t.ptr >> 2];
 
-function normName(name: string): string { return name; }
+/** Metrics given as one identifier, a list, a list per output, or a dict by output name → a list per output. */
+function metricsPerOutput(metrics: MetricsArg | undefined, names: string[], what: string): MetricIdentifier[][] {
+  if (metrics === undefined || metrics === null) return names.map(() => []);
+  if (!Array.isArray(metrics) && (typeof metrics !== 'object' || metrics instanceof Metric)) return names.map(() => [metrics as MetricIdentifier]);
+  if (Array.isArray(metrics)) {
+    if (metrics.length > 0 && metrics.every((m) => Array.isArray(m)) && names.length > 1) {
+      if (metrics.length !== names.length) throw new ValueError(`compile(): ${what} has ${metrics.length} lists but the model has ${names.length} outputs (${names.join(', ')}).`);
+      return metrics as MetricIdentifier[][];
+    }
+    return names.map(() => metrics as MetricIdentifier[]);
+  }
+  const m = metrics as Record<string, MetricIdentifier | MetricIdentifier[]>;
+  const unknown = Object.keys(m).filter((k) => !names.includes(k));
+  if (unknown.length) throw new ValueError(`compile(): ${what} names output(s) ${unknown.map((k) => `'${k}'`).join(', ')}, but the model's outputs are ${names.map((n) => `'${n}'`).join(', ')}.`);
+  return names.map((n) => { const v = Object.hasOwn(m, n) ? m[n] : undefined; return v === undefined ? [] : Array.isArray(v) ? v : [v]; });
+}
+
+/** Every metric identifier in a compile() metrics argument, for early name checks. */
+function allMetricIds(metrics: MetricsArg | undefined): MetricIdentifier[] {
+  if (metrics === undefined || metrics === null) return [];
+  if (Array.isArray(metrics)) return (metrics as (MetricIdentifier | MetricIdentifier[])[]).flat();
+  if (typeof metrics === 'object' && !(metrics instanceof Metric)) return Object.values(metrics).flat();
+  return [metrics as MetricIdentifier];
+}
 
 /** The compiled state of a model. */
 export class Trainer {
@@ -75,25 +112,17 @@ export class Trainer {
 
   /** Resolve the identifiers without a model, so bad names fail at compile(). */
   static validate(args: CompileArgs): void {
-    if (!args || args.optimizer === undefined) throw new ValueError('compile(): `optimizer` is required (e.g. "rmsprop" or new optimizers.Adam()).');
+    if (!args || typeof args !== 'object') throw new ValueError(`compile(): expected an options object {optimizer, loss, metrics}, got ${args === null ? 'null' : typeof args}.`);
     if (args.loss === undefined) throw new ValueError('compile(): `loss` is required (e.g. "categorical_crossentropy").');
-    getOptimizer(args.optimizer);
+    getOptimizer(args.optimizer ?? 'rmsprop');
     const ls = typeof args.loss === 'object' && !Array.isArray(args.loss) && !('call' in args.loss) ? Object.values(args.loss) : Array.isArray(args.loss) ? args.loss : [args.loss];
     for (const l of ls) getLoss(l as LossIdentifier);
-    Trainer.validateMetrics(args.metrics);
-  }
-
-  private static validateMetrics(metrics: CompileArgs['metrics']): void {
-    if (metrics === undefined) return;
-    const all = Array.isArray(metrics) ? metrics.flat() : Object.values(metrics).flat();
-    for (const m of all) checkMetricName(m as MetricIdentifier);
+    for (const m of [...allMetricIds(args.metrics), ...allMetricIds(args.weightedMetrics)]) checkMetricName(m);
   }
 
   constructor(readonly model: Model, args: CompileArgs) {
-    if (!args || args.optimizer === undefined) throw new ValueError('compile(): `optimizer` is required (e.g. "rmsprop" or new optimizers.Adam()).');
-    if (args.loss === undefined) throw new ValueError('compile(): `loss` is required (e.g. "categorical_crossentropy").');
-    this.optimizer = getOptimizer(args.optimizer);
-    Trainer.validateMetrics(args.metrics);
+    Trainer.validate(args);
+    this.optimizer = getOptimizer(args.optimizer ?? 'rmsprop');
     const names = model.outputNames;
     const perOutput = <T>(v: T | T[] | Record<string, T> | undefined, what: string, dflt: T): T[] => {
       if (v === undefined) return names.map(() => dflt);
@@ -108,18 +137,11 @@ export class Trainer {
     };
     const losses = perOutput<LossIdentifier | null>(args.loss as LossIdentifier, 'loss', null);
     const weights = perOutput<number>(args.lossWeights as number | number[] | Record<string, number> | undefined, 'lossWeights', 1);
-    let metricLists: MetricIdentifier[][];
-    if (args.metrics === undefined) metricLists = names.map(() => []);
-    else if (Array.isArray(args.metrics)) {
-      metricLists = args.metrics.length > 0 && Array.isArray(args.metrics[0]) && names.length > 1
-        ? (args.metrics as MetricIdentifier[][])
-        : names.map(() => args.metrics as MetricIdentifier[]);
-    } else {
-      const m = args.metrics as Record<string, MetricIdentifier | MetricIdentifier[]>;
-      metricLists = names.map((n) => { const v = m[n]; return v === undefined ? [] : Array.isArray(v) ? v : [v]; });
-    }
+    const metricLists = metricsPerOutput(args.metrics, names, 'metrics');
+    const weightedLists = metricsPerOutput(args.weightedMetrics, names, 'weightedMetrics');
     this.outputs = names.map((name, i) => ({
-      name, loss: losses[i] === null ? null : getLoss(losses[i] as LossIdentifier), weight: weights[i], metricIds: metricLists[i], metrics: null,
+      name, loss: losses[i] === null ? null : getLoss(losses[i] as LossIdentifier), weight: weights[i],
+      metricIds: metricLists[i], weightedIds: weightedLists[i], metrics: null,
     }));
     if (this.outputs.every((o) => o.loss === null)) throw new ValueError('compile(): no loss given for any output.');
   }
@@ -128,21 +150,41 @@ export class Trainer {
   private resolveMetrics(ys: Tensor[], preds: { shape: (number | null)[] }[]): void {
     this.outputs.forEach((o, i) => {
       if (o.metrics !== null) return;
-      o.metrics = o.metricIds.map((id) => getMetric(id, { yTrueShape: ys[i].shape, yPredShape: preds[i].shape, lossName: o.loss?.name }));
+      const ctx = { yTrueShape: ys[i].shape, yPredShape: preds[i].shape, lossName: o.loss?.name };
+      o.metrics = [
+        ...o.metricIds.map((id) => ({ metric: getMetric(id, ctx), weighted: false })),
+        ...o.weightedIds.map((id) => ({ metric: getMetric(id, ctx), weighted: true })),
+      ];
     });
   }
 
-  /** Log keys in Keras's naming: loss, <out>_loss, <metric> / <out>_<metric>. */
+  /**
+   * Log keys in Keras's naming (CompileMetrics.result): loss, <out>_loss, then the metrics as
+   * <metric> or <out>_<metric>; a weighted metric whose name is taken becomes weighted_<metric>,
+   * and later repeats get _1, _2, ...
+   */
   private keyNames(): { lossKeys: string[]; metricKeys: string[][] } {
     const multi = this.outputs.length > 1;
-    return {
-      lossKeys: multi ? this.outputs.map((o) => `${o.name}_loss`) : [],
-      metricKeys: this.outputs.map((o) => (o.metrics ?? []).map((m) => (multi ? `${o.name}_${normName(m.name)}` : normName(m.name)))),
-    };
+    const taken = new Map<string, number>();
+    const metricKeys: string[][] = this.outputs.map((o) => (o.metrics ?? []).map(() => ''));
+    for (const weighted of [false, true]) {
+      this.outputs.forEach((o, i) => (o.metrics ?? []).forEach((e, j) => {
+        if (e.weighted !== weighted) return;
+        const prefix = multi ? `${o.name}_` : '';
+        let key = prefix + e.metric.name;
+        if (taken.has(key) && weighted) key = `${prefix}weighted_${e.metric.name}`;
+        if (taken.has(key)) { const n = taken.get(key)!; taken.set(key, n + 1); key = `${key}_${n}`; } else taken.set(key, 1);
+        metricKeys[i][j] = key;
+      }));
+    }
+    return { lossKeys: multi ? this.outputs.map((o) => `${o.name}_loss`) : [], metricKeys };
   }
 
   private getPlan(mode: Mode, batch: number, xs: Tensor[], ys: Tensor[], withSw: boolean): StepPlan {
-    const key = `${mode}:${batch}:${withSw ? 1 : 0}`;
+    // Everything that changes the traced step: the mode, the batch, the dtypes and per-sample shapes
+    // of inputs and targets, and whether samples are weighted (a plan reinterprets its buffers' bits).
+    const sig = (t: Tensor) => `${t.dtype}[${t.shape.slice(1).join(',')}]`;
+    const key = `${mode}:${batch}:${withSw ? 1 : 0}:${xs.map(sig).join(';')}:${mode === 'predict' ? '' : ys.map(sig).join(';')}`;
     const cached = this.plans.get(key);
     if (cached) return cached;
     const model = this.model;
@@ -169,11 +211,11 @@ export class Trainer {
         if (r) total = add(total!, r);
         for (const a of layer.activityLosses) total = add(total!, a);
       }
-      const metricSums = this.outputs.map((o, i) => (o.metrics ?? []).map((m) => {
-        if (!m.fn) return null;
-        const v = m.fn(yph[i], preds[i]);
-        // With sample weights each sample's values count with its weight (one value per sample).
-        return { sum: sum(sw ? mul(reshape(v, [-1]), sw) : v), count: sw ? -1 : v.size };
+      const metricSums = this.outputs.map((o, i) => (o.metrics ?? []).map(({ metric, weighted }) => {
+        if (!metric.fn) return null;
+        // One value per sample, as Keras's Mean; only weighted metrics see the sample weights.
+        const r = samplewiseValues(metric.fn(yph[i], preds[i]), weighted ? sw : null);
+        return { sum: sum(r.values), count: r.weights ? sum(r.weights) : r.count };
       }));
       if (mode === 'train') {
         const vars = model.trainableWeights;
@@ -184,7 +226,8 @@ export class Trainer {
       return { xph, yph, sw, preds, total: total!, outputLosses, metricSums };
     });
     const r = built.result;
-    const keepReadable = [...r.preds, r.total, ...r.outputLosses, ...r.metricSums.flat().filter((m) => m !== null).map((m) => m!.sum), ...r.yph];
+    const metricScalars = r.metricSums.flat().flatMap((m) => (m === null ? [] : typeof m.count === 'number' ? [m.sum] : [m.sum, m.count]));
+    const keepReadable = [...r.preds, r.total, ...r.outputLosses, ...metricScalars, ...r.yph];
     const plan = new Plan(built.graph, keepReadable);
     const sp: StepPlan = { plan, batch, xs: r.xph, ys: r.yph, sw: r.sw, total: r.total, outputLosses: r.outputLosses, metricSums: r.metricSums, preds: r.preds };
     this.plans.set(key, sp);
@@ -238,8 +281,7 @@ export class Trainer {
     const outLossSums = this.outputs.map(() => 0);
     let metricTotals: number[][] | null = null;
     let metricCounts: number[][] | null = null;
-    let weightTotal = 0;
-    for (const o of this.outputs) for (const m of o.metrics ?? []) m.resetState();
+    for (const o of this.outputs) for (const e of o.metrics ?? []) e.metric.resetState();
     let logs: Logs = {};
     for (let step = 0; step < steps; step++) {
       const start = step * batchSize;
@@ -247,7 +289,7 @@ export class Trainer {
       if (mode === 'train') for (const c of callbacks) { const r = c.onBatchBegin(step, {}); if (r) yield r; }
       const p = this.getPlan(mode, b, xs, ys, sw !== null);
       if (metricTotals === null) {
-        for (const o of this.outputs) for (const m of o.metrics ?? []) m.resetState();
+        for (const o of this.outputs) for (const e of o.metrics ?? []) e.metric.resetState();
         metricTotals = this.outputs.map((o) => (o.metrics ?? []).map(() => 0));
         metricCounts = this.outputs.map((o) => (o.metrics ?? []).map(() => 0));
       }
@@ -259,17 +301,14 @@ export class Trainer {
       lossSum += loss * b;
       seen += b;
       p.outputLosses.forEach((l, i) => { outLossSums[i] += readScalar(l) * b; });
-      let batchWeight = b;
-      if (sw) { const h = heapF32(); batchWeight = 0; for (let i = 0; i < b; i++) batchWeight += h[(p.sw!.ptr >> 2) + i]; }
-      weightTotal += batchWeight;
-      this.outputs.forEach((o, i) => (o.metrics ?? []).forEach((m, j) => {
+      this.outputs.forEach((o, i) => (o.metrics ?? []).forEach(({ metric, weighted }, j) => {
         const s = p.metricSums[i]?.[j];
         if (s) {
           metricTotals![i][j] += readScalar(s.sum);
-          metricCounts![i][j] += s.count < 0 ? batchWeight : s.count;
+          metricCounts![i][j] += typeof s.count === 'number' ? s.count : readScalar(s.count);
         } else {
-          m.updateState(borrowedTensor(p.ys[i].ptr, p.ys[i].shape, p.ys[i].dtype), borrowedTensor(p.preds[i].ptr, p.preds[i].shape, p.preds[i].dtype),
-            p.sw ? borrowedTensor(p.sw.ptr, p.sw.shape, 'float32') : null);
+          metric.updateState(borrowedTensor(p.ys[i].ptr, p.ys[i].shape, p.ys[i].dtype), borrowedTensor(p.preds[i].ptr, p.preds[i].shape, p.preds[i].dtype),
+            weighted && p.sw ? borrowedTensor(p.sw.ptr, p.sw.shape, 'float32') : null);
         }
       }));
       logs = this.collectLogs(lossSum / seen, outLossSums.map((s) => s / seen), metricTotals!, metricCounts!, p);
@@ -287,8 +326,9 @@ export class Trainer {
     const { lossKeys, metricKeys } = this.keyNames();
     const logs: Logs = { loss };
     lossKeys.forEach((k, i) => { logs[k] = outLosses[i]; });
-    this.outputs.forEach((o, i) => (o.metrics ?? []).forEach((m, j) => {
-      logs[metricKeys[i][j]] = p.metricSums[i]?.[j] ? m.finalize(metricTotals[i][j] / Math.max(metricCounts[i][j], 1e-30)) : m.result();
+    this.outputs.forEach((o, i) => (o.metrics ?? []).forEach(({ metric }, j) => {
+      const count = metricCounts[i][j];
+      logs[metricKeys[i][j]] = p.metricSums[i]?.[j] ? metric.finalize(count === 0 ? 0 : metricTotals[i][j] / count) : metric.result();
     }));
     // Keras prints and records keys in sorted order.
     return Object.fromEntries(Object.keys(logs).sort().map((k) => [k, logs[k]]));

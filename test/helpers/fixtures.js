@@ -3,9 +3,12 @@
 const inBrowser = typeof window !== 'undefined' || (typeof self !== 'undefined' && typeof self.importScripts === 'function');
 
 const base = new URL('../../../shared/fixtures/keras/', import.meta.url);
+// Files generated for this repository live beside the tests.
+const local = new URL('../fixtures/keras/', import.meta.url);
+const LOCAL = new Set(['targets_weights_reference.json']);
 
 export async function fixtureBytes(name) {
-  const url = new URL(name, base);
+  const url = new URL(name, LOCAL.has(name) ? local : base);
   if (inBrowser) {
     const r = await fetch(url);
     if (!r.ok) throw new Error(`fixture ${name}: HTTP ${r.status}`);
