@@ -1,4 +1,5 @@
 // Callbacks, as in Keras: hooks around training, plus the standard ones.
+import { checkKnownOptions, checkOptions } from './options.js';
 import { ValueError } from './errors.js';
 import type { Model } from './models/functional.js';
 import { Progbar } from './models/progbar.js';
@@ -78,6 +79,7 @@ export class EarlyStopping extends Callback {
   private bestWeights: import('./tensor/tensor.js').Tensor[] | null = null;
   stoppedEpoch = 0;
   constructor(private args: EarlyStoppingArgs = {}) {
+    checkKnownOptions('EarlyStopping', args, 'EarlyStopping');
     super();
     this.monitor = args.monitor ?? 'val_loss';
     this.minDelta = Math.abs(args.minDelta ?? 0);
@@ -133,6 +135,7 @@ export class ReduceLROnPlateau extends Callback {
   private best = NaN;
   private readonly isBetter: (a: number, b: number, d: number) => boolean;
   constructor(private args: ReduceLROnPlateauArgs = {}) {
+    checkKnownOptions('ReduceLROnPlateau', args, 'ReduceLROnPlateau');
     super();
     if ((args.factor ?? 0.1) >= 1) throw new ValueError('ReduceLROnPlateau: factor must be < 1.');
     this.isBetter = better(args.mode ?? 'auto', args.monitor ?? 'val_loss');
@@ -195,7 +198,7 @@ export interface LambdaCallbackArgs {
 }
 
 export class LambdaCallback extends Callback {
-  constructor(private fns: LambdaCallbackArgs) { super(); }
+  constructor(private fns: LambdaCallbackArgs) { super(); checkKnownOptions('LambdaCallback', fns, 'LambdaCallback'); }
   override onEpochBegin(e: number, l?: Logs) { return this.fns.onEpochBegin?.(e, l); }
   override onEpochEnd(e: number, l?: Logs) { return this.fns.onEpochEnd?.(e, l); }
   override onBatchBegin(b: number, l?: Logs) { return this.fns.onBatchBegin?.(b, l); }
@@ -211,7 +214,10 @@ export class LambdaCallback extends Callback {
 export class CSVLogger extends Callback {
   text = '';
   private keys: string[] | null = null;
-  constructor(private target: string | ((line: string) => void), private options: { separator?: string; append?: boolean } = {}) { super(); }
+  constructor(private target: string | ((line: string) => void), private options: { separator?: string; append?: boolean } = {}) {
+    super();
+    checkOptions('CSVLogger', options, ['separator', 'append']);
+  }
   override onTrainBegin(): void { this.keys = null; if (!this.options.append) this.text = ''; }
   override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
     const sep = this.options.separator ?? ',';

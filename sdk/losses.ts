@@ -2,6 +2,7 @@
 // clip to [1e-7, 1 - 1e-7]; every loss is written with ops, so it runs eagerly, under a tape
 // and inside fit()'s plan, and its gradient comes from autodiff.
 import { ShapeError, UnknownIdentifierError, ValueError, fmtShape } from './errors.js';
+import { checkKnownOptions } from './options.js';
 import { Tensor } from './tensor/tensor.js';
 import {
   abs, add, cast, clip, div, equal, exp, lessEqual, log, log1p, logSoftmax, max, maximum, mean, mul, neg, oneHot,
@@ -177,6 +178,7 @@ export class Loss {
   declare private readonly extraConfig: Record<string, unknown>;
   constructor(name: string, fn: LossFunction, options: LossOptions = {}, extraConfig: Record<string, unknown> = {}) {
     // The instance is a function whose prototype is this class's, so `loss(yTrue, yPred)` works.
+    checkKnownOptions(new.target === Loss ? 'Loss' : name, options, 'LossOptions', 'interface');
     const self = ((yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null) => self.call(yTrue, yPred, sampleWeight)) as unknown as Loss;
     Object.setPrototypeOf(self, new.target.prototype);
     const reduction = options.reduction === null ? 'none' : options.reduction ?? 'sum_over_batch_size';

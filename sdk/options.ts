@@ -2,6 +2,27 @@
 // TF.js; an unknown key is refused with a ValueError that names the nearest known key — and,
 // for Keras's snake_case spelling (`learning_rate`, `beta_1`, `input_shape`), the camelCase one.
 import { ValueError, nearestNames } from './errors.js';
+import { CLASS_OPTION_KEYS, INTERFACE_OPTION_KEYS, LAYER_KEYS } from './generated/option-keys.js';
+
+/** The option names of a built-in class or options interface, from the generated table (null: unknown). */
+export function optionKeys(name: string, table: 'class' | 'interface' = 'class'): readonly string[] | null {
+  const t = table === 'class' ? CLASS_OPTION_KEYS : INTERFACE_OPTION_KEYS;
+  if (!Object.hasOwn(t, name)) return null;
+  const keys = t[name];
+  return keys[0] === '@layer' ? [...LAYER_KEYS, ...keys.slice(1)] : keys;
+}
+
+/** Only the keys a built-in class takes (a Keras config holds more, e.g. quantization_config). */
+export function knownOptionsOnly(name: string, options: Record<string, unknown>): Record<string, unknown> {
+  const keys = optionKeys(name);
+  return keys ? Object.fromEntries(Object.entries(options).filter(([k]) => keys.includes(k))) : options;
+}
+
+/** checkOptions against the generated keys of a built-in class or interface (no check for others). */
+export function checkKnownOptions(where: string, options: unknown, name: string, table: 'class' | 'interface' = 'class'): void {
+  const keys = optionKeys(name, table);
+  if (keys) checkOptions(where, options, keys);
+}
 
 /** Keras's snake_case → this API's camelCase: learning_rate → learningRate, beta_1 → beta1. */
 export function camelCase(key: string): string {
@@ -20,8 +41,8 @@ export function checkOptions(where: string, options: unknown, known: readonly st
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw new ValueError(`${where}: expected an options object, got ${Array.isArray(options) ? 'an array' : typeof options}.`);
   }
-  for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue;
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined || known.includes(key)) continue; // {epochs: undefined} means the default
     const camel = RENAMED[key] ?? camelCase(key);
     if (camel !== key && known.includes(camel)) {
       throw new ValueError(`${where}: unknown option '${key}'. Options are camelCase here, as in TF.js: use '${camel}'.`);

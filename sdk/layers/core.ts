@@ -1,5 +1,6 @@
 // Core layers: InputLayer/Input, Dense, Flatten, Dropout, Activation, Reshape, Permute,
 // RepeatVector.
+import { checkKnownOptions } from '../options.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { Tensor, shapeSize, type DType } from '../tensor/tensor.js';
 import { concat, dense, reshape, transpose, mul, expandDims } from '../tensor/ops/index.js';
@@ -18,6 +19,7 @@ export class InputLayer extends Layer {
   readonly output: SymbolicTensor;
 
   constructor(args: InputLayerArgs = {}) {
+    checkKnownOptions('Input', args, 'InputLayerArgs', 'interface');
     super({ name: args.name ?? uniqueName('input_layer'), dtype: args.dtype });
     const batchShape = args.batchShape ?? (args.shape ? [args.batchSize ?? null, ...args.shape] : null);
     if (!batchShape) throw new ValueError('InputLayer: give `shape` (without the batch dimension) or `batchShape`.');

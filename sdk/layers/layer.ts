@@ -9,6 +9,7 @@ import { trace } from '../tensor/graph.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers.js';
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { getConstraint, type Constraint, type ConstraintIdentifier } from '../constraints.js';
+import { checkKnownOptions } from '../options.js';
 
 /** A shape with `null` for unknown dimensions (the batch). */
 export type ShapeSpec = (number | null)[];
@@ -101,6 +102,8 @@ export abstract class Layer {
 
   constructor(args: LayerArgs = {}) {
     const cls = (this.constructor as typeof Layer).className;
+    // A built-in layer refuses option keys its Args type does not have (user subclasses: no check).
+    if (Object.hasOwn(new.target, 'className')) checkKnownOptions(cls, args, cls);
     this.name = args.name ?? uniqueName(toSnakeCase(cls));
     this.trainable = args.trainable ?? true;
     this.dtype = args.dtype ?? 'float32';

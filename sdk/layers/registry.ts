@@ -2,6 +2,7 @@
 // config: nothing in a file is ever evaluated as code (Keras's safe mode).
 import { UnknownIdentifierError, ValueError } from '../errors.js';
 import type { Layer } from './layer.js';
+import { knownOptionsOnly } from '../options.js';
 
 export type LayerClass = (abstract new (...args: never[]) => Layer) & { className: string; fromConfig?: (config: Record<string, unknown>) => Layer };
 type Factory = (config: Record<string, unknown>) => Layer;
@@ -26,7 +27,8 @@ export function configToArgs(config: Record<string, unknown>): Record<string, un
 /** Register a layer class so configs naming it can be loaded (custom layers too). */
 export function registerLayer(cls: LayerClass, factory?: Factory): void {
   if (!cls.className || cls.className === 'Layer') throw new ValueError('registerLayer: the class needs a static className (e.g. static className = "MyLayer").');
-  const make: Factory = factory ?? cls.fromConfig ?? ((config) => new (cls as unknown as new (a: Record<string, unknown>) => Layer)(configToArgs(config)));
+  // Keras configs carry keys that this implementation does not take (quantization_config, ...).
+  const make: Factory = factory ?? cls.fromConfig ?? ((config) => new (cls as unknown as new (a: Record<string, unknown>) => Layer)(knownOptionsOnly(cls.className, configToArgs(config))));
   factories.set(cls.className, make);
 }
 

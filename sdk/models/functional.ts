@@ -7,6 +7,7 @@ import { InputLayer } from '../layers/core.js';
 import type { Variable } from '../tensor/variable.js';
 import { Tensor as TensorClass } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/ops/creation.js';
+import { checkKnownOptions, checkOptions } from '../options.js';
 import { Trainer, fitLoop, evaluateLoop, runAsync, runSync, track, disposeTemps, type CompileArgs, type FitArgs, type EvaluateArgs, type PredictArgs } from './training.js';
 import { splitData, toSamples, type ModelData } from './data.js';
 import type { History, Logs } from '../callbacks.js';
@@ -265,6 +266,7 @@ export class Model extends Layer {
 
   /** Predictions: one Tensor (single output) or a list. The whole input is one batch unless batchSize says otherwise. */
   predict(x: ModelData, args: PredictArgs = {}): TensorClass | TensorClass[] {
+    checkKnownOptions('predict()', args, 'PredictArgs', 'interface');
     this.ensureBuilt(x);
     // An uncompiled model predicts through its own plans (the loss and optimizer are unused).
     const t = this.trainer ?? (this.predictOnly ??= new Trainer(this, { optimizer: 'rmsprop', loss: 'mse' }));
@@ -285,6 +287,7 @@ export class Model extends Layer {
 
   /** One gradient step on one batch; returns the loss before the update (or [loss, ...metrics]). */
   trainOnBatch(x: ModelData, y: ModelData, args: { sampleWeight?: ModelData; returnDict?: boolean } = {}): EvaluateResult {
+    checkOptions('trainOnBatch()', args, ['sampleWeight', 'returnDict']);
     this.ensureBuilt(x);
     const t = this.requireTrainer('trainOnBatch()');
     const temps: TensorClass[] = [];
@@ -298,13 +301,15 @@ export class Model extends Layer {
     }
   }
 
-  testOnBatch(x: ModelData, y: ModelData, args: { returnDict?: boolean } = {}): EvaluateResult {
+  testOnBatch(x: ModelData, y: ModelData, args: { sampleWeight?: ModelData; returnDict?: boolean } = {}): EvaluateResult {
+    checkOptions('testOnBatch()', args, ['sampleWeight', 'returnDict']);
     this.ensureBuilt(x);
     const t = this.requireTrainer('testOnBatch()');
     const temps: TensorClass[] = [];
     try {
       const xs = t.prepareX(x, temps), ys = t.prepareY(y, temps);
-      const logs = runSync(t.runEpoch('test', xs, ys, null, xs[0].shape[0], null, [], null));
+      const sw = args.sampleWeight !== undefined ? track(null, toSamples(splitData(args.sampleWeight, ['w'], 'weight')[0], [null], 'float32', 'sampleWeight'), temps) : null;
+      const logs = runSync(t.runEpoch('test', xs, ys, sw, xs[0].shape[0], null, [], null));
       return this.evaluateResult(logs, args.returnDict);
     } finally {
       disposeTemps(temps);

@@ -2,6 +2,7 @@
 // given batch size traces one step (forward, loss, backward, optimizer, metrics) into a Plan
 // with fixed buffers; every batch then copies its rows in and replays the plan's kernels.
 import { ShapeError, StateError, ValueError } from '../errors.js';
+import { checkKnownOptions } from '../options.js';
 import { heapF32, heapU8 } from '../engine/memory.js';
 import { BYTES_PER_ELEMENT, Tensor, type DType } from '../tensor/tensor.js';
 import { trace } from '../tensor/graph.js';
@@ -50,6 +51,7 @@ export interface FitArgs {
 
 export interface EvaluateArgs { batchSize?: number; verbose?: 0 | 1 | 2 | 'auto'; sampleWeight?: ArrayData; returnDict?: boolean; callbacks?: Callback[] }
 export interface PredictArgs { batchSize?: number; verbose?: 0 | 1 | 2 | 'auto' }
+
 
 /** A compiled metric of one output; `weighted` ones see the sample weights (compile's weightedMetrics). */
 interface MetricEntry { metric: Metric; weighted: boolean }
@@ -113,6 +115,7 @@ export class Trainer {
   /** Resolve the identifiers without a model, so bad names fail at compile(). */
   static validate(args: CompileArgs): void {
     if (!args || typeof args !== 'object') throw new ValueError(`compile(): expected an options object {optimizer, loss, metrics}, got ${args === null ? 'null' : typeof args}.`);
+    checkKnownOptions('compile()', args, 'CompileArgs', 'interface');
     if (args.loss === undefined) throw new ValueError('compile(): `loss` is required (e.g. "categorical_crossentropy").');
     getOptimizer(args.optimizer ?? 'rmsprop');
     const ls = typeof args.loss === 'object' && !Array.isArray(args.loss) && !('call' in args.loss) ? Object.values(args.loss) : Array.isArray(args.loss) ? args.loss : [args.loss];
@@ -416,6 +419,7 @@ function* callAll(callbacks: Callback[], f: (c: Callback) => void | Promise<void
 }
 
 export function* fitLoop(model: Model, trainer: Trainer, x: ModelData, y: ModelData, args: FitArgs): Generator<unknown, History> {
+  checkKnownOptions('fit()', args, 'FitArgs', 'interface');
   const epochs = args.epochs ?? 1;
   const batchSize = args.batchSize ?? 32;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`fit(): batchSize must be a positive integer, got ${batchSize}.`);
@@ -504,6 +508,7 @@ function classWeights(y: Tensor, cw: Record<number, number>, sw: Tensor | null):
 }
 
 export function* evaluateLoop(model: Model, trainer: Trainer, x: ModelData, y: ModelData, args: EvaluateArgs): Generator<unknown, Logs> {
+  checkKnownOptions('evaluate()', args, 'EvaluateArgs', 'interface');
   const temps: Tensor[] = [];
   try {
     return yield* evaluateBody(model, trainer, x, y, args, temps);

@@ -26,7 +26,7 @@ export class SGD extends Optimizer {
   readonly momentum: number;
   readonly nesterov: boolean;
   constructor(args: SGDArgs = {}) {
-    super('sgd', 0.01, args);
+    super('sgd', 0.01, args, 'SGD');
     this.momentum = args.momentum ?? 0;
     this.nesterov = args.nesterov ?? false;
     if (this.momentum < 0 || this.momentum > 1) throw new ValueError(`SGD: momentum must be in [0, 1], got ${this.momentum}.`);
@@ -46,7 +46,7 @@ export class RMSprop extends Optimizer {
   readonly className = 'RMSprop';
   readonly rho: number; readonly momentum: number; readonly epsilon: number; readonly centered: boolean;
   constructor(args: RMSpropArgs = {}) {
-    super('rm_sprop', 0.001, args);
+    super('rm_sprop', 0.001, args, 'RMSprop');
     this.rho = args.rho ?? 0.9; this.momentum = args.momentum ?? 0; this.epsilon = args.epsilon ?? 1e-7; this.centered = args.centered ?? false;
   }
   protected slotGroups() {
@@ -70,7 +70,7 @@ export class Adam extends Optimizer {
   readonly className: string = 'Adam';
   readonly beta1: number; readonly beta2: number; readonly epsilon: number; readonly amsgrad: boolean;
   constructor(args: AdamArgs = {}, defaultName = 'adam') {
-    super(defaultName, 0.001, args);
+    super(defaultName, 0.001, args, 'Adam');
     this.beta1 = args.beta1 ?? 0.9; this.beta2 = args.beta2 ?? 0.999; this.epsilon = args.epsilon ?? 1e-7; this.amsgrad = args.amsgrad ?? false;
   }
   protected slotGroups() { return this.amsgrad ? [['momentum', 'velocity'], ['velocity_hat']] : [['momentum', 'velocity']]; }
@@ -97,7 +97,7 @@ export class Adagrad extends Optimizer {
   readonly className = 'Adagrad';
   readonly initialAccumulatorValue: number; readonly epsilon: number;
   constructor(args: AdagradArgs = {}) {
-    super('adagrad', 0.001, args);
+    super('adagrad', 0.001, args, 'Adagrad');
     this.initialAccumulatorValue = args.initialAccumulatorValue ?? 0.1; this.epsilon = args.epsilon ?? 1e-7;
   }
   protected slotGroups() { return [['accumulator']]; }
@@ -115,7 +115,7 @@ export class Adadelta extends Optimizer {
   readonly className = 'Adadelta';
   readonly rho: number; readonly epsilon: number;
   constructor(args: AdadeltaArgs = {}) {
-    super('adadelta', 0.001, args);
+    super('adadelta', 0.001, args, 'Adadelta');
     this.rho = args.rho ?? 0.95; this.epsilon = args.epsilon ?? 1e-7;
   }
   protected slotGroups() { return [['accumulated_grad', 'accumulated_delta_var']]; }
@@ -130,7 +130,7 @@ export class Adamax extends Optimizer {
   readonly className = 'Adamax';
   readonly beta1: number; readonly beta2: number; readonly epsilon: number;
   constructor(args: AdamArgs = {}) {
-    super('adamax', 0.001, args);
+    super('adamax', 0.001, args, 'Adamax');
     this.beta1 = args.beta1 ?? 0.9; this.beta2 = args.beta2 ?? 0.999; this.epsilon = args.epsilon ?? 1e-7;
   }
   protected slotGroups() { return [['momentum', 'norm']]; }
@@ -148,7 +148,7 @@ export class Nadam extends Optimizer {
   /** Keras's _u_product: Π β1(1 - ½·0.96^t), kept as a (saved) variable. */
   private uProduct: VariableClass | null = null;
   constructor(args: AdamArgs = {}) {
-    super('nadam', 0.001, args);
+    super('nadam', 0.001, args, 'Nadam');
     this.beta1 = args.beta1 ?? 0.9; this.beta2 = args.beta2 ?? 0.999; this.epsilon = args.epsilon ?? 1e-7;
   }
   protected slotGroups() { return [['momentum', 'velocity']]; }

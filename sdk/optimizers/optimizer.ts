@@ -9,6 +9,7 @@ import { Variable } from '../tensor/variable.js';
 import { runOp, type OpSpec } from '../tensor/op.js';
 import { clip, div, fill, maximum, mul, sqrt, square, sum, add } from '../tensor/ops/index.js';
 import { LearningRateSchedule } from './schedules.js';
+import { checkKnownOptions } from '../options.js';
 
 export interface OptimizerArgs {
   learningRate?: number | LearningRateSchedule;
@@ -56,7 +57,9 @@ export abstract class Optimizer {
   private iterationVar: Variable | null = null;
   private lrVar: Variable | null = null;
 
-  constructor(defaultName: string, defaultLr: number, args: OptimizerArgs) {
+  /** `className`: a built-in's Keras class name, whose options (from its Args type) are checked. */
+  constructor(defaultName: string, defaultLr: number, args: OptimizerArgs, className?: string) {
+    if (className) checkKnownOptions(className, args, className);
     this.name = args.name ?? defaultName;
     if (args.learningRate !== undefined && args.lr !== undefined) throw new ValueError(`${defaultName}: give learningRate or its alias lr, not both.`);
     this.learningRate = args.learningRate ?? args.lr ?? defaultLr;
