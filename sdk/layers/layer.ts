@@ -83,7 +83,7 @@ export abstract class Layer {
   /** Registered class name, e.g. 'Dense'. Subclasses set it. */
   static className = 'Layer';
   name: string;
-  trainable: boolean;
+  private _trainable = true;
   readonly dtype: DType;
   built = false;
   /** Functional nodes where this layer was applied. */
@@ -94,18 +94,15 @@ export abstract class Layer {
   builtInputShape: ShapeSpec | ShapeSpec[] | null = null;
   protected _trainableWeights: Variable[] = [];
   protected _nonTrainableWeights: Variable[] = [];
-  private regularizers: { variable: Variable; regularizer: Regularizer }[] = [];
   /** Activity-regularization terms added during the current call (traced with it). */
   activityLosses: Tensor[] = [];
-  /** Per-weight constraints, applied after each optimizer step. */
-  readonly constraints: { variable: Variable; constraint: Constraint }[] = [];
 
   constructor(args: LayerArgs = {}) {
     const cls = (this.constructor as typeof Layer).className;
     // A built-in layer refuses option keys its Args type does not have (user subclasses: no check).
     if (Object.hasOwn(new.target, 'className')) checkKnownOptions(cls, args, cls);
     this.name = args.name ?? uniqueName(toSnakeCase(cls));
-    this.trainable = args.trainable ?? true;
+    this._trainable = args.trainable ?? true;
     this.dtype = args.dtype ?? 'float32';
     if (args.batchInputShape) this.batchInputShape = [...args.batchInputShape];
     else if (args.inputShape) this.batchInputShape = [args.batchSize ?? null, ...args.inputShape];
@@ -113,6 +110,13 @@ export abstract class Layer {
   }
 
   get className(): string { return (this.constructor as typeof Layer).className; }
+
+  /** Whether its weights train. Setting it sets every layer inside too, as Keras does (a frozen BatchNormalization runs in inference mode). */
+  get trainable(): boolean { return this._trainable; }
+  set trainable(value: boolean) {
+    this._trainable = value;
+    for (const l of this.sublayers) l.trainable = value;
+  }
 
   /** Create weights for an input shape. Subclasses call super.build() or set built. */
   build(inputShape: ShapeSpec | ShapeSpec[]): void {
@@ -200,12 +204,26 @@ export abstract class Layer {
   addWeight(name: string, shape: Shape, initializer: InitializerIdentifier = 'glorot_uniform', options: WeightOptions = {}): Variable {
     const init = getInitializer(initializer).call(shape);
     const trainable = options.trainable ?? true;
-    const v = new Variable(init, { name: `${this.name}/${name}`, trainable });
+    const v = new Variable(init, { name: `${this.name}/${name}`, trainable, regularizer: options.regularizer, constraint: options.constraint });
     init.dispose();
     (trainable ? this._trainableWeights : this._nonTrainableWeights).push(v);
-    if (options.regularizer) this.regularizers.push({ variable: v, regularizer: options.regularizer });
-    if (options.constraint) this.constraints.push({ variable: v, constraint: options.constraint });
     return v;
+  }
+
+  /** The layers this one is made of (a model's layers, a wrapper's inner layers); none for plain layers. */
+  get sublayers(): Layer[] { return []; }
+
+  /** This layer and every layer inside it, at any depth, each once (Keras's auto-tracking). */
+  flattenLayers(): Layer[] {
+    const out: Layer[] = [];
+    const visit = (l: Layer) => { if (out.includes(l)) return; out.push(l); for (const c of l.sublayers) visit(c); };
+    visit(this);
+    return out;
+  }
+
+  /** Weights with a constraint, at any depth (the optimizer applies them after each update). */
+  get constraints(): { variable: Variable; constraint: Constraint }[] {
+    return this.weights.filter((v) => v.constraint).map((v) => ({ variable: v, constraint: v.constraint as Constraint }));
   }
 
   /** Weights with gradients (empty when the layer is frozen). */
@@ -248,13 +266,15 @@ export abstract class Layer {
     return this.ownAll().reduce((n, v) => n + v.size, 0);
   }
 
-  /** Sum of the weight-regularization penalties (ops: traced with the training step). */
+  /** The weight-regularization penalties of the trainable weights at any depth, as Keras's layer.losses (ops: traced with a step). */
+  get losses(): Tensor[] {
+    return this.trainableWeights.filter((v) => v.regularizer).map((v) => v.regularizer!.call(v));
+  }
+
+  /** Sum of the weight-regularization penalties (null when there are none). */
   regularizationLoss(): Tensor | null {
     let total: Tensor | null = null;
-    for (const { variable, regularizer } of this.regularizers) {
-      const r = regularizer.call(variable);
-      total = total === null ? r : total.add(r);
-    }
+    for (const r of this.losses) total = total === null ? r : total.add(r);
     return total;
   }
 

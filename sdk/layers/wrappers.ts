@@ -31,18 +31,7 @@ abstract class Wrapper extends Layer {
   protected abstract children(): Layer[];
   protected override ownTrainable(): Variable[] { return this.children().flatMap((l) => l.trainableWeights); }
   protected override ownNonTrainable(): Variable[] { return this.children().flatMap((l) => l.nonTrainableWeights); }
-  override regularizationLoss(): Tensor | null {
-    let total: Tensor | null = null;
-    for (const l of this.children()) {
-      const r = l.regularizationLoss();
-      if (r) total = total === null ? r : add(total, r);
-    }
-    return total;
-  }
-  /** After building the children, adopt their constraints (applied after optimizer steps). */
-  protected adoptConstraints(): void {
-    for (const l of this.children()) this.constraints.push(...l.constraints);
-  }
+  override get sublayers(): Layer[] { return this.children(); }
   /** Move the children's activity-regularization terms of this call to the wrapper. */
   protected collectActivityLosses(): void {
     for (const l of this.children()) { this.activityLosses.push(...l.activityLosses); l.activityLosses = []; }
@@ -91,7 +80,6 @@ export class Bidirectional extends Wrapper {
 
   override build(inputShape: ShapeSpec | ShapeSpec[]): void {
     for (const l of this.children()) if (!l.built) l.build(inputShape);
-    this.adoptConstraints();
     super.build(inputShape);
   }
 
@@ -158,7 +146,6 @@ export class TimeDistributed extends Wrapper {
     const s = inputShape as ShapeSpec;
     this.check(s);
     if (!this.layer.built) this.layer.build([null, ...s.slice(2)]);
-    this.adoptConstraints();
     super.build(inputShape);
   }
 

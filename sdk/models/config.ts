@@ -1,7 +1,7 @@
 // Models from Keras 3 config JSON (config.json of a .keras file, model_config of an .h5):
 // Sequential and Functional, rebuilt through the layer registry only — never from code.
 import { ValueError } from '../errors.js';
-import { deserializeLayer } from '../layers/registry.js';
+import { deserializeLayer, registerLayer } from '../layers/registry.js';
 import { SymbolicTensor, type Layer } from '../layers/layer.js';
 import { InputLayer } from '../layers/core.js';
 import { Model } from './functional.js';
@@ -100,6 +100,10 @@ function functionalFromConfig(cfg: Record<string, unknown>): Model {
   if (cfg.trainable === false) model.trainable = false;
   return model;
 }
+
+// A model can be a layer of another model, at any depth (Keras's nested models).
+registerLayer(Sequential, (c) => sequentialFromConfig(c));
+registerLayer(Model, (c) => functionalFromConfig(c));
 
 function required(t: SymbolicTensor | undefined, h: History): SymbolicTensor {
   if (!t) throw new ValueError(`Model config: no tensor ${h[0]}[${h[1]}][${h[2]}].`);

@@ -138,6 +138,7 @@ export class Model extends Layer {
 
   /** Layers in order (functional models include their InputLayers, as in Keras). */
   get layers(): Layer[] { return this.graph ? this.graph.layers : []; }
+  override get sublayers(): Layer[] { return this.layers; }
 
   getLayer(name: string): Layer {
     const l = this.layers.find((x) => x.name === name);
@@ -376,8 +377,16 @@ export class Model extends Layer {
   summary(args: SummaryArgs = {}): string { return summary(this, args); }
 
   override getConfig(): LayerConfig {
-    const layers = this.layers.map((layer) => serializeLayerInGraph(layer));
-    const ref = (t: SymbolicTensor) => [t.sourceLayer.name, t.nodeIndex, t.tensorIndex];
+    // Only this graph's nodes are saved (a layer may also be used in other models), numbered
+    // among themselves as Keras does, so references stay valid when the file is loaded alone.
+    const inGraph = new Set(this.graph?.nodes ?? []);
+    const nodeIndex = (t: SymbolicTensor) => {
+      const kept = t.sourceLayer.inboundNodes.filter((n) => inGraph.has(n) || n.inputs.length === 0);
+      const i = kept.indexOf(t.sourceLayer.inboundNodes[t.nodeIndex]);
+      return i < 0 ? t.nodeIndex : i;
+    };
+    const layers = this.layers.map((layer) => serializeLayerInGraph(layer, (n) => inGraph.has(n), nodeIndex));
+    const ref = (t: SymbolicTensor) => [t.sourceLayer.name, nodeIndex(t), t.tensorIndex];
     return {
       name: this.name,
       trainable: this.trainable,
@@ -389,18 +398,19 @@ export class Model extends Layer {
 }
 
 /** A layer's entry in a functional config: class, config, build_config, inbound_nodes. */
-export function serializeLayerInGraph(layer: Layer): Record<string, unknown> {
+export function serializeLayerInGraph(layer: Layer, keep: (n: LayerNode) => boolean = () => true,
+  nodeIndex: (t: SymbolicTensor) => number = (t) => t.nodeIndex): Record<string, unknown> {
   const inbound = layer.inboundNodes
-    .filter((n) => n.inputs.length > 0)
+    .filter((n) => n.inputs.length > 0 && keep(n))
     .map((n) => {
       const args = n.inputs.map((t) => ({
         class_name: '__keras_tensor__',
-        config: { shape: t.shape, dtype: t.dtype, keras_history: [t.sourceLayer.name, t.nodeIndex, t.tensorIndex] },
+        config: { shape: t.shape, dtype: t.dtype, keras_history: [t.sourceLayer.name, nodeIndex(t), t.tensorIndex] },
       }));
       return { args: n.listInput ? [args] : args, kwargs: {} };
     });
   const entry: Record<string, unknown> = {
-    module: layer instanceof Model ? 'keras.src.models.functional' : 'keras.layers',
+    module: layer instanceof Model ? (layer.className === 'Sequential' ? 'keras' : 'keras.src.models.functional') : 'keras.layers',
     class_name: layer.className,
     config: layer.getConfig(),
     registered_name: null,

@@ -55,7 +55,10 @@ export class Sequential extends Model {
 
   private knownInputShape(): ShapeSpec | null {
     if (this.inputLayer) return this.inputLayer.batchInputShape;
-    return this.stack[0]?.batchInputShape ?? null;
+    const first = this.stack[0];
+    // A built model as the first layer knows its input shape.
+    if (first instanceof Model && first.inputs.length === 1) return first.inputs[0].shape;
+    return first?.batchInputShape ?? null;
   }
 
   /** Build the functional graph for a batch input shape (called on first use with data). */

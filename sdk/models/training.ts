@@ -196,7 +196,8 @@ export class Trainer {
       const xph = xs.map((x) => g.placeholder([batch, ...x.shape.slice(1)], x.dtype));
       const yph = mode === 'predict' ? [] : ys.map((y) => g.placeholder([batch, ...y.shape.slice(1)], y.dtype));
       const sw = withSw ? g.placeholder([batch], 'float32') : null;
-      for (const l of model.graph!.layers) l.activityLosses = [];
+      const everyLayer = model.flattenLayers();
+      for (const l of everyLayer) l.activityLosses = [];
       const preds = model.graph!.run(xph, mode === 'train');
       if (mode === 'predict') return { xph, yph, sw, preds, total: preds[0], outputLosses: [], metricSums: [] };
       this.resolveMetrics(ys, preds);
@@ -209,11 +210,10 @@ export class Trainer {
         const w = o.weight === 1 ? l : mul(l, o.weight);
         total = total === null ? w : add(total, w);
       });
-      for (const layer of model.graph!.layers) {
-        const r = layer.regularizationLoss();
-        if (r) total = add(total!, r);
-        for (const a of layer.activityLosses) total = add(total!, a);
-      }
+      // Weight penalties of the trainable weights and activity penalties of this call, at any depth.
+      const reg = model.regularizationLoss();
+      if (reg) total = add(total!, reg);
+      for (const layer of everyLayer) for (const a of layer.activityLosses) total = add(total!, a);
       const metricSums = this.outputs.map((o, i) => (o.metrics ?? []).map(({ metric, weighted }) => {
         if (!metric.fn) return null;
         // One value per sample, as Keras's Mean; only weighted metrics see the sample weights.
@@ -223,8 +223,7 @@ export class Trainer {
       if (mode === 'train') {
         const vars = model.trainableWeights;
         const grads = backprop(g.nodes, [total!], [null], vars);
-        this.optimizer.apply(grads, vars);
-        for (const layer of model.graph!.layers) for (const { variable, constraint } of layer.constraints) variable.assign(constraint.call(variable));
+        this.optimizer.apply(grads, vars); // also applies the variables' constraints
       }
       return { xph, yph, sw, preds, total: total!, outputLosses, metricSums };
     });

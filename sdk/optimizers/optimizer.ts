@@ -120,6 +120,8 @@ export abstract class Optimizer {
       runOp(updateSpec, [v, clipped[k], ...this.slotsOf(i)], { opt: this, index: i });
     });
     runOp(stepSpec, [], { opt: this, phase: 'end' });
+    // Keras's optimizer.apply enforces variable constraints after the update, for every caller.
+    for (const v of vars) if (v.constraint) v.assign(v.constraint.call(v));
   }
 
   /** TF.js/Keras style: [[grad, variable], ...]. */

@@ -15,11 +15,22 @@ const assignSpec: OpSpec<null> = {
   kernel: ([v, x]) => () => heapU8().copyWithin(v.ptr, x.ptr, x.ptr + x.size * BYTES_PER_ELEMENT[x.dtype]),
 };
 
-export interface VariableOptions { name?: string; trainable?: boolean; dtype?: DType }
+/** A penalty on a variable's value (regularizers) or a projection of it (constraints). */
+export interface VariableTransform { call(x: Tensor): Tensor }
+
+export interface VariableOptions {
+  name?: string; trainable?: boolean; dtype?: DType;
+  /** Its penalty is added to the loss by fit() (and listed in model.losses) while it is trainable. */
+  regularizer?: VariableTransform | null;
+  /** Applied by the optimizer after every update, in fit() and in custom loops alike. */
+  constraint?: VariableTransform | null;
+}
 
 export class Variable extends Tensor {
   name: string;
   trainable: boolean;
+  regularizer: VariableTransform | null;
+  constraint: VariableTransform | null;
 
   constructor(initial: TensorLike, options: VariableOptions = {}) {
     let t = toTensor(initial);
@@ -37,6 +48,8 @@ export class Variable extends Tensor {
     if (scope) { const i = scope.tensors.lastIndexOf(this); if (i >= 0) scope.tensors.splice(i, 1); }
     this.name = options.name ?? `Variable_${varCounter++}`;
     this.trainable = options.trainable ?? true;
+    this.regularizer = options.regularizer ?? null;
+    this.constraint = options.constraint ?? null;
   }
 
   /** Overwrite the value (same shape). Inside a traced graph this becomes an in-place op. */
