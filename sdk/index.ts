@@ -29,7 +29,7 @@ export { Sequential, type SequentialArgs } from './models/sequential.js';
 export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs } from './models/training.js';
 export type { ModelData, ArrayData } from './models/data.js';
 export * as callbacks from './callbacks.js';
-export { Callback, History, EarlyStopping, TerminateOnNaN, ReduceLROnPlateau, LearningRateScheduler, LambdaCallback, CSVLogger, ProgbarLogger, type Logs } from './callbacks.js';
+export { Callback, History, EarlyStopping, TerminateOnNaN, ReduceLROnPlateau, LearningRateScheduler, LambdaCallback, CSVLogger, ModelCheckpoint, ProgbarLogger, type Logs } from './callbacks.js';
 export * as initializers from './initializers.js';
 export * as regularizers from './regularizers.js';
 export * as constraints from './constraints.js';

@@ -9,6 +9,7 @@ export const INTERFACE_OPTION_KEYS: Record<string, readonly string[]> = {
   FitArgs: ['batchSize', 'callbacks', 'classWeight', 'epochs', 'initialEpoch', 'printFn', 'sampleWeight', 'shuffle', 'validationBatchSize', 'validationData', 'validationFreq', 'validationSplit', 'verbose'],
   InputLayerArgs: ['batchShape', 'batchSize', 'dtype', 'name', 'shape'],
   LossOptions: ['axis', 'delta', 'fromLogits', 'labelSmoothing', 'name', 'reduction'],
+  ModelCheckpointArgs: ['filepath', 'initialValueThreshold', 'mode', 'monitor', 'saveBestOnly', 'saveFreq', 'saveWeightsOnly', 'verbose'],
   PredictArgs: ['batchSize', 'verbose'],
 };
 
@@ -68,6 +69,7 @@ export const CLASS_OPTION_KEYS: Record<string, readonly string[]> = {
   MeanSquaredError: ['axis', 'delta', 'fromLogits', 'labelSmoothing', 'name', 'reduction'],
   MeanSquaredLogarithmicError: ['axis', 'delta', 'fromLogits', 'labelSmoothing', 'name', 'reduction'],
   Minimum: ['@layer'],
+  ModelCheckpoint: ['filepath', 'initialValueThreshold', 'mode', 'monitor', 'saveBestOnly', 'saveFreq', 'saveWeightsOnly', 'verbose'],
   Multiply: ['@layer'],
   Nadam: ['amsgrad', 'beta1', 'beta2', 'clipnorm', 'clipvalue', 'epsilon', 'globalClipnorm', 'learningRate', 'lr', 'name', 'weightDecay'],
   Optimizer: ['clipnorm', 'clipvalue', 'globalClipnorm', 'learningRate', 'lr', 'name', 'weightDecay'],

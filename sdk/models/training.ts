@@ -463,7 +463,9 @@ function* fitBody(model: Model, trainer: Trainer, x: ModelData, y: ModelData, ar
   const steps = Math.ceil(n / batchSize);
   const verbose = args.verbose === 'auto' || args.verbose === undefined ? 1 : args.verbose;
   const history = new History();
-  const callbacks: Callback[] = [history, ...(args.callbacks ?? [])];
+  // As in Keras, History (and the progress bar) come after the user's callbacks, so they see
+  // what those add to the logs (learning_rate from ReduceLROnPlateau).
+  const callbacks: Callback[] = [...(args.callbacks ?? []), history];
   if (verbose !== 0) callbacks.push(new ProgbarLogger(verbose, args.printFn ?? null));
   const params = { verbose, epochs, steps };
   for (const c of callbacks) { c.setModel(model); c.setParams(params); }
