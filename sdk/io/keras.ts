@@ -2,7 +2,7 @@
 import { unzipSync, zipSync } from 'fflate';
 import { FormatError } from './errors.js';
 import { readHdf5, writeHdf5, getNode, type H5Group } from './hdf5.js';
-import { assignAll, datasetToTensor, kerasLayerKeys, layerVars, varsList, weightedLayers, weightsTree } from './artifacts.js';
+import { assignByPath, datasetToTensor, varsList, weightsTree } from './artifacts.js';
 import { modelFromConfig, type ModelConfig } from '../models/config.js';
 import type { Model } from '../models/functional.js';
 import { optimizerFromConfig } from '../optimizers/index.js';
@@ -25,16 +25,9 @@ export function readKerasArchive(bytes: Uint8Array): KerasArchive {
   return { config, metadata, weights: readHdf5(files['model.weights.h5']) };
 }
 
-/** Load weights (and optimizer state) from a Keras 3 weights tree into a built model. */
+/** Load weights (and optimizer state) from a Keras 3 weights tree into a built model, by path. */
 export function loadKerasWeights(model: Model, weights: H5Group, withOptimizer = true): void {
-  const keys = kerasLayerKeys(model);
-  const pairs = weightedLayers(model).map((layer) => {
-    const key = keys.get(layer)!;
-    const g = getNode(weights, `layers/${key}`);
-    if (!g) throw new FormatError(`The weights file has no entry 'layers/${key}' for layer '${layer.name}' (it has: ${[...((getNode(weights, 'layers') as H5Group | undefined)?.children.keys() ?? [])].join(', ')}).`);
-    return { layer, values: layerVars(g, `layers/${key}`).map((d, i) => datasetToTensor(d, `layers/${key}/vars/${i}`)) };
-  });
-  assignAll(pairs);
+  assignByPath(model, weights);
   const optVars = getNode(weights, 'optimizer/vars');
   const opt = model.optimizer;
   if (withOptimizer && opt && optVars && optVars.kind === 'group') {
