@@ -1,5 +1,6 @@
 // The Keras 3 native format: a zip with config.json, metadata.json and model.weights.h5.
-import { unzipSync, zipSync } from 'fflate';
+import { zipSync } from 'fflate';
+import { readZip, type ZipLimits } from './zip.js';
 import { FormatError } from './errors.js';
 import { readHdf5, writeHdf5, getNode, type H5Group } from './hdf5.js';
 import { assignByPath, datasetToTensor, varsList, weightsTree } from './artifacts.js';
@@ -14,9 +15,11 @@ const enc = new TextEncoder();
 
 export interface KerasArchive { config: ModelConfig & { compile_config?: Record<string, unknown> | null; build_config?: unknown }; metadata: Record<string, unknown>; weights: H5Group }
 
-export function readKerasArchive(bytes: Uint8Array): KerasArchive {
-  let files: Record<string, Uint8Array>;
-  try { files = unzipSync(bytes); } catch (e) { throw new FormatError(`Not a valid .keras file (zip): ${(e as Error).message}.`); }
+const ARCHIVE_FILES = new Set(['config.json', 'metadata.json', 'model.weights.h5']);
+
+/** The three files of a .keras archive, within the zip limits (assets are not read). */
+export function readKerasArchive(bytes: Uint8Array, limits?: ZipLimits): KerasArchive {
+  const files = readZip(bytes, '.keras file', limits, (name) => ARCHIVE_FILES.has(name));
   for (const f of ['config.json', 'model.weights.h5']) if (!files[f]) throw new FormatError(`.keras file: ${f} is missing (found ${Object.keys(files).join(', ') || 'nothing'}).`);
   let config, metadata;
   try { config = JSON.parse(dec.decode(files['config.json'])); } catch { throw new FormatError('.keras file: config.json is not valid JSON.'); }

@@ -116,6 +116,51 @@ export function writeTfjs(model: Model): { modelJson: Json; shard: Uint8Array } 
   return { modelJson, shard };
 }
 
+/**
+ * A shard path as a model.json may name it: relative, inside the model's folder. Refused before
+ * anything is read, so a file gives no hint about what exists outside its folder: '..' segments
+ * (also percent-encoded or with backslashes), absolute paths, drive letters, URLs, NUL bytes.
+ */
+export function checkShardPath(p: unknown): string {
+  if (typeof p !== 'string' || p.length === 0 || p.length > 1024) throw new FormatError(`TF.js weightsManifest: a shard path must be a non-empty relative path, got ${JSON.stringify(p)?.slice(0, 80)}.`);
+  let decoded = p;
+  for (let i = 0; i < 3; i++) {
+    let next: string;
+    try { next = decodeURIComponent(decoded); } catch { throw new FormatError(`TF.js weightsManifest: shard path ${JSON.stringify(p)} has a broken percent-escape.`); }
+    if (next === decoded) break;
+    decoded = next;
+  }
+  for (const form of [p, decoded]) {
+    const why = /[\u0000-\u001f]/.test(form) ? 'control characters'
+      : /^[a-z][a-z0-9+.-]*:/i.test(form) ? 'a URL scheme or drive letter'
+        : /^[\\/]/.test(form) ? 'an absolute path'
+          : form.split(/[\\/]/).some((seg) => seg === '..') ? "a '..' segment" : '';
+    if (why) throw new FormatError(`TF.js weightsManifest: shard path ${JSON.stringify(p)} has ${why}; shards must be inside the model's folder.`);
+  }
+  return p;
+}
+
+/** The manifest's groups, every path, name, dtype and shape checked before any shard is read. */
+function checkManifest(m: unknown): { paths: string[]; weights: WeightSpec[] }[] {
+  if (!Array.isArray(m)) throw new FormatError(`TF.js model.json: weightsManifest must be a list of groups, got ${typeof m}.`);
+  return m.map((g, gi) => {
+    if (!isObj(g) || !Array.isArray(g.paths) || !Array.isArray(g.weights)) throw new FormatError(`TF.js weightsManifest group ${gi}: expected {paths: [...], weights: [...]}.`);
+    const paths = g.paths.map(checkShardPath);
+    const weights = g.weights.map((w, wi) => {
+      if (!isObj(w) || typeof w.name !== 'string') throw new FormatError(`TF.js weightsManifest group ${gi}, weight ${wi}: expected {name, shape, dtype}.`);
+      if (w.dtype !== 'float32' && w.dtype !== 'int32') throw new FormatError(`TF.js weights: dtype ${JSON.stringify(w.dtype)} of '${w.name}' is not supported (float32 or int32).`);
+      const shape = w.shape;
+      if (!Array.isArray(shape) || shape.length > 32 || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
+        throw new FormatError(`TF.js weights: '${w.name}' has shape ${JSON.stringify(shape)?.slice(0, 80)}; expected a list of non-negative integers.`);
+      }
+      const n = (shape as number[]).reduce((a, b) => a * b, 1);
+      if (!Number.isSafeInteger(n * 4) || n * 4 > 2 ** 32) throw new FormatError(`TF.js weights: '${w.name}' of shape ${JSON.stringify(shape)} is too large.`);
+      return { name: w.name, shape: shape as number[], dtype: w.dtype };
+    });
+    return { paths, weights };
+  });
+}
+
 /** A model from model.json and a function that returns the bytes of a shard path. */
 export async function readTfjs(modelJson: Json, fetchShard: (path: string) => Promise<Uint8Array>, compile = true): Promise<Model> {
   if (!isObj(modelJson.modelTopology)) throw new FormatError('TF.js model.json: no modelTopology (graph models are not supported; use a layers model).');
@@ -125,7 +170,7 @@ export async function readTfjs(modelJson: Json, fetchShard: (path: string) => Pr
     const args = compileArgsFromConfig({ optimizer: tc.optimizer_config, loss: tc.loss, metrics: tc.metrics });
     if (args) model.compile(args);
   }
-  const groups = (modelJson.weightsManifest ?? []) as { paths: string[]; weights: WeightSpec[] }[];
+  const groups = checkManifest(modelJson.weightsManifest ?? []);
   const byName = new Map<string, Tensor>();
   for (const g of groups) {
     const chunks = await Promise.all(g.paths.map(fetchShard));
@@ -135,12 +180,10 @@ export async function readTfjs(modelJson: Json, fetchShard: (path: string) => Pr
     for (const c of chunks) { buf.set(c, o); o += c.length; }
     let off = 0;
     for (const w of g.weights) {
-      const n = w.shape.reduce((a, b) => a * b, 1);
-      const bytes = n * 4;
+      const bytes = w.shape.reduce((a, b) => a * b, 1) * 4;
       if (off + bytes > buf.length) throw new FormatError(`TF.js weights: '${w.name}' needs ${bytes} bytes at offset ${off}, the shards hold ${buf.length}.`);
-      if (w.dtype !== 'float32' && w.dtype !== 'int32') throw new FormatError(`TF.js weights: dtype ${w.dtype} of '${w.name}' is not supported.`);
       const view = buf.slice(off, off + bytes);
-      byName.set(w.name, fromValues(w.dtype === 'float32' ? new Float32Array(view.buffer) : new Int32Array(view.buffer), w.shape, w.dtype));
+      byName.set(w.name, fromValues(w.dtype === 'float32' ? new Float32Array(view.buffer) : new Int32Array(view.buffer), w.shape, w.dtype as 'float32' | 'int32'));
       off += bytes;
     }
   }
