@@ -44,11 +44,14 @@ export function loadKerasWeights(model: Model, weights: H5Group, withOptimizer =
 
 /** compile() arguments from a Keras compile_config (optimizer, loss, metrics, loss weights). */
 export function compileArgsFromConfig(cc: Record<string, unknown>): CompileArgs | null {
+  if (!cc || typeof cc !== 'object' || Array.isArray(cc)) throw new FormatError(`The compile/training config must be an object, got ${JSON.stringify(cc)?.slice(0, 40)}.`);
   cc = { ...cc };
-  if (!cc) return null;
   if (!cc.optimizer && cc.optimizer_config) cc = { ...cc, optimizer: cc.optimizer_config }; // legacy training_config
   if (!cc.optimizer || !cc.loss) return null;
   const o = cc.optimizer as { class_name: string; config: Record<string, unknown> } | string;
+  if (typeof o !== 'string' && (typeof o !== 'object' || typeof o.class_name !== 'string' || (o.config != null && (typeof o.config !== 'object' || Array.isArray(o.config))))) {
+    throw new FormatError(`The compile config's optimizer must be a name or {class_name, config}, got ${JSON.stringify(o)?.slice(0, 60)}.`);
+  }
   const optimizer = typeof o === 'string' ? o : optimizerFromConfig(o.class_name, o.config ?? {});
   const lossOf = (l: unknown): string => {
     if (typeof l === 'string') return l;

@@ -65,14 +65,24 @@ export function topologyToKeras3(topology: Json): ModelConfig {
   if (isObj(t.model_config)) t = t.model_config as Json; // Keras-converted files nest it
   const cls = String(t.class_name);
   const config = (t.config ?? {}) as Json;
+  if (!isObj(config) && !Array.isArray(config)) throw new FormatError(`TF.js model.json: modelTopology.config must be an object, got ${JSON.stringify(config)?.slice(0, 40)}.`);
+  const layersOf = (v: unknown): Json[] => {
+    const list = v ?? [];
+    if (!Array.isArray(list)) throw new FormatError(`TF.js model.json: the model's layers must be a list, got ${JSON.stringify(list)?.slice(0, 40)}.`);
+    list.forEach((l, i) => {
+      if (!isObj(l) || typeof l.class_name !== 'string' || !isObj(l.config)) throw new FormatError(`TF.js model.json: layer ${i} must be {class_name: string, config: {...}}, got ${JSON.stringify(l)?.slice(0, 60)}.`);
+    });
+    return list as Json[];
+  };
   if (cls === 'Sequential') {
-    const layers = (Array.isArray(config) ? config : (config.layers as Json[])) ?? [];
-    return { class_name: 'Sequential', config: { name: config.name, layers: layers.map((l) => ({ class_name: l.class_name, config: l.config })) } };
+    const layers = layersOf(Array.isArray(config) ? config : config.layers);
+    return { class_name: 'Sequential', config: { name: (config as Json).name, layers: layers.map((l) => ({ class_name: l.class_name, config: l.config })) } };
   }
   if (cls === 'Model' || cls === 'Functional') {
-    return { class_name: 'Functional', config: { ...config, layers: (config.layers as Json[]).map((l) => ({ ...l, name: l.name ?? (l.config as Json).name })) } };
+    if (!isObj(config)) throw new FormatError('TF.js model.json: a functional model needs a config object.');
+    return { class_name: 'Functional', config: { ...config, layers: layersOf(config.layers).map((l) => ({ ...l, name: l.name ?? (l.config as Json).name })) } };
   }
-  throw new FormatError(`TF.js model.json: unsupported model class '${cls}'.`);
+  throw new FormatError(`TF.js model.json: unsupported model class '${cls.slice(0, 40)}'.`);
 }
 
 export interface WeightSpec { name: string; shape: number[]; dtype: string }
@@ -164,13 +174,13 @@ function checkManifest(m: unknown): { paths: string[]; weights: WeightSpec[] }[]
 /** A model from model.json and a function that returns the bytes of a shard path. */
 export async function readTfjs(modelJson: Json, fetchShard: (path: string) => Promise<Uint8Array>, compile = true): Promise<Model> {
   if (!isObj(modelJson.modelTopology)) throw new FormatError('TF.js model.json: no modelTopology (graph models are not supported; use a layers model).');
+  const groups = checkManifest(modelJson.weightsManifest ?? []);
   const model = modelFromConfig(topologyToKeras3(modelJson.modelTopology as Json));
   const tc = modelJson.trainingConfig as Json | undefined;
-  if (compile && tc && tc.optimizer_config && tc.loss) {
+  if (compile && isObj(tc) && tc.optimizer_config && tc.loss) {
     const args = compileArgsFromConfig({ optimizer: tc.optimizer_config, loss: tc.loss, metrics: tc.metrics });
     if (args) model.compile(args);
   }
-  const groups = checkManifest(modelJson.weightsManifest ?? []);
   const byName = new Map<string, Tensor>();
   for (const g of groups) {
     const chunks = await Promise.all(g.paths.map(fetchShard));
