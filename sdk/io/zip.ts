@@ -3,6 +3,7 @@
 // entry is inflated in pieces and stopped as soon as its output passes the declared size;
 // the CRC-32 of each entry is verified. Nothing is inflated from an archive that declares too much.
 import { Inflate } from 'fflate';
+import { ValueError } from '../errors.js';
 import { FormatError, formatError } from './errors.js';
 
 export interface ZipLimits {
@@ -34,7 +35,7 @@ function limitsOf(what: string, l: ZipLimits = {}): Required<ZipLimits> {
   for (const k of ['maxUncompressedBytes', 'maxEntryBytes'] as const) {
     const v = l[k];
     if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new FormatError(`${what}: option ${k} must be a non-negative integer number of bytes, got ${String(v)}.`);
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new ValueError(`${what}: option ${k} must be a non-negative integer number of bytes, got ${String(v)}.`);
     out[k] = v;
   }
   return out;
