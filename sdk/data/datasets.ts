@@ -126,8 +126,8 @@ export const bostonHousing = {
 };
 
 /** The arrays of a .npz file (numeric, and object arrays of lists read without running the pickle). */
-export async function readNpz(bytes: Uint8Array, name = 'npz'): Promise<Record<string, NpyArray>> {
-  return (await io()).readNpz(bytes, name);
+export async function readNpz(bytes: Uint8Array, name = 'npz', limits?: { maxUncompressedBytes?: number; maxEntryBytes?: number }): Promise<Record<string, NpyArray>> {
+  return (await io()).readNpz(bytes, name, limits);
 }
 
 /** One .npy array. */

@@ -1,8 +1,8 @@
 // NumPy files: .npy arrays (numeric, and object arrays of lists as Keras's imdb/reuters store
 // them) and .npz zips of them. Object arrays are pickles: a tiny pickle reader rebuilds the
 // lists without ever calling anything named in the file.
-import { unzipSync } from 'fflate';
 import { FormatError } from '../errors.js';
+import { readZip, type ZipLimits } from '../io/zip.js';
 
 export type NpyArray = { shape: number[]; dtype: string; data: Float64Array | Float32Array | Int32Array | Uint8Array | number[][] | unknown[] };
 
@@ -20,12 +20,14 @@ export function readNpy(bytes: Uint8Array, name = 'npy'): NpyArray {
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
   if (!descr || shapeText === undefined) throw new FormatError(`${name}: unreadable header ${header.slice(0, 80)}.`);
   if (/'fortran_order':\s*True/.test(header)) throw new FormatError(`${name}: Fortran-ordered arrays are not supported.`);
-  const shape = shapeText.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = parseShape(shapeText, name);
   const count = shape.reduce((a, b) => a * b, 1);
   const body = bytes.slice(start);
   if (descr === '|O') {
     const obj = unpickle(body, name);
-    return { shape, dtype: 'object', data: objectArrayItems(obj, name) };
+    const items = objectArrayItems(obj, name);
+    if (items.length !== count) throw new FormatError(`${name}: the header's shape (${shape.join(', ')}) holds ${count} items, the pickle ${items.length}.`);
+    return { shape, dtype: 'object', data: items };
   }
   const kinds: Record<string, [number, (b: ArrayBuffer) => Float64Array | Float32Array | Int32Array | Uint8Array]> = {
     '<f8': [8, (b) => new Float64Array(b)], '<f4': [4, (b) => new Float32Array(b)], '<i4': [4, (b) => new Int32Array(b)],
@@ -38,11 +40,29 @@ export function readNpy(bytes: Uint8Array, name = 'npy'): NpyArray {
   return { shape, dtype: descr, data: k[1](body.slice(0, count * k[0]).buffer) };
 }
 
-export function readNpz(bytes: Uint8Array, name = 'npz'): Record<string, NpyArray> {
-  let files: Record<string, Uint8Array>;
-  try { files = unzipSync(bytes); } catch (e) { throw new FormatError(`${name}: not a valid .npz (zip) file: ${(e as Error).message}.`); }
+/** A header's shape tuple: non-negative integers whose product is a safe element count. */
+function parseShape(text: string, name: string): number[] {
+  const parts = text.split(',').map((s) => s.trim());
+  if (parts.length && parts[parts.length - 1] === '') parts.pop();
+  if (parts.length > 32) throw new FormatError(`${name}: shape of rank ${parts.length} is not plausible.`);
+  let n = 1;
+  return parts.map((t) => {
+    if (!/^\d{1,16}L?$/.test(t)) throw new FormatError(`${name}: shape (${text.slice(0, 60)}) must hold non-negative integers, found '${t.slice(0, 20)}'.`);
+    const d = parseInt(t, 10);
+    n *= d;
+    if (!Number.isSafeInteger(n) || n > 2 ** 32) throw new FormatError(`${name}: shape (${text.slice(0, 60)}) has too many elements.`);
+    return d;
+  });
+}
+
+/** The arrays of a .npz archive (within the zip limits, see io/zip.ts). */
+export function readNpz(bytes: Uint8Array, name = 'npz', limits?: ZipLimits): Record<string, NpyArray> {
+  const files = readZip(bytes, name, limits);
   const out: Record<string, NpyArray> = {};
-  for (const [k, v] of Object.entries(files)) out[k.replace(/\.npy$/, '')] = readNpy(v, `${name}/${k}`);
+  for (const [k, v] of Object.entries(files)) {
+    // defineProperty: an entry named '__proto__.npy' is an ordinary key, not the prototype.
+    Object.defineProperty(out, k.replace(/\.npy$/, ''), { value: readNpy(v, `${name}/${k}`), enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }
 
@@ -51,24 +71,48 @@ export function readNpz(bytes: Uint8Array, name = 'npz'): Record<string, NpyArra
 interface Global { global: string }
 interface Reduced { reduce: unknown; args: unknown[]; state?: unknown }
 
-/** Decode a pickle stream into plain values; GLOBAL/REDUCE become inert records. */
+/** Containers deeper than this are refused (a pickle of nested lists cannot overflow the stack). */
+const MAX_NESTING = 100;
+
+/**
+ * Decode a pickle stream into plain values; GLOBAL/REDUCE become inert records. Each opcode
+ * checks what it works on (APPEND onto a list, SETITEM onto a dict, ...): a damaged or hostile
+ * pickle is a FormatError, and the result is an acyclic tree at most MAX_NESTING deep.
+ */
 export function unpickle(b: Uint8Array, name = 'pickle'): unknown {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const stack: unknown[] = [];
   const marks: number[] = [];
   const memo = new Map<number, unknown>();
+  const lists = new WeakSet<object>(), dicts = new WeakSet<object>();
   let p = 0;
+  const bad = (why: string): never => { throw new FormatError(`${name}: bad pickle at byte ${p - 1} (${why}).`); };
   const need = (n: number) => { if (p + n > b.length) throw new FormatError(`${name}: truncated pickle.`); };
   const line = () => { const e = b.indexOf(10, p); if (e < 0) throw new FormatError(`${name}: truncated pickle.`); const s = dec.decode(b.subarray(p, e)); p = e + 1; return s; };
-  const popMark = () => { const m = marks.pop(); if (m === undefined) throw new FormatError(`${name}: bad pickle (no mark).`); return stack.splice(m); };
-  const top = () => { if (!stack.length) throw new FormatError(`${name}: bad pickle (empty stack).`); return stack[stack.length - 1]; };
+  const popMark = () => { const m = marks.pop(); if (m === undefined || m > stack.length) return bad('no mark'); return stack.splice(m); };
+  const floor = () => (marks.length ? marks[marks.length - 1] : 0);
+  const pop = () => { if (stack.length <= floor()) bad('empty stack'); return stack.pop(); };
+  const top = () => { if (stack.length <= floor()) bad('empty stack'); return stack[stack.length - 1]; };
+  const list = () => { const t = top(); if (!Array.isArray(t) || !lists.has(t)) bad(`append onto ${kind(t)}, not a list`); return t as unknown[]; };
+  const dict = () => { const t = top(); if (!t || typeof t !== 'object' || !dicts.has(t)) bad(`setitem onto ${kind(t)}, not a dict`); return t as Record<string, unknown>; };
+  const newList = () => { const l: unknown[] = []; lists.add(l); return l; };
+  const newDict = () => { const d = Object.create(null) as Record<string, unknown>; dicts.add(d); return d; };
+  const setKey = (d: Record<string, unknown>, k: unknown, v: unknown) => {
+    if (typeof k !== 'string' && typeof k !== 'number' && typeof k !== 'boolean' && k !== null) bad(`dict key of type ${kind(k)}`);
+    d[String(k)] = v;
+  };
+  const got = (k: number) => { if (!memo.has(k)) bad(`memo ${k} was never stored`); return memo.get(k); };
   for (let steps = 0; steps < 50_000_000; steps++) {
     need(1);
     const op = b[p++];
     switch (op) {
       case 0x80: need(1); p++; break; // PROTO
       case 0x95: need(8); p += 8; break; // FRAME
-      case 0x2e: return stack.pop(); // STOP
+      case 0x2e: { // STOP
+        const v = pop();
+        checkTree(v, name);
+        return v;
+      }
       case 0x28: marks.push(stack.length); break; // MARK
       case 0x4e: stack.push(null); break; // NONE
       case 0x88: stack.push(true); break;
@@ -82,31 +126,63 @@ export function unpickle(b: Uint8Array, name = 'pickle'): unknown {
       case 0x58: { need(4); const n = dv.getUint32(p, true); p += 4; need(n); stack.push(dec.decode(b.subarray(p, p + n))); p += n; break; } // BINUNICODE
       case 0x43: { need(1); const n = b[p++]; need(n); stack.push(b.slice(p, p + n)); p += n; break; } // SHORT_BINBYTES
       case 0x42: { need(4); const n = dv.getUint32(p, true); p += 4; need(n); stack.push(b.slice(p, p + n)); p += n; break; } // BINBYTES
-      case 0x5d: stack.push([]); break; // EMPTY_LIST
+      case 0x5d: stack.push(newList()); break; // EMPTY_LIST
       case 0x29: stack.push([]); break; // EMPTY_TUPLE
-      case 0x7d: stack.push({}); break; // EMPTY_DICT
-      case 0x61: { const v = stack.pop(); (top() as unknown[]).push(v); break; } // APPEND
-      case 0x65: { const items = popMark(); (top() as unknown[]).push(...items); break; } // APPENDS
+      case 0x7d: stack.push(newDict()); break; // EMPTY_DICT
+      case 0x61: { const v = pop(); list().push(v); break; } // APPEND
+      case 0x65: { const items = popMark(); list().push(...items); break; } // APPENDS
       case 0x74: stack.push(popMark()); break; // TUPLE
-      case 0x85: stack.push([stack.pop()]); break; // TUPLE1
-      case 0x86: { const b2 = stack.pop(), a = stack.pop(); stack.push([a, b2]); break; }
-      case 0x87: { const c = stack.pop(), b2 = stack.pop(), a = stack.pop(); stack.push([a, b2, c]); break; }
+      case 0x85: stack.push([pop()]); break; // TUPLE1
+      case 0x86: { const b2 = pop(), a = pop(); stack.push([a, b2]); break; }
+      case 0x87: { const c = pop(), b2 = pop(), a = pop(); stack.push([a, b2, c]); break; }
       case 0x63: { const mod = line(), nm = line(); stack.push({ global: `${mod}.${nm}` } as Global); break; } // GLOBAL
-      case 0x93: { const nm = stack.pop(), mod = stack.pop(); stack.push({ global: `${mod}.${nm}` } as Global); break; } // STACK_GLOBAL
-      case 0x52: { const args = stack.pop() as unknown[]; const f = stack.pop(); stack.push({ reduce: f, args } as Reduced); break; } // REDUCE
-      case 0x81: { const args = stack.pop() as unknown[]; const cls = stack.pop(); stack.push({ reduce: cls, args } as Reduced); break; } // NEWOBJ
-      case 0x62: { const state = stack.pop(); const obj = top() as Reduced; if (obj && typeof obj === 'object') obj.state = state; break; } // BUILD
-      case 0x73: { const v = stack.pop(), k = stack.pop(); (top() as Record<string, unknown>)[String(k)] = v; break; } // SETITEM
-      case 0x75: { const items = popMark(); const d = top() as Record<string, unknown>; for (let i = 0; i + 1 < items.length; i += 2) d[String(items[i])] = items[i + 1]; break; } // SETITEMS
+      case 0x93: { const nm = pop(), mod = pop(); if (typeof nm !== 'string' || typeof mod !== 'string') bad('stack_global of non-strings'); stack.push({ global: `${mod}.${nm}` } as Global); break; } // STACK_GLOBAL
+      case 0x52: case 0x81: { // REDUCE, NEWOBJ
+        const args = pop(), f = pop();
+        if (!Array.isArray(args)) bad(`call arguments are ${kind(args)}, not a tuple`);
+        if (!isGlobal(f)) bad(`call of ${kind(f)}, not a global`);
+        stack.push({ reduce: f, args } as Reduced);
+        break;
+      }
+      case 0x62: { const state = pop(); const obj = top(); if (!isReduced(obj)) bad(`build onto ${kind(obj)}`); (obj as Reduced).state = state; break; } // BUILD
+      case 0x73: { const v = pop(), k = pop(); setKey(dict(), k, v); break; } // SETITEM
+      case 0x75: { const items = popMark(); const d = dict(); if (items.length % 2) bad('setitems with an odd count'); for (let i = 0; i < items.length; i += 2) setKey(d, items[i], items[i + 1]); break; } // SETITEMS
       case 0x71: need(1); memo.set(b[p++], top()); break; // BINPUT
       case 0x72: need(4); memo.set(dv.getUint32(p, true), top()); p += 4; break; // LONG_BINPUT
       case 0x94: memo.set(memo.size, top()); break; // MEMOIZE
-      case 0x68: need(1); stack.push(memo.get(b[p++])); break; // BINGET
-      case 0x6a: need(4); stack.push(memo.get(dv.getUint32(p, true))); p += 4; break; // LONG_BINGET
+      case 0x68: need(1); stack.push(got(b[p++])); break; // BINGET
+      case 0x6a: need(4); stack.push(got(dv.getUint32(p, true))); p += 4; break; // LONG_BINGET
       default: throw new FormatError(`${name}: unsupported pickle opcode 0x${op.toString(16)} at byte ${p - 1}.`);
     }
   }
   throw new FormatError(`${name}: pickle too long.`);
+}
+
+function kind(v: unknown): string {
+  if (v === null) return 'None';
+  if (Array.isArray(v)) return 'a list or tuple';
+  if (v instanceof Uint8Array) return 'bytes';
+  if (isGlobal(v)) return `the global ${v.global}`;
+  if (isReduced(v)) return 'an object';
+  return typeof v === 'object' ? 'a dict' : `a ${typeof v}`;
+}
+const isGlobal = (v: unknown): v is Global => !!v && typeof v === 'object' && typeof (v as Global).global === 'string' && Object.keys(v).length === 1;
+const isReduced = (v: unknown): v is Reduced => !!v && typeof v === 'object' && 'reduce' in v && 'args' in v;
+
+/** The decoded value must be a tree (shared parts allowed, no cycles) at most MAX_NESTING deep. */
+function checkTree(root: unknown, name: string): void {
+  const done = new WeakSet<object>();
+  const onPath = new Set<object>();
+  const visit = (v: unknown, depth: number) => {
+    if (!v || typeof v !== 'object' || v instanceof Uint8Array || done.has(v)) return;
+    if (onPath.has(v)) throw new FormatError(`${name}: the pickle builds a container that contains itself.`);
+    if (depth > MAX_NESTING) throw new FormatError(`${name}: the pickle nests containers more than ${MAX_NESTING} deep.`);
+    onPath.add(v);
+    for (const c of Array.isArray(v) ? v : Object.values(v)) visit(c, depth + 1);
+    onPath.delete(v);
+    done.add(v);
+  };
+  visit(root, 0);
 }
 
 /** The items of a pickled numpy object array (ndarray state: (version, shape, dtype, fortran, items)). */

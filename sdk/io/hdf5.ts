@@ -15,6 +15,9 @@ export type H5Node = H5Dataset | H5Group;
 
 const UNDEF = 0xffffffffffffffffn;
 const MAX_DEPTH = 64;
+/** Groups and datasets a file may expand to, counting every path to a shared object. */
+const MAX_OBJECTS = 1_000_000;
+
 
 // ---------------------------------------------------------------- reading
 
@@ -23,7 +26,21 @@ class Reader {
   offSize = 8;
   lenSize = 8;
   private visiting = new Set<number>();
-  constructor(readonly bytes: Uint8Array) { this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength); }
+  /** Objects already read, by address: a hard link to one is the same node, read once. */
+  private memo = new Map<number, H5Node>();
+  /** How many objects each node expands to (itself and everything below, per path). */
+  private expanded = new WeakMap<H5Node, number>();
+  /** Work left (header blocks, B-tree entries, chunk elements): a damaged file cannot spin. */
+  private budget: number;
+  constructor(readonly bytes: Uint8Array) {
+    this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.budget = 16 * bytes.length + 1_000_000;
+  }
+
+  spend(n: number, what: string): void {
+    this.budget -= n;
+    if (this.budget < 0) throw new FormatError(`HDF5: reading ${what} takes far more steps than a file of ${this.bytes.length} bytes can need: the file is corrupt or hostile.`);
+  }
 
   check(pos: number, n: number, what: string): void {
     if (!(pos >= 0) || pos + n > this.bytes.length || !Number.isFinite(pos)) throw new FormatError(`HDF5: ${what} at byte ${pos} is past the end of the file (${this.bytes.length} bytes): the file is truncated or corrupt.`);
@@ -78,6 +95,7 @@ class Reader {
         if (++guard > 10000) throw new FormatError('HDF5: too many object header blocks.');
         const [start, size] = blocks.shift()!;
         this.check(start, size, 'an object header block');
+        this.spend(size >> 4, 'object header blocks');
         let q = start;
         const end = start + size - 4; // checksum at the end... continuation blocks start with OCHK
         while (q + 4 <= end) {
@@ -103,6 +121,7 @@ class Reader {
       if (++guard > 10000) throw new FormatError('HDF5: too many object header blocks.');
       const [start, bsize] = blocks.shift()!;
       this.check(start, bsize, 'an object header block');
+      this.spend(bsize >> 4, 'object header blocks');
       let q = start;
       while (q + 8 <= start + bsize) {
         const type = this.u16(q), msize = this.u16(q + 2);
@@ -119,10 +138,27 @@ class Reader {
   // ---- groups ----
 
   node(addr: number, depth = 0): H5Node {
-    if (depth > MAX_DEPTH) throw new FormatError('HDF5: groups nested too deeply (a cycle?).');
-    if (this.visiting.has(addr)) throw new FormatError(`HDF5: object at byte ${addr} contains itself.`);
+    if (depth > MAX_DEPTH) throw new FormatError(`HDF5: groups nested more than ${MAX_DEPTH} deep.`);
+    if (this.visiting.has(addr)) throw new FormatError(`HDF5: object at byte ${addr} contains itself (a cyclic link).`);
+    const known = this.memo.get(addr);
+    if (known) return known;
+    this.spend(1, 'an object');
     this.visiting.add(addr);
     try {
+      const n = this.readNode(addr, depth);
+      let size = 1;
+      if (n.kind === 'group') for (const c of n.children.values()) size += this.expanded.get(c) ?? 1;
+      if (size > MAX_OBJECTS) throw new FormatError(`HDF5: the links of the group at byte ${addr} expand to more than ${MAX_OBJECTS} objects (hard links that fan out): the file is corrupt or hostile.`);
+      this.expanded.set(n, size);
+      this.memo.set(addr, n);
+      return n;
+    } finally {
+      this.visiting.delete(addr);
+    }
+  }
+
+  private readNode(addr: number, depth: number): H5Node {
+    {
       const msgs = this.messages(addr);
       const attrs: Record<string, H5AttrValue> = {};
       for (const [t, p, s] of msgs) if (t === 0x0c) { const [k, v] = this.attribute(p, s); attrs[k] = v; }
@@ -142,8 +178,6 @@ class Reader {
         }
       }
       return { kind: 'group', children, attrs };
-    } finally {
-      this.visiting.delete(addr);
     }
   }
 
@@ -172,6 +206,7 @@ class Reader {
       if (depth > MAX_DEPTH) throw new FormatError('HDF5: group B-tree too deep.');
       if (!this.sig(node, 'TREE')) throw new FormatError(`HDF5: missing group B-tree node at byte ${node}.`);
       const level = this.u8(node + 5), used = this.u16(node + 6);
+      this.spend(used, 'a group B-tree');
       let q = node + 8 + 2 * this.offSize + this.lenSize; // first key
       for (let i = 0; i < used; i++) {
         const child = this.addr(q);
@@ -180,6 +215,7 @@ class Reader {
         else {
           if (!this.sig(child, 'SNOD')) throw new FormatError(`HDF5: missing symbol table node at byte ${child}.`);
           const n = this.u16(child + 6);
+          this.spend(n, 'a symbol table');
           let e = child + 8;
           const entry = 2 * this.offSize + 24;
           for (let k = 0; k < n; k++, e += entry) out.push([this.cstr(dataAddr + this.len(e)), this.addr(e + this.offSize)]);
@@ -196,10 +232,14 @@ class Reader {
     const version = this.u8(p), rank = this.u8(p + 1), flags = this.u8(p + 2);
     if (version === 2 && this.u8(p + 3) === 2) return []; // null dataspace
     const q = p + (version === 1 ? 8 : 4);
-    const dims: number[] = [];
-    for (let i = 0; i < rank; i++) dims.push(this.len(q + i * this.lenSize));
-    void flags;
     if (rank > 32) throw new FormatError(`HDF5: dataspace rank ${rank} is not plausible.`);
+    const dims: number[] = [];
+    for (let i = 0; i < rank; i++) {
+      const d = this.len(q + i * this.lenSize);
+      if (d < 0) throw new FormatError(`HDF5: dataspace dimension ${i} is undefined (unlimited without a current size).`);
+      dims.push(d);
+    }
+    void flags;
     return dims;
   }
 
@@ -207,6 +247,7 @@ class Reader {
     const b0 = this.u8(p), cls = b0 & 0x0f;
     const bits0 = this.u8(p + 1);
     const size = this.u32(p + 4);
+    if (size === 0) throw new FormatError(`HDF5: datatype at byte ${p} has size 0.`);
     let vlenString = false;
     if (cls === 9) vlenString = (bits0 & 0x0f) === 1;
     return { cls, size, signed: (bits0 & 0x08) !== 0, le: (bits0 & 1) === 0, vlenString };
@@ -221,6 +262,7 @@ class Reader {
 
   private decode(t: ReturnType<Reader['datatype']>, bytes: Uint8Array, count: number): H5Data {
     if (bytes.length < count * t.size) throw new FormatError(`HDF5: dataset needs ${count * t.size} bytes, file has ${bytes.length}.`);
+    if (t.cls === 3 || t.cls === 9) this.spend(count, 'strings');
     const copy = bytes.slice(0, count * t.size);
     if (t.cls === 1 && t.size === 4) return new Float32Array(copy.buffer);
     if (t.cls === 1 && t.size === 8) return new Float64Array(copy.buffer);
@@ -260,6 +302,7 @@ class Reader {
     let p = coll + 8 + this.lenSize;
     const end = coll + csize;
     while (p + 8 + this.lenSize <= end) {
+      this.spend(1, 'a global heap');
       const idx = this.u16(p), osize = this.len(p + 8);
       if (idx === 0) break;
       const data = p + 8 + this.lenSize;
@@ -281,6 +324,8 @@ class Reader {
     const t = this.datatype(dt[1]);
     const count = shape.reduce((a, b) => a * b, 1);
     if (count > this.bytes.length * 8 + 1024) throw new FormatError(`HDF5: dataset of ${count} elements cannot fit in a ${this.bytes.length}-byte file.`);
+    // Data without storage in the file (fill values, missing chunks) is bounded like the rest.
+    if (count * t.size > 8 * this.bytes.length + (1 << 20)) throw new FormatError(`HDF5: dataset of ${count} elements of ${t.size} bytes cannot come from a ${this.bytes.length}-byte file.`);
     const p = lay[1];
     const version = this.u8(p);
     let raw: Uint8Array;
@@ -311,8 +356,13 @@ class Reader {
     const rank = this.u8(p + 2) - 1;
     const btree = this.addr(p + 3);
     const q = p + 3 + this.offSize;
+    if (rank !== shape.length) throw new FormatError(`HDF5: chunked layout of rank ${rank} for a dataset of rank ${shape.length}.`);
     const chunk: number[] = [];
-    for (let i = 0; i < rank; i++) chunk.push(this.u32(q + 4 * i));
+    for (let i = 0; i < rank; i++) {
+      const c = this.u32(q + 4 * i);
+      if (c === 0) throw new FormatError('HDF5: a chunk dimension is 0.');
+      chunk.push(c);
+    }
     const total = shape.reduce((a, b) => a * b, 1);
     const out = new Uint8Array(total * elem);
     if (btree < 0) return out;
@@ -320,6 +370,7 @@ class Reader {
     const visit = (node: number, depth: number) => {
       if (depth > MAX_DEPTH || !this.sig(node, 'TREE')) throw new FormatError(`HDF5: bad chunk B-tree node at byte ${node}.`);
       const level = this.u8(node + 5), used = this.u16(node + 6);
+      this.spend(used, 'a chunk B-tree');
       const keySize = 8 + 8 * (rank + 1);
       let k = node + 8 + 2 * this.offSize;
       for (let i = 0; i < used; i++) {
@@ -331,7 +382,8 @@ class Reader {
         else {
           this.check(child, csize, 'a data chunk');
           const src = this.bytes.subarray(child, child + csize);
-          const per = chunk.reduce((a, b) => a * b, 1);
+          const per = Math.min(chunk.reduce((a, b) => a * b, 1), Math.floor(src.length / elem));
+          this.spend(per, 'chunk data');
           for (let e = 0; e < per; e++) {
             let rem = e, dst = 0, inside = true;
             for (let d = rank - 1; d >= 0; d--) {
@@ -363,7 +415,8 @@ class Reader {
     const shape = this.dataspace(q);
     q += pad(spaceSize);
     const count = shape.reduce((a, b) => a * b, 1);
-    if (q + count * t.size > p + size + 8) throw new FormatError(`HDF5: attribute '${name}' overruns its message.`);
+    // Every element takes at least its datatype's size inside the message (like datasets, bounded by the bytes that hold it).
+    if (!(count * t.size <= size) || q + count * t.size > p + size + 8) throw new FormatError(`HDF5: attribute '${name}' declares ${count} elements of ${t.size} bytes, more than its ${size}-byte message holds.`);
     this.check(q, count * t.size, `attribute '${name}'`);
     const data = this.decode(t, this.bytes.subarray(q, q + count * t.size), count);
     if (Array.isArray(data)) return [name, shape.length === 0 ? data[0] : data];

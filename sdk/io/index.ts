@@ -8,7 +8,8 @@ import { readTfjs, writeTfjs } from './tfjs.js';
 import { readSource, scheme, sniff, toBytes, writeTarget, type Files, type Source } from './handlers.js';
 import { readHdf5, writeHdf5 } from './hdf5.js';
 import { weightsTree } from './artifacts.js';
-import { FormatError } from './errors.js';
+import { FormatError, formatError } from './errors.js';
+import type { ZipLimits } from './zip.js';
 import { imdb, reuters, bostonHousing } from '../data/text-datasets.js';
 import { readNpz, readNpy } from '../data/npz.js';
 
@@ -48,7 +49,10 @@ export async function saveModel(model: Model, target: string, options: SaveOptio
   await writeTarget(target, toBytes(files['model.json']));
 }
 
-export interface LoadModelOptions { compile?: boolean; format?: Format }
+export interface LoadModelOptions extends ZipLimits {
+  compile?: boolean;
+  format?: Format;
+}
 
 /** Load a model from a path, URL, browser storage, bytes, or an object of files. */
 export async function loadModel(source: Source, options: LoadModelOptions = {}): Promise<Model> {
@@ -60,27 +64,28 @@ export async function loadModel(source: Source, options: LoadModelOptions = {}):
       const base = source.replace(/[^/]*$/, '');
       return typedAsync(() => readTfjs(parseJson(bytes), (p) => readSource(base + p), compile));
     }
-    return fromBytes(bytes, format, compile);
+    return fromBytes(bytes, format, compile, options);
   }
   if (source instanceof Uint8Array || source instanceof ArrayBuffer) {
     const bytes = toBytes(source);
     const format = options.format ?? sniff(bytes);
     if (format === 'tfjs') throw new ValueError('A TF.js model needs its weight shards too: pass an object of files {"model.json": ..., "group1-shard1of1.bin": ...}.');
-    return fromBytes(bytes, format, compile);
+    return fromBytes(bytes, format, compile, options);
   }
   if (typeof source === 'object' && source !== null) {
     const files = source as Files;
-    const json = files['model.json'];
+    const json = Object.hasOwn(files, 'model.json') ? files['model.json'] : undefined;
     if (json !== undefined) {
       const mj = typeof json === 'object' && !(json instanceof Uint8Array) && !(json instanceof ArrayBuffer) ? (json as Record<string, unknown>) : parseJson(toBytes(json));
       return typedAsync(() => readTfjs(mj, async (p) => {
-        const f = files[p] ?? files[p.replace(/^\.\//, '')];
+        const own = (k: string) => (Object.hasOwn(files, k) ? files[k] : undefined);
+        const f = own(p) ?? own(p.replace(/^\.\//, ''));
         if (f === undefined) throw new FormatError(`TF.js model: shard '${p}' is missing from the files given.`);
         return toBytes(f);
       }, compile));
     }
     const entry = Object.entries(files).find(([k]) => /\.(keras|h5|hdf5)$/i.test(k));
-    if (entry) return fromBytes(toBytes(entry[1]), sniff(toBytes(entry[1])), compile);
+    if (entry) return fromBytes(toBytes(entry[1]), sniff(toBytes(entry[1])), compile, options);
   }
   throw new ValueError('loadModel: expected a path, URL, indexeddb:// or localstorage:// location, bytes, or an object of files.');
 }
@@ -89,9 +94,9 @@ function parseJson(bytes: Uint8Array): Record<string, unknown> {
   try { return JSON.parse(new TextDecoder().decode(bytes)); } catch { throw new FormatError('model.json is not valid JSON.'); }
 }
 
-function fromBytes(bytes: Uint8Array, format: Format, compile: boolean): Model {
+function fromBytes(bytes: Uint8Array, format: Format, compile: boolean, limits: ZipLimits): Model {
   return typed(() => {
-    if (format === 'keras') return modelFromKerasArchive(readKerasArchive(bytes), { compile });
+    if (format === 'keras') return modelFromKerasArchive(readKerasArchive(bytes, limits), { compile });
     if (format === 'h5') return readLegacyH5(bytes, { compile });
     throw new ValueError(`Unsupported format ${format}.`);
   });
@@ -103,7 +108,7 @@ function typed<T>(f: () => T): T {
     return f();
   } catch (e) {
     if (e instanceof NeurasmError) throw e;
-    throw new FormatError(`The model file is corrupt or not a model this version can read (${(e as Error)?.message ?? e}).`);
+    throw formatError(`The model file is corrupt or not a model this version can read (${(e as Error)?.message ?? e}).`, e);
   }
 }
 
@@ -112,7 +117,7 @@ async function typedAsync<T>(f: () => Promise<T>): Promise<T> {
     return await f();
   } catch (e) {
     if (e instanceof NeurasmError) throw e;
-    throw new FormatError(`The model file is corrupt or not a model this version can read (${(e as Error)?.message ?? e}).`);
+    throw formatError(`The model file is corrupt or not a model this version can read (${(e as Error)?.message ?? e}).`, e);
   }
 }
 

@@ -1,8 +1,9 @@
 // The Keras 3 native format: a zip with config.json, metadata.json and model.weights.h5.
-import { unzipSync, zipSync } from 'fflate';
+import { zipSync } from 'fflate';
+import { readZip, type ZipLimits } from './zip.js';
 import { FormatError } from './errors.js';
 import { readHdf5, writeHdf5, getNode, type H5Group } from './hdf5.js';
-import { assignAll, datasetToTensor, kerasLayerKeys, layerVars, varsList, weightedLayers, weightsTree } from './artifacts.js';
+import { assignByPath, datasetToTensor, varsList, weightsTree } from './artifacts.js';
 import { modelFromConfig, type ModelConfig } from '../models/config.js';
 import type { Model } from '../models/functional.js';
 import { optimizerFromConfig } from '../optimizers/index.js';
@@ -14,9 +15,11 @@ const enc = new TextEncoder();
 
 export interface KerasArchive { config: ModelConfig & { compile_config?: Record<string, unknown> | null; build_config?: unknown }; metadata: Record<string, unknown>; weights: H5Group }
 
-export function readKerasArchive(bytes: Uint8Array): KerasArchive {
-  let files: Record<string, Uint8Array>;
-  try { files = unzipSync(bytes); } catch (e) { throw new FormatError(`Not a valid .keras file (zip): ${(e as Error).message}.`); }
+const ARCHIVE_FILES = new Set(['config.json', 'metadata.json', 'model.weights.h5']);
+
+/** The three files of a .keras archive, within the zip limits (assets are not read). */
+export function readKerasArchive(bytes: Uint8Array, limits?: ZipLimits): KerasArchive {
+  const files = readZip(bytes, '.keras file', limits, (name) => ARCHIVE_FILES.has(name));
   for (const f of ['config.json', 'model.weights.h5']) if (!files[f]) throw new FormatError(`.keras file: ${f} is missing (found ${Object.keys(files).join(', ') || 'nothing'}).`);
   let config, metadata;
   try { config = JSON.parse(dec.decode(files['config.json'])); } catch { throw new FormatError('.keras file: config.json is not valid JSON.'); }
@@ -25,16 +28,9 @@ export function readKerasArchive(bytes: Uint8Array): KerasArchive {
   return { config, metadata, weights: readHdf5(files['model.weights.h5']) };
 }
 
-/** Load weights (and optimizer state) from a Keras 3 weights tree into a built model. */
+/** Load weights (and optimizer state) from a Keras 3 weights tree into a built model, by path. */
 export function loadKerasWeights(model: Model, weights: H5Group, withOptimizer = true): void {
-  const keys = kerasLayerKeys(model);
-  const pairs = weightedLayers(model).map((layer) => {
-    const key = keys.get(layer)!;
-    const g = getNode(weights, `layers/${key}`);
-    if (!g) throw new FormatError(`The weights file has no entry 'layers/${key}' for layer '${layer.name}' (it has: ${[...((getNode(weights, 'layers') as H5Group | undefined)?.children.keys() ?? [])].join(', ')}).`);
-    return { layer, values: layerVars(g, `layers/${key}`).map((d, i) => datasetToTensor(d, `layers/${key}/vars/${i}`)) };
-  });
-  assignAll(pairs);
+  assignByPath(model, weights);
   const optVars = getNode(weights, 'optimizer/vars');
   const opt = model.optimizer;
   if (withOptimizer && opt && optVars && optVars.kind === 'group') {
@@ -48,11 +44,14 @@ export function loadKerasWeights(model: Model, weights: H5Group, withOptimizer =
 
 /** compile() arguments from a Keras compile_config (optimizer, loss, metrics, loss weights). */
 export function compileArgsFromConfig(cc: Record<string, unknown>): CompileArgs | null {
+  if (!cc || typeof cc !== 'object' || Array.isArray(cc)) throw new FormatError(`The compile/training config must be an object, got ${JSON.stringify(cc)?.slice(0, 40)}.`);
   cc = { ...cc };
-  if (!cc) return null;
   if (!cc.optimizer && cc.optimizer_config) cc = { ...cc, optimizer: cc.optimizer_config }; // legacy training_config
   if (!cc.optimizer || !cc.loss) return null;
   const o = cc.optimizer as { class_name: string; config: Record<string, unknown> } | string;
+  if (typeof o !== 'string' && (typeof o !== 'object' || typeof o.class_name !== 'string' || (o.config != null && (typeof o.config !== 'object' || Array.isArray(o.config))))) {
+    throw new FormatError(`The compile config's optimizer must be a name or {class_name, config}, got ${JSON.stringify(o)?.slice(0, 60)}.`);
+  }
   const optimizer = typeof o === 'string' ? o : optimizerFromConfig(o.class_name, o.config ?? {});
   const lossOf = (l: unknown): string => {
     if (typeof l === 'string') return l;

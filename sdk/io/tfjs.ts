@@ -65,14 +65,24 @@ export function topologyToKeras3(topology: Json): ModelConfig {
   if (isObj(t.model_config)) t = t.model_config as Json; // Keras-converted files nest it
   const cls = String(t.class_name);
   const config = (t.config ?? {}) as Json;
+  if (!isObj(config) && !Array.isArray(config)) throw new FormatError(`TF.js model.json: modelTopology.config must be an object, got ${JSON.stringify(config)?.slice(0, 40)}.`);
+  const layersOf = (v: unknown): Json[] => {
+    const list = v ?? [];
+    if (!Array.isArray(list)) throw new FormatError(`TF.js model.json: the model's layers must be a list, got ${JSON.stringify(list)?.slice(0, 40)}.`);
+    list.forEach((l, i) => {
+      if (!isObj(l) || typeof l.class_name !== 'string' || !isObj(l.config)) throw new FormatError(`TF.js model.json: layer ${i} must be {class_name: string, config: {...}}, got ${JSON.stringify(l)?.slice(0, 60)}.`);
+    });
+    return list as Json[];
+  };
   if (cls === 'Sequential') {
-    const layers = (Array.isArray(config) ? config : (config.layers as Json[])) ?? [];
-    return { class_name: 'Sequential', config: { name: config.name, layers: layers.map((l) => ({ class_name: l.class_name, config: l.config })) } };
+    const layers = layersOf(Array.isArray(config) ? config : config.layers);
+    return { class_name: 'Sequential', config: { name: (config as Json).name, layers: layers.map((l) => ({ class_name: l.class_name, config: l.config })) } };
   }
   if (cls === 'Model' || cls === 'Functional') {
-    return { class_name: 'Functional', config: { ...config, layers: (config.layers as Json[]).map((l) => ({ ...l, name: l.name ?? (l.config as Json).name })) } };
+    if (!isObj(config)) throw new FormatError('TF.js model.json: a functional model needs a config object.');
+    return { class_name: 'Functional', config: { ...config, layers: layersOf(config.layers).map((l) => ({ ...l, name: l.name ?? (l.config as Json).name })) } };
   }
-  throw new FormatError(`TF.js model.json: unsupported model class '${cls}'.`);
+  throw new FormatError(`TF.js model.json: unsupported model class '${cls.slice(0, 40)}'.`);
 }
 
 export interface WeightSpec { name: string; shape: number[]; dtype: string }
@@ -116,16 +126,61 @@ export function writeTfjs(model: Model): { modelJson: Json; shard: Uint8Array } 
   return { modelJson, shard };
 }
 
+/**
+ * A shard path as a model.json may name it: relative, inside the model's folder. Refused before
+ * anything is read, so a file gives no hint about what exists outside its folder: '..' segments
+ * (also percent-encoded or with backslashes), absolute paths, drive letters, URLs, NUL bytes.
+ */
+export function checkShardPath(p: unknown): string {
+  if (typeof p !== 'string' || p.length === 0 || p.length > 1024) throw new FormatError(`TF.js weightsManifest: a shard path must be a non-empty relative path, got ${JSON.stringify(p)?.slice(0, 80)}.`);
+  let decoded = p;
+  for (let i = 0; i < 3; i++) {
+    let next: string;
+    try { next = decodeURIComponent(decoded); } catch { throw new FormatError(`TF.js weightsManifest: shard path ${JSON.stringify(p)} has a broken percent-escape.`); }
+    if (next === decoded) break;
+    decoded = next;
+  }
+  for (const form of [p, decoded]) {
+    const why = /[\u0000-\u001f]/.test(form) ? 'control characters'
+      : /^[a-z][a-z0-9+.-]*:/i.test(form) ? 'a URL scheme or drive letter'
+        : /^[\\/]/.test(form) ? 'an absolute path'
+          : form.split(/[\\/]/).some((seg) => seg === '..') ? "a '..' segment" : '';
+    if (why) throw new FormatError(`TF.js weightsManifest: shard path ${JSON.stringify(p)} has ${why}; shards must be inside the model's folder.`);
+  }
+  return p;
+}
+
+/** The manifest's groups, every path, name, dtype and shape checked before any shard is read. */
+function checkManifest(m: unknown): { paths: string[]; weights: WeightSpec[] }[] {
+  if (!Array.isArray(m)) throw new FormatError(`TF.js model.json: weightsManifest must be a list of groups, got ${typeof m}.`);
+  return m.map((g, gi) => {
+    if (!isObj(g) || !Array.isArray(g.paths) || !Array.isArray(g.weights)) throw new FormatError(`TF.js weightsManifest group ${gi}: expected {paths: [...], weights: [...]}.`);
+    const paths = g.paths.map(checkShardPath);
+    const weights = g.weights.map((w, wi) => {
+      if (!isObj(w) || typeof w.name !== 'string') throw new FormatError(`TF.js weightsManifest group ${gi}, weight ${wi}: expected {name, shape, dtype}.`);
+      if (w.dtype !== 'float32' && w.dtype !== 'int32') throw new FormatError(`TF.js weights: dtype ${JSON.stringify(w.dtype)} of '${w.name}' is not supported (float32 or int32).`);
+      const shape = w.shape;
+      if (!Array.isArray(shape) || shape.length > 32 || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
+        throw new FormatError(`TF.js weights: '${w.name}' has shape ${JSON.stringify(shape)?.slice(0, 80)}; expected a list of non-negative integers.`);
+      }
+      const n = (shape as number[]).reduce((a, b) => a * b, 1);
+      if (!Number.isSafeInteger(n * 4) || n * 4 > 2 ** 32) throw new FormatError(`TF.js weights: '${w.name}' of shape ${JSON.stringify(shape)} is too large.`);
+      return { name: w.name, shape: shape as number[], dtype: w.dtype };
+    });
+    return { paths, weights };
+  });
+}
+
 /** A model from model.json and a function that returns the bytes of a shard path. */
 export async function readTfjs(modelJson: Json, fetchShard: (path: string) => Promise<Uint8Array>, compile = true): Promise<Model> {
   if (!isObj(modelJson.modelTopology)) throw new FormatError('TF.js model.json: no modelTopology (graph models are not supported; use a layers model).');
+  const groups = checkManifest(modelJson.weightsManifest ?? []);
   const model = modelFromConfig(topologyToKeras3(modelJson.modelTopology as Json));
   const tc = modelJson.trainingConfig as Json | undefined;
-  if (compile && tc && tc.optimizer_config && tc.loss) {
+  if (compile && isObj(tc) && tc.optimizer_config && tc.loss) {
     const args = compileArgsFromConfig({ optimizer: tc.optimizer_config, loss: tc.loss, metrics: tc.metrics });
     if (args) model.compile(args);
   }
-  const groups = (modelJson.weightsManifest ?? []) as { paths: string[]; weights: WeightSpec[] }[];
   const byName = new Map<string, Tensor>();
   for (const g of groups) {
     const chunks = await Promise.all(g.paths.map(fetchShard));
@@ -135,12 +190,10 @@ export async function readTfjs(modelJson: Json, fetchShard: (path: string) => Pr
     for (const c of chunks) { buf.set(c, o); o += c.length; }
     let off = 0;
     for (const w of g.weights) {
-      const n = w.shape.reduce((a, b) => a * b, 1);
-      const bytes = n * 4;
+      const bytes = w.shape.reduce((a, b) => a * b, 1) * 4;
       if (off + bytes > buf.length) throw new FormatError(`TF.js weights: '${w.name}' needs ${bytes} bytes at offset ${off}, the shards hold ${buf.length}.`);
-      if (w.dtype !== 'float32' && w.dtype !== 'int32') throw new FormatError(`TF.js weights: dtype ${w.dtype} of '${w.name}' is not supported.`);
       const view = buf.slice(off, off + bytes);
-      byName.set(w.name, fromValues(w.dtype === 'float32' ? new Float32Array(view.buffer) : new Int32Array(view.buffer), w.shape, w.dtype));
+      byName.set(w.name, fromValues(w.dtype === 'float32' ? new Float32Array(view.buffer) : new Int32Array(view.buffer), w.shape, w.dtype as 'float32' | 'int32'));
       off += bytes;
     }
   }
