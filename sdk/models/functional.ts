@@ -12,6 +12,7 @@ import { splitData, toSamples, type ModelData } from './data.js';
 import type { History, Logs } from '../callbacks.js';
 import { summary, type SummaryArgs } from './summary.js';
 import { requireIO } from './io-hook.js';
+import { assertNotFitting, checkPredictArgs, checkWeightList, guardFit } from './validate.js';
 
 /** What evaluate() returns: the loss alone, or [loss, ...metrics] (or a dict with returnDict). */
 export type EvaluateResult = number | number[] | Logs;
@@ -181,6 +182,7 @@ export class Model extends Layer {
 
   /** Configure training: optimizer, loss(es), metrics, loss weights. Plans memory on first use. */
   compile(args: CompileArgs): void {
+    assertNotFitting(this, 'compile()');
     this.trainer?.dispose();
     this.trainer = null;
     this.pendingCompile = args;
@@ -205,14 +207,14 @@ export class Model extends Layer {
   async fit(x: ModelData, y: ModelData, args: FitArgs = {}): Promise<History> {
     this.ensureBuilt(x);
     const t = this.requireTrainer('fit()');
-    return runAsync(fitLoop(this, t, x, y, args));
+    return runAsync(guardFit(this, args, fitLoop(this, t, x, y, args)));
   }
 
   /** fit() without yielding to the event loop (async callbacks are not awaited). */
   fitSync(x: ModelData, y: ModelData, args: FitArgs = {}): History {
     this.ensureBuilt(x);
     const t = this.requireTrainer('fit()');
-    return runSync(fitLoop(this, t, x, y, args));
+    return runSync(guardFit(this, args, fitLoop(this, t, x, y, args)));
   }
 
   private evaluateResult(logs: Logs, returnDict?: boolean): EvaluateResult {
@@ -243,6 +245,7 @@ export class Model extends Layer {
 
   /** Predictions: one Tensor (single output) or a list. The whole input is one batch unless batchSize says otherwise. */
   predict(x: ModelData, args: PredictArgs = {}): TensorClass | TensorClass[] {
+    checkPredictArgs(args);
     this.ensureBuilt(x);
     // An uncompiled model predicts through its own plans (the loss and optimizer are unused).
     const t = this.trainer ?? (this.predictOnly ??= new Trainer(this, { optimizer: 'rmsprop', loss: 'mse' }));
@@ -294,6 +297,7 @@ export class Model extends Layer {
 
   /** Set all weights (Tensors or nested arrays); nothing changes if any count or shape is wrong. */
   override setWeights(values: (TensorClass | TensorLike)[]): void {
+    checkWeightList(values, this);
     const vars = this.weights;
     if (values.length !== vars.length) {
       throw new ValueError(`Model '${this.name}' has ${vars.length} weight arrays, got ${values.length}.`);
