@@ -1,6 +1,6 @@
 // Preprocessing and utilities from the seed courses: one-hot labels, normalisation, padding,
 // multi-hot vectors, splits, k-fold, seeded shuffles, scalers, the smoothed curve.
-import { ShapeError, ValueError, fmtShape } from '../errors.js';
+import { ShapeError, ValueError, describeValue, fmtShape } from '../errors.js';
 import { Tensor, type NestedArray, type TypedArray } from '../tensor/tensor.js';
 import { fromValues, tensor, toTensor, type TensorLike } from '../tensor/ops/creation.js';
 import { gather } from '../tensor/ops/shape.js';
@@ -46,7 +46,15 @@ export interface PadArgs { maxlen?: number | null; padding?: 'pre' | 'post'; tru
 /** keras.utils.pad_sequences: lists → [n, maxlen], padded and truncated 'pre' (default) or 'post'. */
 export function padSequences(sequences: Sequences, args: PadArgs = {}): Tensor {
   const seqs = toLists(sequences);
-  const maxlen = args.maxlen ?? Math.max(0, ...seqs.map((s) => s.length));
+  if (args === null || typeof args !== 'object') throw new ValueError(`padSequences: options must be an object such as {maxlen: 100}, got ${describeValue(args)}.`);
+  if (!Array.isArray(seqs)) throw new ValueError('padSequences: expected a list of sequences (arrays of numbers) or a 2-D tensor.');
+  if (args.maxlen != null && (!Number.isInteger(args.maxlen) || args.maxlen < 0 || args.maxlen > 2 ** 24)) {
+    throw new ValueError(`padSequences: maxlen must be a non-negative integer (at most 2^24) or null, got ${describeValue(args.maxlen)}.`);
+  }
+  if (args.value !== undefined && (typeof args.value !== 'number' || Number.isNaN(args.value) && (args.dtype ?? 'int32') === 'int32')) throw new ValueError(`padSequences: value must be a number, got ${describeValue(args.value)}.`);
+  if (args.dtype !== undefined && args.dtype !== 'int32' && args.dtype !== 'float32') throw new ValueError(`padSequences: dtype must be 'int32' or 'float32', got ${describeValue(args.dtype)}.`);
+  const maxlen = args.maxlen ?? seqs.reduce((m, s) => Math.max(m, Array.isArray(s) ? s.length : 0), 0);
+  if (seqs.length * maxlen > 2 ** 30) throw new ValueError(`padSequences: ${seqs.length} sequences × maxlen ${maxlen} is too large (at most 2^30 values).`);
   const padding = args.padding ?? 'pre', truncating = args.truncating ?? 'pre';
   for (const p of [padding, truncating]) if (p !== 'pre' && p !== 'post') throw new ValueError(`padSequences: padding and truncating must be 'pre' or 'post', got '${p}'.`);
   const out = new Array<number>(seqs.length * maxlen).fill(args.value ?? 0);

@@ -2,7 +2,7 @@
 // runs so a refused call changes no weight: the numeric options, sample and class weights,
 // target shapes, sparse-categorical labels and the integer inputs that feed an Embedding.
 // Also the model's busy state while a fit runs (a second fit or a compile() is refused).
-import { ShapeError, StateError, ValueError, fmtShape, nearestNames } from '../errors.js';
+import { ShapeError, StateError, ValueError, describeValue, fmtShape, nearestNames } from '../errors.js';
 import { heapF32, heapI32 } from '../engine/memory.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Callback } from '../callbacks.js';
@@ -14,13 +14,7 @@ import type { FitArgs, EvaluateArgs, PredictArgs } from './training.js';
 
 // ---------- options ----------
 
-function describe(v: unknown): string {
-  if (typeof v === 'string') return `'${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
-  if (typeof v === 'bigint') return `${v}n`;
-  if (Array.isArray(v)) return 'an array';
-  return `a ${typeof v === 'object' ? (Object.getPrototypeOf(v)?.constructor?.name ?? 'object') : typeof v}`;
-}
+const describe = describeValue;
 
 /** An integer in [min, max] (or undefined when optional). */
 export function checkInt(v: unknown, what: string, min: number, max = 2 ** 31 - 1): void {
