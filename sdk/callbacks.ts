@@ -79,6 +79,7 @@ export class EarlyStopping extends Callback {
   stoppedEpoch = 0;
   constructor(private args: EarlyStoppingArgs = {}) {
     super();
+    if (args === null || typeof args !== 'object') throw new ValueError(`EarlyStopping: options must be an object such as {monitor: 'val_loss'}, got ${args === null ? 'null' : typeof args}.`);
     this.monitor = args.monitor ?? 'val_loss';
     this.minDelta = Math.abs(args.minDelta ?? 0);
     this.patience = args.patience ?? 0;
@@ -134,6 +135,7 @@ export class ReduceLROnPlateau extends Callback {
   private readonly isBetter: (a: number, b: number, d: number) => boolean;
   constructor(private args: ReduceLROnPlateauArgs = {}) {
     super();
+    if (args === null || typeof args !== 'object') throw new ValueError(`ReduceLROnPlateau: options must be an object such as {monitor: 'val_loss'}, got ${args === null ? 'null' : typeof args}.`);
     if ((args.factor ?? 0.1) >= 1) throw new ValueError('ReduceLROnPlateau: factor must be < 1.');
     this.isBetter = better(args.mode ?? 'auto', args.monitor ?? 'val_loss');
   }
