@@ -12,7 +12,7 @@ import { splitData, toSamples, type ModelData } from './data.js';
 import type { History, Logs } from '../callbacks.js';
 import { summary, type SummaryArgs } from './summary.js';
 import { requireIO } from './io-hook.js';
-import { assertNotFitting, checkPredictArgs, checkWeightList, guardFit } from './validate.js';
+import { assertNotFitting, checkBatchArgs, checkPredictArgs, checkWeightList, guardFit } from './validate.js';
 
 /** What evaluate() returns: the loss alone, or [loss, ...metrics] (or a dict with returnDict). */
 export type EvaluateResult = number | number[] | Logs;
@@ -266,6 +266,7 @@ export class Model extends Layer {
 
   /** One gradient step on one batch; returns the loss before the update (or [loss, ...metrics]). */
   trainOnBatch(x: ModelData, y: ModelData, args: { sampleWeight?: ModelData; returnDict?: boolean } = {}): EvaluateResult {
+    checkBatchArgs(args, 'trainOnBatch()');
     this.ensureBuilt(x);
     const t = this.requireTrainer('trainOnBatch()');
     const temps: TensorClass[] = [];
@@ -280,6 +281,7 @@ export class Model extends Layer {
   }
 
   testOnBatch(x: ModelData, y: ModelData, args: { returnDict?: boolean } = {}): EvaluateResult {
+    checkBatchArgs(args, 'testOnBatch()');
     this.ensureBuilt(x);
     const t = this.requireTrainer('testOnBatch()');
     const temps: TensorClass[] = [];

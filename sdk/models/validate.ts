@@ -99,6 +99,13 @@ export function checkEvaluateArgs(args: EvaluateArgs | undefined): void {
   if (a.sampleWeight === null) throw new ValueError('evaluate(): sampleWeight must be an array of per-sample weights, got null.');
 }
 
+/** trainOnBatch() / testOnBatch() options. */
+export function checkBatchArgs(args: unknown, what: string): void {
+  const a = checkOptions(args, what, what.startsWith('train') ? ['sampleWeight', 'returnDict'] : ['returnDict']);
+  checkBool(a.returnDict, `${what}: returnDict`);
+  if (a.sampleWeight === null) throw new ValueError(`${what}: sampleWeight must be an array of per-sample weights, got null.`);
+}
+
 /** predict()'s options (batchSize 0 would loop forever). */
 export function checkPredictArgs(args: PredictArgs | undefined): void {
   const a = checkOptions(args, 'predict()', ['batchSize', 'verbose']);

@@ -164,6 +164,12 @@ test('Tensor and Model methods', async () => {
   }
   // epochs: 0 ran no step, and every refused call left the weights alone.
   assert.equal(m.getWeights().map((w) => Array.from(w.dataSync())), before);
+  // trainOnBatch / testOnBatch options (an accepted {} trains one step, so this comes last).
+  for (const [hn, h] of HOSTILE) {
+    if (h() === undefined) continue;
+    await attempt(`model.trainOnBatch(X, Y, ${hn})`, () => m.trainOnBatch(X, Y, h()));
+    await attempt(`model.testOnBatch(X, Y, ${hn})`, () => m.testOnBatch(X, Y, h()));
+  }
 });
 
 test('summary: no untyped exception anywhere', () => {
