@@ -258,6 +258,10 @@ export function* guardFit<T>(model: Model, args: FitArgs | undefined, inner: Gen
   try {
     let input: unknown;
     for (;;) {
+      // Between steps other code may run (fit awaits callbacks and yields to the event loop).
+      for (const v of model.weights) {
+        if (v.isDisposed) throw new StateError(`fit(): weight '${v.name}' of model '${model.name}' was disposed while fit() was using it.`);
+      }
       state.inStep = true;
       let r: IteratorResult<unknown, T>;
       try { r = inner.next(input); } finally { state.inStep = false; }

@@ -70,6 +70,12 @@ test('disposing the data a running fit reads is a StateError, and the library st
   await new Promise((r) => setTimeout(r, 5));
   y2.dispose();
   await rejects(p, nm.StateError, /disposed while/);
+  // A weight disposed from outside while the fit waits.
+  const m2 = model();
+  const p2 = m2.fit(X, Y, { epochs: 50, verbose: 0, callbacks: [new Slow()] });
+  await new Promise((r) => setTimeout(r, 5));
+  m2.weights[0].dispose();
+  await rejects(p2, nm.StateError, /weight .* was disposed while fit/);
   const e = nm.exp([0, 1, 2]).dataSync();
   assert.ok(Math.abs(e[2] - Math.E ** 2) < 1e-4);
   assert.is((await m.fit(X, Y, { epochs: 1, verbose: 0 })).history.loss.length, 1, 'the model trains again');
