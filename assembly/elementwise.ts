@@ -236,27 +236,38 @@ export function cast(src: usize, srcType: i32, dst: usize, dstType: i32, n: i32)
 }
 
 // y[o, j, i] = x[o, idx[j], i]: gather along the middle axis (rows of `inner` elements).
-export function gather(x: usize, idx: usize, y: usize, outer: i32, axisLen: i32, nIdx: i32, inner: i32, elemBytes: i32): void {
+// An index outside the axis (or negative when `strict`) never reads outside x: its row is zeros.
+// Returns the first such position j, or -1 when every index was in range.
+export function gather(x: usize, idx: usize, y: usize, outer: i32, axisLen: i32, nIdx: i32, inner: i32, elemBytes: i32, strict: i32): i32 {
   const row = <usize>inner * <usize>elemBytes;
+  let bad = -1;
   for (let o = 0; o < outer; o++) {
     const xb = x + <usize>o * <usize>axisLen * row;
     const yb = y + <usize>o * <usize>nIdx * row;
     for (let j = 0; j < nIdx; j++) {
       let k = ldi(idx, j);
-      if (k < 0) k += axisLen;
+      if (k < 0 && strict == 0) k += axisLen;
+      if (k < 0 || k >= axisLen) {
+        if (bad < 0) bad = j;
+        memory.fill(yb + <usize>j * row, 0, row);
+        continue;
+      }
       memory.copy(yb + <usize>j * row, xb + <usize>k * row, row);
     }
   }
+  return bad;
 }
 
 // dx[o, idx[j], i] += dy[o, j, i]: the gradient of gather (dx must be zeroed first).
-export function scatter_add(dy: usize, idx: usize, dx: usize, outer: i32, axisLen: i32, nIdx: i32, inner: i32): void {
+// Indices outside the axis add nothing (gather gave their rows zeros).
+export function scatter_add(dy: usize, idx: usize, dx: usize, outer: i32, axisLen: i32, nIdx: i32, inner: i32, strict: i32): void {
   for (let o = 0; o < outer; o++) {
     const xb = <usize>o * <usize>axisLen * <usize>inner;
     const yb = <usize>o * <usize>nIdx * <usize>inner;
     for (let j = 0; j < nIdx; j++) {
       let k = ldi(idx, j);
-      if (k < 0) k += axisLen;
+      if (k < 0 && strict == 0) k += axisLen;
+      if (k < 0 || k >= axisLen) continue;
       const xo = xb + <usize>k * <usize>inner, yo = yb + <usize>j * <usize>inner;
       for (let i = 0; i < inner; i++) {
         const p = dx + ((xo + <usize>i) << 2);

@@ -81,6 +81,7 @@ export class EarlyStopping extends Callback {
   constructor(private args: EarlyStoppingArgs = {}) {
     checkKnownOptions('EarlyStopping', args, 'EarlyStopping');
     super();
+    if (args === null || typeof args !== 'object') throw new ValueError(`EarlyStopping: options must be an object such as {monitor: 'val_loss'}, got ${args === null ? 'null' : typeof args}.`);
     this.monitor = args.monitor ?? 'val_loss';
     this.minDelta = Math.abs(args.minDelta ?? 0);
     this.patience = args.patience ?? 0;
@@ -137,6 +138,7 @@ export class ReduceLROnPlateau extends Callback {
   constructor(private args: ReduceLROnPlateauArgs = {}) {
     checkKnownOptions('ReduceLROnPlateau', args, 'ReduceLROnPlateau');
     super();
+    if (args === null || typeof args !== 'object') throw new ValueError(`ReduceLROnPlateau: options must be an object such as {monitor: 'val_loss'}, got ${args === null ? 'null' : typeof args}.`);
     if ((args.factor ?? 0.1) >= 1) throw new ValueError('ReduceLROnPlateau: factor must be < 1.');
     this.isBetter = better(args.mode ?? 'auto', args.monitor ?? 'val_loss');
   }
@@ -213,6 +215,10 @@ export class ModelCheckpoint extends Callback {
   private epoch = 0;
   private batchesSinceSave = 0;
   constructor(filepathOrArgs: string | ModelCheckpointArgs, args: Omit<ModelCheckpointArgs, 'filepath'> = {}) {
+    if (args === null || typeof args !== 'object') throw new ValueError(`ModelCheckpoint: options must be an object, got ${args === null ? 'null' : typeof args}.`);
+    if (typeof filepathOrArgs !== 'string' && (filepathOrArgs === null || typeof filepathOrArgs !== 'object')) {
+      throw new ValueError(`ModelCheckpoint: expected a filepath string or {filepath, ...}, got ${filepathOrArgs === null ? 'null' : typeof filepathOrArgs}.`);
+    }
     const a: ModelCheckpointArgs = typeof filepathOrArgs === 'string' ? { ...args, filepath: filepathOrArgs } : filepathOrArgs;
     checkKnownOptions('ModelCheckpoint', a, 'ModelCheckpointArgs', 'interface');
     super();
@@ -271,6 +277,8 @@ export class ModelCheckpoint extends Callback {
 
 /** Python's str.format for a checkpoint path: {name}, {name:02d}, {name:.2f}, {name:.3e}. */
 export function formatPath(pattern: string, values: Record<string, number>): string {
+  if (typeof pattern !== 'string') throw new ValueError(`formatPath: the pattern must be a string, got ${pattern === null ? 'null' : typeof pattern}.`);
+  if (values === null || typeof values !== 'object') throw new ValueError(`formatPath: the values must be an object, got ${values === null ? 'null' : typeof values}.`);
   return pattern.replace(/\{([A-Za-z_][A-Za-z0-9_]*)(?::(0?)(\d*)(?:\.(\d+))?([dfeg]?))?\}/g, (_m, name: string, zero: string, width: string, prec: string, type: string) => {
     if (!Object.hasOwn(values, name)) throw new ValueError(`ModelCheckpoint: cannot fill '{${name}}' in the filepath '${pattern}': the logs have ${Object.keys(values).join(', ')}.`);
     const v = values[name];

@@ -1,25 +1,26 @@
 // Typed errors. Every message names what was expected, what came, and where possible a hint.
 
 export class NeurasmError extends Error {
-  constructor(message: string) {
-    super(message);
+  /** `options.cause` keeps the underlying error (a file system or network failure). */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'NeurasmError';
   }
 }
 
 /** Shapes that do not fit: the message names both shapes. */
 export class ShapeError extends NeurasmError {
-  constructor(message: string) { super(message); this.name = 'ShapeError'; }
+  constructor(message: string, options?: { cause?: unknown }) { super(message, options); this.name = 'ShapeError'; }
 }
 
 /** A dtype that an op or layer cannot take. */
 export class DTypeError extends NeurasmError {
-  constructor(message: string) { super(message); this.name = 'DTypeError'; }
+  constructor(message: string, options?: { cause?: unknown }) { super(message, options); this.name = 'DTypeError'; }
 }
 
 /** A value out of range or of the wrong kind. */
 export class ValueError extends NeurasmError {
-  constructor(message: string) { super(message); this.name = 'ValueError'; }
+  constructor(message: string, options?: { cause?: unknown }) { super(message, options); this.name = 'ValueError'; }
 }
 
 /** An unknown string identifier (optimizer, loss, metric, activation, layer class, ...). */
@@ -36,12 +37,12 @@ export class UnknownIdentifierError extends ValueError {
 
 /** Using something in a state that does not allow it (fit before compile, a disposed tensor). */
 export class StateError extends NeurasmError {
-  constructor(message: string) { super(message); this.name = 'StateError'; }
+  constructor(message: string, options?: { cause?: unknown }) { super(message, options); this.name = 'StateError'; }
 }
 
 /** Out of memory and similar resource limits. */
 export class ResourceError extends NeurasmError {
-  constructor(message: string) { super(message); this.name = 'ResourceError'; }
+  constructor(message: string, options?: { cause?: unknown }) { super(message, options); this.name = 'ResourceError'; }
 }
 
 function editDistance(a: string, b: string): number {
@@ -78,5 +79,17 @@ export function fmtShape(shape: readonly (number | null)[]): string {
 
 /** A file that is truncated, corrupt, or not in the expected format. */
 export class FormatError extends NeurasmError {
-  constructor(message: string) { super(message); this.name = 'FormatError'; }
+  constructor(message: string, options?: { cause?: unknown }) { super(message, options); this.name = 'FormatError'; }
+}
+
+/** A short, never-throwing description of any value for error messages ('abc', 3, null, an array, a Map). */
+export function describeValue(v: unknown): string {
+  if (typeof v === 'string') return `'${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
+  if (typeof v === 'bigint') return `${v}n`;
+  if (typeof v === 'symbol' || typeof v === 'function') return `a ${typeof v}`;
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  let name = 'object';
+  try { name = Object.getPrototypeOf(v)?.constructor?.name || 'object'; } catch { /* a hostile proxy */ }
+  return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
 }

@@ -1,7 +1,7 @@
 // Evaluation reports as the seed courses use them (sklearn's semantics): confusion matrix,
 // precision / recall / F1 with binary, macro, micro and weighted averages, and the familiar
 // classification report table.
-import { ShapeError, ValueError } from './errors.js';
+import { ShapeError, ValueError, describeValue } from './errors.js';
 import { Tensor } from './tensor/tensor.js';
 import { toTensor, type TensorLike } from './tensor/ops/creation.js';
 import { argMax } from './tensor/ops/reduce.js';
@@ -16,12 +16,26 @@ function labelsOf(x: TensorLike, what: string): number[] {
 }
 
 export interface ConfusionArgs { numClasses?: number }
+/** The largest matrix made: 4096 × 4096 counts. */
+const MAX_CLASSES = 4096;
 
 /** Rows: true class, columns: predicted class (sklearn's confusion_matrix). */
 export function confusionMatrix(yTrue: TensorLike, yPred: TensorLike, args: ConfusionArgs = {}): number[][] {
   const t = labelsOf(yTrue, 'confusionMatrix yTrue'), p = labelsOf(yPred, 'confusionMatrix yPred');
   if (t.length !== p.length) throw new ShapeError(`confusionMatrix: ${t.length} true labels but ${p.length} predictions.`);
-  const k = args.numClasses ?? Math.max(0, ...t, ...p) + 1;
+  if (args === null || typeof args !== 'object') throw new ValueError(`confusionMatrix: options must be an object such as {numClasses: 3}, got ${describeValue(args)}.`);
+  const nc = args.numClasses;
+  if (nc !== undefined && (!Number.isInteger(nc) || nc < 1 || nc > MAX_CLASSES)) throw new ValueError(`confusionMatrix: numClasses must be an integer in [1, ${MAX_CLASSES}], got ${describeValue(nc)}.`);
+  let top = -1;
+  for (const [labels, what] of [[t, 'yTrue'], [p, 'yPred']] as const) {
+    labels.forEach((v, i) => {
+      if (!Number.isInteger(v) || v < 0 || v >= (nc ?? MAX_CLASSES)) {
+        throw new ValueError(`confusionMatrix: ${what} label ${v} at row ${i} is not a class index in [0, ${nc ?? MAX_CLASSES})${nc === undefined ? '' : ` (numClasses ${nc})`}.`);
+      }
+      if (v > top) top = v;
+    });
+  }
+  const k = nc ?? top + 1;
   const m = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   t.forEach((v, i) => { m[v][p[i]]++; });
   return m;
@@ -43,6 +57,7 @@ function perClass(m: number[][]) {
 }
 
 function score(kind: 'precision' | 'recall' | 'f1', yTrue: TensorLike, yPred: TensorLike, args: ScoreArgs): number | number[] {
+  if (args === null || typeof args !== 'object') throw new ValueError(`${kind}Score: options must be an object such as {average: 'macro'}, got ${describeValue(args)}.`);
   const m = confusionMatrix(yTrue, yPred, { numClasses: args.numClasses });
   const c = perClass(m);
   const avg = args.average === undefined ? (m.length <= 2 ? 'binary' : 'macro') : args.average;
@@ -56,7 +71,7 @@ function score(kind: 'precision' | 'recall' | 'f1', yTrue: TensorLike, yPred: Te
   if (avg === 'macro') return values.reduce((a, b) => a + b, 0) / values.length;
   if (avg === 'weighted') { const n = c.support.reduce((a, b) => a + b, 0); return values.reduce((a, v, i) => a + v * c.support[i], 0) / (n || 1); }
   if (avg === 'micro') { const tp = c.tp.reduce((a, b) => a + b, 0), n = c.support.reduce((a, b) => a + b, 0); return c.div(tp, n); }
-  throw new ValueError(`Unknown average '${avg}': use 'binary', 'macro', 'micro', 'weighted' or null.`);
+  throw new ValueError(`${kind}Score: unknown average ${describeValue(avg)}: use 'binary', 'macro', 'micro', 'weighted' or null.`);
 }
 
 export const precisionScore = (yTrue: TensorLike, yPred: TensorLike, args: ScoreArgs = {}) => score('precision', yTrue, yPred, args);
@@ -78,11 +93,15 @@ export function pyFixed(v: number, digits: number): string {
 
 /** sklearn's classification_report: the text table and the same numbers as data. */
 export function classificationReport(yTrue: TensorLike, yPred: TensorLike, args: { targetNames?: string[]; digits?: number; numClasses?: number } = {}): ClassificationReport {
+  if (args === null || typeof args !== 'object') throw new ValueError(`classificationReport: options must be an object such as {digits: 2}, got ${describeValue(args)}.`);
   const m = confusionMatrix(yTrue, yPred, { numClasses: args.numClasses ?? args.targetNames?.length });
   const c = perClass(m);
   const names = args.targetNames ?? m.map((_, i) => String(i));
+  if (!Array.isArray(names)) throw new ValueError(`classificationReport: targetNames must be an array of strings, got ${describeValue(names)}.`);
   if (names.length !== m.length) throw new ValueError(`classificationReport: ${names.length} target names for ${m.length} classes.`);
   const digits = args.digits ?? 2;
+  if (!Number.isInteger(digits) || digits < 0 || digits > 20) throw new ValueError(`classificationReport: digits must be an integer in [0, 20], got ${describeValue(digits)}.`);
+  if (names.some((x) => typeof x !== 'string')) throw new ValueError('classificationReport: targetNames must be strings.');
   const n = c.support.reduce((a, b) => a + b, 0);
   const accuracy = c.tp.reduce((a, b) => a + b, 0) / (n || 1);
   const avg = (weights: number[]) => {

@@ -15,13 +15,18 @@ export function isUrl(s: string): boolean { return /^(https?|blob|data):/i.test(
 
 /** Bytes of a file path or URL. */
 export async function readBytes(source: string): Promise<Uint8Array> {
+  if (typeof source !== 'string') throw new ValueError(`Expected a file path or URL string, got ${typeof source}.`);
   if (isUrl(source)) {
-    const r = await fetch(source);
+    let r: Response;
+    try { r = await fetch(source); } catch (e) { throw new ValueError(`Cannot fetch ${source}: the request failed (${(e as Error)?.message ?? e}); check the URL and the network.`, { cause: e }); }
     if (!r.ok) throw new ValueError(`Cannot fetch ${source}: HTTP ${r.status}.`);
     return new Uint8Array(await r.arrayBuffer());
   }
   const fs = await nodeFs();
-  return new Uint8Array(await fs.readFile(source.startsWith('file:') ? new URL(source) : source));
+  try { return new Uint8Array(await fs.readFile(source.startsWith('file:') ? new URL(source) : source)); } catch (e) {
+    const code = (e as { code?: string })?.code;
+    throw new ValueError(`Cannot read ${source}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error)?.message ?? e}.`, { cause: e });
+  }
 }
 
 export async function exists(path: string): Promise<boolean> {

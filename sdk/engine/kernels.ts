@@ -11,8 +11,9 @@ export interface Kernels {
   binary(op: number, a: number, b: number, y: number, meta: number): void;
   copy_strided(src: number, dst: number, meta: number, elemBytes: number): void;
   cast(src: number, srcType: number, dst: number, dstType: number, n: number): void;
-  gather(x: number, idx: number, y: number, outer: number, axisLen: number, nIdx: number, inner: number, elemBytes: number): void;
-  scatter_add(dy: number, idx: number, dx: number, outer: number, axisLen: number, nIdx: number, inner: number): void;
+  /** Returns the first position whose index is outside the axis (its row is zeros), or -1. */
+  gather(x: number, idx: number, y: number, outer: number, axisLen: number, nIdx: number, inner: number, elemBytes: number, strict?: number): number;
+  scatter_add(dy: number, idx: number, dx: number, outer: number, axisLen: number, nIdx: number, inner: number, strict?: number): void;
   one_hot(idx: number, y: number, n: number, depth: number, on: number, off: number): void;
   where(c: number, a: number, b: number, y: number, n: number): void;
   reduce(op: number, x: number, y: number, outer: number, mid: number, inner: number): void;

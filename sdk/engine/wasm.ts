@@ -4,7 +4,7 @@
 import packed from 'neurasm-wasm:kernels.bin';
 import type { Kernels } from './kernels.js';
 import { memory, malloc, sharedMemory } from './memory.js';
-import { NeurasmError } from '../errors.js';
+import { NeurasmError, ValueError, describeValue } from '../errors.js';
 
 function abort(): never {
   throw new NeurasmError('A neurasm kernel aborted (this is a bug: please report it).');
@@ -78,6 +78,7 @@ export interface BackendFlags {
 const flags: Required<BackendFlags> = { deterministic: false };
 
 export function setBackendFlags(f: BackendFlags): void {
+  if (f === null || typeof f !== 'object' || (f.deterministic !== undefined && typeof f.deterministic !== 'boolean')) throw new ValueError(`setBackendFlags: expected {deterministic: true | false}, got ${typeof f === 'object' && f !== null ? `deterministic: ${describeValue(f.deterministic)}` : describeValue(f)}.`);
   if (f.deterministic !== undefined) flags.deterministic = !!f.deterministic;
   K = flags.deterministic || relaxed === null ? plain : relaxed;
 }

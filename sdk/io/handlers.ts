@@ -1,6 +1,8 @@
 // Where models go and come from: file paths (Node, Deno, Bun), URLs (fetch), browser storage
 // (indexeddb://, localstorage://), downloads://, and memory (bytes, or an object of files).
-import { ValueError } from '../errors.js';
+// File and network failures become typed errors that keep the cause; a save writes a temporary
+// file and renames it, and removes the temporaries an interrupted earlier save left behind.
+import { ResourceError, ValueError } from '../errors.js';
 import { FormatError } from './errors.js';
 
 export type Files = Record<string, Uint8Array | ArrayBuffer | string | object>;
@@ -15,6 +17,7 @@ type FS = {
   writeFile(p: string, d: Uint8Array | string): Promise<void>;
   rename(a: string, b: string): Promise<void>;
   unlink(p: string): Promise<void>;
+  readdir(p: string): Promise<string[]>;
 };
 async function fs(): Promise<FS> { return (await import('node:fs/promises' as string)) as FS; }
 
@@ -29,9 +32,10 @@ const isBrowser = typeof g.window !== 'undefined' || typeof (globalThis as { imp
 export async function readSource(s: string): Promise<Uint8Array> {
   const sc = scheme(s);
   if (sc === 'http' || sc === 'https' || sc === 'blob' || sc === 'data' || (isBrowser && sc === null)) {
-    const r = await fetch(s);
+    let r: Response;
+    try { r = await fetch(s); } catch (e) { throw new ValueError(`Cannot load ${s}: the request failed (${(e as Error)?.message ?? e}); check the URL and the network.`, { cause: e }); }
     if (!r.ok) throw new ValueError(`Cannot load ${s}: HTTP ${r.status}.`);
-    return new Uint8Array(await r.arrayBuffer());
+    try { return new Uint8Array(await r.arrayBuffer()); } catch (e) { throw new ValueError(`Cannot load ${s}: the download broke off (${(e as Error)?.message ?? e}).`, { cause: e }); }
   }
   if (sc === 'indexeddb') return idbGet(s.slice('indexeddb://'.length));
   if (sc === 'localstorage') {
@@ -42,7 +46,7 @@ export async function readSource(s: string): Promise<Uint8Array> {
   if (sc !== null && sc !== 'file') throw new ValueError(`Unsupported location '${s}': use a file path, file://, http(s)://, indexeddb://, localstorage:// or bytes.`);
   const f = await fs();
   try { return new Uint8Array(await f.readFile(sc === 'file' ? new URL(s) : s)); }
-  catch (e) { throw new ValueError(`Cannot read ${s}: ${(e as Error).message}`); }
+  catch (e) { throw fileError('read', s, e); }
 }
 
 /** Write bytes; paths get a temporary file and a rename so a crash never leaves half a file. */
@@ -70,9 +74,46 @@ export async function writeTarget(s: string, bytes: Uint8Array, mime = 'applicat
   if (isBrowser && sc === null) throw new ValueError(`Cannot save to a path in a browser: use indexeddb://, localstorage:// or downloads://.`);
   const path = sc === 'file' ? decodeURIComponent(new URL(s).pathname) : s;
   const f = await fs();
-  const tmp = `${path}.${Date.now().toString(36)}.tmp`;
-  await f.writeFile(tmp, bytes);
-  try { await f.rename(tmp, path); } catch (e) { await f.unlink(tmp).catch(() => {}); throw e; }
+  await removeStaleTemps(f, path);
+  const tmp = `${path}.${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36)}.tmp`;
+  try {
+    await f.writeFile(tmp, bytes);
+    await f.rename(tmp, path);
+  } catch (e) {
+    await f.unlink(tmp).catch(() => {});
+    throw fileError('save to', path, e);
+  }
+}
+
+/** The folder part and the name part of a path ('/' or '\\' separated). */
+function splitPath(path: string): [string, string] {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return i < 0 ? ['.', path] : [path.slice(0, i) || '/', path.slice(i + 1)];
+}
+
+/** Temporaries of `path` (`<name>.<base36>.tmp`) left by a save that was killed mid-write. */
+async function removeStaleTemps(f: FS, path: string): Promise<void> {
+  const [dir, name] = splitPath(path);
+  let entries: string[];
+  try { entries = await f.readdir(dir); } catch { return; } // a missing folder fails in the write, with its own message
+  const prefix = `${name}.`;
+  for (const e of entries) {
+    if (e.startsWith(prefix) && /^[0-9a-z]+\.tmp$/.test(e.slice(prefix.length))) await f.unlink(`${dir}/${e}`).catch(() => {});
+  }
+}
+
+/** A typed error for a failed file operation, naming the path and the reason; keeps the cause. */
+export function fileError(verb: string, path: string, e: unknown): Error {
+  const code = (e as { code?: string })?.code;
+  const [dir] = splitPath(path);
+  const why = code === 'ENOENT' ? (verb === 'read' ? 'no such file' : `the folder '${dir}' does not exist (create it first)`)
+    : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+    : code === 'EISDIR' ? 'it is a folder'
+    : code === 'ENOTDIR' ? 'a part of the path is not a folder'
+    : code === 'ENOSPC' ? 'no space left on the device'
+    : (e as Error)?.message ?? String(e);
+  const msg = `Cannot ${verb} ${path}: ${why}.`;
+  return code === 'ENOSPC' ? new ResourceError(msg, { cause: e }) : new ValueError(msg, { cause: e });
 }
 
 function idbOpen(): Promise<IDBDatabase> {

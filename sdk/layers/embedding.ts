@@ -1,10 +1,11 @@
 // Embedding: row lookup (gather) into a [inputDim, outputDim] table; the gradient is the
-// gather op's scatter-add.
+// gather op's scatter-add. An index outside [0, inputDim) is a ValueError naming the layer,
+// eagerly and in fit/predict plans (the kernel flags it and never reads outside the table).
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { cast } from '../tensor/ops/elementwise.js';
-import { gather } from '../tensor/ops/shape.js';
+import { gatherAs } from '../tensor/ops/shape.js';
 import { type InitializerIdentifier, getInitializer, type Initializer } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
 import type { Constraint, ConstraintIdentifier } from '../constraints.js';
@@ -59,7 +60,7 @@ export class Embedding extends Layer {
 
   call(inputs: Tensor | Tensor[]): Tensor {
     const x = inputs as Tensor;
-    const y = gather(this.embeddings!, x.dtype === 'int32' ? x : cast(x, 'int32'), 0);
+    const y = gatherAs(this.embeddings!, x.dtype === 'int32' ? x : cast(x, 'int32'), 0, `Embedding '${this.name}'`, true);
     if (this.activityRegularizer) this.activityLosses.push(this.activityRegularizer.call(y).div(x.shape[0] || 1));
     return y;
   }

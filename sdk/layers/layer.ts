@@ -246,6 +246,7 @@ export abstract class Layer {
 
   /** Set weights from Tensors or nested arrays; nothing changes if any shape is wrong. */
   setWeights(values: (Tensor | TensorLike)[]): void {
+    if (!Array.isArray(values)) throw new ValueError(`Layer '${this.name}'.setWeights(): expected an array of weight arrays, got ${values === null ? 'null' : typeof values}.`);
     const vars = this.ownAll();
     if (values.length !== vars.length) {
       throw new ValueError(`Layer '${this.name}' (${this.className}) expects ${vars.length} weight arrays (${vars.map((v) => `${v.name} ${fmtShape(v.shape)}`).join(', ')}), got ${values.length}.`);

@@ -1,6 +1,6 @@
 // Models from Keras 3 config JSON (config.json of a .keras file, model_config of an .h5):
 // Sequential and Functional, rebuilt through the layer registry only — never from code.
-import { ValueError } from '../errors.js';
+import { ValueError, describeValue } from '../errors.js';
 import { deserializeLayer, registerLayer } from '../layers/registry.js';
 import { SymbolicTensor, type Layer } from '../layers/layer.js';
 import { InputLayer } from '../layers/core.js';
@@ -23,6 +23,7 @@ type History = [string, number, number];
 
 /** A Sequential or functional model from its Keras 3 config. */
 export function modelFromConfig(mc: ModelConfig): Model {
+  if (mc === null || typeof mc !== 'object' || typeof mc.class_name !== 'string') throw new ValueError(`modelFromConfig: expected a Keras model config {class_name: 'Sequential' | 'Functional', config: {...}}, got ${typeof mc === 'object' && mc !== null ? 'an object without a class_name string' : describeValue(mc)}.`);
   const cls = mc.class_name;
   const cfg = mc.config ?? {};
   if (cls === 'Sequential') return sequentialFromConfig(cfg);

@@ -7,6 +7,7 @@ import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { BYTES_PER_ELEMENT, Tensor, type DType, type NestedArray, type TypedArray } from '../tensor/tensor.js';
 import { cast, tensor } from '../tensor/ops/index.js';
 import type { ShapeSpec } from '../layers/layer.js';
+import { checkDataAlive } from './validate.js';
 
 /** One array of samples: a Tensor, nested arrays, a typed array (shaped by the model), or {data, shape}. */
 export type ArrayData = Tensor | NestedArray | TypedArray | { data: TypedArray | number[]; shape: number[] };
@@ -73,6 +74,7 @@ export class BatchCopier {
 
   /** Rows [start, start+count) of `order` (or of the natural order) from src into dst. */
   copy(src: Tensor, dst: { ptr: number }, order: Int32Array | null, start: number, count: number): void {
+    checkDataAlive(src);
     const rowElems = src.size / src.shape[0];
     const eb = BYTES_PER_ELEMENT[src.dtype];
     const rowBytes = rowElems * eb;

@@ -7,12 +7,12 @@ import { InputLayer } from '../layers/core.js';
 import type { Variable } from '../tensor/variable.js';
 import { Tensor as TensorClass } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/ops/creation.js';
-import { checkKnownOptions, checkOptions } from '../options.js';
 import { Trainer, fitLoop, evaluateLoop, runAsync, runSync, track, disposeTemps, type CompileArgs, type FitArgs, type EvaluateArgs, type PredictArgs } from './training.js';
 import { splitData, toSamples, type ModelData } from './data.js';
 import type { History, Logs } from '../callbacks.js';
 import { summary, type SummaryArgs } from './summary.js';
 import { requireIO } from './io-hook.js';
+import { assertNotFitting, checkBatchArgs, checkPredictArgs, checkWeightList, guardFit } from './validate.js';
 
 /** What evaluate() returns: the loss alone, or [loss, ...metrics] (or a dict with returnDict). */
 export type EvaluateResult = number | number[] | Logs;
@@ -205,6 +205,7 @@ export class Model extends Layer {
 
   /** Configure training: optimizer, loss(es), metrics, loss weights. Plans memory on first use. */
   compile(args: CompileArgs): void {
+    assertNotFitting(this, 'compile()');
     this.trainer?.dispose();
     this.trainer = null;
     this.pendingCompile = args;
@@ -229,14 +230,14 @@ export class Model extends Layer {
   async fit(x: ModelData, y: ModelData, args: FitArgs = {}): Promise<History> {
     this.ensureBuilt(x);
     const t = this.requireTrainer('fit()');
-    return runAsync(fitLoop(this, t, x, y, args));
+    return runAsync(guardFit(this, args, fitLoop(this, t, x, y, args)));
   }
 
   /** fit() without yielding to the event loop (async callbacks are not awaited). */
   fitSync(x: ModelData, y: ModelData, args: FitArgs = {}): History {
     this.ensureBuilt(x);
     const t = this.requireTrainer('fit()');
-    return runSync(fitLoop(this, t, x, y, args));
+    return runSync(guardFit(this, args, fitLoop(this, t, x, y, args)));
   }
 
   private evaluateResult(logs: Logs, returnDict?: boolean): EvaluateResult {
@@ -267,7 +268,7 @@ export class Model extends Layer {
 
   /** Predictions: one Tensor (single output) or a list. The whole input is one batch unless batchSize says otherwise. */
   predict(x: ModelData, args: PredictArgs = {}): TensorClass | TensorClass[] {
-    checkKnownOptions('predict()', args, 'PredictArgs', 'interface');
+    checkPredictArgs(args);
     this.ensureBuilt(x);
     // An uncompiled model predicts through its own plans (the loss and optimizer are unused).
     const t = this.trainer ?? (this.predictOnly ??= new Trainer(this, { optimizer: 'rmsprop', loss: 'mse' }));
@@ -288,7 +289,7 @@ export class Model extends Layer {
 
   /** One gradient step on one batch; returns the loss before the update (or [loss, ...metrics]). */
   trainOnBatch(x: ModelData, y: ModelData, args: { sampleWeight?: ModelData; returnDict?: boolean } = {}): EvaluateResult {
-    checkOptions('trainOnBatch()', args, ['sampleWeight', 'returnDict']);
+    checkBatchArgs(args, 'trainOnBatch()');
     this.ensureBuilt(x);
     const t = this.requireTrainer('trainOnBatch()');
     const temps: TensorClass[] = [];
@@ -303,7 +304,7 @@ export class Model extends Layer {
   }
 
   testOnBatch(x: ModelData, y: ModelData, args: { sampleWeight?: ModelData; returnDict?: boolean } = {}): EvaluateResult {
-    checkOptions('testOnBatch()', args, ['sampleWeight', 'returnDict']);
+    checkBatchArgs(args, 'testOnBatch()');
     this.ensureBuilt(x);
     const t = this.requireTrainer('testOnBatch()');
     const temps: TensorClass[] = [];
@@ -322,6 +323,7 @@ export class Model extends Layer {
 
   /** Set all weights (Tensors or nested arrays); nothing changes if any count or shape is wrong. */
   override setWeights(values: (TensorClass | TensorLike)[]): void {
+    checkWeightList(values, this);
     const vars = this.weights;
     if (values.length !== vars.length) {
       throw new ValueError(`Model '${this.name}' has ${vars.length} weight arrays, got ${values.length}.`);

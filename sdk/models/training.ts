@@ -14,6 +14,7 @@ import { Callback, History, ProgbarLogger, type Logs } from '../callbacks.js';
 import type { Model } from './functional.js';
 import { BatchCopier, borrowedTensor, checkSameLength, splitData, toSamples, type ArrayData, type ModelData } from './data.js';
 import { checkLossTargets, checkMetricName, getLoss, getMetric, getOptimizer, samplewiseValues, Metric, type Loss, type Optimizer } from './compile-resolve.js';
+import { checkEvaluateArgs, checkSampleWeight, validateEpochData } from './validate.js';
 
 export type LossIdentifier = string | Loss;
 export type MetricIdentifier = string | Metric;
@@ -277,6 +278,7 @@ export class Trainer {
   /** One pass over the data in batches; train or test mode. Accumulates Keras-style means. */
   *runEpoch(mode: 'train' | 'test', xs: Tensor[], ys: Tensor[], sw: Tensor | null, batchSize: number, order: Int32Array | null,
     callbacks: Callback[], onBatch: ((batch: number, logs: Logs) => void) | null): Generator<unknown, Logs> {
+    validateEpochData(this, xs, ys, sw, batchSize, mode === 'train' ? 'fit()' : 'evaluate()');
     const n = xs[0].shape[0];
     const steps = Math.ceil(n / batchSize);
     let lossSum = 0, seen = 0;
@@ -418,7 +420,6 @@ function* callAll(callbacks: Callback[], f: (c: Callback) => void | Promise<void
 }
 
 export function* fitLoop(model: Model, trainer: Trainer, x: ModelData, y: ModelData, args: FitArgs): Generator<unknown, History> {
-  checkKnownOptions('fit()', args, 'FitArgs', 'interface');
   const epochs = args.epochs ?? 1;
   const batchSize = args.batchSize ?? 32;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new ValueError(`fit(): batchSize must be a positive integer, got ${batchSize}.`);
@@ -438,6 +439,7 @@ function* fitBody(model: Model, trainer: Trainer, x: ModelData, y: ModelData, ar
   let ys = trainer.prepareY(y, temps);
   const n0 = checkSameLength([...xs, ...ys], 'fit()');
   let sw: Tensor | null = args.sampleWeight !== undefined ? track(args.sampleWeight, toSamples(args.sampleWeight, [null], 'float32', 'sampleWeight'), temps) : null;
+  checkSampleWeight(sw, n0, 'fit()');
   if (args.classWeight) sw = track(null, classWeights(ys[0], args.classWeight, sw), temps);
   let valX: Tensor[] | null = null, valY: Tensor[] | null = null, valSw: Tensor | null = null;
   if (args.validationData) {
@@ -459,6 +461,7 @@ function* fitBody(model: Model, trainer: Trainer, x: ModelData, y: ModelData, ar
     ys = ys.map((t) => part(t, 0, split));
     if (sw) sw = part(sw, 0, split);
   }
+  if (valX && valY) validateEpochData(trainer, valX, valY, valSw, args.validationBatchSize ?? batchSize, 'fit() validation data');
   const n = xs[0].shape[0];
   const steps = Math.ceil(n / batchSize);
   const verbose = args.verbose === 'auto' || args.verbose === undefined ? 1 : args.verbose;
@@ -509,7 +512,7 @@ function classWeights(y: Tensor, cw: Record<number, number>, sw: Tensor | null):
 }
 
 export function* evaluateLoop(model: Model, trainer: Trainer, x: ModelData, y: ModelData, args: EvaluateArgs): Generator<unknown, Logs> {
-  checkKnownOptions('evaluate()', args, 'EvaluateArgs', 'interface');
+  checkEvaluateArgs(args);
   const temps: Tensor[] = [];
   try {
     return yield* evaluateBody(model, trainer, x, y, args, temps);

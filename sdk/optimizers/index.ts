@@ -1,7 +1,7 @@
 // Keras 3 optimizers: SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam, with
 // Keras's defaults and config names. Each update is one fused wasm kernel per variable.
 import { K } from '../engine/wasm.js';
-import { UnknownIdentifierError, ValueError } from '../errors.js';
+import { UnknownIdentifierError, ValueError, describeValue } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { Optimizer, f, type OptimizerArgs, type OptimizerVariable } from './optimizer.js';
@@ -87,7 +87,7 @@ export class Adam extends Optimizer {
 export class AdamW extends Adam {
   override readonly className = 'AdamW';
   constructor(args: AdamArgs = {}) {
-    super({ ...args, weightDecay: args.weightDecay ?? 0.004 }, 'adam_w');
+    super(args === null || typeof args !== 'object' ? args : { ...args, weightDecay: args.weightDecay ?? 0.004 }, 'adam_w');
   }
 }
 
@@ -195,15 +195,17 @@ export function getOptimizer(id: OptimizerIdentifier): Optimizer {
   if (id instanceof Optimizer) return id;
   if (typeof id !== 'string') throw new ValueError(`Expected an optimizer name or instance, got ${typeof id}.`);
   const key = id.toLowerCase().replace(/[_\s]/g, '').replace(/^rmsprop$/, 'rmsprop');
-  const make = BY_NAME[key];
+  const make = Object.hasOwn(BY_NAME, key) ? BY_NAME[key] : undefined;
   if (!make) throw new UnknownIdentifierError('optimizer', id, Object.keys(BY_NAME));
   return make();
 }
 
 /** An optimizer from its Keras config ({class_name, config}). */
 export function optimizerFromConfig(className: string, config: Record<string, unknown>): Optimizer {
-  const make = CLASSES[className];
+  if (typeof className !== 'string') throw new ValueError(`optimizerFromConfig: expected an optimizer class name, got ${describeValue(className)}.`);
+  const make = Object.hasOwn(CLASSES, className) ? CLASSES[className] : undefined;
   if (!make) throw new UnknownIdentifierError('optimizer class', className, Object.keys(CLASSES));
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new ValueError(`optimizerFromConfig: the config of ${className} must be an object, got ${describeValue(config)}.`);
   const c = config;
   const lr = c.learning_rate;
   let learningRate: number | LearningRateSchedule | undefined;
@@ -211,6 +213,7 @@ export function optimizerFromConfig(className: string, config: Record<string, un
   else if (lr && typeof lr === 'object') {
     const s = lr as { class_name: string; config: Record<string, number & number[]> };
     const sc = s.config;
+    if (sc === null || typeof sc !== 'object') throw new ValueError(`optimizerFromConfig: the learning-rate schedule of ${className} has no config object.`);
     if (s.class_name === 'ExponentialDecay') learningRate = new ExponentialDecay({ initialLearningRate: sc.initial_learning_rate, decaySteps: sc.decay_steps, decayRate: sc.decay_rate, staircase: Boolean(sc.staircase) });
     else if (s.class_name === 'PiecewiseConstantDecay') learningRate = new PiecewiseConstantDecay(sc.boundaries, sc.values);
     else if (s.class_name === 'CosineDecay') learningRate = new CosineDecay({ initialLearningRate: sc.initial_learning_rate, decaySteps: sc.decay_steps, alpha: sc.alpha });

@@ -2,7 +2,7 @@
 // slot variables named '<optimizer>/<variable path>_<slot>'). apply() emits effect ops, so the
 // same call updates weights eagerly or becomes part of fit()'s plan; the thunks read the
 // learning rate and step at run time, because a plan built once is replayed every step.
-import { ValueError } from '../errors.js';
+import { ValueError, describeValue } from '../errors.js';
 import { heapF32 } from '../engine/memory.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
@@ -20,6 +20,34 @@ export interface OptimizerArgs {
   clipvalue?: number | null;
   globalClipnorm?: number | null;
   name?: string;
+}
+
+/** Ranges of the numeric options every optimizer shares or some take ([lo, hi], inclusive). */
+const RANGES: Record<string, [number, number]> = {
+  weightDecay: [0, Infinity], clipnorm: [0, Infinity], clipvalue: [0, Infinity], globalClipnorm: [0, Infinity],
+  momentum: [0, 1], rho: [0, 1], beta1: [0, 1], beta2: [0, 1], epsilon: [0, Infinity], initialAccumulatorValue: [0, Infinity],
+};
+const FLAGS = ['nesterov', 'centered', 'amsgrad'];
+
+/** Every option is checked when the optimizer is made, not when fit() first uses it. */
+function checkOptimizerArgs(who: string, args: unknown): void {
+  if (args === null || typeof args !== 'object' || Array.isArray(args)) throw new ValueError(`${who}: options must be an object such as {learningRate: 0.01}, got ${describeValue(args)}.`);
+  const a = args as Record<string, unknown>;
+  for (const k of ['learningRate', 'lr']) {
+    const v = a[k];
+    if (v !== undefined && !(v instanceof LearningRateSchedule) && (typeof v !== 'number' || !Number.isFinite(v) || v < 0)) {
+      throw new ValueError(`${who}: ${k} must be a finite number ≥ 0 or a LearningRateSchedule, got ${describeValue(v)}.`);
+    }
+  }
+  for (const [k, [lo, hi]] of Object.entries(RANGES)) {
+    const v = a[k];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'number' || Number.isNaN(v) || v < lo || v > hi || (hi === Infinity && !Number.isFinite(v))) {
+      throw new ValueError(`${who}: ${k} must be a number in [${lo}, ${hi === Infinity ? '∞)' : `${hi}]`}, got ${describeValue(v)}.`);
+    }
+  }
+  for (const k of FLAGS) if (a[k] !== undefined && typeof a[k] !== 'boolean') throw new ValueError(`${who}: ${k} must be true or false, got ${describeValue(a[k])}.`);
+  if (a.name !== undefined && typeof a.name !== 'string') throw new ValueError(`${who}: name must be a string, got ${describeValue(a.name)}.`);
 }
 
 interface UpdateAttrs { opt: Optimizer; index: number }
@@ -59,6 +87,7 @@ export abstract class Optimizer {
 
   /** `className`: a built-in's Keras class name, whose options (from its Args type) are checked. */
   constructor(defaultName: string, defaultLr: number, args: OptimizerArgs, className?: string) {
+    checkOptimizerArgs(defaultName, args);
     if (className) checkKnownOptions(className, args, className);
     this.name = args.name ?? defaultName;
     if (args.learningRate !== undefined && args.lr !== undefined) throw new ValueError(`${defaultName}: give learningRate or its alias lr, not both.`);

@@ -1,6 +1,17 @@
 // Learning-rate schedules (Keras 3 formulas): the value for the current step, read by the
 // optimizer's update kernels at run time.
-import { ValueError } from '../errors.js';
+import { ValueError, describeValue } from '../errors.js';
+
+/** Each named field of `args` is a finite number (optional ones may be missing or null). */
+function checkNumbers(who: string, args: unknown, required: string[], optional: string[] = []): void {
+  if (args === null || typeof args !== 'object') throw new ValueError(`${who}: options must be an object such as {${required.map((k) => `${k}: ...`).join(', ')}}, got ${describeValue(args)}.`);
+  const a = args as Record<string, unknown>;
+  for (const k of [...required, ...optional]) {
+    const v = a[k];
+    if ((v === undefined || v === null) && optional.includes(k)) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`${who}: ${k} must be a finite number, got ${describeValue(v)}.`);
+  }
+}
 
 export abstract class LearningRateSchedule {
   abstract readonly className: string;
@@ -17,6 +28,7 @@ export class ExponentialDecay extends LearningRateSchedule {
   readonly className = 'ExponentialDecay';
   constructor(readonly args: ExponentialDecayArgs) {
     super();
+    checkNumbers('ExponentialDecay', args, ['initialLearningRate', 'decaySteps', 'decayRate']);
     if (!(args.decaySteps > 0)) throw new ValueError(`ExponentialDecay: decaySteps must be > 0, got ${args.decaySteps}.`);
   }
   call(step: number): number {
@@ -35,6 +47,9 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
   readonly className = 'PiecewiseConstantDecay';
   constructor(readonly boundaries: number[], readonly values: number[]) {
     super();
+    for (const [k, v] of [['boundaries', boundaries], ['values', values]] as const) {
+      if (!Array.isArray(v) || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) throw new ValueError(`PiecewiseConstantDecay: ${k} must be a list of finite numbers, got ${describeValue(v)}.`);
+    }
     if (values.length !== boundaries.length + 1) throw new ValueError(`PiecewiseConstantDecay: values must have one more entry than boundaries (${boundaries.length} boundaries, ${values.length} values).`);
   }
   call(step: number): number {
@@ -49,7 +64,11 @@ export interface CosineDecayArgs { initialLearningRate: number; decaySteps: numb
 /** Cosine decay to alpha·lr over decaySteps, with optional linear warm-up. */
 export class CosineDecay extends LearningRateSchedule {
   readonly className = 'CosineDecay';
-  constructor(readonly args: CosineDecayArgs) { super(); }
+  constructor(readonly args: CosineDecayArgs) {
+    super();
+    checkNumbers('CosineDecay', args, ['initialLearningRate', 'decaySteps'], ['alpha', 'warmupTarget', 'warmupSteps']);
+    if (!(args.decaySteps > 0)) throw new ValueError(`CosineDecay: decaySteps must be > 0, got ${args.decaySteps}.`);
+  }
   call(step: number): number {
     const { initialLearningRate: lr0, decaySteps, alpha = 0, warmupTarget = null, warmupSteps = 0 } = this.args;
     if (warmupTarget !== null && step < warmupSteps) return lr0 + (warmupTarget - lr0) * (step / warmupSteps);

@@ -1,6 +1,6 @@
 // Figures as SVG strings (any runtime) and files (Node, Deno, Bun): training curves, the model
 // graph, image grids, confusion matrices — the seeds' matplotlib figures.
-import { ValueError } from '../errors.js';
+import { ValueError, describeValue } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { toTensor, type TensorLike } from '../tensor/ops/creation.js';
 import type { Model } from '../models/functional.js';
@@ -11,6 +11,9 @@ import { COLORS, axes, esc, polyline, svgDoc } from './svg.js';
 type HistoryLike = { history: Record<string, number[]> } | Record<string, number[]>;
 
 function curves(h: HistoryLike): Record<string, number[]> {
+  if (h === null || typeof h !== 'object') throw new ValueError(`plotHistory: expected a History or {metric: values}, got ${describeValue(h)}.`);
+  const c = 'history' in h && typeof h.history === 'object' && h.history !== null && !Array.isArray(h.history) ? h.history : h;
+  for (const [k, v] of Object.entries(c)) if (!Array.isArray(v)) throw new ValueError(`plotHistory: '${k}' must be a list of numbers, got ${describeValue(v)}.`);
   return 'history' in h && typeof h.history === 'object' && !Array.isArray(h.history) ? (h.history as Record<string, number[]>) : (h as Record<string, number[]>);
 }
 
@@ -21,6 +24,9 @@ export interface PlotHistoryArgs { metrics?: string[]; smoothing?: number; skipF
  * Pass one History, or several ({name: history} or an array) to overlay them in colours.
  */
 export function plotHistory(histories: HistoryLike | HistoryLike[] | Record<string, HistoryLike>, args: PlotHistoryArgs = {}): string {
+  if (histories === null || typeof histories !== 'object') throw new ValueError(`plotHistory: expected a History, a list of them or {name: History}, got ${describeValue(histories)}.`);
+  if (args === null || typeof args !== 'object') throw new ValueError(`plotHistory: options must be an object, got ${describeValue(args)}.`);
+  if (args.metrics !== undefined && (!Array.isArray(args.metrics) || args.metrics.some((m) => typeof m !== 'string'))) throw new ValueError(`plotHistory: metrics must be a list of names, got ${describeValue(args.metrics)}.`);
   let named: [string, Record<string, number[]>][];
   if (Array.isArray(histories)) named = histories.map((h, i) => [`model ${i + 1}`, curves(h)]);
   else if ('history' in histories || Object.values(histories).every((v) => Array.isArray(v))) named = [['', curves(histories as HistoryLike)]];
@@ -74,6 +80,8 @@ const shapeText = (s: (number | null)[]) => `(${s.map((d) => (d === null ? 'None
 
 /** The layer graph (keras.utils.plot_model): a box per layer, arrows for connections, shapes. */
 export function plotModel(model: Model, args: PlotModelArgs = {}): string {
+  if (model === null || typeof model !== 'object' || !('graph' in model)) throw new ValueError(`plotModel: expected a Model, got ${describeValue(model)}.`);
+  if (args === null || typeof args !== 'object') throw new ValueError(`plotModel: options must be an object, got ${describeValue(args)}.`);
   const graph = model.graph;
   if (!graph) throw new ValueError(`plotModel: model '${model.name}' is not built yet.`);
   const showShapes = args.showShapes ?? true, showNames = args.showLayerNames ?? true;
@@ -177,8 +185,10 @@ export interface ConfusionPlotArgs { classNames?: string[]; title?: string; norm
 
 /** A labelled heat map of a confusion matrix (rows: true class, columns: predicted class). */
 export function plotConfusionMatrix(matrix: number[][], args: ConfusionPlotArgs = {}): string {
+  if (!Array.isArray(matrix)) throw new ValueError(`plotConfusionMatrix: expected a square matrix (a list of rows), got ${describeValue(matrix)}.`);
+  if (args === null || typeof args !== 'object') throw new ValueError(`plotConfusionMatrix: options must be an object, got ${describeValue(args)}.`);
   const k = matrix.length;
-  if (!k || matrix.some((r) => r.length !== k)) throw new ValueError('plotConfusionMatrix: expected a square matrix.');
+  if (!k || matrix.some((r) => !Array.isArray(r) || r.length !== k || r.some((v) => typeof v !== 'number'))) throw new ValueError('plotConfusionMatrix: expected a square matrix.');
   const names = args.classNames ?? matrix.map((_, i) => String(i));
   const vals = args.normalize ? matrix.map((r) => { const s = r.reduce((a, b) => a + b, 0) || 1; return r.map((v) => v / s); }) : matrix;
   const max = Math.max(1e-9, ...vals.flat());

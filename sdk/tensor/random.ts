@@ -1,11 +1,13 @@
 // The global random stream (setSeed) and per-call keys. Kernels are counter-based, so a key
 // and a count fully determine the numbers, in every runtime.
+import { ValueError, describeValue } from '../errors.js';
 
 let globalSeed = (Date.now() ^ (Math.random() * 0x100000000)) >>> 0;
 let counter = 0;
 
 /** keras.utils.set_random_seed: fixes initializers, shuffling and dropout from here on. */
 export function setSeed(seed: number): void {
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new ValueError(`setSeed: seed must be a non-negative integer, got ${describeValue(seed)}.`);
   globalSeed = seed >>> 0;
   counter = 0;
 }

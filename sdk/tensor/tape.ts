@@ -2,7 +2,7 @@
 // them backwards calling each op's grad. The same backprop() differentiates traced graphs.
 import { collectTensors, currentScope, popScope, pushScope, Tensor, tidy, type Scope } from './tensor.js';
 import { popRecorder, pushRecorder, recordingCount, type OpNode, type Recorder } from './op.js';
-import { NeurasmError, StateError, ValueError } from '../errors.js';
+import { DTypeError, NeurasmError, StateError, ValueError } from '../errors.js';
 import { add, onesLike, zerosLike } from './ops/index.js';
 
 const isFloat = (t: Tensor) => t.dtype === 'float32';
@@ -105,6 +105,8 @@ export class GradientTape implements Recorder {
     if (!(target instanceof Tensor)) throw new ValueError(`GradientTape.gradient(): the target must be a Tensor, got ${typeof target}.`);
     const list: Tensor[] = sources instanceof Tensor ? [sources] : Array.isArray(sources) ? sources : Object.values(sources);
     for (const s of list) if (!(s instanceof Tensor)) throw new ValueError('GradientTape.gradient(): every source must be a Tensor or Variable.');
+    // As in JAX: only floating-point sources have gradients (cast an int32 variable to float32 first).
+    for (const s of list) if (s.dtype !== 'float32') throw new DTypeError(`GradientTape.gradient(): a gradient needs a float32 source, got ${s.dtype}${s.isVariable ? ` variable '${(s as Tensor & { name?: string }).name}'` : ''} of shape [${s.shape}]; make it float32 (cast, or variable(x, true, name, 'float32')).`);
     // Inside an outer tape (higher-order gradients) the outer tape still needs this tape's
     // intermediates and the backprop ops' inputs: hand them to the enclosing scope, free nothing.
     const nested = recordingCount() > 0;

@@ -1,7 +1,7 @@
 // Creating tensors: from JS values, constants, ranges, random numbers.
 import { K } from '../../engine/wasm.js';
 import { heapF32, heapI32, heapU8 } from '../../engine/memory.js';
-import { DTypeError, ShapeError, ValueError, fmtShape } from '../../errors.js';
+import { DTypeError, ShapeError, ValueError, describeValue, fmtShape } from '../../errors.js';
 import { BYTES_PER_ELEMENT, checkDType, shapeSize, Tensor, type DType, type NestedArray, type Shape, type TypedArray } from '../tensor.js';
 import { nextKey } from '../random.js';
 
@@ -18,6 +18,7 @@ function inferShape(v: NestedArray): number[] {
 function flatten(v: NestedArray, shape: number[], out: number[], dim = 0): void {
   if (dim === shape.length) {
     if (Array.isArray(v)) throw new ShapeError(`tensor(): ragged nested array: expected a number at depth ${dim}, got an array (inferred shape ${fmtShape(shape)}).`);
+    if (typeof v !== 'number' && typeof v !== 'boolean') throw new ValueError(`tensor(): expected numbers or booleans, got ${typeof v === 'bigint' ? `the BigInt ${v}n (convert it with Number())` : v === null ? 'null' : typeof v} at index ${out.length}.`);
     out.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
     return;
   }
@@ -62,6 +63,7 @@ export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor
   let inferred: number[];
   let dt: DType;
   if (ArrayBuffer.isView(values)) {
+    if (values instanceof DataView || values instanceof BigInt64Array || values instanceof BigUint64Array) throw new ValueError(`tensor(): a ${values.constructor.name} cannot be read as numbers; pass a Float32Array, Int32Array or Uint8Array.`);
     const ta = values as TypedArray;
     flat = ta;
     inferred = [ta.length];
@@ -118,14 +120,20 @@ export function onesLike(x: Tensor): Tensor { return fill([...x.shape], 1, x.dty
 /** [start, stop) by step, like np.arange / tf.range. */
 export function range(start: number, stop?: number, step = 1, dtype: DType = 'float32'): Tensor {
   if (stop === undefined) { stop = start; start = 0; }
+  for (const [k, v] of [['start', start], ['stop', stop], ['step', step]] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`range(): ${k} must be a finite number, got ${describeValue(v)}.`);
+  }
   if (step === 0) throw new ValueError('range(): step must not be 0.');
   const n = Math.max(0, Math.ceil((stop - start) / step));
+  if (n > 2 ** 30) throw new ValueError(`range(${start}, ${stop}, ${step}) would have ${n} elements; at most 2^30.`);
   const vals = new Array<number>(n);
   for (let i = 0; i < n; i++) vals[i] = start + i * step;
   return fromValues(vals, [n], dtype);
 }
 
 export function linspace(start: number, stop: number, num: number): Tensor {
+  if (typeof start !== 'number' || typeof stop !== 'number' || !Number.isFinite(start) || !Number.isFinite(stop)) throw new ValueError(`linspace(): start and stop must be finite numbers, got ${describeValue(start)} and ${describeValue(stop)}.`);
+  if (!Number.isInteger(num) || num < 0 || num > 2 ** 30) throw new ValueError(`linspace(): num must be an integer in [0, 2^30], got ${describeValue(num)}.`);
   const vals = new Array<number>(num);
   for (let i = 0; i < num; i++) vals[i] = num === 1 ? start : start + ((stop - start) * i) / (num - 1);
   return fromValues(vals, [num], 'float32');

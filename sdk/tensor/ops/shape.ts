@@ -1,7 +1,7 @@
 // Shape ops: reshape (a view), transpose, slice, gather, concat, stack, broadcastTo,
 // expandDims, squeeze, oneHot. The copies go through one strided-copy kernel.
 import { K } from '../../engine/wasm.js';
-import { writeMeta } from '../../engine/memory.js';
+import { heapI32, writeMeta } from '../../engine/memory.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../../errors.js';
 import { BYTES_PER_ELEMENT, Tensor, shapeSize, type Shape } from '../tensor.js';
 import { run1, type OpSpec } from '../op.js';
@@ -263,41 +263,70 @@ export function unstack(x: TensorLike, axis = 0): Tensor[] {
 
 // ---------- gather, oneHot ----------
 
-interface GatherAttrs { axis: number }
+/** `who` names the caller in errors (a layer); `strict` refuses negative indices (no wrap-around). */
+interface GatherAttrs { axis: number; who: string; strict: boolean }
+
+/** Where the flat position j of an index tensor is, as "row r" (and "position p" in rank > 1). */
+function indexPlace(idxShape: readonly number[], j: number): string {
+  if (idxShape.length <= 1) return `row ${j}`;
+  const per = shapeSize(idxShape.slice(1));
+  return `row ${Math.floor(j / per)} (position ${j % per})`;
+}
+
+function outOfRange(a: GatherAttrs, v: number, j: number, idxShape: readonly number[], n: number, xShape: readonly number[]): ValueError {
+  const range = a.strict ? `[0, ${n})` : `[-${n}, ${n})`;
+  return new ValueError(`${a.who}: index ${v} at ${indexPlace(idxShape, j)} is out of range ${range} for axis ${a.axis} of shape ${fmtShape(xShape)}.`);
+}
 
 const gatherSpec: OpSpec<GatherAttrs> = {
   name: 'gather',
   infer: ([x, idx], { axis }) => [{ shape: [...x.shape.slice(0, axis), ...idx.shape, ...x.shape.slice(axis + 1)], dtype: x.dtype }],
-  kernel: ([x, idx], [y], { axis }) => {
+  // The kernel writes zeros for an index outside the table and reports it; the planned path
+  // (fit / predict) then raises here, before any later op (and any weight update) runs.
+  kernel: ([x, idx], [y], a) => {
+    const { axis } = a;
     const outer = shapeSize(x.shape.slice(0, axis)), inner = shapeSize(x.shape.slice(axis + 1));
-    const eb = BYTES_PER_ELEMENT[x.dtype];
-    return () => K.gather(x.ptr, idx.ptr, y.ptr, outer, x.shape[axis], idx.size, inner, eb);
+    const eb = BYTES_PER_ELEMENT[x.dtype], n = x.shape[axis], strict = a.strict ? 1 : 0;
+    return () => {
+      const bad = K.gather(x.ptr, idx.ptr, y.ptr, outer, n, idx.size, inner, eb, strict);
+      if (bad >= 0) throw outOfRange(a, heapI32()[(idx.ptr >>> 2) + bad], bad, idx.shape, n, x.shape);
+    };
   },
-  grad: ([dy], [x, idx], _o, { axis }) => [dy && run1(scatterAddSpec, [dy, idx], { axis, shape: [...x.shape] }), null],
+  grad: ([dy], [x, idx], _o, { axis, strict }) => [dy && run1(scatterAddSpec, [dy, idx], { axis, shape: [...x.shape], strict }), null],
 };
 
-const scatterAddSpec: OpSpec<{ axis: number; shape: Shape }> = {
+const scatterAddSpec: OpSpec<{ axis: number; shape: Shape; strict: boolean }> = {
   name: 'scatterAdd',
   infer: ([dy], { shape }) => [{ shape, dtype: dy.dtype }],
-  kernel: ([dy, idx], [y], { axis, shape }) => {
+  kernel: ([dy, idx], [y], { axis, shape, strict }) => {
     const outer = shapeSize(shape.slice(0, axis)), inner = shapeSize(shape.slice(axis + 1));
-    return () => { K.fill(y.ptr, y.size, 0); K.scatter_add(dy.ptr, idx.ptr, y.ptr, outer, shape[axis], idx.size, inner); };
+    return () => { K.fill(y.ptr, y.size, 0); K.scatter_add(dy.ptr, idx.ptr, y.ptr, outer, shape[axis], idx.size, inner, strict ? 1 : 0); };
   },
-  grad: ([d], [, idx], _o, { axis }) => [d && gather(d, idx, axis), null],
+  grad: ([d], [, idx], _o, { axis, strict }) => [d && run1(gatherSpec, [d, idx], { axis, who: 'gather', strict }), null],
 };
 
 /** Take slices along axis at the given (int32) indices; negative indices count from the end. */
 export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
+  return gatherAs(x, indices, axis, 'gather', false);
+}
+
+/**
+ * @internal gather as `who` (a layer) sees it: errors name `who`; with `strict` an index must be in
+ * [0, n). Eager indices are checked here; traced ones by the kernel when the plan runs.
+ */
+export function gatherAs(x: TensorLike, indices: TensorLike, axis: number, who: string, strict: boolean): Tensor {
   const t = toTensor(x);
   let idx = indices instanceof Tensor ? indices : toTensor(indices);
   if (!(indices instanceof Tensor)) { const v = idx.dataSync(); idx = fromValues(v, [...idx.shape], 'int32'); }
-  if (idx.dtype !== 'int32') throw new DTypeError(`gather: indices must be int32, got ${idx.dtype}.`);
-  const a = normalizeAxis(axis, t.rank, 'gather');
+  if (idx.dtype !== 'int32') throw new DTypeError(`${who}: indices must be int32, got ${idx.dtype}.`);
+  const a = normalizeAxis(axis, t.rank, who);
+  const attrs: GatherAttrs = { axis: a, who, strict };
   if (idx.storage !== null) {
-    const n = t.shape[a];
-    for (const v of idx.dataSync()) if (v < -n || v >= n) throw new ValueError(`gather: index ${v} is out of range for axis ${a} of size ${n} (shape ${fmtShape(t.shape)}).`);
+    const n = t.shape[a], lo = strict ? 0 : -n;
+    const v = idx.dataSync();
+    for (let j = 0; j < v.length; j++) if (v[j] < lo || v[j] >= n) throw outOfRange(attrs, v[j], j, idx.shape, n, t.shape);
   }
-  return run1(gatherSpec, [t, idx], { axis: a });
+  return run1(gatherSpec, [t, idx], attrs);
 }
 
 interface OneHotAttrs { depth: number; on: number; off: number }

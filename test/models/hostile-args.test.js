@@ -1,0 +1,184 @@
+// Every failure is a typed error (issue 13.6): each public function, constructor and method is
+// called with hostile arguments (null, undefined, NaN, -1, 1e12, strings, arrays, objects with
+// __proto__ keys, ...). Every throw must be a NeurasmError subclass (never a raw TypeError or
+// RangeError, never a wasm trap), and the canary computation must stay right after each call.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as nm from '../../dist/neurasm.js';
+
+const HOSTILE = [
+  ['null', () => null], ['undefined', () => undefined], ['NaN', () => NaN], ['-1', () => -1], ['1e12', () => 1e12],
+  ['-0.5', () => -0.5], ['Infinity', () => Infinity], ["'abc'", () => 'abc'], ["''", () => ''], ['true', () => true],
+  ['[]', () => []], ['[NaN]', () => [NaN]], ['[[1],[2,3]]', () => [[1], [2, 3]]], ['{}', () => ({})],
+  ['{__proto__}', () => JSON.parse('{"__proto__": {"polluted": 1}, "constructor": {"prototype": {"polluted": 1}}}')],
+  ['{"name":"__proto__"}', () => ({ name: '__proto__', className: 'constructor' })],
+];
+
+// Functions that load data sets, touch files or the network, or spawn workers are fuzzed elsewhere.
+const SKIP = new Set(['loadModel', 'loadCsv', 'datasets', 'internal', 'saveSvg', 'registerLayer', 'setNumThreads',
+  // @internal building blocks that ops and layers call with checked arguments.
+  'fromValues', 'writeValues', 'toTensor', 'asFloat', 'gatherAs', 'sumTo', 'convGeometry', 'im2col']);
+const SKIP_METHODS = new Set(['save', 'saveWeights', 'loadWeights', 'toFiles', 'constructor']);
+
+// Untyped throws from code other helpers own in this round are counted and printed as skipped
+// (not passed); everything else must be typed. Each entry: [lane, test on the call's label].
+const ELSEWHERE = [
+  ['tensor core (sdk/tensor: creation, shape inference, tidy/keep, tape)', /^(new )?(tidy|keep|Tensor|Variable|GradientTape|tensor|reshape|dense|broadcastTo|zerosLike|onesLike|slice|conv\w*|tensor\.\w+)\(/],
+  ['identifier lookup (get* of activations, initializers, regularizers, constraints, losses, metrics)', /^(activations|initializers|regularizers|constraints|losses|metrics)\.(get\w+|snakeName|computeFans)\(/],
+  ['losses and metrics functions and classes (sdk/losses.ts, sdk/metrics.ts)', /^(new )?(losses|metrics)\./],
+  ['layer constructors and Layer/Model methods (sdk/layers, sdk/models/functional.ts)', /^(new (layers\.\w+|Layer|Model)|(layers\.)?Input|model\.(?!(fit|fitSync|evaluate|evaluateSync|predict|predictOnBatch|trainOnBatch|testOnBatch|setWeights|compile)\()\w+)\(/],
+];
+const stats = { calls: 0, typed: 0, returned: 0 };
+const untyped = [];
+const elsewhere = ELSEWHERE.map(() => new Map());
+const corrupted = [];
+
+/** Fresh tensors of several size classes read back what was written and do not overlap. */
+function heapOk() {
+  for (const n of [1, 5, 64, 1000, 20000]) {
+    const a = nm.fill([n], 1), b = nm.fill([n], 2);
+    const da = a.dataSync(), db = b.dataSync();
+    a.dispose(); b.dispose();
+    if (da[0] !== 1 || da[n - 1] !== 1 || db[0] !== 2 || db[n - 1] !== 2) return false;
+  }
+  return true;
+}
+
+function canaryOk() {
+  const e = nm.exp([0, 1, 2]).dataSync();
+  const t = nm.tensor([7, 8, 9, 10], [4], 'int32').dataSync();
+  return heapOk() && Math.abs(e[0] - 1) < 1e-6 && Math.abs(e[1] - Math.E) < 1e-5 && Math.abs(e[2] - Math.E ** 2) < 1e-4 && t.join() === '7,8,9,10';
+}
+
+function record(label, err) {
+  stats.calls++;
+  if (err === null) { stats.returned++; return; }
+  if (err instanceof nm.NeurasmError) { stats.typed++; return; }
+  const lane = ELSEWHERE.findIndex(([, re]) => re.test(label));
+  if (lane >= 0) { const fn = label.replace(/\(.*$/, ''); elsewhere[lane].set(fn, (elsewhere[lane].get(fn) ?? 0) + 1); return; }
+  untyped.push(`${label} → ${err?.constructor?.name}: ${String(err?.message ?? err).slice(0, 120)}`);
+}
+
+async function attempt(label, f) {
+  let err = null;
+  try {
+    const r = f();
+    if (r && typeof r.then === 'function') await r;
+  } catch (e) { err = e; }
+  record(label, err);
+  // Nothing is left polluted or corrupted.
+  assert.is(({}).polluted, undefined, `${label} polluted Object.prototype`);
+  if (!canaryOk()) { corrupted.push(label); if (corrupted.length > 5) throw new Error(`corrupted: ${corrupted.join('; ')}`); }
+}
+
+// The fast seeded subset runs in npm test; HOSTILE_FULL=1 tries every value at every position.
+const FULL = typeof process !== 'undefined' && process.env?.HOSTILE_FULL === '1';
+let seed = 12345;
+const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+const pick = (list, k) => (FULL ? list : list.filter(() => rand() < k / list.length));
+
+const isClass = (f) => typeof f === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(f));
+
+/** A valid argument for the other positions, so the hostile one is reached. */
+const good = () => nm.tensor([[1, 2], [3, 4]]);
+
+/** Calls of f with one hostile argument at each of the first three positions. */
+async function fuzzCallable(label, f, asClass) {
+  for (const [hn, h] of HOSTILE) {
+    const variants = [[h()], ...pick([[good(), h()], [h(), good()], [good(), good(), h()]], 1)];
+    for (const args of variants) {
+      const shown = args.map((a) => (a instanceof nm.Tensor ? 'T' : hn)).join(', ');
+      await attempt(`${asClass ? 'new ' : ''}${label}(${shown})`, () => (asClass ? new f(...args) : f(...args)));
+    }
+  }
+}
+
+async function fuzzNamespace(prefix, ns) {
+  for (const [name, v] of Object.entries(ns)) {
+    if (SKIP.has(name) || typeof v !== 'function') continue;
+    if (v === nm.NeurasmError || v.prototype instanceof Error) continue; // error classes take any message
+    await fuzzCallable(`${prefix}${name}`, v, isClass(v));
+  }
+}
+
+function methodNames(obj) {
+  const names = new Set();
+  for (let p = Object.getPrototypeOf(obj); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    for (const k of Object.getOwnPropertyNames(p)) {
+      const d = Object.getOwnPropertyDescriptor(p, k);
+      if (d && typeof d.value === 'function' && !SKIP_METHODS.has(k) && !k.startsWith('_')) names.add(k);
+    }
+  }
+  return [...names];
+}
+
+async function fuzzMethods(label, make) {
+  const shared = make();
+  for (const m of methodNames(shared)) {
+    for (const [hn, h] of pick(HOSTILE, 6)) {
+      for (const pos of pick([0, 1], 1.5)) {
+        const obj = make();
+        const args = pos === 0 ? [h()] : [good(), h()];
+        await attempt(`${label}.${m}(${pos === 0 ? hn : `T, ${hn}`})`, () => obj[m](...args));
+      }
+    }
+  }
+}
+
+function model() {
+  const m = new nm.Sequential([new nm.layers.Dense(3, { inputShape: [2], activation: 'softmax' })]);
+  m.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  return m;
+}
+
+test('top-level functions and classes: every throw is typed; the canary stays right', async () => {
+  await fuzzNamespace('', nm);
+  assert.ok(stats.calls > 1000, `only ${stats.calls} calls`);
+});
+
+test('namespaces (layers, losses, metrics, optimizers, activations, initializers, regularizers, constraints, utils, callbacks, plot)', async () => {
+  for (const ns of ['layers', 'losses', 'metrics', 'optimizers', 'activations', 'initializers', 'regularizers', 'constraints', 'utils', 'callbacks', 'plot']) {
+    await fuzzNamespace(`${ns}.`, nm[ns]);
+  }
+});
+
+test('Tensor and Model methods', async () => {
+  await fuzzMethods('tensor', () => nm.tensor([[1, 2], [3, 4]]));
+  await fuzzMethods('model', model);
+  // fit/evaluate/predict/trainOnBatch options, one hostile value per numeric option.
+  const X = [[1, 2], [3, 4]], Y = [0, 1];
+  const m = model();
+  const before = m.getWeights().map((w) => Array.from(w.dataSync()));
+  for (const key of ['epochs', 'batchSize', 'validationSplit', 'verbose', 'initialEpoch', 'validationBatchSize', 'validationFreq', 'shuffle', 'classWeight', 'sampleWeight', 'callbacks', 'validationData']) {
+    for (const [hn, h] of HOSTILE) {
+      if (h() === undefined) continue;
+      await attempt(`model.fitSync(X, Y, {${key}: ${hn}})`, () => m.fitSync(X, Y, { verbose: 0, epochs: 0, [key]: h() }));
+    }
+  }
+  for (const key of ['batchSize', 'verbose', 'sampleWeight', 'returnDict']) {
+    for (const [hn, h] of HOSTILE) {
+      if (h() === undefined) continue;
+      await attempt(`model.evaluateSync(X, Y, {${key}: ${hn}})`, () => m.evaluateSync(X, Y, { verbose: 0, [key]: h() }));
+      if (key === 'batchSize' || key === 'verbose') await attempt(`model.predict(X, {${key}: ${hn}})`, () => m.predict(X, { [key]: h() }));
+    }
+  }
+  // epochs: 0 ran no step, and every refused call left the weights alone.
+  assert.equal(m.getWeights().map((w) => Array.from(w.dataSync())), before);
+  // trainOnBatch / testOnBatch options (an accepted {} trains one step, so this comes last).
+  for (const [hn, h] of HOSTILE) {
+    if (h() === undefined) continue;
+    await attempt(`model.trainOnBatch(X, Y, ${hn})`, () => m.trainOnBatch(X, Y, h()));
+    await attempt(`model.testOnBatch(X, Y, ${hn})`, () => m.testOnBatch(X, Y, h()));
+  }
+});
+
+test('summary: no untyped exception anywhere', () => {
+  const skipped = elsewhere.reduce((n, m) => n + [...m.values()].reduce((a, b) => a + b, 0), 0);
+  console.log(`hostile-args: ${stats.calls} calls, ${stats.typed} typed errors, ${stats.returned} returned normally, ${untyped.length} untyped, ${corrupted.length} corrupting`);
+  console.log(`hostile-args: SKIPPED ${skipped} untyped throws in code owned by other work this round (not counted as passed):`);
+  ELSEWHERE.forEach(([lane], i) => { if (elsewhere[i].size) console.log(`  skipped: ${lane}: ${[...elsewhere[i].keys()].join(', ')}`); });
+  assert.equal(corrupted, [], 'calls that corrupted later results');
+  assert.equal(untyped, [], `untyped exceptions:\n${untyped.join('\n')}`);
+});
+
+test.run();
