@@ -2,7 +2,7 @@
 // thunk, and a gradient written with ops. runOp executes it eagerly (recording it on active
 // GradientTapes) or, while a graph is being traced, adds it to the graph; the planner later
 // binds the same kernels to fixed buffers. One definition serves eager code, tapes and fit().
-import { Tensor, type DType, type Shape } from './tensor.js';
+import { checkShape, Tensor, type DType, type Shape } from './tensor.js';
 import type { Graph } from './graph.js';
 
 export interface OutSpec { shape: Shape; dtype: DType }
@@ -56,6 +56,7 @@ export function getActiveGraph(): Graph | null { return activeGraph; }
 export function runOp<A>(op: OpSpec<A>, inputs: Tensor[], attrs: A): Tensor[] {
   for (const t of inputs) t.assertAlive();
   const specs = op.infer(inputs, attrs);
+  for (const s of specs) checkShape(s.shape, op.name); // no op may hand the allocator a bad size
   const g = activeGraph;
   if (g !== null && (op.effect || inputs.some((t) => t.trace !== null || t.isVariable))) {
     return g.add(op, inputs, attrs, specs);

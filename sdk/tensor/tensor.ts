@@ -2,8 +2,8 @@
 // as reshape share it) and freed by dispose(), by the scope that created it (tidy, a tape), or
 // by a FinalizationRegistry once the Tensor object is garbage collected, so users never need
 // dispose() to keep memory flat.
-import { free, heapF32, heapI32, heapU8, malloc } from '../engine/memory.js';
-import { DTypeError, StateError } from '../errors.js';
+import { free, heapF32, heapI32, heapU8, malloc, MAX_ALLOC_BYTES } from '../engine/memory.js';
+import { DTypeError, ResourceError, ShapeError, StateError } from '../errors.js';
 import { formatTensor } from './format.js';
 import * as ops from './ops/index.js';
 import type { TensorLike } from './ops/creation.js';
@@ -53,6 +53,27 @@ export function pushScope(s: Scope): void { scopes.push(s); }
 export function popScope(): Scope { return scopes.pop()!; }
 export function currentScope(): Scope | undefined { return scopes[scopes.length - 1]; }
 
+/** Every dimension a non-negative integer (safe, so sizes stay exact); else a ShapeError naming `where`. */
+export function checkShape(shape: unknown, where: string): asserts shape is Shape {
+  if (!Array.isArray(shape)) throw new ShapeError(`${where}: a shape must be an array of non-negative integers, got ${describe(shape)}.`);
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = shape[i];
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
+      throw new ShapeError(`${where}: dimension ${i} of shape ${describe(shape)} is ${describe(d)}; every dimension must be a non-negative integer.`);
+    }
+    n *= d;
+  }
+  if (n > MAX_ALLOC_BYTES) throw new ResourceError(`${where}: shape ${describe(shape)} has ${n} elements, more than the 4 GiB WebAssembly memory can hold.`);
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(describe).join(', ')}]`;
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
+  return typeof v;
+}
+
 export function shapeSize(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
@@ -95,6 +116,7 @@ export class Tensor {
 
   /** @internal A fresh zeroed tensor. */
   static alloc(shape: Shape, dtype: DType): Tensor {
+    checkShape(shape, 'tensor');
     const bytes = shapeSize(shape) * BYTES_PER_ELEMENT[dtype];
     return new Tensor(shape, dtype, new Storage(malloc(bytes), bytes));
   }
@@ -128,9 +150,9 @@ export class Tensor {
     this.assertConcrete('dataSync()');
     if (this.dtype === 'uint8') return heapU8().slice(this.ptr, this.ptr + this.size);
     // bool is stored as float32 0/1 (the kernels' native type) and read as Uint8Array, as in TF.js.
-    if (this.dtype === 'bool') return Uint8Array.from(heapF32().subarray(this.ptr >> 2, (this.ptr >> 2) + this.size));
+    if (this.dtype === 'bool') return Uint8Array.from(heapF32().subarray(this.ptr >>> 2, (this.ptr >>> 2) + this.size));
     const h = this.dtype === 'float32' ? heapF32() : heapI32();
-    return h.slice(this.ptr >> 2, (this.ptr >> 2) + this.size);
+    return h.slice(this.ptr >>> 2, (this.ptr >>> 2) + this.size);
   }
 
   /** Same as dataSync(); synchronous, and `await t.data()` works as in TF.js. */

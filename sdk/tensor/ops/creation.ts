@@ -2,7 +2,7 @@
 import { K } from '../../engine/wasm.js';
 import { heapF32, heapI32, heapU8 } from '../../engine/memory.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../../errors.js';
-import { BYTES_PER_ELEMENT, checkDType, shapeSize, Tensor, type DType, type NestedArray, type Shape, type TypedArray } from '../tensor.js';
+import { BYTES_PER_ELEMENT, checkDType, checkShape, shapeSize, Tensor, type DType, type NestedArray, type Shape, type TypedArray } from '../tensor.js';
 import { nextKey } from '../random.js';
 
 /** What ops accept where a tensor goes: a Tensor, a number, nested arrays, a typed array. */
@@ -37,11 +37,11 @@ export function fromValues(values: ArrayLike<number>, shape: Shape, dtype: DType
 /** @internal Overwrite a tensor's values (lengths must match). */
 export function writeValues(t: Tensor, values: ArrayLike<number>): void {
   if (dtypeOfStorage(t.dtype) === 'uint8') heapU8().set(values, t.ptr);
-  else if (t.dtype === 'int32') heapI32().set(values, t.ptr >> 2);
+  else if (t.dtype === 'int32') heapI32().set(values, t.ptr >>> 2);
   else if (t.dtype === 'bool') {
-    const h = heapF32(); const o = t.ptr >> 2;
+    const h = heapF32(); const o = t.ptr >>> 2;
     for (let i = 0; i < values.length; i++) h[o + i] = values[i] ? 1 : 0;
-  } else heapF32().set(values, t.ptr >> 2);
+  } else heapF32().set(values, t.ptr >>> 2);
 }
 
 function dtypeOfStorage(d: DType): DType { return d; }
@@ -54,6 +54,7 @@ export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor
   if (values instanceof Tensor) {
     values.assertConcrete('tensor()');
     const s = shape ?? [...values.shape];
+    checkShape(s, 'tensor()');
     if (shapeSize(s) !== values.size) throw new ShapeError(`tensor(): shape ${fmtShape(s)} has ${shapeSize(s)} elements but the tensor has ${values.size}.`);
     return fromValues(values.dataSync(), [...s], dtype ?? values.dtype);
   }
@@ -82,6 +83,7 @@ export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor
     throw new ValueError(`tensor(): expected nested arrays, a typed array or a number, got ${values === null ? 'null' : typeof values}.`);
   }
   const s = shape ?? inferred;
+  checkShape(s, 'tensor()');
   if (shapeSize(s) !== flat.length) {
     throw new ShapeError(`tensor(): shape ${fmtShape(s)} has ${shapeSize(s)} elements but ${flat.length} values were given.`);
   }
@@ -90,12 +92,6 @@ export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor
 
 export function scalar(value: number | boolean, dtype?: DType): Tensor {
   return tensor(value, [], dtype);
-}
-
-function checkShape(shape: Shape, where: string): void {
-  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new ShapeError(`${where}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}.`);
-  }
 }
 
 export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
