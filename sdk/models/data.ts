@@ -1,7 +1,9 @@
 // Turning what users pass to fit/evaluate/predict (Tensors, typed arrays, nested arrays,
 // lists or name-keyed objects of them) into tensors in linear memory, and copying batches
-// of rows into a plan's input buffers with one kernel call each.
+// of rows into a plan's input buffers with one kernel call each. uint8 samples stay uint8
+// (a quarter of the bytes): each batch is converted to float32 as it is copied.
 import { K } from '../engine/wasm.js';
+import { STORAGE } from '../engine/codes.js';
 import { heapI32, heapU8, malloc, free } from '../engine/memory.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { BYTES_PER_ELEMENT, Tensor, type DType, type NestedArray, type TypedArray } from '../tensor/tensor.js';
@@ -39,8 +41,11 @@ export function splitData(x: ModelData, names: string[], what: string): ArrayDat
   throw new ValueError(`The model has ${names.length} ${what}s (${names.join(', ')}): pass a list or an object keyed by name.`);
 }
 
-/** A tensor of samples; typed arrays take their shape from the model's spec. */
-export function toSamples(x: ArrayData, spec: ShapeSpec | null, dtype: DType | null, what: string): Tensor {
+/**
+ * A tensor of samples; typed arrays take their shape from the model's spec. With `keepUint8`,
+ * uint8 samples for a float32 input stay uint8 (BatchCopier converts each batch).
+ */
+export function toSamples(x: ArrayData, spec: ShapeSpec | null, dtype: DType | null, what: string, keepUint8 = false): Tensor {
   let t: Tensor;
   if (x instanceof Tensor) t = x;
   else if (ArrayBuffer.isView(x)) {
@@ -53,9 +58,15 @@ export function toSamples(x: ArrayData, spec: ShapeSpec | null, dtype: DType | n
     t = tensor(x.data as TypedArray, x.shape);
   } else t = tensor(x as NestedArray);
   if (t.rank === 0) throw new ShapeError(`${what}: expected an array of samples, got a scalar.`);
+  if (keepUint8 && t.dtype === 'uint8' && dtype === 'float32') return t; // converted per batch
   if (dtype && t.dtype !== dtype) t = cast(t, dtype);
   else if (t.dtype === 'uint8' || t.dtype === 'bool') t = cast(t, 'float32');
   return t;
+}
+
+/** The dtype of a plan's batch of these samples for a model input of dtype `want` (uint8 → float32). */
+export function batchDType(samples: Tensor, want: DType): DType {
+  return samples.dtype === 'uint8' && want === 'float32' ? 'float32' : samples.dtype;
 }
 
 export function checkSameLength(arrays: Tensor[], what: string): number {
@@ -71,28 +82,52 @@ export class BatchCopier {
   private idxPtr = -1;
   private capacity = 0;
 
-  /** Rows [start, start+count) of `order` (or of the natural order) from src into dst. */
-  copy(src: Tensor, dst: { ptr: number }, order: Int32Array | null, start: number, count: number): void {
+  private convPtr = -1;
+  private convBytes = 0;
+
+  /**
+   * Rows [start, start+count) of `order` (or of the natural order) from src into dst. When dst
+   * is float32 and src uint8, the rows are converted on the way (one batch at a time).
+   */
+  copy(src: Tensor, dst: { ptr: number; dtype?: DType }, order: Int32Array | null, start: number, count: number): void {
     const rowElems = src.size / src.shape[0];
     const eb = BYTES_PER_ELEMENT[src.dtype];
     const rowBytes = rowElems * eb;
-    if (order === null) {
-      heapU8().copyWithin(dst.ptr, src.ptr + start * rowBytes, src.ptr + (start + count) * rowBytes);
-      return;
+    const convert = dst.dtype !== undefined && dst.dtype !== src.dtype;
+    let out = dst.ptr;
+    if (convert) {
+      if (src.dtype !== 'uint8' || dst.dtype !== 'float32') throw new ValueError(`BatchCopier: cannot convert ${src.dtype} samples into a ${dst.dtype} batch.`);
+      if (order === null) { K.cast(src.ptr + start * rowBytes, STORAGE.uint8, dst.ptr, STORAGE.float32, count * rowElems); return; }
+      out = this.scratch(count * rowBytes);
     }
-    if (count > this.capacity) {
-      if (this.idxPtr >= 0) free(this.idxPtr, this.capacity * 4);
-      this.capacity = count;
-      this.idxPtr = malloc(count * 4);
+    if (order === null) heapU8().copyWithin(out, src.ptr + start * rowBytes, src.ptr + (start + count) * rowBytes);
+    else {
+      if (count > this.capacity) {
+        if (this.idxPtr >= 0) free(this.idxPtr);
+        this.idxPtr = malloc(count * 4);
+        this.capacity = count;
+      }
+      heapI32().set(order.subarray(start, start + count), this.idxPtr >>> 2);
+      K.gather(src.ptr, this.idxPtr, out, 1, src.shape[0], count, rowElems, eb);
     }
-    heapI32().set(order.subarray(start, start + count), this.idxPtr >> 2);
-    K.gather(src.ptr, this.idxPtr, dst.ptr, 1, src.shape[0], count, rowElems, eb);
+    if (convert) K.cast(out, STORAGE.uint8, dst.ptr, STORAGE.float32, count * rowElems);
+  }
+
+  /** A reused buffer of at least `bytes` for rows that are converted after gathering. */
+  private scratch(bytes: number): number {
+    if (bytes > this.convBytes) {
+      if (this.convPtr >= 0) free(this.convPtr);
+      this.convPtr = malloc(bytes);
+      this.convBytes = bytes;
+    }
+    return this.convPtr;
   }
 
   dispose(): void {
-    if (this.idxPtr >= 0) free(this.idxPtr, this.capacity * 4);
-    this.idxPtr = -1;
-    this.capacity = 0;
+    if (this.idxPtr >= 0) free(this.idxPtr);
+    if (this.convPtr >= 0) free(this.convPtr);
+    this.idxPtr = this.convPtr = -1;
+    this.capacity = this.convBytes = 0;
   }
 }
 

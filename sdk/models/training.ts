@@ -11,7 +11,7 @@ import { add, mul, sum, cast, reshape, fill, gather, argMax } from '../tensor/op
 import { makeRng, nextKey, shuffleInPlace } from '../tensor/random.js';
 import { Callback, History, ProgbarLogger, type Logs } from '../callbacks.js';
 import type { Model } from './functional.js';
-import { BatchCopier, borrowedTensor, checkSameLength, splitData, toSamples, type ArrayData, type ModelData } from './data.js';
+import { BatchCopier, batchDType, borrowedTensor, checkSameLength, splitData, toSamples, type ArrayData, type ModelData } from './data.js';
 import { checkLossTargets, checkMetricName, getLoss, getMetric, getOptimizer, type Loss, type Metric, type Optimizer } from './compile-resolve.js';
 
 export type LossIdentifier = string | Loss;
@@ -62,7 +62,7 @@ interface StepPlan {
 
 type Mode = 'train' | 'test' | 'predict';
 
-const readScalar = (t: Tensor) => heapF32()[t.ptr >> 2];
+const readScalar = (t: Tensor) => heapF32()[t.ptr >>> 2];
 
 function normName(name: string): string { return name; }
 
@@ -148,7 +148,7 @@ export class Trainer {
     const model = this.model;
     if (!model.graph) throw new StateError(`Model '${model.name}' is not built.`);
     const built = trace((g) => {
-      const xph = xs.map((x) => g.placeholder([batch, ...x.shape.slice(1)], x.dtype));
+      const xph = xs.map((x, i) => g.placeholder([batch, ...x.shape.slice(1)], batchDType(x, model.inputs[i].dtype)));
       const yph = mode === 'predict' ? [] : ys.map((y) => g.placeholder([batch, ...y.shape.slice(1)], y.dtype));
       const sw = withSw ? g.placeholder([batch], 'float32') : null;
       for (const l of model.graph!.layers) l.activityLosses = [];
@@ -211,7 +211,7 @@ export class Trainer {
       return [x];
     }
     const arrays = splitData(x, model.inputNames, 'input');
-    const ts = arrays.map((a, i) => track(a, toSamples(a, model.inputs[i].shape, model.inputs[i].dtype === 'float32' ? 'float32' : model.inputs[i].dtype, `${what} (input '${model.inputNames[i]}')`), temps));
+    const ts = arrays.map((a, i) => track(a, toSamples(a, model.inputs[i].shape, model.inputs[i].dtype === 'float32' ? 'float32' : model.inputs[i].dtype, `${what} (input '${model.inputNames[i]}')`, true), temps));
     model.checkInputs(ts);
     return ts;
   }
@@ -260,7 +260,7 @@ export class Trainer {
       seen += b;
       p.outputLosses.forEach((l, i) => { outLossSums[i] += readScalar(l) * b; });
       let batchWeight = b;
-      if (sw) { const h = heapF32(); batchWeight = 0; for (let i = 0; i < b; i++) batchWeight += h[(p.sw!.ptr >> 2) + i]; }
+      if (sw) { const h = heapF32(); batchWeight = 0; for (let i = 0; i < b; i++) batchWeight += h[(p.sw!.ptr >>> 2) + i]; }
       weightTotal += batchWeight;
       this.outputs.forEach((o, i) => (o.metrics ?? []).forEach((m, j) => {
         const s = p.metricSums[i]?.[j];
@@ -459,7 +459,7 @@ function classWeights(y: Tensor, cw: Record<number, number>, sw: Tensor | null):
   const labels = y.rank > 1 && y.shape[y.rank - 1] > 1 ? argMax(y, -1).dataSync() : reshape(y, [-1]).dataSync();
   const w = Array.from(labels, (l) => cw[Math.round(l)] ?? 1);
   const t = fill([w.length], 0);
-  heapF32().set(w, t.ptr >> 2);
+  heapF32().set(w, t.ptr >>> 2);
   return sw ? mul(t, sw) : t;
 }
 
