@@ -99,10 +99,10 @@ function invalidSize(bytes: unknown): boolean {
 }
 
 /**
- * Allocate `bytes` (zeroed), 64-byte aligned. Returns the byte offset. A size that is not a
+ * Allocate `bytes` (zeroed unless `zero` is false), 64-byte aligned. Returns the byte offset. A size that is not a
  * non-negative integer, or that cannot fit, throws before anything changes.
  */
-export function malloc(bytes: number): number {
+export function malloc(bytes: number, zero = true): number {
   if (invalidSize(bytes)) throw new ShapeError(`malloc: the size must be a non-negative integer number of bytes, got ${String(bytes)} (a shape with a NaN, negative or fractional dimension?).`);
   if (bytes > MAX_ALLOC_BYTES) throw new ResourceError(`Out of memory: cannot allocate ${bytes} bytes; WebAssembly memory is limited to 4 GiB (${bytesInUse} bytes in ${used.size} live blocks).`);
   const size = sizeClass(Math.max(bytes, 1));
@@ -111,7 +111,7 @@ export function malloc(bytes: number): number {
     const have = freeAt.get(ptr)!;
     removeFree(ptr, have);
     if (have > size) addFree(ptr + size, have - size);
-    heapU8().fill(0, ptr, Math.min(ptr + size, clean));
+    if (zero) heapU8().fill(0, ptr, Math.min(ptr + size, clean));
   } else {
     // Extend from the top; a free block that ends at the top is reused as the start.
     const tail = freeEnd.get(top);
@@ -126,7 +126,7 @@ export function malloc(bytes: number): number {
     }
     if (tail !== undefined) removeFree(tail, top - tail);
     ptr = start;
-    heapU8().fill(0, ptr, Math.min(end, clean));
+    if (zero) heapU8().fill(0, ptr, Math.min(end, clean));
     top = end;
     if (top > clean) clean = top;
   }

@@ -8,6 +8,7 @@ import { heapI32, heapU8, malloc, free } from '../engine/memory.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { BYTES_PER_ELEMENT, Tensor, type DType, type NestedArray, type TypedArray } from '../tensor/tensor.js';
 import { cast, tensor } from '../tensor/ops/index.js';
+import { borrowedStorage } from '../tensor/storage.js';
 import type { ShapeSpec } from '../layers/layer.js';
 
 /** One array of samples: a Tensor, nested arrays, a typed array (shaped by the model), or {data, shape}. */
@@ -77,13 +78,22 @@ export function checkSameLength(arrays: Tensor[], what: string): number {
   return n;
 }
 
+function freeBlocks(b: { idx: number; conv: number }): void {
+  if (b.idx >= 0) free(b.idx);
+  if (b.conv >= 0) free(b.conv);
+  b.idx = b.conv = -1;
+}
+/** A copier dropped with its model returns its scratch blocks. */
+const copiers = new FinalizationRegistry(freeBlocks);
+
 /** Copies batches of rows from sample tensors into plan buffers. */
 export class BatchCopier {
-  private idxPtr = -1;
+  /** Its two scratch blocks (indices; rows to convert), shared with the finalizer. */
+  private blocks = { idx: -1, conv: -1 };
   private capacity = 0;
-
-  private convPtr = -1;
   private convBytes = 0;
+
+  constructor() { copiers.register(this, this.blocks, this); }
 
   /**
    * Rows [start, start+count) of `order` (or of the natural order) from src into dst. When dst
@@ -94,21 +104,23 @@ export class BatchCopier {
     const eb = BYTES_PER_ELEMENT[src.dtype];
     const rowBytes = rowElems * eb;
     const convert = dst.dtype !== undefined && dst.dtype !== src.dtype;
+    const from = src.ptr; // read first: it may bring spilled samples back into the heap
     let out = dst.ptr;
     if (convert) {
       if (src.dtype !== 'uint8' || dst.dtype !== 'float32') throw new ValueError(`BatchCopier: cannot convert ${src.dtype} samples into a ${dst.dtype} batch.`);
-      if (order === null) { K.cast(src.ptr + start * rowBytes, STORAGE.uint8, dst.ptr, STORAGE.float32, count * rowElems); return; }
+      if (order === null) { K.cast(from + start * rowBytes, STORAGE.uint8, dst.ptr, STORAGE.float32, count * rowElems); return; }
       out = this.scratch(count * rowBytes);
     }
-    if (order === null) heapU8().copyWithin(out, src.ptr + start * rowBytes, src.ptr + (start + count) * rowBytes);
+    if (order === null) heapU8().copyWithin(out, from + start * rowBytes, from + (start + count) * rowBytes);
     else {
       if (count > this.capacity) {
-        if (this.idxPtr >= 0) free(this.idxPtr);
-        this.idxPtr = malloc(count * 4);
+        if (this.blocks.idx >= 0) free(this.blocks.idx);
+        this.blocks.idx = -1;
+        this.blocks.idx = malloc(count * 4);
         this.capacity = count;
       }
-      heapI32().set(order.subarray(start, start + count), this.idxPtr >>> 2);
-      K.gather(src.ptr, this.idxPtr, out, 1, src.shape[0], count, rowElems, eb);
+      heapI32().set(order.subarray(start, start + count), this.blocks.idx >>> 2);
+      K.gather(from, this.blocks.idx, out, 1, src.shape[0], count, rowElems, eb);
     }
     if (convert) K.cast(out, STORAGE.uint8, dst.ptr, STORAGE.float32, count * rowElems);
   }
@@ -116,17 +128,16 @@ export class BatchCopier {
   /** A reused buffer of at least `bytes` for rows that are converted after gathering. */
   private scratch(bytes: number): number {
     if (bytes > this.convBytes) {
-      if (this.convPtr >= 0) free(this.convPtr);
-      this.convPtr = malloc(bytes);
+      if (this.blocks.conv >= 0) free(this.blocks.conv);
+      this.blocks.conv = -1;
+      this.blocks.conv = malloc(bytes);
       this.convBytes = bytes;
     }
-    return this.convPtr;
+    return this.blocks.conv;
   }
 
   dispose(): void {
-    if (this.idxPtr >= 0) free(this.idxPtr);
-    if (this.convPtr >= 0) free(this.convPtr);
-    this.idxPtr = this.convPtr = -1;
+    freeBlocks(this.blocks);
     this.capacity = this.convBytes = 0;
   }
 }
@@ -134,6 +145,5 @@ export class BatchCopier {
 /** A Tensor over bytes owned by someone else (a plan buffer): never frees them. */
 export function borrowedTensor(ptr: number, shape: number[], dtype: DType): Tensor {
   const bytes = shape.reduce((a, b) => a * b, 1) * BYTES_PER_ELEMENT[dtype];
-  const storage = { ptr, bytes, refs: 1 }; // the extra reference keeps release() from freeing
-  return new Tensor(shape, dtype, storage as never);
+  return new Tensor(shape, dtype, borrowedStorage(ptr, bytes));
 }

@@ -303,10 +303,10 @@ export class Trainer {
       const p = this.getPlan('predict', b, xs, [], false);
       for (let i = 0; i < xs.length; i++) this.copier.copy(xs[i], p.xs[i], null, start, b);
       p.plan.run();
-      const heap = heapU8();
       for (let i = 0; i < p.preds.length; i++) {
         const pr = p.preds[i], bytes = pr.size * BYTES_PER_ELEMENT[pr.dtype];
-        heap.copyWithin(outs[i].ptr + start * (bytes / b), pr.ptr, pr.ptr + bytes);
+        const to = outs[i].ptr + start * (bytes / b); // before the heap view: it may bring outs[i] back
+        heapU8().copyWithin(to, pr.ptr, pr.ptr + bytes);
       }
     }
     return outs;

@@ -4,6 +4,7 @@
 // binds the same kernels to fixed buffers. One definition serves eager code, tapes and fit().
 import { checkShape, Tensor, type DType, type Shape } from './tensor.js';
 import type { Graph } from './graph.js';
+import { maybeSpill } from './storage.js';
 
 export interface OutSpec { shape: Shape; dtype: DType }
 
@@ -61,6 +62,10 @@ export function runOp<A>(op: OpSpec<A>, inputs: Tensor[], attrs: A): Tensor[] {
   if (g !== null && (op.effect || inputs.some((t) => t.trace !== null || t.isVariable))) {
     return g.add(op, inputs, attrs, specs);
   }
+  // A safe point: no pointer is held yet. Then the inputs come into the heap before any output
+  // is allocated, so no pointer a kernel reads can move while it runs.
+  maybeSpill();
+  if (!op.view) for (const t of inputs) void t.ptr;
   const outputs = specs.map((s) => (op.view ? Tensor.view(inputs[0], s.shape, s.dtype) : Tensor.alloc(s.shape, s.dtype)));
   if (!op.view) op.kernel(inputs, outputs, attrs)();
   if (recorders.length > 0 && op.grad !== undefined) {

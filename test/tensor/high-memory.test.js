@@ -10,6 +10,7 @@ const TWO_GIB = 2 ** 31;
 let filler = null, why = '';
 try {
   filler = nm.zeros([Math.ceil((TWO_GIB + (64 << 20)) / 4)]); // 2 GiB + 64 MiB of float32
+  nm.internal.storage.pin(filler); // stays in the heap (eager buffers past the budget would spill)
 } catch (e) {
   why = `${e.name}: ${e.message}`;
 }

@@ -4,6 +4,7 @@ import { heapF32, heapI32, heapU8 } from '../../engine/memory.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../../errors.js';
 import { BYTES_PER_ELEMENT, checkDType, checkShape, shapeSize, Tensor, type DType, type NestedArray, type Shape, type TypedArray } from '../tensor.js';
 import { nextKey } from '../random.js';
+import { maybeSpill } from '../storage.js';
 
 /** What ops accept where a tensor goes: a Tensor, a number, nested arrays, a typed array. */
 export type TensorLike = Tensor | number | boolean | NestedArray | TypedArray;
@@ -29,6 +30,7 @@ function flatten(v: NestedArray, shape: number[], out: number[], dim = 0): void 
 
 /** @internal Write JS numbers into a new tensor. */
 export function fromValues(values: ArrayLike<number>, shape: Shape, dtype: DType): Tensor {
+  maybeSpill();
   const t = Tensor.alloc(shape, dtype);
   writeValues(t, values);
   return t;
@@ -36,12 +38,13 @@ export function fromValues(values: ArrayLike<number>, shape: Shape, dtype: DType
 
 /** @internal Overwrite a tensor's values (lengths must match). */
 export function writeValues(t: Tensor, values: ArrayLike<number>): void {
-  if (dtypeOfStorage(t.dtype) === 'uint8') heapU8().set(values, t.ptr);
-  else if (t.dtype === 'int32') heapI32().set(values, t.ptr >>> 2);
+  const p = t.ptr; // first: it may bring the buffer back into the heap (and grow it)
+  if (dtypeOfStorage(t.dtype) === 'uint8') heapU8().set(values, p);
+  else if (t.dtype === 'int32') heapI32().set(values, p >>> 2);
   else if (t.dtype === 'bool') {
-    const h = heapF32(); const o = t.ptr >>> 2;
+    const h = heapF32(); const o = p >>> 2;
     for (let i = 0; i < values.length; i++) h[o + i] = values[i] ? 1 : 0;
-  } else heapF32().set(values, t.ptr >>> 2);
+  } else heapF32().set(values, p >>> 2);
 }
 
 function dtypeOfStorage(d: DType): DType { return d; }
@@ -97,6 +100,7 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
 export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
   checkShape(shape, 'fill()');
   checkDType(dtype, 'fill()');
+  maybeSpill();
   const t = Tensor.alloc([...shape], dtype);
   if (value !== 0) {
     if (dtype === 'float32' || dtype === 'bool') K.fill(t.ptr, t.size, dtype === 'bool' ? (value ? 1 : 0) : value);
@@ -150,6 +154,7 @@ export function randomUniform(shape: Shape, minval = 0, maxval = 1, dtype: DType
     return fromValues(vals, [...shape], 'int32');
   }
   floatOnly(dtype, 'randomUniform()');
+  maybeSpill();
   const t = Tensor.alloc([...shape], dtype);
   K.random_uniform(t.ptr, t.size, nextKey(seed), 0, minval, maxval);
   return t;
@@ -158,6 +163,7 @@ export function randomUniform(shape: Shape, minval = 0, maxval = 1, dtype: DType
 export function randomNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 'float32', seed?: number): Tensor {
   checkShape(shape, 'randomNormal()');
   floatOnly(dtype, 'randomNormal()');
+  maybeSpill();
   const t = Tensor.alloc([...shape], dtype);
   K.random_normal(t.ptr, t.size, nextKey(seed), 0, mean, stddev, 0);
   return t;
@@ -167,6 +173,7 @@ export function randomNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 
 export function truncatedNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 'float32', seed?: number): Tensor {
   checkShape(shape, 'truncatedNormal()');
   floatOnly(dtype, 'truncatedNormal()');
+  maybeSpill();
   const t = Tensor.alloc([...shape], dtype);
   K.random_normal(t.ptr, t.size, nextKey(seed), 0, mean, stddev, 1);
   return t;
