@@ -61,10 +61,21 @@ function enterHeap(s: Storage, b: Block): void {
   if (!s.pinned) { residents.add(b); residentBytes += b.bytes; }
 }
 
+/**
+ * The JS collector counts ArrayBuffer bytes but not wasm heap bytes. After every NUDGE_EVERY
+ * bytes of new buffers, an ArrayBuffer of NUDGE_BYTES is made and dropped at once: its pages are
+ * never touched (no resident memory, microseconds), but the collector counts them, so it runs
+ * every few tens of MiB of new buffers, and finalizers free the dropped tensors and models.
+ */
+const NUDGE_EVERY = 4 * 1024 * 1024;
+const NUDGE_BYTES = 16 * 1024 * 1024;
+let sinceNudge = 0;
+
 /** A fresh zeroed buffer of `bytes` in the heap. */
 export function newStorage(bytes: number, pinned = false): Storage {
   const s = new Storage(new Block(malloc(bytes), bytes), pinned);
   enterHeap(s, s.block);
+  if ((sinceNudge += bytes) >= NUDGE_EVERY) { sinceNudge = 0; void new ArrayBuffer(NUDGE_BYTES); }
   return s;
 }
 
