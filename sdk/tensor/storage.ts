@@ -3,12 +3,13 @@
 // A buffer (Storage, shared by a tensor and its views) lives in the wasm heap while it is in
 // use. The JS collector cannot feel wasm memory, and in a synchronous loop no finalizer can run,
 // so a budget does the feeling: at the start of an eager op, if the buffers that nobody disposed
-// hold more than the budget, they all "spill": their bytes move into JS-owned ArrayBuffers and
-// their wasm blocks are freed. The collector sees those ArrayBuffers and reclaims the unreachable
-// ones on its own, mid-loop too. A spilled buffer that is still used comes back into the heap (a
-// fresh block) the moment a kernel reads its pointer; the bytes that came back set the next
-// budget (twice them), so data that stays in use is not copied back and forth. Buffers still
-// get freed at once by dispose()/tidy(), and by a FinalizationRegistry when the program yields.
+// hold more than the budget, they "spill": their bytes move into JS-owned ArrayBuffers and their
+// wasm blocks are freed. The collector sees those ArrayBuffers and reclaims the unreachable ones
+// on its own, mid-loop too. A spilled buffer that is used again comes back into the heap (a fresh
+// block) the moment a kernel reads its pointer. Buffers that outlived an earlier spill and were
+// read since the last one stay (data in use, such as a training set, is not copied back and
+// forth); the next budget is twice what stayed. Buffers are still freed at once by
+// dispose()/tidy(), and by a FinalizationRegistry when the program yields.
 //
 // Pinned buffers never move: variables, plan constants and plan buffers, whose pointers plans
 // keep. They are freed by dispose() or by the finalizer.
@@ -19,6 +20,9 @@ import { StateError } from '../errors.js';
 class Block {
   /** The bytes while spilled (ptr is -1 then). */
   host: Uint8Array | null = null;
+  /** The spill period in which it was made, and the last one in which a kernel read it. */
+  readonly born = period;
+  used = period;
   constructor(public ptr: number, readonly bytes: number) {}
 }
 
@@ -32,14 +36,14 @@ export class Storage {
 }
 
 /** Eager memory below this is never spilled. */
-export const SPILL_MIN_BYTES = 64 * 1024 * 1024;
+export const SPILL_MIN_BYTES = 32 * 1024 * 1024;
 
+/** Counts the moments the budget was passed; blocks remember the last one they were used in. */
+let period = 0;
 /** Unpinned blocks in the heap, and their bytes. */
 const residents = new Set<Block>();
 let residentBytes = 0;
 let spillAt = SPILL_MIN_BYTES;
-/** Bytes brought back since the last spill (data still in use). */
-let restoredBytes = 0;
 /** Buffers whose bytes are in the heap (registered with the finalizer). */
 let heapBuffers = 0;
 const counters = { spills: 0, spilledBytes: 0, restores: 0, restoredBytes: 0 };
@@ -89,13 +93,13 @@ export function borrowedStorage(ptr: number, bytes: number): Storage {
 /** The buffer's pointer, bringing its bytes back into the heap first if they were spilled. */
 export function residentPtr(s: Storage): number {
   const b = s.block;
+  b.used = period;
   if (b.ptr >= 0) return b.ptr;
   if (b.host === null) throw new StateError('A tensor buffer was used after it was freed (this is a bug: please report it).');
   b.ptr = malloc(b.bytes, false);
   heapU8().set(b.host, b.ptr);
   b.host = null;
   enterHeap(s, b);
-  restoredBytes += b.bytes;
   counters.restores++;
   counters.restoredBytes += b.bytes;
   return b.ptr;
@@ -130,28 +134,34 @@ export function release(s: Storage): void {
 
 /**
  * A safe point: called where no kernel pointer is held (the start of an eager op or of a
- * creation function). Spills every unpinned buffer if they hold more than the budget.
+ * creation function). Past the budget, spills the unpinned buffers but the long-lived ones in use.
  */
 export function maybeSpill(): void {
-  if (residentBytes > spillAt) spill();
+  if (residentBytes > spillAt) spill(false);
 }
 
-/** Move every unpinned buffer out of the heap now (also used by tests and benchmarks). */
-export function spill(): void {
+/**
+ * Move unpinned buffers out of the heap: all of them (`all`, for tests and benchmarks), or all
+ * but those made before the previous spill and read since. The next budget is twice what stayed.
+ */
+export function spill(all = true): void {
   const h = heapU8(); // free() never grows memory, so this view stays valid
+  let moved = 0;
   for (const b of residents) {
+    if (!all && b.used === period && b.born < period) continue;
     b.host = h.slice(b.ptr, b.ptr + b.bytes);
     registry.unregister(b);
     free(b.ptr);
     b.ptr = -1;
     heapBuffers--;
+    residents.delete(b);
+    moved += b.bytes;
   }
+  residentBytes -= moved;
   counters.spills++;
-  counters.spilledBytes += residentBytes;
-  residents.clear();
-  residentBytes = 0;
-  spillAt = Math.max(SPILL_MIN_BYTES, 2 * restoredBytes);
-  restoredBytes = 0;
+  counters.spilledBytes += moved;
+  spillAt = Math.max(SPILL_MIN_BYTES, 2 * residentBytes);
+  period++;
 }
 
 export interface StorageStats {
@@ -168,7 +178,8 @@ export function storageStats(): StorageStats {
 
 /** For tests and benchmarks (nm.internal.storage). */
 export const storageInternals = {
-  spill,
+  /** Spill every unpinned buffer now. */
+  spill: (): void => spill(true),
   stats: storageStats,
   heap: heapStats,
   /** Keep a tensor's bytes in place (as variables' are). */
