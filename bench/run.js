@@ -68,6 +68,11 @@ try { browserRuns = await runBrowserEpochs(quick ? 1 : 2); } catch (e) { console
 const [tfWasm] = epochRuns('node', 'tfjs-wasm', ['--tfjs-batches', quick ? '15' : '40']);
 const [tfCpu] = epochRuns('node', 'tfjs-cpu', ['--tfjs-batches', quick ? '3' : '8']);
 
+console.log('== eager ops (child process)');
+const eagerJson = join(tmp, 'eager.json');
+execFileSync(process.execPath, [join(root, 'bench/eager-ops.js'), '--json', eagerJson], { stdio: 'inherit' });
+const eager = JSON.parse(readFileSync(eagerJson, 'utf8')).rows;
+
 console.log('== predict');
 const pred = await runPredict();
 console.log('== startup, bundle');
@@ -141,6 +146,13 @@ ${((Math.min(...gemm.filter((r) => r.shape.startsWith('MLP')).map((r) => r.neura
 ## Inference
 
 ${predictTable(pred)}
+
+## Eager ops (\`node bench/eager-ops.js\`): µs per op, x = (x + 1) * 0.5
+
+${table(['tensor', 'every result disposed', 'no dispose (left to the library)', 'tidy() per step'], [...new Set(eager.map((r) => r.tensor))].map((t) => [t, ...['dispose()', 'no dispose', 'tidy()'].map((st) => fmt(eager.find((r) => r.tensor === t && r.style === st).usPerOp, 2))]))}
+
+Results nobody disposes spill into JS memory once they pass the budget (README, "Memory without dispose()"):
+in a loop that never yields, each such byte is copied once more; disposed or tidied results are never copied.
 
 ## Bundle size
 

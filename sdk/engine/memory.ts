@@ -1,7 +1,8 @@
-// The one linear memory and its allocator. The allocator lives in JS: blocks are rounded to
-// size classes (four per power of two) and recycled from per-class free lists, so a training
-// loop that allocates the same sizes every step reuses the same blocks and memory stays flat.
-import { ResourceError } from '../errors.js';
+// The one linear memory and its allocator. The allocator lives in JS: requests are rounded to
+// size classes, freed blocks merge with free neighbours and are split again for any request
+// that fits (so freed memory serves larger requests too), and a free tail lowers the top. A
+// training loop that allocates the same sizes every step reuses the same blocks.
+import { ResourceError, ShapeError, StateError } from '../errors.js';
 
 const PAGE = 65536;
 /** Below this address: the kernels' static data (math tables) and the meta scratch. */
@@ -41,67 +42,133 @@ export function heapF32(): Float32Array { if (buffer !== memory.buffer) refresh(
 export function heapI32(): Int32Array { if (buffer !== memory.buffer) refresh(); return i32; }
 export function heapU8(): Uint8Array { if (buffer !== memory.buffer) refresh(); return u8; }
 
-/** Round a request up to its size class: 64-byte multiples, four classes per doubling. */
+/** Largest request the 4 GiB memory could ever hold. */
+export const MAX_ALLOC_BYTES = MAX_PAGES * PAGE - HEAP_START;
+
+/**
+ * Round a request up to its size class: 64-byte multiples up to 256 B, then four classes per
+ * doubling up to 1 MiB, then 64 KiB multiples (large blocks are split from coalesced ones).
+ */
 export function sizeClass(bytes: number): number {
   if (bytes <= 256) return Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+  if (bytes > BIG) return Math.ceil(bytes / PAGE) * PAGE;
   const p = 2 ** Math.floor(Math.log2(bytes));
   const step = p / 4;
-  const c = Math.ceil(bytes / step) * step;
-  return Math.ceil(c / ALIGN) * ALIGN;
+  return Math.ceil(bytes / step) * step;
+}
+const BIG = 1 << 20;
+
+/** Free-list bin of a block: bin k holds sizes in [class k, class k+1). */
+function binOf(size: number): number {
+  if (size <= 256) return size / ALIGN - 1;
+  const e = Math.floor(Math.log2(size));
+  return 3 + (e - 8) * 4 + Math.floor((size - 2 ** e) / 2 ** (e - 2));
 }
 
-const freeLists = new Map<number, number[]>();
+// Free blocks, coalesced: by start (→ size), by end (→ start), and binned by size.
+const freeAt = new Map<number, number>();
+const freeEnd = new Map<number, number>();
+const bins: Set<number>[] = Array.from({ length: binOf(MAX_PAGES * PAGE) + 1 }, () => new Set());
+/** Live blocks: start → size (a free of anything else is a bug and throws). */
+const used = new Map<number, number>();
 let top = HEAP_START;
-let blocksInUse = 0;
+/** Bytes at or above this were never handed out, so they are still zero. */
+let clean = HEAP_START;
 let bytesInUse = 0;
 
-/** Allocate `bytes` (zeroed), 64-byte aligned. Returns the byte offset. */
-export function malloc(bytes: number): number {
-  const size = sizeClass(Math.max(bytes, 1));
-  const list = freeLists.get(size);
-  let ptr: number;
-  if (list !== undefined && list.length > 0) {
-    ptr = list.pop()!;
-    heapU8().fill(0, ptr, ptr + size);
-  } else {
-    ptr = top;
-    const end = top + size;
-    if (end > memory.buffer.byteLength) {
-      const need = Math.ceil((end - memory.buffer.byteLength) / PAGE);
-      const grow = Math.max(need, Math.ceil(memory.buffer.byteLength / PAGE / 4)); // grow by ≥ 25%
-      const pages = Math.min(memory.buffer.byteLength / PAGE + grow, MAX_PAGES) - memory.buffer.byteLength / PAGE;
-      if (pages < need) {
-        throw new ResourceError(`Out of memory: cannot allocate ${bytes} bytes; the 4 GiB WebAssembly memory is full (${bytesInUse} bytes in ${blocksInUse} live blocks).`);
-      }
-      memory.grow(pages);
-    }
-    top = end;
+function addFree(start: number, size: number): void {
+  freeAt.set(start, size); freeEnd.set(start + size, start); bins[binOf(size)].add(start);
+}
+function removeFree(start: number, size: number): void {
+  freeAt.delete(start); freeEnd.delete(start + size); bins[binOf(size)].delete(start);
+}
+
+/** A free block of at least `size` bytes (the first of the smallest bin that surely fits). */
+function findFree(size: number): number {
+  const b = binOf(size);
+  for (const s of bins[b]) if (freeAt.get(s)! >= size) return s;
+  for (let k = b + 1; k < bins.length; k++) {
+    const set = bins[k];
+    if (set.size > 0) return set.values().next().value!;
   }
-  blocksInUse++;
+  return -1;
+}
+
+function invalidSize(bytes: unknown): boolean {
+  return typeof bytes !== 'number' || !Number.isInteger(bytes) || bytes < 0;
+}
+
+/**
+ * Allocate `bytes` (zeroed unless `zero` is false), 64-byte aligned. Returns the byte offset. A size that is not a
+ * non-negative integer, or that cannot fit, throws before anything changes.
+ */
+export function malloc(bytes: number, zero = true): number {
+  if (invalidSize(bytes)) throw new ShapeError(`malloc: the size must be a non-negative integer number of bytes, got ${String(bytes)} (a shape with a NaN, negative or fractional dimension?).`);
+  if (bytes > MAX_ALLOC_BYTES) throw new ResourceError(`Out of memory: cannot allocate ${bytes} bytes; WebAssembly memory is limited to 4 GiB (${bytesInUse} bytes in ${used.size} live blocks).`);
+  const size = sizeClass(Math.max(bytes, 1));
+  let ptr = findFree(size);
+  if (ptr >= 0) {
+    const have = freeAt.get(ptr)!;
+    removeFree(ptr, have);
+    if (have > size) addFree(ptr + size, have - size);
+    if (zero) heapU8().fill(0, ptr, Math.min(ptr + size, clean));
+  } else {
+    // Extend from the top; a free block that ends at the top is reused as the start.
+    const tail = freeEnd.get(top);
+    const start = tail ?? top;
+    const end = start + size;
+    const have = memory.buffer.byteLength;
+    if (end > have) {
+      const need = Math.ceil((end - have) / PAGE);
+      const pages = Math.min(Math.max(need, Math.ceil(have / PAGE / 4)), MAX_PAGES - have / PAGE); // grow by ≥ 25%
+      if (pages < need) throw new ResourceError(`Out of memory: cannot allocate ${bytes} bytes; the 4 GiB WebAssembly memory is full (${bytesInUse} bytes in ${used.size} live blocks).`);
+      grow(need, pages, bytes);
+    }
+    if (tail !== undefined) removeFree(tail, top - tail);
+    ptr = start;
+    if (zero) heapU8().fill(0, ptr, Math.min(end, clean));
+    top = end;
+    if (top > clean) clean = top;
+  }
+  used.set(ptr, size);
   bytesInUse += size;
   return ptr;
 }
 
-export function free(ptr: number, bytes: number): void {
-  const size = sizeClass(Math.max(bytes, 1));
-  let list = freeLists.get(size);
-  if (list === undefined) { list = []; freeLists.set(size, list); }
-  list.push(ptr);
-  blocksInUse--;
-  bytesInUse -= size;
+/** memory.grow by `pages`, or at least `need` pages; a runtime that refuses gives a ResourceError. */
+function grow(need: number, pages: number, bytes: number): void {
+  try { memory.grow(pages); return; } catch { /* try the minimum */ }
+  try { memory.grow(need); } catch (e) {
+    throw new ResourceError(`Out of memory: cannot allocate ${bytes} bytes; this runtime refused to grow WebAssembly memory past ${memory.buffer.byteLength} bytes (${(e as Error).message}).`);
+  }
 }
 
-export interface HeapStats { blocks: number; bytesInUse: number; heapBytes: number; memoryBytes: number }
+/** Return a block; it merges with free neighbours, and a free tail lowers the top. */
+export function free(ptr: number, _bytes?: number): void {
+  const size = used.get(ptr);
+  if (size === undefined) throw new StateError(`free: ${ptr} is not a live block (double free?). This is a bug: please report it.`);
+  used.delete(ptr);
+  bytesInUse -= size;
+  let start = ptr, end = ptr + size;
+  const prev = freeEnd.get(start);
+  if (prev !== undefined) { removeFree(prev, start - prev); start = prev; }
+  const next = freeAt.get(end);
+  if (next !== undefined) { removeFree(end, next); end += next; }
+  if (end === top) top = start;
+  else addFree(start, end - start);
+}
+
+export interface HeapStats { blocks: number; bytesInUse: number; heapBytes: number; memoryBytes: number; freeBlocks: number }
 
 export function heapStats(): HeapStats {
-  return { blocks: blocksInUse, bytesInUse, heapBytes: top - HEAP_START, memoryBytes: memory.buffer.byteLength };
+  return { blocks: used.size, bytesInUse, heapBytes: top - HEAP_START, memoryBytes: memory.buffer.byteLength, freeBlocks: freeAt.size };
 }
 
 /** Write small integer tables into the meta scratch; returns its pointer. */
 export function writeMeta(values: ArrayLike<number>, reserve = 0): number {
   if ((values.length + reserve) * 4 > META_BYTES) throw new ResourceError('Kernel metadata too large (rank too high).');
   const h = heapI32();
-  const base = META_PTR >> 2;
+  const base = META_PTR >>> 2;
   for (let i = 0; i < values.length; i++) h[base + i] = values[i];
   return META_PTR;
 }

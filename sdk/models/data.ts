@@ -1,11 +1,14 @@
 // Turning what users pass to fit/evaluate/predict (Tensors, typed arrays, nested arrays,
 // lists or name-keyed objects of them) into tensors in linear memory, and copying batches
-// of rows into a plan's input buffers with one kernel call each.
+// of rows into a plan's input buffers with one kernel call each. uint8 samples stay uint8
+// (a quarter of the bytes): each batch is converted to float32 as it is copied.
 import { K } from '../engine/wasm.js';
+import { STORAGE } from '../engine/codes.js';
 import { heapI32, heapU8, malloc, free } from '../engine/memory.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { BYTES_PER_ELEMENT, Tensor, type DType, type NestedArray, type TypedArray } from '../tensor/tensor.js';
 import { cast, tensor } from '../tensor/ops/index.js';
+import { borrowedStorage } from '../tensor/storage.js';
 import type { ShapeSpec } from '../layers/layer.js';
 import { checkDataAlive } from './validate.js';
 
@@ -40,8 +43,11 @@ export function splitData(x: ModelData, names: string[], what: string): ArrayDat
   throw new ValueError(`The model has ${names.length} ${what}s (${names.join(', ')}): pass a list or an object keyed by name.`);
 }
 
-/** A tensor of samples; typed arrays take their shape from the model's spec. */
-export function toSamples(x: ArrayData, spec: ShapeSpec | null, dtype: DType | null, what: string): Tensor {
+/**
+ * A tensor of samples; typed arrays take their shape from the model's spec. With `keepUint8`,
+ * uint8 samples for a float32 input stay uint8 (BatchCopier converts each batch).
+ */
+export function toSamples(x: ArrayData, spec: ShapeSpec | null, dtype: DType | null, what: string, keepUint8 = false): Tensor {
   let t: Tensor;
   if (x instanceof Tensor) t = x;
   else if (ArrayBuffer.isView(x)) {
@@ -54,9 +60,15 @@ export function toSamples(x: ArrayData, spec: ShapeSpec | null, dtype: DType | n
     t = tensor(x.data as TypedArray, x.shape);
   } else t = tensor(x as NestedArray);
   if (t.rank === 0) throw new ShapeError(`${what}: expected an array of samples, got a scalar.`);
+  if (keepUint8 && t.dtype === 'uint8' && dtype === 'float32') return t; // converted per batch
   if (dtype && t.dtype !== dtype) t = cast(t, dtype);
   else if (t.dtype === 'uint8' || t.dtype === 'bool') t = cast(t, 'float32');
   return t;
+}
+
+/** The dtype of a plan's batch of these samples for a model input of dtype `want` (uint8 → float32). */
+export function batchDType(samples: Tensor, want: DType): DType {
+  return samples.dtype === 'uint8' && want === 'float32' ? 'float32' : samples.dtype;
 }
 
 export function checkSameLength(arrays: Tensor[], what: string): number {
@@ -67,40 +79,73 @@ export function checkSameLength(arrays: Tensor[], what: string): number {
   return n;
 }
 
+function freeBlocks(b: { idx: number; conv: number }): void {
+  if (b.idx >= 0) free(b.idx);
+  if (b.conv >= 0) free(b.conv);
+  b.idx = b.conv = -1;
+}
+/** A copier dropped with its model returns its scratch blocks. */
+const copiers = new FinalizationRegistry(freeBlocks);
+
 /** Copies batches of rows from sample tensors into plan buffers. */
 export class BatchCopier {
-  private idxPtr = -1;
+  /** Its two scratch blocks (indices; rows to convert), shared with the finalizer. */
+  private blocks = { idx: -1, conv: -1 };
   private capacity = 0;
+  private convBytes = 0;
 
-  /** Rows [start, start+count) of `order` (or of the natural order) from src into dst. */
-  copy(src: Tensor, dst: { ptr: number }, order: Int32Array | null, start: number, count: number): void {
+  constructor() { copiers.register(this, this.blocks, this); }
+
+  /**
+   * Rows [start, start+count) of `order` (or of the natural order) from src into dst. When dst
+   * is float32 and src uint8, the rows are converted on the way (one batch at a time).
+   */
+  copy(src: Tensor, dst: { ptr: number; dtype?: DType }, order: Int32Array | null, start: number, count: number): void {
     checkDataAlive(src);
     const rowElems = src.size / src.shape[0];
     const eb = BYTES_PER_ELEMENT[src.dtype];
     const rowBytes = rowElems * eb;
-    if (order === null) {
-      heapU8().copyWithin(dst.ptr, src.ptr + start * rowBytes, src.ptr + (start + count) * rowBytes);
-      return;
+    const convert = dst.dtype !== undefined && dst.dtype !== src.dtype;
+    const from = src.ptr; // read first: it may bring spilled samples back into the heap
+    let out = dst.ptr;
+    if (convert) {
+      if (src.dtype !== 'uint8' || dst.dtype !== 'float32') throw new ValueError(`BatchCopier: cannot convert ${src.dtype} samples into a ${dst.dtype} batch.`);
+      if (order === null) { K.cast(from + start * rowBytes, STORAGE.uint8, dst.ptr, STORAGE.float32, count * rowElems); return; }
+      out = this.scratch(count * rowBytes);
     }
-    if (count > this.capacity) {
-      if (this.idxPtr >= 0) free(this.idxPtr, this.capacity * 4);
-      this.capacity = count;
-      this.idxPtr = malloc(count * 4);
+    if (order === null) heapU8().copyWithin(out, from + start * rowBytes, from + (start + count) * rowBytes);
+    else {
+      if (count > this.capacity) {
+        if (this.blocks.idx >= 0) free(this.blocks.idx);
+        this.blocks.idx = -1;
+        this.blocks.idx = malloc(count * 4);
+        this.capacity = count;
+      }
+      heapI32().set(order.subarray(start, start + count), this.blocks.idx >>> 2);
+      K.gather(from, this.blocks.idx, out, 1, src.shape[0], count, rowElems, eb);
     }
-    heapI32().set(order.subarray(start, start + count), this.idxPtr >> 2);
-    K.gather(src.ptr, this.idxPtr, dst.ptr, 1, src.shape[0], count, rowElems, eb);
+    if (convert) K.cast(out, STORAGE.uint8, dst.ptr, STORAGE.float32, count * rowElems);
+  }
+
+  /** A reused buffer of at least `bytes` for rows that are converted after gathering. */
+  private scratch(bytes: number): number {
+    if (bytes > this.convBytes) {
+      if (this.blocks.conv >= 0) free(this.blocks.conv);
+      this.blocks.conv = -1;
+      this.blocks.conv = malloc(bytes);
+      this.convBytes = bytes;
+    }
+    return this.blocks.conv;
   }
 
   dispose(): void {
-    if (this.idxPtr >= 0) free(this.idxPtr, this.capacity * 4);
-    this.idxPtr = -1;
-    this.capacity = 0;
+    freeBlocks(this.blocks);
+    this.capacity = this.convBytes = 0;
   }
 }
 
 /** A Tensor over bytes owned by someone else (a plan buffer): never frees them. */
 export function borrowedTensor(ptr: number, shape: number[], dtype: DType): Tensor {
   const bytes = shape.reduce((a, b) => a * b, 1) * BYTES_PER_ELEMENT[dtype];
-  const storage = { ptr, bytes, refs: 1 }; // the extra reference keeps release() from freeing
-  return new Tensor(shape, dtype, storage as never);
+  return new Tensor(shape, dtype, borrowedStorage(ptr, bytes));
 }

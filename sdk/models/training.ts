@@ -12,7 +12,7 @@ import { add, mul, sum, cast, reshape, fill, gather, argMax } from '../tensor/op
 import { makeRng, nextKey, shuffleInPlace } from '../tensor/random.js';
 import { Callback, History, ProgbarLogger, type Logs } from '../callbacks.js';
 import type { Model } from './functional.js';
-import { BatchCopier, borrowedTensor, checkSameLength, splitData, toSamples, type ArrayData, type ModelData } from './data.js';
+import { BatchCopier, batchDType, borrowedTensor, checkSameLength, splitData, toSamples, type ArrayData, type ModelData } from './data.js';
 import { checkLossTargets, checkMetricName, getLoss, getMetric, getOptimizer, samplewiseValues, Metric, type Loss, type Optimizer } from './compile-resolve.js';
 import { checkEvaluateArgs, checkSampleWeight, validateEpochData } from './validate.js';
 
@@ -79,7 +79,7 @@ interface StepPlan {
 
 type Mode = 'train' | 'test' | 'predict';
 
-const readScalar = (t: Tensor) => heapF32()[t.ptr >> 2];
+const readScalar = (t: Tensor) => heapF32()[t.ptr >>> 2];
 
 /** Metrics given as one identifier, a list, a list per output, or a dict by output name → a list per output. */
 function metricsPerOutput(metrics: MetricsArg | undefined, names: string[], what: string): MetricIdentifier[][] {
@@ -194,7 +194,7 @@ export class Trainer {
     const model = this.model;
     if (!model.graph) throw new StateError(`Model '${model.name}' is not built.`);
     const built = trace((g) => {
-      const xph = xs.map((x) => g.placeholder([batch, ...x.shape.slice(1)], x.dtype));
+      const xph = xs.map((x, i) => g.placeholder([batch, ...x.shape.slice(1)], batchDType(x, model.inputs[i].dtype)));
       const yph = mode === 'predict' ? [] : ys.map((y) => g.placeholder([batch, ...y.shape.slice(1)], y.dtype));
       const sw = withSw ? g.placeholder([batch], 'float32') : null;
       const everyLayer = model.flattenLayers();
@@ -257,7 +257,7 @@ export class Trainer {
       return [x];
     }
     const arrays = splitData(x, model.inputNames, 'input');
-    const ts = arrays.map((a, i) => track(a, toSamples(a, model.inputs[i].shape, model.inputs[i].dtype === 'float32' ? 'float32' : model.inputs[i].dtype, `${what} (input '${model.inputNames[i]}')`), temps));
+    const ts = arrays.map((a, i) => track(a, toSamples(a, model.inputs[i].shape, model.inputs[i].dtype === 'float32' ? 'float32' : model.inputs[i].dtype, `${what} (input '${model.inputNames[i]}')`, true), temps));
     model.checkInputs(ts);
     return ts;
   }
@@ -347,10 +347,10 @@ export class Trainer {
       const p = this.getPlan('predict', b, xs, [], false);
       for (let i = 0; i < xs.length; i++) this.copier.copy(xs[i], p.xs[i], null, start, b);
       p.plan.run();
-      const heap = heapU8();
       for (let i = 0; i < p.preds.length; i++) {
         const pr = p.preds[i], bytes = pr.size * BYTES_PER_ELEMENT[pr.dtype];
-        heap.copyWithin(outs[i].ptr + start * (bytes / b), pr.ptr, pr.ptr + bytes);
+        const to = outs[i].ptr + start * (bytes / b); // before the heap view: it may bring outs[i] back
+        heapU8().copyWithin(to, pr.ptr, pr.ptr + bytes);
       }
     }
     return outs;
@@ -507,7 +507,7 @@ function classWeights(y: Tensor, cw: Record<number, number>, sw: Tensor | null):
   const labels = y.rank > 1 && y.shape[y.rank - 1] > 1 ? argMax(y, -1).dataSync() : reshape(y, [-1]).dataSync();
   const w = Array.from(labels, (l) => cw[Math.round(l)] ?? 1);
   const t = fill([w.length], 0);
-  heapF32().set(w, t.ptr >> 2);
+  heapF32().set(w, t.ptr >>> 2);
   return sw ? mul(t, sw) : t;
 }
 

@@ -156,10 +156,10 @@ export class Nadam extends Optimizer {
     super.build(vars);
     if (!this.uProduct) this.uProduct = new VariableClass(fill([], 1), { name: 'variable', trainable: false });
   }
-  private get u(): number { return heapF32()[this.uProduct!.ptr >> 2]; }
+  private get u(): number { return heapF32()[this.uProduct!.ptr >>> 2]; }
   override beginStep(): void {
     const t = this.iterations + 1;
-    heapF32()[this.uProduct!.ptr >> 2] = f(f(this.u * f(this.beta1)) * f(1 - f(0.5 * f(Math.pow(0.96, t)))));
+    heapF32()[this.uProduct!.ptr >>> 2] = f(f(this.u * f(this.beta1)) * f(1 - f(0.5 * f(Math.pow(0.96, t)))));
   }
   protected update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void {
     decay(this, v, lr);

@@ -167,7 +167,7 @@ export abstract class Optimizer {
   endStep(): void {
     this.iterations++;
     if (this.iterationVar) new Int32Array(heapF32().buffer, this.iterationVar.ptr, 1)[0] = this.iterations;
-    if (this.lrVar) heapF32()[this.lrVar.ptr >> 2] = this.currentLearningRate();
+    if (this.lrVar) heapF32()[this.lrVar.ptr >>> 2] = this.currentLearningRate();
   }
 
   private clipGradients(grads: Tensor[]): Tensor[] {

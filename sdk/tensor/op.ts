@@ -2,8 +2,9 @@
 // thunk, and a gradient written with ops. runOp executes it eagerly (recording it on active
 // GradientTapes) or, while a graph is being traced, adds it to the graph; the planner later
 // binds the same kernels to fixed buffers. One definition serves eager code, tapes and fit().
-import { Tensor, type DType, type Shape } from './tensor.js';
+import { checkShape, Tensor, type DType, type Shape } from './tensor.js';
 import type { Graph } from './graph.js';
+import { maybeSpill } from './storage.js';
 
 export interface OutSpec { shape: Shape; dtype: DType }
 
@@ -56,10 +57,15 @@ export function getActiveGraph(): Graph | null { return activeGraph; }
 export function runOp<A>(op: OpSpec<A>, inputs: Tensor[], attrs: A): Tensor[] {
   for (const t of inputs) t.assertAlive();
   const specs = op.infer(inputs, attrs);
+  for (const s of specs) checkShape(s.shape, op.name); // no op may hand the allocator a bad size
   const g = activeGraph;
   if (g !== null && (op.effect || inputs.some((t) => t.trace !== null || t.isVariable))) {
     return g.add(op, inputs, attrs, specs);
   }
+  // A safe point: no pointer is held yet. Then the inputs come into the heap before any output
+  // is allocated, so no pointer a kernel reads can move while it runs.
+  maybeSpill();
+  if (!op.view) for (const t of inputs) void t.ptr;
   const outputs = specs.map((s) => (op.view ? Tensor.view(inputs[0], s.shape, s.dtype) : Tensor.alloc(s.shape, s.dtype)));
   if (!op.view) op.kernel(inputs, outputs, attrs)();
   if (recorders.length > 0 && op.grad !== undefined) {

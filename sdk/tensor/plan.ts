@@ -5,8 +5,12 @@ import { free, malloc } from '../engine/memory.js';
 import { BYTES_PER_ELEMENT, Tensor } from './tensor.js';
 import { rootOf, type Graph } from './graph.js';
 import type { OpNode } from './op.js';
+import { pin } from './storage.js';
 
 const ALIGN = 64;
+
+/** A plan dropped without dispose() (its model was dropped) returns its arena. */
+const arenas = new FinalizationRegistry<number>((ptr) => free(ptr));
 
 export class Plan {
   readonly nodes: OpNode[];
@@ -20,8 +24,9 @@ export class Plan {
    */
   constructor(readonly graph: Graph, readonly outputs: Tensor[]) {
     this.nodes = liveNodes(graph, outputs);
-    // Keep constants (eager, non-variable inputs made while tracing) alive as long as the plan.
-    for (const n of this.nodes) for (const t of n.inputs) if (t.trace === null) t.kept = true;
+    // Keep constants (eager, non-variable inputs made while tracing) alive as long as the plan,
+    // and in place: the thunks read their pointers.
+    for (const n of this.nodes) for (const t of n.inputs) if (t.trace === null) { t.kept = true; pin(t.storage!); }
 
     // Lifetimes of each root buffer: [first write, last read] in node order.
     const first = new Map<Tensor, number>();
@@ -59,6 +64,7 @@ export class Plan {
     }
     this.arenaBytes = total;
     this.arenaPtr = malloc(Math.max(total, ALIGN));
+    arenas.register(this, this.arenaPtr, this);
     for (const [t, off] of offsets) t.ptr = this.arenaPtr + off;
     for (const v of graph.values) {
       if (v.viewOf !== null) { const r = rootOf(v); v.ptr = r.ptr; }
@@ -73,7 +79,7 @@ export class Plan {
 
   /** Free the arena. The plan must not run afterwards. */
   dispose(): void {
-    if (this.arenaPtr >= 0) free(this.arenaPtr, Math.max(this.arenaBytes, ALIGN));
+    if (this.arenaPtr >= 0) { arenas.unregister(this); free(this.arenaPtr); }
     this.arenaPtr = -1;
     this.thunks = [];
     for (const v of this.graph.values) v.ptr = -1;

@@ -1,9 +1,11 @@
-// Tensor: an n-d array living in wasm linear memory. Storage is reference counted (views such
-// as reshape share it) and freed by dispose(), by the scope that created it (tidy, a tape), or
-// by a FinalizationRegistry once the Tensor object is garbage collected, so users never need
-// dispose() to keep memory flat.
-import { free, heapF32, heapI32, heapU8, malloc } from '../engine/memory.js';
-import { DTypeError, StateError } from '../errors.js';
+// Tensor: an n-d array whose buffer (storage.ts) lives in wasm linear memory, shared by views
+// such as reshape. A buffer is freed by dispose() (or `using`), by the scope that created it
+// (tidy, a tape), by a finalizer once its tensors are unreachable, or — in loops that never
+// yield — its bytes spill into JS-owned memory that the collector reclaims (see storage.ts).
+// So users never need dispose() to keep memory bounded.
+import { heapF32, heapI32, heapU8, MAX_ALLOC_BYTES } from '../engine/memory.js';
+import { newStorage, release, residentPtr, spilledBytes, type Storage } from './storage.js';
+import { DTypeError, ResourceError, ShapeError, StateError } from '../errors.js';
 import { formatTensor } from './format.js';
 import * as ops from './ops/index.js';
 import type { TensorLike } from './ops/creation.js';
@@ -24,26 +26,7 @@ export function checkDType(dtype: string, where: string): DType {
   return dtype as DType;
 }
 
-/** Bytes in linear memory, shared by a tensor and its views. */
-export class Storage {
-  refs = 0;
-  constructor(public ptr: number, public bytes: number) {}
-}
-
-function release(s: Storage): void {
-  if (--s.refs === 0 && s.ptr >= 0) {
-    free(s.ptr, s.bytes);
-    s.ptr = -1;
-  }
-}
-
-const registry = new FinalizationRegistry<Storage>((s) => {
-  liveTensors--;
-  release(s);
-});
-
 let nextId = 1;
-let liveTensors = 0;
 
 /** A scope collects the tensors created while it is innermost (tidy, a tape's record). */
 export interface Scope { tensors: Tensor[] }
@@ -52,6 +35,30 @@ const scopes: Scope[] = [];
 export function pushScope(s: Scope): void { scopes.push(s); }
 export function popScope(): Scope { return scopes.pop()!; }
 export function currentScope(): Scope | undefined { return scopes[scopes.length - 1]; }
+
+/** Every dimension a non-negative integer (safe, so sizes stay exact); else a ShapeError naming `where`. */
+export function checkShape(shape: unknown, where: string): asserts shape is Shape {
+  if (!Array.isArray(shape)) throw new ShapeError(`${where}: a shape must be an array of non-negative integers, got ${describe(shape)}.`);
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const d: unknown = shape[i];
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) {
+      throw new ShapeError(`${where}: dimension ${i} of shape ${describe(shape)} is ${describe(d)}; every dimension must be a non-negative integer.`);
+    }
+    n *= d;
+  }
+  if (n > MAX_ALLOC_BYTES) throw new ResourceError(`${where}: shape ${describe(shape)} has ${n} elements, more than the 4 GiB WebAssembly memory can hold.`);
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(describe).join(', ')}]`;
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
+  return typeof v;
+}
+
+/** Symbol.dispose where the runtime has it; TypeScript's `using` falls back to this same key. */
+const disposeSymbol: unique symbol = ((Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose')) as never;
 
 export function shapeSize(shape: readonly number[]): number {
   let n = 1;
@@ -68,9 +75,10 @@ export class Tensor {
   readonly shape: Shape;
   readonly dtype: DType;
   readonly size: number;
-  /** Byte offset of element 0 in linear memory (-1 while a traced value has no buffer yet). */
-  ptr: number;
   /** @internal */ storage: Storage | null;
+  /** @internal Byte offset of element 0 inside the storage. */ readonly offset: number;
+  /** The place of a traced value in a plan's arena (set by the planner). */
+  private tracedPtr = -1;
   /** @internal Set on values of a traced graph. */ trace: TraceInfo | null = null;
   /** @internal The traced value this one is a view of (reshape), for buffer planning. */ viewOf: Tensor | null = null;
   /** @internal Kept tensors survive the scope that created them. */ kept = false;
@@ -83,26 +91,38 @@ export class Tensor {
     this.dtype = dtype;
     this.size = shapeSize(shape);
     this.storage = storage;
-    this.ptr = storage ? storage.ptr + offset : -1;
+    this.offset = offset;
     if (storage) {
       storage.refs++;
-      liveTensors++;
-      registry.register(this, storage, this);
       const s = currentScope();
       if (s) s.tensors.push(this);
     }
   }
 
+  /**
+   * Byte offset of element 0 in linear memory (-1 while a traced value has no buffer yet).
+   * Reading it brings spilled bytes back into the heap: read it where a kernel needs it.
+   */
+  get ptr(): number {
+    const s = this.storage;
+    return s === null ? this.tracedPtr : residentPtr(s) + this.offset;
+  }
+  set ptr(p: number) {
+    if (this.storage !== null) throw new StateError(`Tensor ${this.id}: only a traced value's pointer can be set.`);
+    this.tracedPtr = p;
+  }
+
   /** @internal A fresh zeroed tensor. */
   static alloc(shape: Shape, dtype: DType): Tensor {
+    checkShape(shape, 'tensor');
     const bytes = shapeSize(shape) * BYTES_PER_ELEMENT[dtype];
-    return new Tensor(shape, dtype, new Storage(malloc(bytes), bytes));
+    return new Tensor(shape, dtype, newStorage(bytes));
   }
 
   /** @internal A tensor sharing this one's bytes with another shape (same size). */
   static view(of: Tensor, shape: Shape, dtype: DType = of.dtype): Tensor {
     of.assertAlive();
-    return new Tensor(shape, dtype, of.storage, of.ptr - of.storage!.ptr);
+    return new Tensor(shape, dtype, of.storage, of.offset);
   }
 
   get rank(): number { return this.shape.length; }
@@ -126,11 +146,19 @@ export class Tensor {
   /** A copy of the values as a typed array (Float32Array, Int32Array or Uint8Array). */
   dataSync(): TypedArray {
     this.assertConcrete('dataSync()');
-    if (this.dtype === 'uint8') return heapU8().slice(this.ptr, this.ptr + this.size);
+    const host = spilledBytes(this.storage!);
+    if (host !== null) { // spilled: read the JS copy, leave it where it is
+      const bytes = host.slice(this.offset, this.offset + this.size * BYTES_PER_ELEMENT[this.dtype]).buffer;
+      if (this.dtype === 'uint8') return new Uint8Array(bytes);
+      if (this.dtype === 'bool') return Uint8Array.from(new Float32Array(bytes));
+      return this.dtype === 'float32' ? new Float32Array(bytes) : new Int32Array(bytes);
+    }
+    const p = this.ptr;
+    if (this.dtype === 'uint8') return heapU8().slice(p, p + this.size);
     // bool is stored as float32 0/1 (the kernels' native type) and read as Uint8Array, as in TF.js.
-    if (this.dtype === 'bool') return Uint8Array.from(heapF32().subarray(this.ptr >> 2, (this.ptr >> 2) + this.size));
+    if (this.dtype === 'bool') return Uint8Array.from(heapF32().subarray(p >>> 2, (p >>> 2) + this.size));
     const h = this.dtype === 'float32' ? heapF32() : heapI32();
-    return h.slice(this.ptr >> 2, (this.ptr >> 2) + this.size);
+    return h.slice(p >>> 2, (p >>> 2) + this.size);
   }
 
   /** Same as dataSync(); synchronous, and `await t.data()` works as in TF.js. */
@@ -163,13 +191,13 @@ export class Tensor {
   /** Free the memory now. Safe to call twice. */
   dispose(): void {
     if (this.storage === null) return;
-    registry.unregister(this);
-    liveTensors--;
     const s = this.storage;
     this.storage = null;
-    this.ptr = -1;
     release(s);
   }
+
+  /** `using t = …` frees the tensor at the end of the block (explicit resource management). */
+  [disposeSymbol](): void { this.dispose(); }
 
   toString(): string {
     if (this.storage === null) return `Tensor(symbolic, shape=[${this.shape}], dtype=${this.dtype})`;
@@ -240,19 +268,21 @@ export class Tensor {
 }
 
 export interface MemoryInfo {
-  /** Bytes held by live tensors (rounded to allocation size classes). */
+  /** Bytes allocated in the wasm heap (rounded to allocation size classes). */
   numBytes: number;
+  /** Tensor buffers in the wasm heap (views share one; spilled buffers are not counted). */
   numTensors: number;
   /** Bytes of the whole linear memory (grows, never shrinks). */
   wasmMemoryBytes: number;
 }
 
 import { heapStats } from '../engine/memory.js';
+import { storageStats } from './storage.js';
 
 /** What tensors hold right now, like tf.memory(). */
 export function memory(): MemoryInfo {
   const s = heapStats();
-  return { numBytes: s.bytesInUse, numTensors: liveTensors, wasmMemoryBytes: s.memoryBytes };
+  return { numBytes: s.bytesInUse, numTensors: storageStats().heapBuffers, wasmMemoryBytes: s.memoryBytes };
 }
 
 export function isTensor(x: unknown): x is Tensor {

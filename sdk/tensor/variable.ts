@@ -5,6 +5,7 @@ import { runOp, type OpSpec } from './op.js';
 import { toTensor, type TensorLike } from './ops/creation.js';
 import { add, cast, sub } from './ops/elementwise.js';
 import { heapU8 } from '../engine/memory.js';
+import { pin } from './storage.js';
 
 let varCounter = 0;
 
@@ -38,7 +39,9 @@ export class Variable extends Tensor {
     t.assertConcrete('Variable');
     const tmp = Tensor.alloc([...t.shape], t.dtype);
     const bytes = tmp.size * BYTES_PER_ELEMENT[t.dtype];
-    heapU8().copyWithin(tmp.ptr, t.ptr, t.ptr + bytes);
+    pin(tmp.storage!); // plans read variables in place: their bytes never move
+    const from = t.ptr, to = tmp.ptr; // before the heap view: reading may bring t back into the heap
+    heapU8().copyWithin(to, from, from + bytes);
     super([...t.shape], t.dtype, tmp.storage);
     // The temporary handle goes away; this Variable now owns the storage.
     tmp.dispose();
@@ -69,7 +72,8 @@ export class Variable extends Tensor {
   /** The value as a new (non-variable) tensor. */
   read(): Tensor {
     const t = Tensor.alloc([...this.shape], this.dtype);
-    heapU8().copyWithin(t.ptr, this.ptr, this.ptr + this.size * BYTES_PER_ELEMENT[this.dtype]);
+    const from = this.ptr, to = t.ptr;
+    heapU8().copyWithin(to, from, from + this.size * BYTES_PER_ELEMENT[this.dtype]);
     return t;
   }
 }

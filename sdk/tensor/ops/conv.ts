@@ -31,11 +31,23 @@ function outSize(n: number, k: number, s: number, d: number, padding: Padding): 
 export function convGeometry(shape: readonly number[], kernel: [number, number], strides: [number, number], dilation: [number, number], padding: Padding, op: string): Geometry {
   if (shape.length !== 4) throw new ShapeError(`${op}: expected a 4-d input [batch, height, width, channels], got ${fmtShape(shape)}.`);
   if (padding !== 'valid' && padding !== 'same') throw new ValueError(`${op}: padding must be 'valid' or 'same', got '${padding}'.`);
+  checkWindow(kernel, op, kernelName(op));
+  checkWindow(strides, op, 'strides');
+  checkWindow(dilation, op, 'dilation');
   const [N, H, W, C] = shape;
   const [OH, PT] = outSize(H, kernel[0], strides[0], dilation[0], padding);
   const [OW, PL] = outSize(W, kernel[1], strides[1], dilation[1], padding);
   if (OH <= 0 || OW <= 0) throw new ShapeError(`${op}: window ${kernel[0]}x${kernel[1]} (dilation ${dilation}) is larger than the input ${fmtShape(shape)} with padding '${padding}'.`);
   return { N, H, W, C, KH: kernel[0], KW: kernel[1], SH: strides[0], SW: strides[1], DH: dilation[0], DW: dilation[1], PT, PL, OH, OW };
+}
+
+const kernelName = (op: string) => (op.startsWith('conv') ? 'kernel size' : 'pool size');
+
+/** A window parameter (kernel/pool size, strides, dilation): two integers ≥ 1. */
+function checkWindow(v: unknown, op: string, what: string): void {
+  if (!Array.isArray(v) || v.length !== 2 || !v.every((d) => Number.isSafeInteger(d) && d >= 1)) {
+    throw new ValueError(`${op}: ${what} must be two integers ≥ 1, got ${Array.isArray(v) ? `[${v.map((d) => (typeof d === 'string' ? JSON.stringify(d) : String(d))).join(', ')}]` : String(v)}.`);
+  }
 }
 
 const geomArgs = (g: Geometry) => [g.N, g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.DH, g.DW, g.PT, g.PL, g.OH, g.OW] as const;

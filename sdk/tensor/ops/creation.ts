@@ -2,8 +2,9 @@
 import { K } from '../../engine/wasm.js';
 import { heapF32, heapI32, heapU8 } from '../../engine/memory.js';
 import { DTypeError, ShapeError, ValueError, describeValue, fmtShape } from '../../errors.js';
-import { BYTES_PER_ELEMENT, checkDType, shapeSize, Tensor, type DType, type NestedArray, type Shape, type TypedArray } from '../tensor.js';
+import { BYTES_PER_ELEMENT, checkDType, checkShape, shapeSize, Tensor, type DType, type NestedArray, type Shape, type TypedArray } from '../tensor.js';
 import { nextKey } from '../random.js';
+import { maybeSpill } from '../storage.js';
 
 /** What ops accept where a tensor goes: a Tensor, a number, nested arrays, a typed array. */
 export type TensorLike = Tensor | number | boolean | NestedArray | TypedArray;
@@ -30,6 +31,7 @@ function flatten(v: NestedArray, shape: number[], out: number[], dim = 0): void 
 
 /** @internal Write JS numbers into a new tensor. */
 export function fromValues(values: ArrayLike<number>, shape: Shape, dtype: DType): Tensor {
+  maybeSpill();
   const t = Tensor.alloc(shape, dtype);
   writeValues(t, values);
   return t;
@@ -37,12 +39,13 @@ export function fromValues(values: ArrayLike<number>, shape: Shape, dtype: DType
 
 /** @internal Overwrite a tensor's values (lengths must match). */
 export function writeValues(t: Tensor, values: ArrayLike<number>): void {
-  if (dtypeOfStorage(t.dtype) === 'uint8') heapU8().set(values, t.ptr);
-  else if (t.dtype === 'int32') heapI32().set(values, t.ptr >> 2);
+  const p = t.ptr; // first: it may bring the buffer back into the heap (and grow it)
+  if (dtypeOfStorage(t.dtype) === 'uint8') heapU8().set(values, p);
+  else if (t.dtype === 'int32') heapI32().set(values, p >>> 2);
   else if (t.dtype === 'bool') {
-    const h = heapF32(); const o = t.ptr >> 2;
+    const h = heapF32(); const o = p >>> 2;
     for (let i = 0; i < values.length; i++) h[o + i] = values[i] ? 1 : 0;
-  } else heapF32().set(values, t.ptr >> 2);
+  } else heapF32().set(values, p >>> 2);
 }
 
 function dtypeOfStorage(d: DType): DType { return d; }
@@ -55,6 +58,7 @@ export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor
   if (values instanceof Tensor) {
     values.assertConcrete('tensor()');
     const s = shape ?? [...values.shape];
+    checkShape(s, 'tensor()');
     if (shapeSize(s) !== values.size) throw new ShapeError(`tensor(): shape ${fmtShape(s)} has ${shapeSize(s)} elements but the tensor has ${values.size}.`);
     return fromValues(values.dataSync(), [...s], dtype ?? values.dtype);
   }
@@ -84,6 +88,7 @@ export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor
     throw new ValueError(`tensor(): expected nested arrays, a typed array or a number, got ${values === null ? 'null' : typeof values}.`);
   }
   const s = shape ?? inferred;
+  checkShape(s, 'tensor()');
   if (shapeSize(s) !== flat.length) {
     throw new ShapeError(`tensor(): shape ${fmtShape(s)} has ${shapeSize(s)} elements but ${flat.length} values were given.`);
   }
@@ -94,15 +99,10 @@ export function scalar(value: number | boolean, dtype?: DType): Tensor {
   return tensor(value, [], dtype);
 }
 
-function checkShape(shape: Shape, where: string): void {
-  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new ShapeError(`${where}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}.`);
-  }
-}
-
 export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
   checkShape(shape, 'fill()');
   checkDType(dtype, 'fill()');
+  maybeSpill();
   const t = Tensor.alloc([...shape], dtype);
   if (value !== 0) {
     if (dtype === 'float32' || dtype === 'bool') K.fill(t.ptr, t.size, dtype === 'bool' ? (value ? 1 : 0) : value);
@@ -162,6 +162,7 @@ export function randomUniform(shape: Shape, minval = 0, maxval = 1, dtype: DType
     return fromValues(vals, [...shape], 'int32');
   }
   floatOnly(dtype, 'randomUniform()');
+  maybeSpill();
   const t = Tensor.alloc([...shape], dtype);
   K.random_uniform(t.ptr, t.size, nextKey(seed), 0, minval, maxval);
   return t;
@@ -170,6 +171,7 @@ export function randomUniform(shape: Shape, minval = 0, maxval = 1, dtype: DType
 export function randomNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 'float32', seed?: number): Tensor {
   checkShape(shape, 'randomNormal()');
   floatOnly(dtype, 'randomNormal()');
+  maybeSpill();
   const t = Tensor.alloc([...shape], dtype);
   K.random_normal(t.ptr, t.size, nextKey(seed), 0, mean, stddev, 0);
   return t;
@@ -179,6 +181,7 @@ export function randomNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 
 export function truncatedNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 'float32', seed?: number): Tensor {
   checkShape(shape, 'truncatedNormal()');
   floatOnly(dtype, 'truncatedNormal()');
+  maybeSpill();
   const t = Tensor.alloc([...shape], dtype);
   K.random_normal(t.ptr, t.size, nextKey(seed), 0, mean, stddev, 1);
   return t;
