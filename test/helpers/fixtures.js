@@ -1,8 +1,8 @@
-// Reads files from ../shared/fixtures/keras in every runtime: the file system in Node, Deno
-// and Bun, fetch() in a browser (the browser runner serves the repo's parent folder).
+// Reads the real-Keras reference files in test/fixtures/keras/ in every runtime: the file
+// system in Node, Deno and Bun, fetch() in a browser (the browser runner serves the repo).
 const inBrowser = typeof window !== 'undefined' || (typeof self !== 'undefined' && typeof self.importScripts === 'function');
 
-const base = new URL('../../../shared/fixtures/keras/', import.meta.url);
+const base = new URL('../fixtures/keras/', import.meta.url);
 
 export async function fixtureBytes(name) {
   const url = new URL(name, base);
