@@ -1,7 +1,7 @@
 // Runs the uvu suite in headless Chromium (Debian's chromium via playwright-core; see
 // chromium-path.js for where it is looked for),
 // twice at once: in a page (uvu loaded through an import map) and in a module Web Worker.
-// Ends with `chromium: N passed, N failed` and `chromium-worker: N passed, N failed`.
+// Ends with `chromium: N passed, N failed, N skipped` and the same for `chromium-worker`.
 // Usage: node test/runtimes/run-browser.js [pattern]   |   node test/runtimes/run-browser.js --serve [pattern]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { serve } from './server.js';
 import { importMap } from './importmap.js';
 import { testFiles, repoRoot } from './files.js';
 import { summaryLine, determinismLine } from './harness.js';
-import { findChromium, INSTALL_HINT } from './chromium-path.js';
+import { findChromium, INSTALL_HINT, browserRequired } from './chromium-path.js';
 
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run',
@@ -116,8 +116,10 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href && process.argv.incl
     for (const [name, res] of both) console.log(summaryLine(name, res));
     ok = [r.page, r.worker].every((res) => res.total > 0 && res.passed === res.total && res.failedFiles.length === 0);
   } catch (e) {
-    console.error(e.stack ?? e);
-    console.log(`chromium: 0 passed, ${files.length} failed`);
+    const skip = e instanceof BrowserMissing && !browserRequired();
+    console.error(skip ? `SKIPPED: ${e.message}` : e.stack ?? e);
+    for (const name of ['chromium', 'chromium-worker']) console.log(skip ? `${name}: 0 passed, 0 failed, ${files.length} skipped` : `${name}: 0 passed, ${files.length} failed, 0 skipped`);
+    ok = skip;
   }
   process.exit(ok ? 0 : 1);
 }
