@@ -20,7 +20,11 @@ const dir = tempDir('neurasm-pack-');
 const repo = join(dir, 'clone', 'repo');
 const consumer = join(dir, 'consumer');
 const MINUTES = 60_000;
-const opts = (cwd, timeout = 15 * MINUTES) => ({ cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, timeout, maxBuffer: 64 << 20 });
+// The commands' own temp files (npm install scripts write some) go into our folder too.
+const childTmp = join(dir, 'tmp');
+mkdirSync(childTmp);
+const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', TMPDIR: childTmp, TMP: childTmp, TEMP: childTmp };
+const opts = (cwd, timeout = 15 * MINUTES) => ({ cwd, encoding: 'utf8', env, timeout, maxBuffer: 64 << 20 });
 
 const runSync = (cmd, args, cwd) => execFileSync(cmd, args, { ...opts(cwd), stdio: ['ignore', 'pipe', 'pipe'] });
 // Resolves to { stdout, stderr, code }; never rejects (the tests look at what came).
