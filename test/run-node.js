@@ -38,6 +38,9 @@ const files = testFiles(pattern, { node: true, unit }).sort((a, b) => (lastTimes
 const nodeArgs = ['--expose-gc', ...(src ? ['--enable-source-maps', '--import', './test/helpers/src-loader.js'] : []),
   'test/runtimes/cli.js', 'node', '--no-determinism'];
 
+// What tools (not tests) keep in the temp folder: tsx's compile cache, tsx-<uid>.
+const TOOL_CACHES = /^tsx-\d+$/;
+
 function runFile(file) {
   const tmp = mkdtempSync(join(tmpdir(), 'neurasm-run-'));
   const t = Date.now();
@@ -53,7 +56,7 @@ function runFile(file) {
       const s = parseSummaries(output).filter((x) => x.name === 'node').at(-1) ?? { passed: 0, failed: 1, skipped: 0 };
       let failed = s.failed;
       if (code !== 0 && failed === 0) failed = 1; // the process failed without a failing test: count it
-      const left = readdirSync(tmp);
+      const left = readdirSync(tmp).filter((f) => !TOOL_CACHES.test(f));
       if (left.length) { failed++; output += `\nFAIL  the tests left files in the temp folder: ${left.join(', ')}\n`; }
       rmSync(tmp, { recursive: true, force: true });
       resolve({ file, passed: s.passed, failed, skipped: s.skipped, output, seconds: (Date.now() - t) / 1000 });
