@@ -41,8 +41,8 @@ export function bundleSizes() {
     return { raw: bufs.reduce((n, b) => n + b.length, 0), gzip: bufs.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0) };
   };
   const rows = [
-    { name: 'neurasm (dist/neurasm.js, wasm inside)', ...size(['dist/neurasm.js']) },
-    { name: 'neurasm io module, loaded on first save/load (dist/neurasm-io.js)', ...size(['dist/neurasm-io.js']) },
+    { name: 'neurasm (dist/neurasm.min.js, wasm inside)', ...size(['dist/neurasm.min.js']) },
+    { name: 'neurasm io module, loaded on first save/load (dist/neurasm-io.min.js)', ...size(['dist/neurasm-io.min.js']) },
     { name: 'tfjs cpu (tf.min.js)', ...size(['node_modules/@tensorflow/tfjs/dist/tf.min.js']) },
     { name: 'tfjs wasm (tf.min.js + tf-backend-wasm.min.js + tfjs-backend-wasm-simd.wasm)', ...size(['node_modules/@tensorflow/tfjs/dist/tf.min.js', 'node_modules/@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js', 'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm']) },
   ];

@@ -23,10 +23,32 @@ export async function readBytes(source: string): Promise<Uint8Array> {
     return new Uint8Array(await r.arrayBuffer());
   }
   const fs = await nodeFs();
-  try { return new Uint8Array(await fs.readFile(source.startsWith('file:') ? new URL(source) : source)); } catch (e) {
-    const code = (e as { code?: string })?.code;
-    throw new ValueError(`Cannot read ${source}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error)?.message ?? e}.`, { cause: e });
+  const path = source.startsWith('file:') ? new URL(source) : source;
+  try {
+    return new Uint8Array(await fs.readFile(path));
+  } catch (e) {
+    throw await fileError(e, path);
   }
+}
+
+const FS_REASONS: Record<string, string> = {
+  ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied',
+  EISDIR: 'it is a folder, not a file', ENOTDIR: 'a part of the path is not a folder', EMFILE: 'too many open files',
+};
+
+/** A raw file-system error as a ValueError naming the absolute path, the original as `cause`. */
+async function fileError(e: unknown, path: string | URL): Promise<ValueError> {
+  const code = (e as { code?: string })?.code;
+  let abs = String(path);
+  try {
+    const { resolve } = (await import('node:path' as string)) as { resolve(p: string): string };
+    const { fileURLToPath } = (await import('node:url' as string)) as { fileURLToPath(u: URL): string };
+    abs = resolve(path instanceof URL ? fileURLToPath(path) : path);
+  } catch { /* keep the path as given */ }
+  const why = (code && FS_REASONS[code]) ?? (e as Error)?.message ?? String(e);
+  const err = new ValueError(`Cannot read ${abs}: ${why}${code ? ` (${code})` : ''}.`);
+  Object.defineProperty(err, 'cause', { value: e, writable: true, configurable: true });
+  return err;
 }
 
 export async function exists(path: string): Promise<boolean> {

@@ -71,12 +71,18 @@ export function batchDType(samples: Tensor, want: DType): DType {
   return samples.dtype === 'uint8' && want === 'float32' ? 'float32' : samples.dtype;
 }
 
-export function checkSameLength(arrays: Tensor[], what: string): number {
-  const n = arrays[0].shape[0];
-  for (const a of arrays) {
-    if (a.shape[0] !== n) throw new ValueError(`${what}: all arrays must have the same number of samples, got ${arrays.map((t) => t.shape[0]).join(', ')}.`);
-  }
-  return n;
+/**
+ * The common number of samples (first dimension). Given as `{ x: [...], y: [...] }`, an error
+ * names each array: `fit(): x and y must have the same number of samples, got x: 64, y: 50.`
+ */
+export function checkSameLength(arrays: Tensor[] | Record<string, Tensor[]>, what: string): number {
+  const named: [string, Tensor][] = Array.isArray(arrays)
+    ? arrays.map((t, i) => [`array ${i}`, t])
+    : Object.entries(arrays).flatMap(([k, ts]) => ts.map((t, i): [string, Tensor] => [ts.length > 1 ? `${k}[${i}]` : k, t]));
+  const n = named[0][1].shape[0];
+  if (named.every(([, t]) => t.shape[0] === n)) return n;
+  const groups = Array.isArray(arrays) ? 'all arrays' : Object.keys(arrays).join(' and ');
+  throw new ValueError(`${what}: ${groups} must have the same number of samples, got ${named.map(([k, t]) => `${k}: ${t.shape[0]}`).join(', ')}.`);
 }
 
 function freeBlocks(b: { idx: number; conv: number }): void {

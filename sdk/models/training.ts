@@ -437,7 +437,7 @@ function* fitBody(model: Model, trainer: Trainer, x: ModelData, y: ModelData, ar
   epochs: number, batchSize: number, vs: number): Generator<unknown, History> {
   let xs = trainer.prepareX(x, temps);
   let ys = trainer.prepareY(y, temps);
-  const n0 = checkSameLength([...xs, ...ys], 'fit()');
+  const n0 = checkSameLength({ x: xs, y: ys }, 'fit()');
   let sw: Tensor | null = args.sampleWeight !== undefined ? track(args.sampleWeight, toSamples(args.sampleWeight, [null], 'float32', 'sampleWeight'), temps) : null;
   checkSampleWeight(sw, n0, 'fit()');
   if (args.classWeight) sw = track(null, classWeights(ys[0], args.classWeight, sw), temps);
@@ -524,7 +524,7 @@ export function* evaluateLoop(model: Model, trainer: Trainer, x: ModelData, y: M
 function* evaluateBody(model: Model, trainer: Trainer, x: ModelData, y: ModelData, args: EvaluateArgs, temps: Tensor[]): Generator<unknown, Logs> {
   const xs = trainer.prepareX(x, temps);
   const ys = trainer.prepareY(y, temps);
-  checkSameLength([...xs, ...ys], 'evaluate()');
+  checkSameLength({ x: xs, y: ys }, 'evaluate()');
   const sw = args.sampleWeight !== undefined ? track(args.sampleWeight, toSamples(args.sampleWeight, [null], 'float32', 'sampleWeight'), temps) : null;
   const verbose = args.verbose === 'auto' || args.verbose === undefined ? 1 : args.verbose;
   const n = xs[0].shape[0];

@@ -1,14 +1,11 @@
-// Reads files from ../shared/fixtures/keras in every runtime: the file system in Node, Deno
-// and Bun, fetch() in a browser (the browser runner serves the repo's parent folder).
+// Reads the real-Keras reference files in test/fixtures/keras/ in every runtime: the file
+// system in Node, Deno and Bun, fetch() in a browser (the browser runner serves the repo).
 const inBrowser = typeof window !== 'undefined' || (typeof self !== 'undefined' && typeof self.importScripts === 'function');
 
-const base = new URL('../../../shared/fixtures/keras/', import.meta.url);
-// Files generated for this repository live beside the tests.
-const local = new URL('../fixtures/keras/', import.meta.url);
-const LOCAL = new Set(['targets_weights_reference.json']);
+const base = new URL('../fixtures/keras/', import.meta.url);
 
 export async function fixtureBytes(name) {
-  const url = new URL(name, LOCAL.has(name) ? local : base);
+  const url = new URL(name, base);
   if (inBrowser) {
     const r = await fetch(url);
     if (!r.ok) throw new Error(`fixture ${name}: HTTP ${r.status}`);

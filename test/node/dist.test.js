@@ -2,9 +2,13 @@
 // (the wasm is inline), no require(), and Node built-ins only behind lazy import() in
 // features that need a file system. Saving and loading are a second module, dist/neurasm-io.js,
 // imported on first use, which holds no copy of the core. dist/neurasm.d.ts is one file too.
+// The published modules are readable (not minified, names kept); the minified twins
+// (neurasm.min.js, neurasm-io.min.js) are what a page downloads: ≤ 80 KiB gzip, class names kept.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
 
 const js = readFileSync(new URL('../../dist/neurasm.js', import.meta.url), 'utf8');
 const dts = readFileSync(new URL('../../dist/neurasm.d.ts', import.meta.url), 'utf8');
@@ -37,6 +41,49 @@ test('the bundle is an ES module with named exports', () => {
 test('the types are one file', () => {
   assert.not.match(dts, /from\s+['"]\.{1,2}\//);
   assert.match(dts, /declare class Tensor\b/);
+});
+
+const min = readFileSync(new URL('../../dist/neurasm.min.js', import.meta.url), 'utf8');
+const ioMin = readFileSync(new URL('../../dist/neurasm-io.min.js', import.meta.url), 'utf8');
+
+test('the minified core is what a page downloads: ≤ 80 KiB gzip, importing its minified io twin', () => {
+  const gz = gzipSync(Buffer.from(min), { level: 9 }).length;
+  assert.ok(gz <= 80 * 1024, `dist/neurasm.min.js is ${(gz / 1024).toFixed(1)} KiB gzip`);
+  assert.equal(staticImportsOf(min), []);
+  assert.equal(dynamicImportsOf(min).filter((s) => !s.startsWith('node:')), ['./neurasm-io.min.js']);
+  assert.equal(staticImportsOf(ioMin), []);
+});
+
+test('the published module is readable: short lines, not minified', () => {
+  const code = js.split('\n').filter((l) => !l.startsWith('//# sourceMappingURL'));
+  // The inline kernels are one long string literal; every other line is short.
+  const long = code.filter((l) => l.length > 300 && !/new Uint8Array|__toBinary|"[A-Za-z0-9+/=]{300,}"/.test(l));
+  assert.ok(code.length > 1000, `${code.length} lines`);
+  assert.ok(long.length <= 3, `${long.length} long lines, e.g. ${long[0]?.slice(0, 120)}`);
+});
+
+for (const [file, mod] of [['neurasm.js', '../../dist/neurasm.js'], ['neurasm.min.js', '../../dist/neurasm.min.js']]) {
+  test(`${file}: class names survive bundling`, async () => {
+    const nm = await import(mod);
+    for (const name of ['ShapeError', 'ValueError', 'NeurasmError', 'Tensor', 'Sequential', 'Model', 'History']) {
+      assert.ok(nm[name], `${name} is exported`);
+      assert.is(nm[name].name, name);
+    }
+    assert.is(nm.layers.Dense.name, 'Dense');
+    const e = (() => { try { nm.add(nm.zeros([2]), nm.zeros([3])); } catch (err) { return err; } })();
+    assert.is(e.name, 'ShapeError');
+    assert.match(String(e), /^ShapeError: add: /);
+  });
+}
+
+test('an uncaught error in Node prints a short source line, then the message', () => {
+  let stderr = '';
+  try {
+    execFileSync(process.execPath, ['--input-type=module', '-e', `import * as nm from ${JSON.stringify(new URL('../../dist/neurasm.js', import.meta.url).href)}; nm.add(nm.zeros([2]), nm.zeros([3]));`], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  } catch (e) { stderr = e.stderr; }
+  const before = stderr.slice(0, stderr.indexOf('ShapeError: add:'));
+  assert.ok(stderr.includes('ShapeError: add:'), stderr.slice(0, 500));
+  assert.ok(before.length < 1000, `${before.length} characters before the message`);
 });
 
 test.run();

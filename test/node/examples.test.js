@@ -1,6 +1,7 @@
 // The seed examples print what the seeds print: falling cost and accuracy 1.0 (softmax),
 // XOR and OR learned. Run with --quick under Node (tsx); every runtime runs them in
 // `npm run examples`.
+import { tempDir } from '../helpers/tmp.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
@@ -36,12 +37,11 @@ test('thoracic-surgery: says whether the data is real or generated, and trains',
 
 
 // The data-file examples, on small generated files with Keras's layout.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { npz, npyFloat64, npyInt64, npyObjectLists } from '../helpers/npz.js';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'neurasm-examples-'));
+const dataDir = tempDir('neurasm-examples-');
 
 test('boston-housing: k-fold validation and a final model on a generated boston_housing.npz', () => {
   const n = 120, x = [], y = [];

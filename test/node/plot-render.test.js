@@ -1,11 +1,13 @@
 // Each figure rendered by headless Chromium: a screenshot that is not blank (pixel variance).
+import { testIf } from '../helpers/skip.js';
+import { INSTALL_HINT, browserRequired } from '../runtimes/chromium-path.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as nm from '../../dist/neurasm.js';
 import { hasChromium, launch } from './chromium.js';
 
-test('every SVG figure renders to a non-blank picture in Chromium', async () => {
-  if (!hasChromium()) { console.warn('skipped: /usr/bin/chromium missing'); return; }
+const browserTest = testIf(test, hasChromium(), `chromium not found (${INSTALL_HINT})`, browserRequired());
+browserTest('every SVG figure renders to a non-blank picture in Chromium', async () => {
   const h = { history: { loss: [0.9, 0.5, 0.4], val_loss: [1, 0.6, 0.5], accuracy: [0.6, 0.8, 0.9], val_accuracy: [0.5, 0.7, 0.8] } };
   const m = new nm.Sequential([new nm.layers.Dense(3, { inputShape: [2] }), new nm.layers.Dense(1)]);
   const figures = {

@@ -1,5 +1,7 @@
 // The static page in examples/web: trains MNIST in a Worker in headless Chromium, then a digit
 // drawn on the canvas gets a prediction. Saves test/out/web-page.png for people to look at.
+import { testIf } from '../helpers/skip.js';
+import { INSTALL_HINT, browserRequired } from '../runtimes/chromium-path.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync } from 'node:fs';
@@ -9,8 +11,8 @@ import { hasChromium, launch } from './chromium.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-test('the web page trains MNIST in a worker and predicts a drawn digit', async () => {
-  if (!hasChromium()) { console.warn('skipped: /usr/bin/chromium missing (apt-get install chromium)'); return; }
+const browserTest = testIf(test, hasChromium(), `chromium not found (${INSTALL_HINT})`, browserRequired());
+browserTest('the web page trains MNIST in a worker and predicts a drawn digit', async () => {
   const server = await serve(root);
   const ctx = await launch();
   try {

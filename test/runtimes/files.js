@@ -1,12 +1,22 @@
-// The test files every runtime runs: test/**/*.test.js except the Node-only ones in test/node/.
+// The test files: test/**/*.test.js. Every runtime runs them except the Node-only ones in
+// test/node/. The quick unit loop (npm run test:unit) leaves out the BUNDLE tests, which check
+// the built package (dist/, npm pack, a clone, the examples, the browser), and the SLOW ones
+// (full-data runs against Keras); npm test and CI run everything.
 import { readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Repo-relative paths with '/' separators, sorted; `pattern` is an optional regex on the path. */
-export function testFiles(pattern) {
+export const BUNDLE_TESTS = /^test\/node\/(dist|pack|examples|web-page|plot-render)\.test\.js$/;
+// The seed MNIST MLP on all 60,000 images, 5 epochs, against Keras's history (≈ 30 s idle).
+export const SLOW_TESTS = /^test\/node\/mnist-reference\.test\.js$/;
+
+/**
+ * Repo-relative paths with '/' separators, sorted; `pattern` is an optional regex on the path.
+ * `node`: include test/node/ (Node's own suite); `unit`: without the BUNDLE and SLOW tests.
+ */
+export function testFiles(pattern, { node = false, unit = false } = {}) {
   const re = pattern ? new RegExp(pattern) : null;
   const out = [];
   const walk = (dir) => {
@@ -17,5 +27,5 @@ export function testFiles(pattern) {
     }
   };
   walk(join(repoRoot, 'test'));
-  return out.filter((f) => !f.startsWith('test/node/') && (!re || re.test(f))).sort();
+  return out.filter((f) => (node || !f.startsWith('test/node/')) && !(unit && (BUNDLE_TESTS.test(f) || SLOW_TESTS.test(f))) && (!re || re.test(f))).sort();
 }

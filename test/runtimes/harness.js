@@ -7,14 +7,15 @@ const repo = new URL('../../', import.meta.url);
 /**
  * Runs the files, then the deterministic training run.
  * @param {{ files: string[], determinism?: boolean, echo?: boolean }} opts
- * @returns {Promise<{ total: number, passed: number, failedFiles: string[], output: string,
+ * uvu's Total counts the tests that ran; Skipped (test.skip) is apart from it.
+ * @returns {Promise<{ total: number, passed: number, skipped: number, failedFiles: string[], output: string,
  *   determinism?: { runs: Record<string, { hash: string, loss: number }>, kernels: string, relaxed: boolean }
  *     | { error: string } }>}
  */
 export async function runSuites({ files, determinism = true, echo = true }) {
   const out = capture(echo);
   const failedFiles = [];
-  let total = 0, passed = 0;
+  let total = 0, passed = 0, skipped = 0;
   try {
     (await import('kleur')).default.enabled = false; // plain text for CI logs and our parser
     globalThis.UVU_DEFER = 1;
@@ -37,10 +38,11 @@ export async function runSuites({ files, determinism = true, echo = true }) {
     if (files.length > failedFiles.length) await uvu.exec();
     total = lastNumber(/^\s*Total:\s+(\d+)/gm, out.text());
     passed = lastNumber(/^\s*Passed:\s+(\d+)/gm, out.text());
+    skipped = lastNumber(/^\s*Skipped:\s+(\d+)/gm, out.text());
   } finally {
     out.restore();
   }
-  const result = { total, passed, failedFiles, output: out.text() };
+  const result = { total, passed, skipped, failedFiles, output: out.text() };
   if (determinism) {
     try {
       const nm = await import(new URL('dist/neurasm.js', repo).href);
@@ -83,10 +85,16 @@ function capture(echo) {
   };
 }
 
-/** The line CI reads. */
+/** The line the runners read. */
 export function summaryLine(runtime, r) {
   const failed = r.total - r.passed + r.failedFiles.length;
-  return `${runtime}: ${r.passed} passed, ${failed} failed`;
+  return `${runtime}: ${r.passed} passed, ${failed} failed, ${r.skipped ?? 0} skipped`;
+}
+
+/** Parses every `<name>: N passed, N failed[, N skipped]` line of a text. */
+export function parseSummaries(text) {
+  return [...text.matchAll(/^([\w.-]+): (\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)]
+    .map((m) => ({ name: m[1], passed: Number(m[2]), failed: Number(m[3]), skipped: Number(m[4] ?? 0) }));
 }
 
 /** The determinism report as one line, and back. */

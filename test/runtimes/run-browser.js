@@ -1,29 +1,30 @@
-// Runs the uvu suite in headless Chromium (Debian's /usr/bin/chromium via playwright-core),
+// Runs the uvu suite in headless Chromium (Debian's chromium via playwright-core; see
+// chromium-path.js for where it is looked for),
 // twice at once: in a page (uvu loaded through an import map) and in a module Web Worker.
-// Ends with `chromium: N passed, N failed` and `chromium-worker: N passed, N failed`.
+// Ends with `chromium: N passed, N failed, N skipped` and the same for `chromium-worker`.
 // Usage: node test/runtimes/run-browser.js [pattern]   |   node test/runtimes/run-browser.js --serve [pattern]
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serve } from './server.js';
 import { importMap } from './importmap.js';
 import { testFiles, repoRoot } from './files.js';
 import { summaryLine, determinismLine } from './harness.js';
+import { findChromium, INSTALL_HINT, browserRequired } from './chromium-path.js';
 
-const EXECUTABLE = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run',
   '--js-flags=--expose-gc']; // globalThis.gc as in the Node run (test/run-node.js uses --expose-gc)
 const TIMEOUT_MS = Number(process.env.NEURASM_RUNTIME_TIMEOUT ?? 300_000);
 
-/** Serves the repo's parent folder with the harness page; resolves to { server, url }. */
+/** Serves the repo with the harness page; resolves to { server, url }. */
 export async function serveHarness(files) {
-  const base = `/${basename(repoRoot)}/`;
+  const base = '/';
   const imports = Object.fromEntries(Object.entries(importMap(repoRoot, [...files, 'test/runtimes/harness.js'])).map(([k, v]) => [k, base + v]));
   const pagePath = `${base}test/runtimes/__page.html`;
-  const server = await serve(dirname(repoRoot), {
+  const server = await serve(repoRoot, {
     routes: { [pagePath]: pageHTML(imports, `${base}test/runtimes/harness.js`, `/~worker${base}test/runtimes/worker.js`, files) },
     rewrite: { prefix: '/~worker', imports },
   });
@@ -32,12 +33,13 @@ export async function serveHarness(files) {
 
 /** Runs the suite in a page and in a worker; returns { version, page, worker } harness results. */
 export async function runBrowser(files) {
-  if (!existsSync(EXECUTABLE)) throw new Error(`${EXECUTABLE} not found: apt-get install -y chromium, or set CHROMIUM_PATH, or skip the browser with NEURASM_RUNTIMES=deno,bun`);
+  const executable = findChromium();
+  if (!executable) throw new BrowserMissing();
   const { server, url } = await serveHarness(files);
   const userDataDir = mkdtempSync(join(tmpdir(), 'neurasm-chromium-'));
   let context;
   try {
-    context = await chromium.launchPersistentContext(userDataDir, { executablePath: EXECUTABLE, headless: true, args: FLAGS });
+    context = await chromium.launchPersistentContext(userDataDir, { executablePath: executable, headless: true, args: FLAGS });
     const page = context.pages()[0] ?? await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(`page error: ${e.stack ?? e}`));
@@ -52,6 +54,13 @@ export async function runBrowser(files) {
     await context?.close().catch(() => {});
     await server.close();
     rmSync(userDataDir, { recursive: true, force: true });
+  }
+}
+
+/** No Chromium on this machine: the runners report the browser runs as skipped (or failed, in CI). */
+export class BrowserMissing extends Error {
+  constructor() {
+    super(`chromium not found (looked at $CHROMIUM_PATH, then chromium / chromium-browser on the PATH): ${INSTALL_HINT}`);
   }
 }
 
@@ -107,8 +116,10 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href && process.argv.incl
     for (const [name, res] of both) console.log(summaryLine(name, res));
     ok = [r.page, r.worker].every((res) => res.total > 0 && res.passed === res.total && res.failedFiles.length === 0);
   } catch (e) {
-    console.error(e.stack ?? e);
-    console.log(`chromium: 0 passed, ${files.length} failed`);
+    const skip = e instanceof BrowserMissing && !browserRequired();
+    console.error(skip ? `SKIPPED: ${e.message}` : e.stack ?? e);
+    for (const name of ['chromium', 'chromium-worker']) console.log(skip ? `${name}: 0 passed, 0 failed, ${files.length} skipped` : `${name}: 0 passed, ${files.length} failed, 0 skipped`);
+    ok = skip;
   }
   process.exit(ok ? 0 : 1);
 }

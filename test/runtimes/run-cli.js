@@ -1,10 +1,10 @@
 // Runs the uvu suite under a command-line runtime (deno or bun) through test/runtimes/cli.js,
-// or only the deterministic training run under node. Ends with `<runtime>: N passed, N failed`.
+// or only the deterministic training run under node. Ends with `<runtime>: N passed, N failed, N skipped`.
 // Usage: node test/runtimes/run-cli.js deno|bun [pattern]
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { testFiles, repoRoot } from './files.js';
-import { parseDeterminism } from './harness.js';
+import { parseDeterminism, parseSummaries } from './harness.js';
 import { pathToFileURL } from 'node:url';
 
 const bin = (name) => join(repoRoot, 'node_modules', '.bin', name);
@@ -26,20 +26,20 @@ export async function version(runtime) {
 
 /**
  * Runs `files` (or, with suites=false, only the determinism run) under `runtime`.
- * @returns {Promise<{ runtime: string, output: string, passed: number, failed: number,
+ * @returns {Promise<{ runtime: string, output: string, passed: number, failed: number, skipped: number,
  *   determinism: object | null }>}  (determinism: see harness.js)
  */
 export async function runCli(runtime, files, { suites = true } = {}) {
   const [cmd, args] = COMMANDS[runtime](suites ? files : ['--no-suites']);
   const r = await exec(cmd, args, TIMEOUT_MS);
   const output = r.stdout + r.stderr + (r.timedOut ? `\n${runtime}: timed out after ${TIMEOUT_MS / 1000} s\n` : '');
-  const line = new RegExp(`^${runtime}: (\\d+) passed, (\\d+) failed$`, 'm').exec(r.stdout);
+  const line = parseSummaries(r.stdout).filter((x) => x.name === runtime).at(-1);
   const det = parseDeterminism(runtime, r.stdout);
-  let passed = 0, failed = suites ? Math.max(1, files.length) : 0;
-  if (suites && line && r.code === 0) { passed = Number(line[1]); failed = Number(line[2]); }
-  else if (suites && line) { passed = Number(line[1]); failed = Math.max(1, Number(line[2])); }
+  let passed = 0, failed = suites ? Math.max(1, files.length) : 0, skipped = 0;
+  if (suites && line) ({ passed, skipped } = line);
+  if (suites && line) failed = r.code === 0 ? line.failed : Math.max(1, line.failed);
   if (!suites && (r.code !== 0 || !det)) failed = 1;
-  return { runtime, output, passed, failed, determinism: det };
+  return { runtime, output, passed, failed, skipped, determinism: det };
 }
 
 function exec(cmd, args, timeoutMs) {
@@ -61,8 +61,8 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const files = testFiles(process.argv[3]);
   const r = await runCli(runtime, files);
   process.stdout.write(r.output.replace(new RegExp(`^${runtime}: .*\\n?`, 'm'), ''));
-  console.log(`${runtime}: ${r.passed} passed, ${r.failed} failed`);
-  process.exit(r.failed === 0 && r.passed > 0 ? 0 : 1);
+  console.log(`${runtime}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+  process.exit(r.failed === 0 && (r.passed > 0 || r.skipped > 0) ? 0 : 1);
 }
 
 // No colours in captured output (Deno treats any FORCE_COLOR as "force").

@@ -71,7 +71,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   console.log('');
   for (const rt of runtimes) {
     const mine = results.filter((r) => r.runtime === rt);
-    console.log(`examples-${rt}: ${mine.filter((r) => r.ok).length} passed, ${mine.filter((r) => !r.ok).length} failed`);
+    console.log(`examples-${rt}: ${mine.filter((r) => r.ok).length} passed, ${mine.filter((r) => !r.ok).length} failed, 0 skipped`);
   }
   process.exit(results.length > 0 && results.every((r) => r.ok) ? 0 : 1);
 }

@@ -1,6 +1,5 @@
-// A tiny static file server for the browser runner. It serves the repo's PARENT folder, so the
-// repo is at /<repo-name>/ and the Keras fixtures at /shared/fixtures/keras/, exactly as
-// test/helpers/fixtures.js expects (../../../shared relative to test/helpers/).
+// A tiny static file server for the browser runner. It serves the repo folder (nothing outside
+// it), so test files, helpers, dist/ and test/fixtures/keras/ keep their relative paths.
 //
 // Web Workers get no import map in Chromium, so everything under `rewrite.prefix` (the same
 // tree again, e.g. /~worker/<repo>/...) is served with the import map's bare specifiers
