@@ -57,7 +57,7 @@ async function bundleModule(name, entry, options) {
   });
   for (const f of result.outputFiles) { writeFileSync(tmp(f.path), f.contents); renameSync(tmp(f.path), f.path); }
 }
-const ioExternal = { name: 'neurasm-io-external', setup(b) { b.onResolve({ filter: /neurasm-io\.js$/ }, () => ({ path: './neurasm-io.js', external: true })); } };
+const ioExternal = { name: 'neurasm-io-external', setup(b) { b.onResolve({ filter: /neurasm-(io|tensorboard|png)\.js$/ }, (a) => ({ path: `./${a.path.split('/').pop()}`, external: true })); } };
 await bundleModule('neurasm', 'sdk/index.ts', { loader: { '.wasm': 'binary', '.bin': 'binary' }, plugins: [wasmPlugin, ioExternal] });
 log(`esbuild: dist/neurasm.js in ${Date.now() - t1} ms`);
 
@@ -89,6 +89,9 @@ module.exports = m;`,
 };
 await bundleModule('neurasm-io', 'sdk/io/index.ts', { plugins: [coreModulePlugin] });
 log('esbuild: dist/neurasm-io.js');
+// 2c. Lazily imported modules that import nothing of the core: the TensorBoard event encoder.
+await bundleModule('neurasm-tensorboard', 'sdk/tensorboard/encode.ts', {});
+log('esbuild: dist/neurasm-tensorboard.js');
 
 // 3. Types: tsc checks and emits declarations; rollup-plugin-dts folds them into one file.
 const t2 = Date.now();
