@@ -92,6 +92,16 @@ log('esbuild: dist/neurasm-io.js');
 // 2c. Lazily imported modules that import nothing of the core: the TensorBoard event encoder.
 await bundleModule('neurasm-tensorboard', 'sdk/tensorboard/encode.ts', {});
 log('esbuild: dist/neurasm-tensorboard.js');
+// 2d. The PNG rasterizer: resvg's wasm build and a font, as files next to the module (read from
+// the installed packages at build time, so figures rasterize offline in every runtime).
+await bundleModule('neurasm-png', 'sdk/plot/rasterize.ts', {});
+mkdirSync(join(dist, 'fonts'), { recursive: true });
+for (const [from, to] of [
+  ['node_modules/@resvg/resvg-wasm/index_bg.wasm', 'resvg.wasm'],
+  ['node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'fonts/DejaVuSans.ttf'],
+  ['node_modules/dejavu-fonts-ttf/LICENSE', 'fonts/DejaVuSans-LICENSE.txt'],
+]) { writeFileSync(tmp(join(dist, to)), readFileSync(join(root, from))); renameSync(tmp(join(dist, to)), join(dist, to)); }
+log('esbuild: dist/neurasm-png.js (+ resvg.wasm, fonts/DejaVuSans.ttf)');
 
 // 3. Types: tsc checks and emits declarations; rollup-plugin-dts folds them into one file.
 const t2 = Date.now();

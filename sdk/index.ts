@@ -72,5 +72,5 @@ setCoreModules({
 });
 export { registerLayer } from './layers/registry.js';
 export * as plot from './plot/index.js';
-export { plotHistory, plotModel, imageGrid, plotConfusionMatrix, saveSvg } from './plot/index.js';
+export { plotHistory, plotModel, imageGrid, plotConfusionMatrix, saveSvg, saveFigure, svgToPng, type PlotModelArgs, type PngOptions } from './plot/index.js';
 export { confusionMatrix, classificationReport, precisionScore, recallScore, f1Score, type ClassificationReport } from './evaluation.js';

@@ -20,7 +20,7 @@ test('no static imports in the bundle or in the io module', () => {
 
 test('no require(); dynamic imports only of node: built-ins and of the io module', () => {
   assert.not.match(js, /\brequire\s*\(/);
-  assert.equal(dynamicImportsOf(js).filter((s) => !s.startsWith('node:')).sort(), ['./neurasm-io.js', './neurasm-tensorboard.js']);
+  assert.equal(dynamicImportsOf(js).filter((s) => !s.startsWith('node:')).sort(), ['./neurasm-io.js', './neurasm-png.js', './neurasm-tensorboard.js']);
   assert.equal(dynamicImportsOf(io).filter((s) => !s.startsWith('node:')), []);
 });
 
@@ -37,6 +37,18 @@ test('the TensorBoard encoder is its own module: no core inside, no imports at a
   assert.match(tb, /brain\.Event:2/);
   assert.not.match(js, /brain\.Event:2/, 'the encoder is not in the core');
   assert.not.match(tb, /FinalizationRegistry|WebAssembly/);
+});
+
+test('the PNG rasterizer is its own module with its wasm and font beside it; the core holds none of it', () => {
+  const png = readFileSync(new URL('../../dist/neurasm-png.js', import.meta.url), 'utf8');
+  assert.equal(staticImportsOf(png), []);
+  assert.equal(dynamicImportsOf(png).filter((s) => !s.startsWith('node:')), []);
+  assert.not.match(png, /GradientTape|Sequential|kernels\.bin/, 'no copy of the core');
+  assert.not.match(js, /resvg|DejaVu/i);
+  const wasm = readFileSync(new URL('../../dist/resvg.wasm', import.meta.url));
+  assert.equal([...wasm.subarray(0, 4)], [0, 0x61, 0x73, 0x6d]);
+  const font = readFileSync(new URL('../../dist/fonts/DejaVuSans.ttf', import.meta.url));
+  assert.equal([...font.subarray(0, 4)], [0, 1, 0, 0], 'a TrueType font');
 });
 
 test('the bundle is an ES module with named exports', () => {
