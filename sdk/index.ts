@@ -7,6 +7,7 @@ export * from './tensor/ops/index.js';
 export { Variable, variable, type VariableOptions } from './tensor/variable.js';
 export { GradientTape, grad, grads, valueAndGrad, valueAndGrads, type GradientTapeOptions } from './tensor/tape.js';
 export { setSeed } from './tensor/random.js';
+export { setPrintOptions, getPrintOptions, type PrintOptions } from './tensor/format.js';
 export { setBackendFlags, getBackend, type BackendFlags, type BackendInfo } from './engine/wasm.js';
 export { setNumThreads, getNumThreads, threadsSupported } from './engine/threads.js';
 export {
