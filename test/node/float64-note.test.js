@@ -8,7 +8,7 @@ test('the float64 note is printed exactly once, on stderr', () => {
 const a = nm.tensor(new Float64Array([0.1, 0.2]));
 const b = nm.tensor(new Float64Array([3]), [1, 1]);
 nm.tensor(new Float32Array([1]));
-console.log(a.dtype, b.dtype, a.dataSync()[0] === Math.fround(0.1));`;
+console.log([a.dtype, b.dtype, a.dataSync()[0] === Math.fround(0.1)].join(" "));`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', src], { cwd: new URL('../../', import.meta.url), encoding: 'utf8' });
   assert.is(r.status, 0, r.stderr);
   assert.is(r.stdout.trim(), 'float32 float32 true');
