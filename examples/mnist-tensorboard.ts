@@ -1,11 +1,13 @@
 // Seed 001's TensorBoard workflow: train the MNIST MLP with callbacks.TensorBoard(logDir,
 // histogramFreq=1) and validation data, then open the logs with `tensorboard --logdir <dir>`.
-// Run: npx tsx examples/mnist-tensorboard.ts [--quick] [--logdir=examples/out/logs/mnist]
+// Run: npx tsx examples/mnist-tensorboard.ts [--quick] [--logdir=DIR]  (default: examples/out/logs/fit/<time>,
+// a new run each time, as in TensorFlow's tutorial: log_dir = "logs/fit/" + datetime)
 // (Deno: deno run -A; Bun: bun). In a browser, pass {sink: nm.summary.memorySink()}.
 import * as nm from '../dist/neurasm.js';
 import { flag, quick } from './common.ts';
 
-const logDir = flag('logdir', 'examples/out/logs/mnist');
+const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+const logDir = flag('logdir', `examples/out/logs/fit/${stamp}`);
 const [[trainImages, trainLabels], [testImages, testLabels]] = await nm.datasets.mnist.loadData();
 const n = quick ? 2000 : 60000;
 const x = trainImages.slice(`:${n}`).reshape([n, 784]).cast('float32').div(255);

@@ -4,7 +4,7 @@
 import { ValueError } from '../errors.js';
 import type { Callback, Logs } from '../callbacks.js';
 import type { Model } from '../models/functional.js';
-import { createFileWriter, type EventSink, type SummaryWriter } from './writer.js';
+import { createFileWriter, hasFileSystem, type EventSink, type SummaryWriter } from './writer.js';
 
 export interface TensorBoardArgs {
   /** The run's folder (or the path prefix given to `sink`); default 'logs'. */
@@ -49,6 +49,7 @@ export class TensorBoard implements Callback {
       throw new ValueError(`TensorBoard: updateFreq must be 'epoch', 'batch' or a positive integer, got ${JSON.stringify(uf)}.`);
     }
     this.updateFreq = uf === 'batch' ? 1 : uf;
+    if (!args.sink && !hasFileSystem()) throw new ValueError('TensorBoard: this runtime has no file system; pass {sink} (e.g. summary.memorySink()).');
     this.sink = args.sink;
   }
 

@@ -50,7 +50,8 @@ const g = globalThis as {
   process?: { pid?: number; versions?: { node?: string }; getBuiltinModule?(m: string): { hostname?(): string } | undefined };
   Deno?: { hostname?(): string; pid?: number };
 };
-const hasFileSystem = () => typeof g.process?.versions?.node === 'string' || g.Deno !== undefined;
+/** Node, Deno and Bun (a file system through node:fs). */
+export const hasFileSystem = () => typeof g.process?.versions?.node === 'string' || g.Deno !== undefined;
 
 function hostname(): string {
   let host = 'localhost';
