@@ -28,6 +28,19 @@ const t1 = Date.now();
 await bundleModules({ root, outdir: dist });
 await bundleModules({ root, outdir: dist, minify: true, suffix: '.min' });
 log(`esbuild: dist/neurasm{,-io}{,.min}.js in ${Date.now() - t1} ms`);
+// The PNG rasterizer's resvg wasm build and a font, as files next to its module (read from the
+// installed packages at build time, so figures rasterize offline in every runtime).
+mkdirSync(join(dist, 'fonts'), { recursive: true });
+for (const [from, to] of [
+  ['node_modules/@resvg/resvg-wasm/index_bg.wasm', 'resvg.wasm'],
+  ['node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'fonts/DejaVuSans.ttf'],
+  ['node_modules/dejavu-fonts-ttf/LICENSE', 'fonts/DejaVuSans-LICENSE.txt'],
+]) { writeFileSync(tmp(join(dist, to)), readFileSync(join(root, from))); renameSync(tmp(join(dist, to)), join(dist, to)); }
+writeFileSync(join(dist, 'resvg-NOTICE.txt'), 'dist/resvg.wasm and the rasterizer in dist/neurasm-png.js come from the npm package ' +
+  `@resvg/resvg-wasm ${JSON.parse(readFileSync(join(root, 'node_modules/@resvg/resvg-wasm/package.json'), 'utf8')).version}, ` +
+  'licensed under the Mozilla Public License 2.0; its source is the resvg-js project (yisibl/resvg-js).\n' +
+  'dist/fonts/DejaVuSans.ttf is DejaVu Sans (npm package dejavu-fonts-ttf); its license is dist/fonts/DejaVuSans-LICENSE.txt.\n');
+log('esbuild: dist/neurasm-png.js (+ resvg.wasm, fonts/DejaVuSans.ttf)');
 
 // 3. Types: tsc checks and emits declarations; rollup-plugin-dts folds them into one file.
 const t2 = Date.now();

@@ -1,5 +1,6 @@
-// The SDK as ES modules by esbuild: the core (sdk/index.ts, with the kernels inline) and the io
-// module (sdk/io/index.ts), which the core imports on first save/load. Readable by default
+// The SDK as ES modules by esbuild: the core (sdk/index.ts, with the kernels inline), the io
+// module (sdk/io/index.ts), which the core imports on first save/load, and the TensorBoard and
+// PNG modules, imported on first use. Readable by default
 // (not minified, every name kept: what the package publishes); `minify` makes the pair a page
 // downloads (neurasm.min.js imports neurasm-io.min.js), where class names are kept.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -37,7 +38,7 @@ export async function bundleModules({ root, outdir, minify = false, suffix = '',
   };
   const ioExternal = {
     name: 'neurasm-io-external',
-    setup(b) { b.onResolve({ filter: /neurasm-io\.js$/ }, () => ({ path: `./neurasm-io${suffix}.js`, external: true })); },
+    setup(b) { b.onResolve({ filter: /neurasm-(io|tensorboard|png)\.js$/ }, (a) => ({ path: `./${a.path.split('/').pop().replace(/\.js$/, '')}${suffix}.js`, external: true })); },
   };
   write(await esbuild.build({ ...common, entryPoints: { [`neurasm${suffix}`]: join(root, 'sdk/index.ts') },
     loader: { '.wasm': 'binary', '.bin': 'binary' }, plugins: [wasmPlugin, ioExternal, ...plugins] }));
@@ -66,6 +67,11 @@ module.exports = m;`,
     },
   };
   write(await esbuild.build({ ...common, entryPoints: { [`neurasm-io${suffix}`]: join(root, 'sdk/io/index.ts') }, plugins: [coreModulePlugin, ...plugins] }));
+
+  // Lazily imported modules that import nothing of the core: the TensorBoard event encoder and
+  // the PNG rasterizer (resvg's wasm build, loaded from dist/resvg.wasm).
+  write(await esbuild.build({ ...common, entryPoints: { [`neurasm-tensorboard${suffix}`]: join(root, 'sdk/tensorboard/encode.ts') }, plugins }));
+  write(await esbuild.build({ ...common, entryPoints: { [`neurasm-png${suffix}`]: join(root, 'sdk/plot/rasterize.ts') }, plugins }));
 }
 
 // Each `class Name … {` in sdk/**/*.ts gets a static block that sets its `name` (what

@@ -343,3 +343,4 @@ export class CSVLogger extends Callback {
     await fs.writeFile(this.target, this.text);
   }
 }
+export { TensorBoard, type TensorBoardArgs } from './tensorboard/callback.js';

@@ -7,6 +7,7 @@ export * from './tensor/ops/index.js';
 export { Variable, variable, type VariableOptions } from './tensor/variable.js';
 export { GradientTape, grad, grads, valueAndGrad, valueAndGrads, type GradientTapeOptions } from './tensor/tape.js';
 export { setSeed } from './tensor/random.js';
+export { setPrintOptions, getPrintOptions, type PrintOptions } from './tensor/format.js';
 export { setBackendFlags, getBackend, type BackendFlags, type BackendInfo } from './engine/wasm.js';
 export { setNumThreads, getNumThreads, threadsSupported } from './engine/threads.js';
 export {
@@ -30,7 +31,8 @@ export { Sequential, type SequentialArgs } from './models/sequential.js';
 export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs } from './models/training.js';
 export type { ModelData, ArrayData } from './models/data.js';
 export * as callbacks from './callbacks.js';
-export { Callback, History, EarlyStopping, TerminateOnNaN, ReduceLROnPlateau, LearningRateScheduler, LambdaCallback, CSVLogger, ModelCheckpoint, ProgbarLogger, type Logs } from './callbacks.js';
+export { Callback, History, EarlyStopping, TerminateOnNaN, ReduceLROnPlateau, LearningRateScheduler, LambdaCallback, CSVLogger, ModelCheckpoint, ProgbarLogger, TensorBoard, type Logs } from './callbacks.js';
+export * as summary from './tensorboard/index.js';
 export * as initializers from './initializers.js';
 export * as regularizers from './regularizers.js';
 export * as constraints from './constraints.js';
@@ -72,5 +74,5 @@ setCoreModules({
 });
 export { registerLayer } from './layers/registry.js';
 export * as plot from './plot/index.js';
-export { plotHistory, plotModel, imageGrid, plotConfusionMatrix, saveSvg } from './plot/index.js';
+export { plotHistory, plotModel, imageGrid, plotConfusionMatrix, saveSvg, saveFigure, svgToPng, type PlotModelArgs, type PngOptions } from './plot/index.js';
 export { confusionMatrix, classificationReport, precisionScore, recallScore, f1Score, type ClassificationReport } from './evaluation.js';

@@ -7,6 +7,9 @@ import type { Model } from '../models/functional.js';
 import { InputLayer } from '../layers/core.js';
 import { smoothCurve } from '../data/preprocessing.js';
 import { COLORS, axes, esc, polyline, svgDoc } from './svg.js';
+import { svgToPng, type PngOptions } from './png.js';
+
+export { svgToPng, type PngOptions };
 
 type HistoryLike = { history: Record<string, number[]> } | Record<string, number[]>;
 
@@ -74,30 +77,54 @@ export function plotHistory(histories: HistoryLike | HistoryLike[] | Record<stri
   return svgDoc(width, height, body, args.title ?? 'training history');
 }
 
-export interface PlotModelArgs { showShapes?: boolean; showLayerNames?: boolean; title?: string }
+export interface PlotModelArgs {
+  /** Input and output shapes in each box (Keras's default: false). */
+  showShapes?: boolean;
+  /** 'name (Class)' instead of the class alone (Keras's default: false). */
+  showLayerNames?: boolean;
+  /** 'TB' (top to bottom, the default) or 'LR' (left to right), as Graphviz's rankdir. */
+  rankdir?: 'TB' | 'LR';
+  /** Also write the figure: PNG when the path ends in .png, else SVG (Node, Deno, Bun; browsers download it). */
+  toFile?: string;
+  /** Pixels per SVG unit of a PNG (default 2, about Keras's dpi=200). */
+  scale?: number;
+  title?: string;
+}
 
 const shapeText = (s: (number | null)[]) => `(${s.map((d) => (d === null ? 'None' : d)).join(', ')}${s.length === 1 ? ',' : ''})`;
 
-/** The layer graph (keras.utils.plot_model): a box per layer, arrows for connections, shapes. */
-export function plotModel(model: Model, args: PlotModelArgs = {}): string {
+/**
+ * The layer graph (keras.utils.plot_model): a box per layer, arrows for connections, shapes.
+ * Returns the SVG; with `toFile` it also writes the file and returns a promise of the SVG.
+ */
+export function plotModel(model: Model, args: PlotModelArgs & { toFile: string }): Promise<string>;
+export function plotModel(model: Model, args?: PlotModelArgs): string;
+export function plotModel(model: Model, args: PlotModelArgs = {}): string | Promise<string> {
   if (model === null || typeof model !== 'object' || !('graph' in model)) throw new ValueError(`plotModel: expected a Model, got ${describeValue(model)}.`);
   if (args === null || typeof args !== 'object') throw new ValueError(`plotModel: options must be an object, got ${describeValue(args)}.`);
   const graph = model.graph;
   if (!graph) throw new ValueError(`plotModel: model '${model.name}' is not built yet.`);
-  const showShapes = args.showShapes ?? true, showNames = args.showLayerNames ?? true;
-  // Depth of each node: longest path from an input; nodes of equal depth share a row.
+  const rankdir = args.rankdir ?? 'TB';
+  if (rankdir !== 'TB' && rankdir !== 'LR') throw new ValueError(`plotModel: rankdir must be 'TB' or 'LR', got ${JSON.stringify(rankdir)}.`);
+  const showShapes = args.showShapes ?? false, showNames = args.showLayerNames ?? false;
+  // Depth of each node: longest path from an input; nodes of equal depth share a rank.
   const depth = new Map<object, number>();
   for (const n of graph.nodes) depth.set(n, n.inputs.length ? Math.max(...n.inputs.map((t) => (depth.get(t.sourceLayer.inboundNodes[t.nodeIndex]) ?? 0) + 1)) : 0);
-  const rows: (typeof graph.nodes)[] = [];
-  for (const n of graph.nodes) (rows[depth.get(n)!] ??= []).push(n);
-  const boxW = showShapes ? 300 : 190, boxH = showShapes ? 58 : 34, gapX = 40, gapY = 44;
-  const width = Math.max(...rows.map((r) => r.length)) * (boxW + gapX) + 40;
-  const height = rows.length * (boxH + gapY) + 40 + (args.title ? 30 : 0);
+  const ranks: (typeof graph.nodes)[] = [];
+  for (const n of graph.nodes) (ranks[depth.get(n)!] ??= []).push(n);
+  const boxW = showShapes ? 300 : 190, boxH = showShapes ? 58 : 34;
+  const lr = rankdir === 'LR';
+  // Along a rank boxes sit side by side (TB) or stacked (LR); ranks follow each other the other way.
+  const across = lr ? boxH + 24 : boxW + 40, along = lr ? boxW + 50 : boxH + 44;
+  const maxRank = Math.max(...ranks.map((r) => r.length));
   const off = args.title ? 30 : 0;
+  const width = lr ? ranks.length * along - (along - boxW) + 40 : maxRank * across + 40;
+  const height = (lr ? maxRank * across + 40 : ranks.length * along - (along - boxH) + 40) + off;
   const pos = new Map<object, { x: number; y: number }>();
-  rows.forEach((r, ri) => r.forEach((n, i) => {
-    const rowW = r.length * (boxW + gapX) - gapX;
-    pos.set(n, { x: (width - rowW) / 2 + i * (boxW + gapX), y: 20 + off + ri * (boxH + gapY) });
+  ranks.forEach((r, ri) => r.forEach((n, i) => {
+    const extent = r.length * across - (across - (lr ? boxH : boxW));
+    const a = ((lr ? height - off : width) - extent) / 2 + i * across;
+    pos.set(n, lr ? { x: 20 + ri * along, y: off + a } : { x: a, y: 20 + off + ri * along });
   }));
   let body = `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>`;
   if (args.title) body += `<text x="${width / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">${esc(args.title)}</text>`;
@@ -106,7 +133,8 @@ export function plotModel(model: Model, args: PlotModelArgs = {}): string {
     for (const t of n.inputs) {
       const from = pos.get(t.sourceLayer.inboundNodes[t.nodeIndex]);
       if (!from) continue;
-      body += `<line x1="${from.x + boxW / 2}" y1="${from.y + boxH}" x2="${to.x + boxW / 2}" y2="${to.y - 2}" stroke="#555" stroke-width="1.5" marker-end="url(#arrow)"/>`;
+      const [x1, y1, x2, y2] = lr ? [from.x + boxW, from.y + boxH / 2, to.x - 2, to.y + boxH / 2] : [from.x + boxW / 2, from.y + boxH, to.x + boxW / 2, to.y - 2];
+      body += `<line x1="${x1}" y1="${y1}" x2="${x2}" y2="${y2}" stroke="#555" stroke-width="1.5" marker-end="url(#arrow)"/>`;
     }
   }
   for (const n of graph.nodes) {
@@ -115,17 +143,19 @@ export function plotModel(model: Model, args: PlotModelArgs = {}): string {
     const fill = l instanceof InputLayer ? '#e8f1fb' : '#fff8e6';
     body += `<rect x="${x}" y="${y}" width="${boxW}" height="${boxH}" rx="6" fill="${fill}" stroke="#444"/>`;
     const label = showNames ? `${l.name} (${l.className})` : l.className;
-    body += `<text x="${x + boxW / 2}" y="${y + 20}" text-anchor="middle" font-weight="bold">${esc(label)}</text>`;
+    body += `<text x="${x + boxW / 2}" y="${y + (showShapes ? 20 : 22)}" text-anchor="middle" font-weight="bold">${esc(label)}</text>`;
     if (showShapes) {
       const ins = n.inputs.map((t) => shapeText(t.shape)).join(', ') || shapeText(n.outputs[0].shape);
       const outs = n.outputs.map((t) => shapeText(t.shape)).join(', ');
       body += `<text x="${x + boxW / 2}" y="${y + 40}" text-anchor="middle" fill="#333" font-size="11">in: ${esc(ins)}   out: ${esc(outs)}</text>`;
     }
   }
-  return svgDoc(width, height, body, `model ${model.name}`);
+  const svg = svgDoc(width, height, body, `model ${model.name}`);
+  if (args.toFile === undefined) return svg;
+  return saveFigure(args.toFile, svg, { scale: args.scale ?? 2 }).then(() => svg);
 }
 
-/** A grayscale (or RGB) image as a BMP data URI: browsers draw it, no compression needed. */
+/** A grayscale (or RGB) image as a BMP data URI: browsers draw it, no compression needed (svgToPng converts it). */
 function bmpDataUri(pixels: ArrayLike<number>, h: number, w: number, c: number, scale: number): string {
   const row = Math.ceil((w * 3) / 4) * 4;
   const size = 54 + row * h;
@@ -170,7 +200,7 @@ export function imageGrid(images: TensorLike, args: ImageGridArgs = {}): string 
     const x = 10 + (i % cols) * (cell + 10), y = top + Math.floor(i / cols) * (cell + text + 8);
     const px = data.subarray(i * h * w * c, (i + 1) * h * w * c);
     const pix = args.invert ? Array.from(px, (v) => (max <= 1 ? 1 : 255) - v) : px;
-    body += `<image x="${x}" y="${y}" width="${cell}" height="${cell}" href="${bmpDataUri(pix, h, w, c, scale)}" style="image-rendering:pixelated"/>`;
+    body += `<image x="${x}" y="${y}" width="${cell}" height="${cell}" href="${bmpDataUri(pix, h, w, c, scale)}" image-rendering="optimizeSpeed" style="image-rendering:pixelated"/>`;
     body += `<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="none" stroke="#999"/>`;
     if (labels) {
       const wrong = preds !== null && preds[i] !== labels[i];
@@ -212,6 +242,28 @@ export function plotConfusionMatrix(matrix: number[][], args: ConfusionPlotArgs 
   body += `<text x="${left + (k * cell) / 2}" y="${top + k * cell + 30}" text-anchor="middle" fill="#333">predicted</text>`;
   body += `<text transform="translate(14,${top + (k * cell) / 2}) rotate(-90)" text-anchor="middle" fill="#333">true</text>`;
   return svgDoc(width, height, body, args.title ?? 'confusion matrix');
+}
+
+/**
+ * Write a figure: PNG when the path ends in .png (rasterized by resvg, in every runtime), SVG when
+ * it ends in .svg. Node, Deno and Bun write the file; browsers download it under that name.
+ */
+export async function saveFigure(path: string, svg: string, options: PngOptions = {}): Promise<void> {
+  if (typeof path !== 'string' || !/\.(png|svg)$/i.test(path)) throw new ValueError(`saveFigure: the path must end in .png or .svg, got ${JSON.stringify(path)}.`);
+  if (typeof svg !== 'string' || !svg.trimStart().startsWith('<svg')) throw new ValueError('saveFigure: expected an SVG string (from plotHistory, plotModel, imageGrid or plotConfusionMatrix).');
+  const data: Uint8Array | string = /\.png$/i.test(path) ? await svgToPng(svg, options) : svg;
+  const doc = (globalThis as { document?: { createElement(t: string): { href: string; download: string; click(): void } } }).document;
+  if (doc && !(globalThis as { process?: unknown }).process) {
+    const a = doc.createElement('a');
+    a.href = URL.createObjectURL(new Blob([data as BlobPart], { type: typeof data === 'string' ? 'image/svg+xml' : 'image/png' }));
+    a.download = path.split('/').pop()!;
+    a.click();
+    return;
+  }
+  const fs = (await import('node:fs/promises' as string)) as { writeFile(p: string, d: string | Uint8Array): Promise<void>; mkdir(p: string, o: object): Promise<void> };
+  const dir = path.replace(/\/[^/]*$/, '');
+  if (dir && dir !== path) await fs.mkdir(dir, { recursive: true });
+  await fs.writeFile(path, data);
 }
 
 /** Write an SVG to a file (Node, Deno, Bun). */

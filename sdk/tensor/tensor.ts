@@ -249,6 +249,10 @@ export class Tensor {
   max(axis?: number | number[] | null, keepDims = false): Tensor { return ops.max(this, axis, keepDims); }
   min(axis?: number | number[] | null, keepDims = false): Tensor { return ops.min(this, axis, keepDims); }
   prod(axis?: number | number[] | null, keepDims = false): Tensor { return ops.prod(this, axis, keepDims); }
+  std(axis?: number | number[] | null, keepDims = false): Tensor { return ops.std(this, axis, keepDims); }
+  variance(axis?: number | number[] | null, keepDims = false): Tensor { return ops.variance(this, axis, keepDims); }
+  cumsum(axis: number | null = null): Tensor { return ops.cumsum(this, axis); }
+  argsort(axis = -1): Tensor { return ops.argsort(this, axis); }
   argMax(axis = 0): Tensor { return ops.argMax(this, axis); }
   argMin(axis = 0): Tensor { return ops.argMin(this, axis); }
   reshape(shape: Shape): Tensor { return ops.reshape(this, shape); }

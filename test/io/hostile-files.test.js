@@ -69,7 +69,8 @@ test('TF.js: a good relative path in a subfolder still loads', async () => {
   const fs = await import('node:fs');
   const os = await import('node:os');
   const path = await import('node:path');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'neurasm-hostile-'));
+  const { tempDir } = await import('../helpers/tmp.js');
+  const dir = tempDir('neurasm-hostile-');
   fs.mkdirSync(path.join(dir, 'model'));
   fs.writeFileSync(path.join(dir, 'outside.bin'), new Uint8Array(64));
   const files = await tiny().toFiles('tfjs');

@@ -13,6 +13,7 @@ import { gzipSync } from 'node:zlib';
 const js = readFileSync(new URL('../../dist/neurasm.js', import.meta.url), 'utf8');
 const dts = readFileSync(new URL('../../dist/neurasm.d.ts', import.meta.url), 'utf8');
 const io = readFileSync(new URL('../../dist/neurasm-io.js', import.meta.url), 'utf8');
+const tb = readFileSync(new URL('../../dist/neurasm-tensorboard.js', import.meta.url), 'utf8');
 const staticImportsOf = (src) => [...src.matchAll(/(?:^|[;}\n])\s*(?:import|export)\s*(?:[\w$*{},\s]+from\s*)?["']([^"']+)["']/g)].map((m) => m[1]);
 const dynamicImportsOf = (src) => [...src.matchAll(/\bimport\s*\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
 
@@ -23,7 +24,7 @@ test('no static imports in the bundle or in the io module', () => {
 
 test('no require(); dynamic imports only of node: built-ins and of the io module', () => {
   assert.not.match(js, /\brequire\s*\(/);
-  assert.equal(dynamicImportsOf(js).filter((s) => !s.startsWith('node:')), ['./neurasm-io.js']);
+  assert.equal(dynamicImportsOf(js).filter((s) => !s.startsWith('node:')).sort(), ['./neurasm-io.js', './neurasm-png.js', './neurasm-tensorboard.js']);
   assert.equal(dynamicImportsOf(io).filter((s) => !s.startsWith('node:')), []);
 });
 
@@ -32,6 +33,26 @@ test('the io module holds the HDF5 and zip code and no copy of the core', () => 
   assert.not.match(js, /superblock/i, 'the HDF5 reader is not in the core');
   assert.not.match(io, /FinalizationRegistry|WebAssembly\.Memory/, 'no tensor runtime in the io module');
   assert.ok(io.length < js.length / 3, `io ${io.length} bytes vs core ${js.length}`);
+});
+
+test('the TensorBoard encoder is its own module: no core inside, no imports at all', () => {
+  assert.equal(staticImportsOf(tb), []);
+  assert.equal(dynamicImportsOf(tb), []);
+  assert.match(tb, /brain\.Event:2/);
+  assert.not.match(js, /brain\.Event:2/, 'the encoder is not in the core');
+  assert.not.match(tb, /FinalizationRegistry|WebAssembly/);
+});
+
+test('the PNG rasterizer is its own module with its wasm and font beside it; the core holds none of it', () => {
+  const png = readFileSync(new URL('../../dist/neurasm-png.js', import.meta.url), 'utf8');
+  assert.equal(staticImportsOf(png), []);
+  assert.equal(dynamicImportsOf(png).filter((s) => !s.startsWith('node:')), []);
+  assert.not.match(png, /GradientTape|Sequential|kernels\.bin/, 'no copy of the core');
+  assert.not.match(js, /__wbindgen|initWasm/, 'the rasterizer is not in the core');
+  const wasm = readFileSync(new URL('../../dist/resvg.wasm', import.meta.url));
+  assert.equal([...wasm.subarray(0, 4)], [0, 0x61, 0x73, 0x6d]);
+  const font = readFileSync(new URL('../../dist/fonts/DejaVuSans.ttf', import.meta.url));
+  assert.equal([...font.subarray(0, 4)], [0, 1, 0, 0], 'a TrueType font');
 });
 
 test('the bundle is an ES module with named exports', () => {

@@ -23,7 +23,7 @@ test('plotModel draws every layer with shapes, branches and merges', () => {
   const b = nm.Input({ shape: [3], name: 'in_b' });
   const h = new nm.layers.Concatenate({ name: 'merge' }).apply([new nm.layers.Dense(2, { name: 'da' }).apply(a), b]);
   const m = new nm.Model({ inputs: [a, b], outputs: new nm.layers.Dense(1, { name: 'out' }).apply(h) });
-  const svg = nm.plotModel(m);
+  const svg = nm.plotModel(m, { showShapes: true, showLayerNames: true });
   assert.ok(checkXml(svg));
   for (const s of ['in_a (InputLayer)', 'merge (Concatenate)', 'out (Dense)', '(None, 5)']) assert.ok(svg.includes(s), s);
   assert.is((svg.match(/marker-end/g) ?? []).length, 4);

@@ -7,7 +7,15 @@ import { nextKey } from '../random.js';
 import { maybeSpill } from '../storage.js';
 
 /** What ops accept where a tensor goes: a Tensor, a number, nested arrays, a typed array. */
-export type TensorLike = Tensor | number | boolean | NestedArray | TypedArray;
+export type TensorLike = Tensor | number | boolean | NestedArray | TypedArray | Float64Array;
+
+let float64Noted = false;
+/** Keras's default float type is float32: float64 data is converted, with a note printed once. */
+function noteFloat64(): void {
+  if (float64Noted) return;
+  float64Noted = true;
+  console.warn('neurasm: float64 input converted to float32 (Keras\'s default float type, the only float dtype here). This note is shown once.');
+}
 
 function inferShape(v: NestedArray): number[] {
   const shape: number[] = [];
@@ -68,7 +76,8 @@ export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor
   let dt: DType;
   if (ArrayBuffer.isView(values)) {
     if (values instanceof DataView || values instanceof BigInt64Array || values instanceof BigUint64Array) throw new ValueError(`tensor(): a ${values.constructor.name} cannot be read as numbers; pass a Float32Array, Int32Array or Uint8Array.`);
-    const ta = values as TypedArray;
+    const ta = values as TypedArray | Float64Array;
+    if (ta instanceof Float64Array) noteFloat64();
     flat = ta;
     inferred = [ta.length];
     dt = dtype ?? (ta instanceof Int32Array ? 'int32' : ta instanceof Uint8Array ? 'uint8' : 'float32');

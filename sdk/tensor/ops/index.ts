@@ -6,3 +6,4 @@ export * from './shape.js';
 export * from './linalg.js';
 export * from './nn.js';
 export * from './conv.js';
+export * from './stats.js';
