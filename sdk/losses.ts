@@ -15,41 +15,24 @@ export type Reduction = 'sum_over_batch_size' | 'sum' | 'none' | 'mean';
 
 const f32 = (t: Tensor) => (t.dtype === 'float32' ? t : cast(t, 'float32'));
 
-/**
- * Keras's squeeze_or_expand_to_same_rank: when the ranks differ by one and the longer shape ends
- * in 1, targets [n] meet predictions [n, 1] as [n, 1] (rank 1 is expanded, others squeezed),
- * instead of broadcasting to [n, n].
- */
-export function sameRank(yTrue: Tensor, yPred: Tensor): [Tensor, Tensor] {
-  const a = yTrue.rank, b = yPred.rank;
-  if (a === b + 1 && yTrue.shape[a - 1] === 1) return b === 1 ? [yTrue, reshape(yPred, [...yPred.shape, 1])] : [reshape(yTrue, yTrue.shape.slice(0, -1)), yPred];
-  if (b === a + 1 && yPred.shape[b - 1] === 1) return a === 1 ? [reshape(yTrue, [...yTrue.shape, 1]), yPred] : [yTrue, reshape(yPred, yPred.shape.slice(0, -1))];
-  return [yTrue, yPred];
-}
-
 // ---------- per-sample functions (reduce the last axis) ----------
 
-export function meanSquaredError(yTrue0: Tensor, yPred0: Tensor): Tensor {
-  const [yTrue, yPred] = sameRank(yTrue0, yPred0); return mean(square(sub(yPred, f32(yTrue))), -1); }
-export function meanAbsoluteError(yTrue0: Tensor, yPred0: Tensor): Tensor {
-  const [yTrue, yPred] = sameRank(yTrue0, yPred0); return mean(abs(sub(yPred, f32(yTrue))), -1); }
+export function meanSquaredError(yTrue: Tensor, yPred: Tensor): Tensor { return mean(square(sub(yPred, f32(yTrue))), -1); }
+export function meanAbsoluteError(yTrue: Tensor, yPred: Tensor): Tensor { return mean(abs(sub(yPred, f32(yTrue))), -1); }
 
-export function meanAbsolutePercentageError(yTrue0: Tensor, yPred0: Tensor): Tensor {
-  const [yTrue, yPred] = sameRank(yTrue0, yPred0);
+export function meanAbsolutePercentageError(yTrue: Tensor, yPred: Tensor): Tensor {
   const t = f32(yTrue);
   const diff = abs(div(sub(t, yPred), maximum(abs(t), EPSILON)));
   return mul(mean(diff, -1), 100);
 }
 
-export function meanSquaredLogarithmicError(yTrue0: Tensor, yPred0: Tensor): Tensor {
-  const [yTrue, yPred] = sameRank(yTrue0, yPred0);
+export function meanSquaredLogarithmicError(yTrue: Tensor, yPred: Tensor): Tensor {
   const a = log(add(maximum(yPred, EPSILON), 1));
   const b = log(add(maximum(f32(yTrue), EPSILON), 1));
   return mean(square(sub(a, b)), -1);
 }
 
-export function huber(yTrue0: Tensor, yPred0: Tensor, delta = 1): Tensor {
-  const [yTrue, yPred] = sameRank(yTrue0, yPred0);
+export function huber(yTrue: Tensor, yPred: Tensor, delta = 1): Tensor {
   const err = sub(yPred, f32(yTrue));
   const a = abs(err);
   const quad = mul(square(err), 0.5);
@@ -57,8 +40,7 @@ export function huber(yTrue0: Tensor, yPred0: Tensor, delta = 1): Tensor {
   return mean(where(lessEqual(a, delta), quad, lin), -1);
 }
 
-export function logCosh(yTrue0: Tensor, yPred0: Tensor): Tensor {
-  const [yTrue, yPred] = sameRank(yTrue0, yPred0);
+export function logCosh(yTrue: Tensor, yPred: Tensor): Tensor {
   const x = sub(yPred, f32(yTrue));
   return mean(sub(add(x, softplus(mul(x, -2))), Math.log(2)), -1);
 }
@@ -135,8 +117,7 @@ function l2Normalize(x: Tensor, axis: number): Tensor {
   return div(x, sqrt(maximum(sum(square(x), axis, true), 1e-12)));
 }
 
-export function cosineSimilarity(yTrue0: Tensor, yPred0: Tensor, axis = -1): Tensor {
-  const [yTrue, yPred] = sameRank(yTrue0, yPred0);
+export function cosineSimilarity(yTrue: Tensor, yPred: Tensor, axis = -1): Tensor {
   return neg(sum(mul(l2Normalize(f32(yTrue), axis), l2Normalize(yPred, axis)), axis));
 }
 
@@ -155,7 +136,7 @@ export class Loss {
 
   /** Per-sample values, optionally weighted, then reduced. */
   call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): Tensor {
-    let values = this.fn(...sameRank(yTrue, yPred)); // as Keras's LossFunctionWrapper
+    let values = this.fn(yTrue, yPred);
     if (sampleWeight) {
       let sw = f32(sampleWeight);
       if (sw.rank > values.rank) sw = reshape(sw, values.shape);

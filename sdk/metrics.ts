@@ -16,10 +16,9 @@ const asF = (b: Tensor) => cast(b, 'float32');
 // ---------- per-sample functions ----------
 
 /** Exact equality, elementwise (keras.metrics.Accuracy). */
-export function accuracy(yTrue0: Tensor, yPred0: Tensor): Tensor { const [yTrue, yPred] = L.sameRank(yTrue0, yPred0); return asF(equal(f32(yTrue), f32(yPred))); }
+export function accuracy(yTrue: Tensor, yPred: Tensor): Tensor { return asF(equal(f32(yTrue), f32(yPred))); }
 
-export function binaryAccuracy(yTrue0: Tensor, yPred0: Tensor, threshold = 0.5): Tensor {
-  const [yTrue, yPred] = L.sameRank(yTrue0, yPred0);
+export function binaryAccuracy(yTrue: Tensor, yPred: Tensor, threshold = 0.5): Tensor {
   return asF(equal(f32(yTrue), asF(greater(yPred, threshold))));
 }
 
