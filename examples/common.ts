@@ -14,3 +14,16 @@ export function flag(name: string, dflt: string): string {
   const a = args[i];
   return a.includes('=') ? a.slice(a.indexOf('=') + 1) : (args[i + 1] ?? dflt);
 }
+
+/** Runs a data loader; when the data is missing, prints why and exits with status 1. */
+export async function loadOrExit<T>(what: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (e) {
+    console.error(`${what} data not available: ${(e as Error).message}`);
+    const d = (globalThis as unknown as { Deno?: { exit(c: number): never } }).Deno;
+    if (d) d.exit(1);
+    (globalThis as unknown as { process: { exit(c: number): never } }).process.exit(1);
+    throw e;
+  }
+}

@@ -1,19 +1,12 @@
 // The IMDB seed: multi-hot 10,000-word vectors → Dense(16, relu) → Dense(16, relu) →
 // Dense(1, sigmoid), rmsprop, binary_crossentropy; 20 epochs with 10,000 reviews held out
 // (validation loss turns up: overfitting), then a fresh model retrained for 4 epochs.
-// Needs imdb.npz (the file keras.datasets.imdb downloads): ~/.keras/datasets/, ./, or --path.
+// Data: imdb.npz, the file keras.datasets.imdb downloads: from ~/.keras/datasets/ (downloaded there
+// on first use, checked against Keras's hash) or --path; exits with status 1 when it cannot be had.
 import * as nm from '../dist/neurasm.js';
-import { flag, quick } from './common.ts';
+import { flag, loadOrExit, quick } from './common.ts';
 
-let data;
-try {
-  data = await nm.datasets.imdb.loadData({ numWords: 10000, path: flag('path', '') || undefined });
-} catch (e) {
-  console.log(`IMDB data not available: ${(e as Error).message}`);
-  console.log('Nothing to do without it; exiting.');
-  globalThis.process?.exit?.(0);
-  throw new Error('unreachable');
-}
+const data = await loadOrExit('IMDB', () => nm.datasets.imdb.loadData({ numWords: 10000, path: flag('path', '') || undefined }));
 const [[trainData, trainLabels], [testData, testLabels]] = data;
 const x = nm.vectorizeSequences(trainData, 10000), xt = nm.vectorizeSequences(testData, 10000);
 const y = trainLabels.cast('float32'), yt = testLabels.cast('float32');

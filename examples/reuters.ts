@@ -1,17 +1,10 @@
 // The Reuters seed: 46 topics, multi-hot 10,000 words → 64 → 64 → 46 softmax, rmsprop,
-// categorical_crossentropy, 9 epochs. Needs reuters.npz (~/.keras/datasets/, ./, or --path).
+// categorical_crossentropy, 9 epochs. Data: reuters.npz from ~/.keras/datasets/ (downloaded there
+// on first use, checked against Keras's hash) or --path; exits with status 1 when it cannot be had.
 import * as nm from '../dist/neurasm.js';
-import { flag, quick } from './common.ts';
+import { flag, loadOrExit, quick } from './common.ts';
 
-let data;
-try {
-  data = await nm.datasets.reuters.loadData({ numWords: 10000, path: flag('path', '') || undefined });
-} catch (e) {
-  console.log(`Reuters data not available: ${(e as Error).message}`);
-  console.log('Nothing to do without it; exiting.');
-  globalThis.process?.exit?.(0);
-  throw new Error('unreachable');
-}
+const data = await loadOrExit('Reuters', () => nm.datasets.reuters.loadData({ numWords: 10000, path: flag('path', '') || undefined }));
 const [[trainData, trainLabels], [testData, testLabels]] = data;
 const x = nm.vectorizeSequences(trainData, 10000), xt = nm.vectorizeSequences(testData, 10000);
 const y = nm.toCategorical(trainLabels, 46), yt = nm.toCategorical(testLabels, 46);

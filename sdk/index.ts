@@ -42,6 +42,7 @@ export * as metrics from './metrics.js';
 export * as optimizers from './optimizers/index.js';
 export * as activations from './activations.js';
 export * as datasets from './data/datasets.js';
+export { getFile, type GetFileOptions } from './data/get-file.js';
 export * as utils from './data/preprocessing.js';
 export {
   toCategorical, normalize, padSequences, vectorizeSequences, shuffle, trainTestSplit, kFold, smoothCurve,
@@ -61,6 +62,7 @@ import * as configModule from './models/config.js';
 import * as optimizersModule from './optimizers/index.js';
 import * as filesModule from './data/files.js';
 import * as numpyRandomModule from './data/numpy-random.js';
+import * as getFileModule from './data/get-file.js';
 // The core modules the io module imports, by path below sdk/ (build/build.js checks the list).
 setCoreModules({
   'errors': errorsModule,
@@ -71,6 +73,7 @@ setCoreModules({
   'optimizers/index': optimizersModule,
   'data/files': filesModule,
   'data/numpy-random': numpyRandomModule,
+  'data/get-file': getFileModule,
 });
 export { registerLayer } from './layers/registry.js';
 export * as plot from './plot/index.js';

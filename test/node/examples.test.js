@@ -4,7 +4,8 @@
 import { tempDir } from '../helpers/tmp.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -36,34 +37,39 @@ test('thoracic-surgery: says whether the data is real or generated, and trains',
 });
 
 
-// The data-file examples, on small generated files with Keras's layout.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { npz, npyFloat64, npyInt64, npyObjectLists } from '../helpers/npz.js';
+// The data-file examples. IMDB and Reuters run on GENERATED files in Keras's format (the real
+// ones are downloads); Boston housing on the real rows npm ships, in Keras's split.
+import { rmSync } from 'node:fs';
+import { writeExampleData } from '../runtimes/example-data.js';
 
-const dataDir = tempDir('neurasm-examples-');
+const data = writeExampleData();
+const emptyHome = join(data.dir, 'keras-home'); // no cached Keras files: the npm rows are used
+const runStatus = (file, args, env = {}) => spawnSync(process.execPath, ['--import', 'tsx', file, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', ...env } });
 
-test('boston-housing: k-fold validation and a final model on a generated boston_housing.npz', () => {
-  const n = 120, x = [], y = [];
-  for (let i = 0; i < n; i++) { const row = Array.from({ length: 13 }, (_, k) => ((i * 31 + k * 17) % 97) / 10 + k); x.push(...row); y.push(row[0] * 2 + row[5] + 10); }
-  const path = join(dataDir, 'boston_housing.npz');
-  writeFileSync(path, npz({ x: npyFloat64(x, [n, 13]), y: npyFloat64(y, [n]) }));
-  const out = run('examples/boston-housing.ts', '--quick', '--path', path);
-  assert.is((out.match(/^fold \d: validation MAE/gm) ?? []).length, 4);
-  assert.match(out, /final model test \[mse, mae\]/);
+test('boston-housing: k-fold validation and a final model on the real 506 rows (npm package)', () => {
+  const r = runStatus('examples/boston-housing.ts', ['--quick'], { KERAS_HOME: emptyHome });
+  assert.is(r.status, 0, r.stderr);
+  assert.is((r.stdout.match(/^fold \d: validation MAE/gm) ?? []).length, 4);
+  const m = /final model test \[mse, mae\]: \[ ([\d.]+), ([\d.]+) \]/.exec(r.stdout);
+  assert.ok(m, r.stdout);
+  assert.ok(Number(m[2]) < 4.5, `test MAE ${m[2]} (predicting the mean price gives about 6.5)`);
 });
 
-test('reuters: trains on a generated reuters.npz', () => {
-  const seqs = Array.from({ length: 200 }, (_, i) => Array.from({ length: 5 + (i % 7) }, (_, k) => (i * 13 + k * 7) % 900 + 1));
-  const path = join(dataDir, 'reuters.npz');
-  writeFileSync(path, npz({ x: npyObjectLists(seqs), y: npyInt64(seqs.map((_, i) => i % 46)) }));
-  const out = run('examples/reuters.ts', '--quick', '--path', path);
+test("reuters: trains on a GENERATED reuters.npz in Keras's format", () => {
+  const out = run('examples/reuters.ts', '--quick', '--path', data.reuters);
   assert.match(out, /test \[loss, accuracy\]/);
 });
 
-test('imdb: without the data file it says what to get and exits cleanly', () => {
-  const out = run('examples/imdb.ts', '--quick', '--path', join(dataDir, 'missing-imdb.npz'));
-  assert.match(out, /IMDB data not available/);
+test("imdb: trains on a GENERATED imdb.npz in Keras's format", () => {
+  const out = run('examples/imdb.ts', '--quick', '--path', data.imdb);
+  assert.match(out, /retrained 4 epochs, test \[loss, accuracy\]/);
 });
 
+test('imdb: without its data file it says what is missing and exits with status 1', () => {
+  const r = runStatus('examples/imdb.ts', ['--quick', '--path', join(data.dir, 'missing', 'imdb.npz')]);
+  assert.is(r.status, 1);
+  assert.match(r.stderr, /IMDB data not available: imdb\.loadData\(\): cannot read .*missing\/imdb\.npz \(ENOENT\)/);
+});
+
+test.after(() => rmSync(data.dir, { recursive: true, force: true }));
 test.run();
