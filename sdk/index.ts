@@ -18,7 +18,8 @@ import { trace, Graph } from './tensor/graph.js';
 import { Plan } from './tensor/plan.js';
 import { backprop } from './tensor/tape.js';
 import { runOp, run1 } from './tensor/op.js';
-export const internal = { trace, Graph, Plan, backprop, runOp, run1 };
+import { partition } from './tensor/ops/partition.js';
+export const internal = { trace, Graph, Plan, backprop, runOp, run1, partition };
 
 // The Keras model API.
 import './layers/builtin.js';
