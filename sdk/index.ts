@@ -19,7 +19,8 @@ import { Plan } from './tensor/plan.js';
 import { backprop } from './tensor/tape.js';
 import { runOp, run1 } from './tensor/op.js';
 import { partition } from './tensor/ops/partition.js';
-export const internal = { trace, Graph, Plan, backprop, runOp, run1, partition };
+import { poolStats } from './engine/threads.js';
+export const internal = { trace, Graph, Plan, backprop, runOp, run1, partition, poolStats };
 
 // The Keras model API.
 import './layers/builtin.js';
