@@ -1,6 +1,8 @@
 // npm run bench: every row of the comparison table for neurasm and @tensorflow/tfjs
 // (cpu, wasm) measured in this run on this machine, written to BENCHMARKS.md.
 // Usage: node bench/run.js [--quick]   (--quick: fewer epochs and TF.js batches)
+//        node bench/run.js --contention  (only the seed MLP on 1 and 2 threads with one core busy,
+//        then quiet: bench/contention.js; prints, does not write BENCHMARKS.md)
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -14,6 +16,10 @@ import { runStartup, bundleSizes } from './startup.js';
 import { runBrowserEpochs } from './browser-epoch.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
+if (process.argv.includes('--contention')) {
+  for (const mode of [[], ['--quiet']]) execFileSync(process.execPath, [join(root, 'bench/contention.js'), ...mode], { stdio: 'inherit' });
+  process.exit(0);
+}
 const quick = process.argv.includes('--quick');
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const load0 = loadavg();
