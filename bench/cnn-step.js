@@ -5,7 +5,7 @@
 // Usage: node bench/cnn-step.js [--steps 8] [--threads 1] [--kernels] [--json out.json]
 //        NEURASM_DIST: another build's dist/neurasm.js (A/B of two builds).
 import { writeFileSync } from 'node:fs';
-import { median, timeIt } from './common.js';
+import { median } from './common.js';
 
 const argv = process.argv.slice(2);
 const opt = (name, d) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : d; };
@@ -36,10 +36,20 @@ const r = { name: `neurasm small CNN (${nm.getBackend().kernels}, ${used} thread
 console.log(`${r.name.padEnd(44)} ${r.msPerStep.toFixed(1)} ms/step wall, ${r.cpuMsPerStep.toFixed(1)} ms cpu (medians of ${STEPS})`);
 
 if (argv.includes('--kernels')) {
-  // Forward + backward of one op at the model's shapes, in a tape (ms per call).
+  // Forward + backward of one op at the model's shapes, in a tape: process CPU ms per call
+  // (median of 7 samples of 3 calls; CPU time is steadier than wall time on a loaded machine).
   const fb = (f, shape) => {
     const v = nm.variable(nm.randomUniform(shape, -1, 1, 'float32', 3));
-    return timeIt(() => nm.tidy(() => { const tape = new nm.GradientTape(); const l = tape.record(() => nm.sum(f(v))); tape.gradient(l, v); }), { samples: 5 }).median * 1000;
+    const once = () => nm.tidy(() => { const tape = new nm.GradientTape(); const l = tape.record(() => nm.sum(f(v))); tape.gradient(l, v); });
+    once();
+    const ms = [];
+    for (let s = 0; s < 7; s++) {
+      const c0 = process.cpuUsage();
+      for (let i = 0; i < 3; i++) once();
+      const c = process.cpuUsage(c0);
+      ms.push((c.user + c.system) / 3000);
+    }
+    return median(ms);
   };
   const k3 = nm.randomUniform([3, 3, 1, 32], -1, 1, 'float32', 4), k3b = nm.randomUniform([3, 3, 32, 64], -1, 1, 'float32', 5);
   r.kernels = {
@@ -48,7 +58,7 @@ if (argv.includes('--kernels')) {
     'conv1 (C=1) fwd+bwd, input grad': fb((v) => nm.conv2d(v, k3), [B, 28, 28, 1]),
     'conv2 (C=32) fwd+bwd, input grad': fb((v) => nm.conv2d(v, k3b), [B, 13, 13, 32]),
   };
-  for (const [k, ms] of Object.entries(r.kernels)) console.log(`  ${k.padEnd(40)} ${ms.toFixed(2)} ms`);
+  for (const [k, ms] of Object.entries(r.kernels)) console.log(`  ${k.padEnd(40)} ${ms.toFixed(2)} ms cpu`);
 }
 const out = opt('json', null);
 if (out) writeFileSync(out, JSON.stringify(r, null, 2));
