@@ -74,6 +74,22 @@ try { browserRuns = await runBrowserEpochs(quick ? 1 : 2); } catch (e) { console
 const [tfWasm] = epochRuns('node', 'tfjs-wasm', ['--tfjs-batches', quick ? '15' : '40']);
 const [tfCpu] = epochRuns('node', 'tfjs-cpu', ['--tfjs-batches', quick ? '3' : '8']);
 
+console.log('== training steps: Embedding+LSTM, small CNN; threads with one core busy');
+const jsonOf = (script, args) => {
+  const json = join(tmp, `${script.replace(/\W/g, '_')}-${args.join('_').replace(/\W/g, '')}.json`);
+  try {
+    execFileSync(process.execPath, [join(root, 'bench', script), ...args, '--json', json], { stdio: 'inherit' });
+    return JSON.parse(readFileSync(json, 'utf8'));
+  } catch (e) { console.error(`${script} ${args.join(' ')} skipped: ${e.message}`); return null; }
+};
+const steps = quick ? '3' : '8';
+const stepRows = [
+  ['Embedding(10000,32)+LSTM(32)+Dense(1), T=200, batch 128, adam', jsonOf('rnn-step.js', ['--cell', 'lstm', '--steps', steps])],
+  ['Embedding(10000,32)+GRU(32)+Dense(1), T=200, batch 128, adam', jsonOf('rnn-step.js', ['--cell', 'gru', '--steps', steps])],
+  ['small CNN (2×Conv+MaxPool, adam, batch 128, 28×28×1)', jsonOf('cnn-step.js', ['--steps', steps])],
+];
+const contention = [jsonOf('contention.js', ['--rounds', quick ? '1' : '3']), jsonOf('contention.js', ['--quiet', '--rounds', quick ? '1' : '3'])];
+
 console.log('== predict');
 const pred = await runPredict();
 console.log('== startup, bundle');
@@ -124,6 +140,20 @@ Node 20 has no relaxed SIMD without a flag, so it runs the plain-SIMD kernels; D
 use the FMA ones. The Chromium page is served cross-origin isolated (COOP/COEP headers), which
 is what gives it shared memory and threads. Each run builds a fresh model (different random
 initial weights), so accuracies differ a little.
+
+## Training steps (ms per step, 1 thread, node; median wall time and the process's CPU time)
+
+${table(['model', 'ms/step (wall)', 'ms/step (CPU)'], stepRows.map(([what, r]) => [what, r ? fmt(r.msPerStep, 1) : 'skipped', r ? fmt(r.cpuMsPerStep, 1) : 'skipped']))}
+
+From \`bench/rnn-step.js\` and \`bench/cnn-step.js\` (\`model.trainOnBatch\` after the first, traced, step).
+
+## Two threads against one, with one core busy and quiet (\`bench/contention.js\`, \`npm run bench -- --contention\`)
+
+${table(['machine', '1 thread, s/epoch', '2 threads, s/epoch', '2 threads / 1 thread (median of rounds)', 'same weights'], contention.map((r) => (r
+    ? [r.mode, fmt(r.oneThread, 2), fmt(r.twoThreads, 2), fmt(r.ratio, 2), r.sameWeights ? 'yes' : 'NO']
+    : ['skipped', '', '', '', ''])))}
+
+The seed MLP, scaled from ${contention[0]?.batches ?? '—'} batches per round; "one core busy" runs a spinning child process beside it.
 
 ## SIMD peak (one thread, independent accumulator chains, no memory traffic)
 
