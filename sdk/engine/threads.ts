@@ -1,7 +1,9 @@
 // Threads: a pool of workers that run the same kernels over the same shared linear memory.
-// Only large matrix products are split, by output rows or columns into chunks of multiples of 8
+// Large matrix products are split by output rows or columns into chunks of multiples of 8
 // (the micro-kernel's panel): every output element is still summed by one thread in the same
 // order, so results are bit-identical to one thread's (in deterministic mode and in FMA mode).
+// Large elementwise kernels (the fused optimizer updates) are split by element ranges in
+// multiples of 16: each element gets the same operations whichever thread runs it.
 //
 // A call stays synchronous: the calling thread publishes the job in a control block inside
 // the wasm memory, wakes the workers (Atomics.notify) and then every thread, the caller too,
@@ -15,13 +17,21 @@ import { NeurasmError, ValueError } from '../errors.js';
 
 // Control block layout, in 32-bit words. NEXT packs the job's chunk count (high 16 bits) and
 // the next unclaimed chunk (low 16 bits): one compare-and-swap claims a chunk of the live job.
-const SEQ = 0, DONE = 1, ERROR = 2, QUIT = 3, NEXT = 4, WAITING = 5;
-const ARGS = 8; // artifact, tA, tB, M, K, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, byRows, N
+const SEQ = 0, DONE = 1, ERROR = 2, QUIT = 3, NEXT = 4, WAITING = 5, KIND = 6; // KIND: 0 gemm, 1 elementwise
+// gemm: artifact, tA, tB, M, K, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, byRows, N
+// elementwise: artifact, kernel (index in ELEMENTWISE), pointer count, 6 pointers, scalar count, 10 scalars (f32)
+const ARGS = 8;
 const BOUNDS = 32; // chunk c spans [bounds[c], bounds[c + 1])
 const MAX_CHUNKS = 256;
 const SCRATCH = BOUNDS + MAX_CHUNKS + 1; // per worker id: its GEMM scratch pointer
 const CTRL_WORDS = SCRATCH + 64;
 const MAX_THREADS = 64;
+
+/** The elementwise kernels the pool can split: (pointers…, n, scalars…), one pass per element. */
+export const ELEMENTWISE = ['sgd', 'sgd_momentum', 'rmsprop', 'adam', 'adagrad', 'adadelta', 'adamax', 'nadam', 'weight_decay'] as const;
+export type ElementwiseKernel = typeof ELEMENTWISE[number];
+/** Below this many elements an elementwise kernel runs on the calling thread. */
+const MIN_ELEMENTS = 1 << 16;
 
 /** How long an idle thread spins before it sleeps (ms), at most and at least. */
 const SPIN_MS = 2, SPIN_MIN_MS = 0.05;
@@ -35,6 +45,7 @@ let lastJobEnd = -Infinity;
 // The worker's whole program. It instantiates the kernels over the shared memory, then sleeps
 // on SEQ and takes chunks of each job. `onMessage`/`post` come from a per-runtime prefix.
 const WORKER_BODY = `
+const ELEMENTWISE = ${JSON.stringify(ELEMENTWISE)};
 onMessage(async (m) => {
   const imports = { env: { memory: m.memory, abort() { throw new Error('kernel abort'); } } };
   const kernels = [];
@@ -67,7 +78,13 @@ onMessage(async (m) => {
       try {
         const a = base + ${ARGS}, j0 = u32[base + ${BOUNDS} + c], j1 = u32[base + ${BOUNDS} + c + 1], scr = u32[base + ${SCRATCH} + m.id];
         const k = kernels[u32[a]], tA = u32[a + 1], tB = u32[a + 2], lda = u32[a + 6], ldb = u32[a + 8], ldc = u32[a + 10], bias = u32[a + 12];
-        if (u32[a + 15]) { // rows j0..j1 of C: rows of A, all of B
+        if (u32[base + ${KIND}] === 1) { // elements j0..j1 of every buffer (a null pointer stays null)
+          const args = [];
+          for (let p = 0; p < u32[a + 2]; p++) { const ptr = u32[a + 3 + p]; args.push(ptr === 0 ? 0 : ptr + 4 * j0); }
+          args.push(j1 - j0);
+          for (let q = 0; q < u32[a + 9]; q++) args.push(f32[a + 10 + q]);
+          k[ELEMENTWISE[u32[a + 1]]](...args);
+        } else if (u32[a + 15]) { // rows j0..j1 of C: rows of A, all of B
           k.gemm(tA, tB, j1 - j0, u32[a + 16], u32[a + 4], u32[a + 5] + 4 * (tA ? j0 : j0 * lda), lda,
             u32[a + 7], ldb, u32[a + 9] + 4 * j0 * ldc, ldc, u32[a + 11], bias, u32[a + 13], f32[a + 14], scr);
         } else { // columns j0..j1 of C: all of A, columns of B and of the bias
@@ -234,16 +251,16 @@ export function threadsSupported(): boolean {
 }
 
 /**
- * Chunk bounds [0, b1, …, n] in multiples of 8: about CHUNKS_PER_THREAD chunks per thread, so
+ * Chunk bounds [0, b1, …, n] in multiples of `align`: about CHUNKS_PER_THREAD chunks per thread, so
  * a faster (or not preempted) thread takes over a slower one's share; each chunk repacks the
  * other operand, which is why there are not more. No chunk has 1–4 rows: the kernel takes
  * another path (no packing) for so few rows, which sums differently. Any bounds give the same
  * bits: only who computes which rows or columns changes.
  */
 const CHUNKS_PER_THREAD = 3;
-export function chunkBounds(n: number, T: number): number[] {
+export function chunkBounds(n: number, T: number, align: number): number[] {
   const want = Math.min(MAX_CHUNKS, T * CHUNKS_PER_THREAD);
-  const size = Math.max(8, Math.ceil(n / want / 8) * 8);
+  const size = Math.max(align, Math.ceil(n / want / align) * align);
   const bounds = [0];
   while (bounds[bounds.length - 1] < n) bounds.push(Math.min(n, bounds[bounds.length - 1] + size));
   const k = bounds.length - 1;
@@ -270,8 +287,8 @@ function waitDone(i32: Int32Array, base: number, count: number, ms: number): voi
 const BACKOFF_MS = 100;
 let workerShare = 1, backoffUntil = -Infinity;
 
-/** Counters for tests and benchmarks: products split, and chunks the workers computed. */
-export const poolStats = { jobs: 0, chunks: 0, workerChunks: 0, backoffs: 0 };
+/** Counters for tests and benchmarks: jobs split (elementwise ones too), chunks, chunks the workers computed. */
+export const poolStats = { jobs: 0, elementwiseJobs: 0, chunks: 0, workerChunks: 0, backoffs: 0 };
 
 /**
  * C = op(A)·op(B) (+ C), then bias and activation: the K.gemm kernel, split over the pool's
@@ -289,35 +306,73 @@ export function gemm(tA: number, tB: number, M: number, N: number, Kd: number, A
     K.gemm(tA, tB, M, N, Kd, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, GEMM_SCRATCH);
     return;
   }
-  const bounds = chunkBounds(byRows ? M : N, T);
-  const count = bounds.length - 1;
-  const { i32, u32, f32 } = fresh();
-  const base = ctrl >>> 2, a = base + ARGS;
+  const bounds = chunkBounds(byRows ? M : N, T, 8);
+  const { u32, f32 } = fresh();
+  const a = (ctrl >>> 2) + ARGS;
   u32[a] = activeArtifact(); u32[a + 1] = tA; u32[a + 2] = tB; u32[a + 3] = M; u32[a + 4] = Kd;
   u32[a + 5] = A; u32[a + 6] = lda; u32[a + 7] = B; u32[a + 8] = ldb; u32[a + 9] = C; u32[a + 10] = ldc;
   u32[a + 11] = acc; u32[a + 12] = bias; u32[a + 13] = act; f32[a + 14] = alpha; u32[a + 15] = byRows ? 1 : 0; u32[a + 16] = N;
+  runChunks(0, bounds, (j0, j1) => {
+    if (byRows) K.gemm(tA, tB, j1 - j0, N, Kd, A + 4 * (tA ? j0 : j0 * lda), lda, B, ldb, C + 4 * j0 * ldc, ldc, acc, bias, act, alpha, GEMM_SCRATCH);
+    else K.gemm(tA, tB, M, j1 - j0, Kd, A, lda, B + 4 * (tB ? j0 * ldb : j0), ldb, C + 4 * j0, ldc, acc, bias ? bias + 4 * j0 : 0, act, alpha, GEMM_SCRATCH);
+  });
+}
+
+/**
+ * An elementwise kernel K[name](...pointers, n, ...scalars) (pointer 0 = none), split over the
+ * pool by element ranges when n is large enough; otherwise, or on one thread, one call here.
+ */
+export function elementwise(name: ElementwiseKernel, pointers: number[], n: number, scalars: number[]): void {
+  const T = workers.length + 1;
+  const kernel = K[name] as unknown as (...args: number[]) => void;
+  if (T === 1 || n < MIN_ELEMENTS * T || performance.now() < backoffUntil || pointers.length > 6 || scalars.length > 10) {
+    kernel(...pointers, n, ...scalars);
+    return;
+  }
+  const { u32, f32 } = fresh();
+  const a = (ctrl >>> 2) + ARGS;
+  u32[a] = activeArtifact(); u32[a + 1] = ELEMENTWISE.indexOf(name); u32[a + 2] = pointers.length;
+  pointers.forEach((p, i) => { u32[a + 3 + i] = p; });
+  u32[a + 9] = scalars.length;
+  scalars.forEach((v, i) => { f32[a + 10 + i] = v; });
+  const args = new Array<number>(pointers.length + 1 + scalars.length);
+  runChunks(1, chunkBounds(n, T, 16), (j0, j1) => {
+    pointers.forEach((p, i) => { args[i] = p === 0 ? 0 : p + 4 * j0; });
+    args[pointers.length] = j1 - j0;
+    scalars.forEach((v, i) => { args[pointers.length + 1 + i] = Math.fround(v); });
+    kernel(...args);
+  });
+}
+
+/**
+ * Publishes a job (its arguments already written) of chunks `bounds`, wakes the workers, takes
+ * chunks on this thread with `mine` until none is left, and waits for the claimed ones.
+ */
+function runChunks(kind: number, bounds: number[], mine: (j0: number, j1: number) => void): void {
+  const count = bounds.length - 1;
+  const { i32, u32 } = fresh();
+  const base = ctrl >>> 2;
   for (let c = 0; c <= count; c++) u32[base + BOUNDS + c] = bounds[c];
-  for (let w = 1; w < T; w++) u32[base + SCRATCH + w] = scratch[w];
+  for (let w = 1; w < workers.length + 1; w++) u32[base + SCRATCH + w] = scratch[w];
+  u32[base + KIND] = kind;
   Atomics.store(i32, base + DONE, 0);
   Atomics.store(i32, base + ERROR, 0);
   Atomics.store(i32, base + NEXT, count << 16); // publishes the stores above: chunks may be claimed
   Atomics.add(i32, base + SEQ, 1);
   Atomics.notify(i32, base + SEQ);
-  // This thread takes chunks too, until none is left.
-  let mine = 0;
+  let taken = 0;
   for (;;) {
     const cur = Atomics.load(i32, base + NEXT), c = cur & 0xffff;
     if (c >= count) break;
     if (Atomics.compareExchange(i32, base + NEXT, cur, cur + 1) !== cur) continue;
-    mine++;
-    const j0 = bounds[c], j1 = bounds[c + 1];
-    if (byRows) K.gemm(tA, tB, j1 - j0, N, Kd, A + 4 * (tA ? j0 : j0 * lda), lda, B, ldb, C + 4 * j0 * ldc, ldc, acc, bias, act, alpha, GEMM_SCRATCH);
-    else K.gemm(tA, tB, M, j1 - j0, Kd, A, lda, B + 4 * (tB ? j0 * ldb : j0), ldb, C + 4 * j0, ldc, acc, bias ? bias + 4 * j0 : 0, act, alpha, GEMM_SCRATCH);
+    taken++;
+    mine(bounds[c], bounds[c + 1]);
   }
-  waitDone(i32, base, count - mine, Infinity);
+  waitDone(i32, base, count - taken, Infinity);
   lastJobEnd = performance.now();
-  poolStats.jobs++; poolStats.chunks += count; poolStats.workerChunks += count - mine;
-  workerShare = 0.8 * workerShare + 0.2 * ((count - mine) / count);
+  poolStats.jobs++; if (kind === 1) poolStats.elementwiseJobs++;
+  poolStats.chunks += count; poolStats.workerChunks += count - taken;
+  workerShare = 0.8 * workerShare + 0.2 * ((count - taken) / count);
   if (workerShare < 0.1) { backoffUntil = lastJobEnd + BACKOFF_MS; workerShare = 0.5; poolStats.backoffs++; }
   if (Atomics.load(i32, base + ERROR)) throw new NeurasmError('A neurasm kernel failed in a worker thread (this is a bug: please report it).');
 }
