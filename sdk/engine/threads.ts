@@ -203,7 +203,7 @@ function resize(n: number): Promise<number> {
     if (ctrl === 0) ctrl = malloc(CTRL_WORDS * 4);
     canBlock = mayBlock();
     while (scratch.length < n) scratch.push(malloc(GEMM_SCRATCH_BYTES));
-    workerShare = 1; backoffUntil = -Infinity;
+    gain = 1.5; backoffMs = BACKOFF_MS; backoffUntil = -Infinity;
     const started = await Promise.allSettled(Array.from({ length: n - 1 }, (_, i) => spawn(i + 1)));
     const failed = started.find((s) => s.status === 'rejected');
     if (failed) {
@@ -282,10 +282,25 @@ function waitDone(i32: Int32Array, base: number, count: number, ms: number): voi
   }
 }
 
-// When the workers take (almost) no chunks — their cores are busy with other processes — the
-// splitting only costs: products then stay on the calling thread for a while, then it tries again.
-const BACKOFF_MS = 100;
-let workerShare = 1, backoffUntil = -Infinity;
+// The pool measures whether splitting pays: from the time this thread spent on its own chunks
+// it estimates how long the whole job would have taken here alone, and compares that with the
+// job's actual time. While splitting loses (workers late or preempted: their cores are busy
+// with other processes), jobs stay on the calling thread for a while, longer after each loss
+// in a row, then it tries again.
+const BACKOFF_MS = 50, BACKOFF_MAX_MS = 800;
+let gain = 1.5, backoffMs = BACKOFF_MS, backoffUntil = -Infinity;
+
+function learnGain(jobMs: number, mineMs: number, mineUnits: number, units: number): void {
+  if (mineUnits <= 0 || jobMs <= 0) return;
+  const alone = (mineMs * units) / mineUnits;
+  gain = 0.7 * gain + 0.3 * (alone / jobMs);
+  if (gain < 1) {
+    backoffUntil = performance.now() + backoffMs;
+    backoffMs = Math.min(BACKOFF_MAX_MS, backoffMs * 2);
+    gain = 1.2; // the next try starts neutral
+    poolStats.backoffs++;
+  } else if (gain > 1.2) backoffMs = BACKOFF_MS;
+}
 
 /** Counters for tests and benchmarks: jobs split (elementwise ones too), chunks, chunks the workers computed. */
 export const poolStats = { jobs: 0, elementwiseJobs: 0, chunks: 0, workerChunks: 0, backoffs: 0 };
@@ -360,19 +375,22 @@ function runChunks(kind: number, bounds: number[], mine: (j0: number, j1: number
   Atomics.store(i32, base + NEXT, count << 16); // publishes the stores above: chunks may be claimed
   Atomics.add(i32, base + SEQ, 1);
   Atomics.notify(i32, base + SEQ);
-  let taken = 0;
+  const t0 = performance.now();
+  let taken = 0, mineUnits = 0, mineMs = 0;
   for (;;) {
     const cur = Atomics.load(i32, base + NEXT), c = cur & 0xffff;
     if (c >= count) break;
     if (Atomics.compareExchange(i32, base + NEXT, cur, cur + 1) !== cur) continue;
     taken++;
+    const s0 = performance.now();
     mine(bounds[c], bounds[c + 1]);
+    mineMs += performance.now() - s0;
+    mineUnits += bounds[c + 1] - bounds[c];
   }
   waitDone(i32, base, count - taken, Infinity);
   lastJobEnd = performance.now();
   poolStats.jobs++; if (kind === 1) poolStats.elementwiseJobs++;
   poolStats.chunks += count; poolStats.workerChunks += count - taken;
-  workerShare = 0.8 * workerShare + 0.2 * ((count - taken) / count);
-  if (workerShare < 0.1) { backoffUntil = lastJobEnd + BACKOFF_MS; workerShare = 0.5; poolStats.backoffs++; }
+  learnGain(lastJobEnd - t0, mineMs, mineUnits, bounds[count]);
   if (Atomics.load(i32, base + ERROR)) throw new NeurasmError('A neurasm kernel failed in a worker thread (this is a bug: please report it).');
 }
