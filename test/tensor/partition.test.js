@@ -78,7 +78,7 @@ for (const [name, make] of [['LSTM', () => new nm.layers.LSTM(4)], ['GRU', () =>
     const { graph } = nm.internal.trace((g) => {
       const x = g.placeholder([2, 6, 3]);
       const y = layer.apply(x);
-      return nm.internal.backprop(graph_nodes(g), [nm.sum(y)], [null], [x, ...layer.trainableWeights]);
+      return nm.internal.backprop(g.nodes, [nm.sum(y)], [null], [x, ...layer.trainableWeights]);
     });
     const names = graph.nodes.map((n) => n.op.name);
     assert.is(names.filter((n) => n === 'stridedScatter').length, 0, 'no zero-filled slice adjoints');
@@ -87,6 +87,5 @@ for (const [name, make] of [['LSTM', () => new nm.layers.LSTM(4)], ['GRU', () =>
     assert.is(joins[0].inputs.length, 6);
   });
 }
-function graph_nodes(g) { return g.nodes; }
 
 test.run();
