@@ -34,7 +34,7 @@ export type ElementwiseKernel = typeof ELEMENTWISE[number];
 const MIN_ELEMENTS = 1 << 16;
 
 /** How long an idle thread spins before it sleeps (ms), at most and at least. */
-const SPIN_MS = 2, SPIN_MIN_MS = 0.05;
+const SPIN_MS = 0.2, SPIN_MIN_MS = 0.05;
 
 /** Below this many flops (2·M·N·K) a product runs on the calling thread: waking costs more. */
 const MIN_FLOPS = 2_000_000;
