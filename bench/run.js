@@ -1,6 +1,8 @@
 // npm run bench: every row of the issue's comparison table for neurasm and @tensorflow/tfjs
 // (cpu, wasm) measured in this run on this machine, written to BENCHMARKS.md.
 // Usage: node bench/run.js [--quick]   (--quick: fewer epochs and TF.js batches)
+//        node bench/run.js --contention  (only the seed MLP on 1 and 2 threads with one core busy,
+//        then quiet: bench/contention.js; prints, does not write BENCHMARKS.md)
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -14,6 +16,10 @@ import { runStartup, bundleSizes } from './startup.js';
 import { runBrowserEpochs } from './browser-epoch.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
+if (process.argv.includes('--contention')) {
+  for (const mode of [[], ['--quiet']]) execFileSync(process.execPath, [join(root, 'bench/contention.js'), ...mode], { stdio: 'inherit' });
+  process.exit(0);
+}
 const quick = process.argv.includes('--quick');
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const load0 = loadavg();
@@ -72,6 +78,21 @@ console.log('== eager ops (child process)');
 const eagerJson = join(tmp, 'eager.json');
 execFileSync(process.execPath, [join(root, 'bench/eager-ops.js'), '--json', eagerJson], { stdio: 'inherit' });
 const eager = JSON.parse(readFileSync(eagerJson, 'utf8')).rows;
+console.log('== training steps: Embedding+LSTM, small CNN; threads with one core busy');
+const jsonOf = (script, args) => {
+  const json = join(tmp, `${script.replace(/\W/g, '_')}-${args.join('_').replace(/\W/g, '')}.json`);
+  try {
+    execFileSync(process.execPath, [join(root, 'bench', script), ...args, '--json', json], { stdio: 'inherit' });
+    return JSON.parse(readFileSync(json, 'utf8'));
+  } catch (e) { console.error(`${script} ${args.join(' ')} skipped: ${e.message}`); return null; }
+};
+const steps = quick ? '3' : '8';
+const stepRows = [
+  ['Embedding(10000,32)+LSTM(32)+Dense(1), T=200, batch 128, adam', jsonOf('rnn-step.js', ['--cell', 'lstm', '--steps', steps])],
+  ['Embedding(10000,32)+GRU(32)+Dense(1), T=200, batch 128, adam', jsonOf('rnn-step.js', ['--cell', 'gru', '--steps', steps])],
+  ['small CNN (2×Conv+MaxPool, adam, batch 128, 28×28×1)', jsonOf('cnn-step.js', ['--steps', steps])],
+];
+const contention = [jsonOf('contention.js', ['--rounds', quick ? '1' : '3']), jsonOf('contention.js', ['--quiet', '--rounds', quick ? '1' : '3'])];
 
 console.log('== predict');
 const pred = await runPredict();
@@ -123,6 +144,20 @@ Node 20 has no relaxed SIMD without a flag, so it runs the plain-SIMD kernels; D
 use the FMA ones. The Chromium page is served cross-origin isolated (COOP/COEP headers), which
 is what gives it shared memory and threads. Each run builds a fresh model (different random
 initial weights), so accuracies differ a little.
+
+## Training steps (ms per step, 1 thread, node; median wall time and the process's CPU time)
+
+${table(['model', 'ms/step (wall)', 'ms/step (CPU)'], stepRows.map(([what, r]) => [what, r ? fmt(r.msPerStep, 1) : 'skipped', r ? fmt(r.cpuMsPerStep, 1) : 'skipped']))}
+
+From \`bench/rnn-step.js\` and \`bench/cnn-step.js\` (\`model.trainOnBatch\` after the first, traced, step).
+
+## Two threads against one, with one core busy and quiet (\`bench/contention.js\`, \`npm run bench -- --contention\`)
+
+${table(['machine', '1 thread, s/epoch', '2 threads, s/epoch', '2 threads / 1 thread (median of rounds)', 'same weights'], contention.map((r) => (r
+    ? [r.mode, fmt(r.oneThread, 2), fmt(r.twoThreads, 2), fmt(r.ratio, 2), r.sameWeights ? 'yes' : 'NO']
+    : ['skipped', '', '', '', ''])))}
+
+The seed MLP, scaled from ${contention[0]?.batches ?? '—'} batches per round; "one core busy" runs a spinning child process beside it.
 
 ## SIMD peak (one thread, independent accumulator chains, no memory traffic)
 

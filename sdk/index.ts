@@ -20,7 +20,9 @@ import { Plan } from './tensor/plan.js';
 import { backprop } from './tensor/tape.js';
 import { runOp, run1 } from './tensor/op.js';
 import { storageInternals } from './tensor/storage.js';
-export const internal = { trace, Graph, Plan, backprop, runOp, run1, storage: storageInternals };
+import { partition } from './tensor/ops/partition.js';
+import { poolStats } from './engine/threads.js';
+export const internal = { trace, Graph, Plan, backprop, runOp, run1, storage: storageInternals, partition, poolStats };
 
 // The Keras model API.
 import './layers/builtin.js';

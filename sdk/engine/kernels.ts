@@ -45,8 +45,9 @@ export interface Kernels {
          DH: number, DW: number, PT: number, PL: number, OH: number, OW: number): void;
   col2im(cols: number, x: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number,
          DH: number, DW: number, PT: number, PL: number, OH: number, OW: number): void;
-  pool2d(isMax: number, x: number, y: number, N: number, H: number, W: number, C: number, KH: number, KW: number,
+  pool2d(isMax: number, x: number, y: number, idx: number, N: number, H: number, W: number, C: number, KH: number, KW: number,
          SH: number, SW: number, PT: number, PL: number, OH: number, OW: number): void;
-  pool2d_backward(isMax: number, x: number, dy: number, dx: number, N: number, H: number, W: number, C: number, KH: number, KW: number,
-                  SH: number, SW: number, PT: number, PL: number, OH: number, OW: number): void;
+  max_pool_backward(idx: number, dy: number, dx: number, nx: number, ny: number): void;
+  avg_pool_backward(dy: number, dx: number, N: number, H: number, W: number, C: number, KH: number, KW: number,
+                    SH: number, SW: number, PT: number, PL: number, OH: number, OW: number): void;
 }

@@ -1,25 +1,40 @@
 // Threads: a pool of workers that run the same kernels over the same shared linear memory.
-// Only large matrix products are split, by output rows or columns in multiples of 8 (the
-// micro-kernel's panel): every output element is still summed by one thread in the same order,
-// so results are bit-identical to one thread's (in deterministic mode and in FMA mode alike).
+// Large matrix products are split by output rows or columns into chunks of multiples of 8
+// (the micro-kernel's panel): every output element is still summed by one thread in the same
+// order, so results are bit-identical to one thread's (in deterministic mode and in FMA mode).
+// Large elementwise kernels (the fused optimizer updates) are split by element ranges in
+// multiples of 16: each element gets the same operations whichever thread runs it.
 //
 // A call stays synchronous: the calling thread publishes the job in a control block inside
-// the wasm memory, wakes the workers (Atomics.notify), computes its own share and waits for
-// the others (Atomics.wait where the thread may block, a spin on a browser's main thread).
+// the wasm memory, wakes the workers (Atomics.notify) and then every thread, the caller too,
+// takes the next unclaimed chunk until none is left. A worker that is late (its core is busy
+// with another process) simply finds fewer chunks or none: the caller waits only for chunks
+// that were claimed. Workers spin a little before sleeping, less when they keep arriving late,
+// and the pool stops splitting for a while when the workers took almost nothing.
 import { K, kernelBytes, activeArtifact, GEMM_SCRATCH, GEMM_SCRATCH_BYTES } from './wasm.js';
 import { memory, malloc, sharedMemory } from './memory.js';
 import { NeurasmError, ValueError } from '../errors.js';
 
-// Control block layout, in 32-bit words.
-const SEQ = 0, DONE = 1, ERROR = 2, QUIT = 3;
-const ARGS = 4; // artifact, tA, tB, M, K, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, byRows, N
-const SLICES = 32; // per worker: j0, j1, scratch, milliseconds its slice took (f32)
-const SLICE_WORDS = 4;
-const CTRL_WORDS = SLICES + SLICE_WORDS * 64;
+// Control block layout, in 32-bit words. NEXT packs the job's chunk count (high 16 bits) and
+// the next unclaimed chunk (low 16 bits): one compare-and-swap claims a chunk of the live job.
+const SEQ = 0, DONE = 1, ERROR = 2, QUIT = 3, NEXT = 4, WAITING = 5, KIND = 6; // KIND: 0 gemm, 1 elementwise
+// gemm: artifact, tA, tB, M, K, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, byRows, N
+// elementwise: artifact, kernel (index in ELEMENTWISE), pointer count, 6 pointers, scalar count, 10 scalars (f32)
+const ARGS = 8;
+const BOUNDS = 32; // chunk c spans [bounds[c], bounds[c + 1])
+const MAX_CHUNKS = 256;
+const SCRATCH = BOUNDS + MAX_CHUNKS + 1; // per worker id: its GEMM scratch pointer
+const CTRL_WORDS = SCRATCH + 64;
 const MAX_THREADS = 64;
 
-/** How long an idle thread spins before it sleeps (ms). */
-const SPIN_MS = 2;
+/** The elementwise kernels the pool can split: (pointers…, n, scalars…), one pass per element. */
+export const ELEMENTWISE = ['sgd', 'sgd_momentum', 'rmsprop', 'adam', 'adagrad', 'adadelta', 'adamax', 'nadam', 'weight_decay'] as const;
+export type ElementwiseKernel = typeof ELEMENTWISE[number];
+/** Below this many elements an elementwise kernel runs on the calling thread. */
+const MIN_ELEMENTS = 1 << 16;
+
+/** How long an idle thread spins before it sleeps (ms), at most and at least. */
+const SPIN_MS = 0.2, SPIN_MIN_MS = 0.05;
 
 /** Below this many flops (2·M·N·K) a product runs on the calling thread: waking costs more. */
 const MIN_FLOPS = 2_000_000;
@@ -28,8 +43,9 @@ const MIN_FLOPS_HOT = 500_000;
 let lastJobEnd = -Infinity;
 
 // The worker's whole program. It instantiates the kernels over the shared memory, then sleeps
-// on SEQ and runs its slice of each job. `onMessage`/`post` come from a per-runtime prefix.
+// on SEQ and takes chunks of each job. `onMessage`/`post` come from a per-runtime prefix.
 const WORKER_BODY = `
+const ELEMENTWISE = ${JSON.stringify(ELEMENTWISE)};
 onMessage(async (m) => {
   const imports = { env: { memory: m.memory, abort() { throw new Error('kernel abort'); } } };
   const kernels = [];
@@ -37,12 +53,14 @@ onMessage(async (m) => {
   const base = m.ctrl >>> 2, i32 = new Int32Array(m.memory.buffer), u32 = new Uint32Array(m.memory.buffer);
   const f32 = new Float32Array(m.memory.buffer);
   let seen = Atomics.load(i32, base + ${SEQ}); // before 'ready': the first job may follow at once
+  // Spin budget: jobs come in bursts (a training step has several) and waking a sleeping thread
+  // costs far more on virtual machines than a short spin; but a spin takes a core that another
+  // process may want, so it shrinks while this worker keeps arriving after the work is gone.
+  let spin = ${SPIN_MS};
   post('ready');
   for (;;) {
-    // Spin a little before sleeping: jobs come in bursts (a training step has several), and
-    // waking a sleeping thread costs far more on virtual machines than a short spin.
     let s = Atomics.load(i32, base + ${SEQ});
-    for (const until = performance.now() + ${SPIN_MS}; s === seen && performance.now() < until;) s = Atomics.load(i32, base + ${SEQ});
+    for (const until = performance.now() + spin; s === seen && performance.now() < until;) s = Atomics.load(i32, base + ${SEQ});
     if (s === seen) { Atomics.wait(i32, base + ${SEQ}, seen); continue; }
     seen = s;
     if (Atomics.load(i32, base + ${QUIT})) {
@@ -50,26 +68,37 @@ onMessage(async (m) => {
       Atomics.notify(i32, base + ${DONE});
       return;
     }
-    try {
-      const a = base + ${ARGS}, w = base + ${SLICES} + ${SLICE_WORDS} * m.id;
-      const j0 = u32[w], j1 = u32[w + 1], t0 = performance.now();
-      if (j1 > j0) {
+    let took = 0;
+    for (;;) {
+      const cur = Atomics.load(i32, base + ${NEXT}), c = cur & 0xffff;
+      if (c >= cur >>> 16) break;
+      if (Atomics.compareExchange(i32, base + ${NEXT}, cur, cur + 1) !== cur) continue;
+      took++;
+      // The claim succeeded, so its job is live until this chunk is done: its arguments stand.
+      try {
+        const a = base + ${ARGS}, j0 = u32[base + ${BOUNDS} + c], j1 = u32[base + ${BOUNDS} + c + 1], scr = u32[base + ${SCRATCH} + m.id];
         const k = kernels[u32[a]], tA = u32[a + 1], tB = u32[a + 2], lda = u32[a + 6], ldb = u32[a + 8], ldc = u32[a + 10], bias = u32[a + 12];
-        if (u32[a + 15]) { // rows j0..j1 of C: rows of A, all of B
+        if (u32[base + ${KIND}] === 1) { // elements j0..j1 of every buffer (a null pointer stays null)
+          const args = [];
+          for (let p = 0; p < u32[a + 2]; p++) { const ptr = u32[a + 3 + p]; args.push(ptr === 0 ? 0 : ptr + 4 * j0); }
+          args.push(j1 - j0);
+          for (let q = 0; q < u32[a + 9]; q++) args.push(f32[a + 10 + q]);
+          k[ELEMENTWISE[u32[a + 1]]](...args);
+        } else if (u32[a + 15]) { // rows j0..j1 of C: rows of A, all of B
           k.gemm(tA, tB, j1 - j0, u32[a + 16], u32[a + 4], u32[a + 5] + 4 * (tA ? j0 : j0 * lda), lda,
-            u32[a + 7], ldb, u32[a + 9] + 4 * j0 * ldc, ldc, u32[a + 11], bias, u32[a + 13], f32[a + 14], u32[w + 2]);
+            u32[a + 7], ldb, u32[a + 9] + 4 * j0 * ldc, ldc, u32[a + 11], bias, u32[a + 13], f32[a + 14], scr);
         } else { // columns j0..j1 of C: all of A, columns of B and of the bias
           k.gemm(tA, tB, u32[a + 3], j1 - j0, u32[a + 4], u32[a + 5], lda,
             u32[a + 7] + 4 * (tB ? j0 * ldb : j0), ldb, u32[a + 9] + 4 * j0, ldc, u32[a + 11],
-            bias ? bias + 4 * j0 : 0, u32[a + 13], f32[a + 14], u32[w + 2]);
+            bias ? bias + 4 * j0 : 0, u32[a + 13], f32[a + 14], scr);
         }
+      } catch (e) {
+        Atomics.store(i32, base + ${ERROR}, 1);
       }
-      f32[w + 3] = performance.now() - t0;
-    } catch (e) {
-      Atomics.store(i32, base + ${ERROR}, 1);
+      Atomics.add(i32, base + ${DONE}, 1);
+      if (Atomics.load(i32, base + ${WAITING})) Atomics.notify(i32, base + ${DONE});
     }
-    Atomics.add(i32, base + ${DONE}, 1);
-    Atomics.notify(i32, base + ${DONE});
+    spin = took > 0 ? ${SPIN_MS} : Math.max(${SPIN_MIN_MS}, spin / 2);
   }
 });
 `;
@@ -174,6 +203,7 @@ function resize(n: number): Promise<number> {
     if (ctrl === 0) ctrl = malloc(CTRL_WORDS * 4);
     canBlock = mayBlock();
     while (scratch.length < n) scratch.push(malloc(GEMM_SCRATCH_BYTES));
+    gain = 1.5; backoffMs = BACKOFF_MS; backoffUntil = -Infinity;
     const started = await Promise.allSettled(Array.from({ length: n - 1 }, (_, i) => spawn(i + 1)));
     const failed = started.find((s) => s.status === 'rejected');
     if (failed) {
@@ -220,57 +250,60 @@ export function threadsSupported(): boolean {
   return sharedMemory;
 }
 
-// Threads do not run equally fast (a virtual machine's cores are shared with others), so the
-// work is split in proportion to each thread's measured speed, learnt as a moving average.
-// Any split gives the same bits: only who computes which rows or columns changes.
-let speeds: number[] = [];
-
 /**
- * Bounds [0, b1, …, n] in multiples of 8, in proportion to the threads' speeds. No part has 1–4
- * rows: the kernel takes another path (no packing) for so few rows, which sums differently.
+ * Chunk bounds [0, b1, …, n] in multiples of `align`: about CHUNKS_PER_THREAD chunks per thread, so
+ * a faster (or not preempted) thread takes over a slower one's share; each chunk repacks the
+ * other operand, which is why there are not more. No chunk has 1–4 rows: the kernel takes
+ * another path (no packing) for so few rows, which sums differently. Any bounds give the same
+ * bits: only who computes which rows or columns changes.
  */
-function split(n: number, T: number): number[] {
-  if (speeds.length !== T) speeds = new Array(T).fill(1);
-  const total = speeds.reduce((x, y) => x + y, 0);
+const CHUNKS_PER_THREAD = 3;
+export function chunkBounds(n: number, T: number, align: number): number[] {
+  const want = Math.min(MAX_CHUNKS, T * CHUNKS_PER_THREAD);
+  const size = Math.max(align, Math.ceil(n / want / align) * align);
   const bounds = [0];
-  let acc = 0;
-  for (let t = 0; t < T - 1; t++) {
-    acc += speeds[t];
-    bounds.push(Math.min(n, Math.max(bounds[t], Math.round((n * acc) / total / 8) * 8)));
-  }
-  bounds.push(n);
-  const last = n - bounds[T - 1];
-  if (last > 0 && last <= 4) bounds[T - 1] = Math.max(bounds[T - 2], bounds[T - 1] - 8);
+  while (bounds[bounds.length - 1] < n) bounds.push(Math.min(n, bounds[bounds.length - 1] + size));
+  const k = bounds.length - 1;
+  if (k >= 2 && n - bounds[k - 1] <= 4) bounds.splice(k - 1, 1);
   return bounds;
 }
 
-function learnSpeeds(bounds: number[], mine: number, f32: Float32Array, base: number): void {
-  for (let t = 0; t < speeds.length; t++) {
-    const cols = bounds[t + 1] - bounds[t];
-    const ms = t === 0 ? mine : f32[base + SLICES + SLICE_WORDS * t + 3];
-    if (cols >= 8 && ms > 0.05) speeds[t] = 0.9 * speeds[t] + 0.1 * (cols / ms) / Math.max(1e-9, averageSpeed(bounds, mine, f32, base));
-  }
-}
-
-/** Columns per millisecond over all threads of the last job (normalises the speeds). */
-function averageSpeed(bounds: number[], mine: number, f32: Float32Array, base: number): number {
-  let cols = 0, ms = 0;
-  for (let t = 0; t < bounds.length - 1; t++) {
-    cols += bounds[t + 1] - bounds[t];
-    ms += t === 0 ? mine : f32[base + SLICES + SLICE_WORDS * t + 3];
-  }
-  return ms > 0 ? cols / ms : 1;
-}
-
-/** Waits until `count` workers have added to DONE (or `ms` have passed). */
+/** Waits until `count` chunks are done by the workers (or `ms` have passed). */
 function waitDone(i32: Int32Array, base: number, count: number, ms: number): void {
   const start = performance.now();
   for (let d = Atomics.load(i32, base + DONE); d < count; d = Atomics.load(i32, base + DONE)) {
     const now = performance.now();
     if (now - start > ms) return;
-    if (canBlock && now - start > SPIN_MS) Atomics.wait(i32, base + DONE, d, 50);
+    if (canBlock && now - start > SPIN_MIN_MS) {
+      Atomics.store(i32, base + WAITING, 1);
+      Atomics.wait(i32, base + DONE, d, 20);
+      Atomics.store(i32, base + WAITING, 0);
+    }
   }
 }
+
+// The pool measures whether splitting pays: from the time this thread spent on its own chunks
+// it estimates how long the whole job would have taken here alone, and compares that with the
+// job's actual time. While splitting loses (workers late or preempted: their cores are busy
+// with other processes), jobs stay on the calling thread for a while, longer after each loss
+// in a row, then it tries again.
+const BACKOFF_MS = 50, BACKOFF_MAX_MS = 800;
+let gain = 1.5, backoffMs = BACKOFF_MS, backoffUntil = -Infinity;
+
+function learnGain(jobMs: number, mineMs: number, mineUnits: number, units: number): void {
+  if (mineUnits <= 0 || jobMs <= 0) return;
+  const alone = (mineMs * units) / mineUnits;
+  gain = 0.7 * gain + 0.3 * (alone / jobMs);
+  if (gain < 1) {
+    backoffUntil = performance.now() + backoffMs;
+    backoffMs = Math.min(BACKOFF_MAX_MS, backoffMs * 2);
+    gain = 1.2; // the next try starts neutral
+    poolStats.backoffs++;
+  } else if (gain > 1.2) backoffMs = BACKOFF_MS;
+}
+
+/** Counters for tests and benchmarks: jobs split (elementwise ones too), chunks, chunks the workers computed. */
+export const poolStats = { jobs: 0, elementwiseJobs: 0, chunks: 0, workerChunks: 0, backoffs: 0 };
 
 /**
  * C = op(A)·op(B) (+ C), then bias and activation: the K.gemm kernel, split over the pool's
@@ -280,34 +313,84 @@ export function gemm(tA: number, tB: number, M: number, N: number, Kd: number, A
   B: number, ldb: number, C: number, ldc: number, acc: number, bias: number, act: number, alpha: number): void {
   const T = workers.length + 1, flops = 2 * M * N * Kd;
   if (T === 1 && !userChose && !autoStarted && sharedMemory && flops >= MIN_FLOPS) startAutomatically();
-  // Split the longer side of C: by rows (each thread packs only its rows of A) or by columns.
+  // Split the longer side of C: by rows (each chunk packs only its rows of A) or by columns.
   const byRows = M >= N;
-  if (T === 1 || M <= 4 || (byRows ? M : N) < 16 * T
-      || flops < (performance.now() - lastJobEnd < SPIN_MS ? MIN_FLOPS_HOT : MIN_FLOPS)) {
+  const now = performance.now();
+  if (T === 1 || M <= 4 || (byRows ? M : N) < 16 * T || now < backoffUntil
+      || flops < (now - lastJobEnd < SPIN_MS ? MIN_FLOPS_HOT : MIN_FLOPS)) {
     K.gemm(tA, tB, M, N, Kd, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, GEMM_SCRATCH);
     return;
   }
-  const bounds = split(byRows ? M : N, T);
-  const { i32, u32, f32 } = fresh();
-  const base = ctrl >>> 2, a = base + ARGS;
+  const bounds = chunkBounds(byRows ? M : N, T, 8);
+  const { u32, f32 } = fresh();
+  const a = (ctrl >>> 2) + ARGS;
   u32[a] = activeArtifact(); u32[a + 1] = tA; u32[a + 2] = tB; u32[a + 3] = M; u32[a + 4] = Kd;
   u32[a + 5] = A; u32[a + 6] = lda; u32[a + 7] = B; u32[a + 8] = ldb; u32[a + 9] = C; u32[a + 10] = ldc;
   u32[a + 11] = acc; u32[a + 12] = bias; u32[a + 13] = act; f32[a + 14] = alpha; u32[a + 15] = byRows ? 1 : 0; u32[a + 16] = N;
-  for (let w = 1; w < T; w++) {
-    const s = base + SLICES + SLICE_WORDS * w;
-    u32[s] = bounds[w]; u32[s + 1] = bounds[w + 1]; u32[s + 2] = scratch[w];
+  runChunks(0, bounds, (j0, j1) => {
+    if (byRows) K.gemm(tA, tB, j1 - j0, N, Kd, A + 4 * (tA ? j0 : j0 * lda), lda, B, ldb, C + 4 * j0 * ldc, ldc, acc, bias, act, alpha, GEMM_SCRATCH);
+    else K.gemm(tA, tB, M, j1 - j0, Kd, A, lda, B + 4 * (tB ? j0 * ldb : j0), ldb, C + 4 * j0, ldc, acc, bias ? bias + 4 * j0 : 0, act, alpha, GEMM_SCRATCH);
+  });
+}
+
+/**
+ * An elementwise kernel K[name](...pointers, n, ...scalars) (pointer 0 = none), split over the
+ * pool by element ranges when n is large enough; otherwise, or on one thread, one call here.
+ */
+export function elementwise(name: ElementwiseKernel, pointers: number[], n: number, scalars: number[]): void {
+  const T = workers.length + 1;
+  const kernel = K[name] as unknown as (...args: number[]) => void;
+  if (T === 1 || n < MIN_ELEMENTS * T || performance.now() < backoffUntil || pointers.length > 6 || scalars.length > 10) {
+    kernel(...pointers, n, ...scalars);
+    return;
   }
+  const { u32, f32 } = fresh();
+  const a = (ctrl >>> 2) + ARGS;
+  u32[a] = activeArtifact(); u32[a + 1] = ELEMENTWISE.indexOf(name); u32[a + 2] = pointers.length;
+  pointers.forEach((p, i) => { u32[a + 3 + i] = p; });
+  u32[a + 9] = scalars.length;
+  scalars.forEach((v, i) => { f32[a + 10 + i] = v; });
+  const args = new Array<number>(pointers.length + 1 + scalars.length);
+  runChunks(1, chunkBounds(n, T, 16), (j0, j1) => {
+    pointers.forEach((p, i) => { args[i] = p === 0 ? 0 : p + 4 * j0; });
+    args[pointers.length] = j1 - j0;
+    scalars.forEach((v, i) => { args[pointers.length + 1 + i] = Math.fround(v); });
+    kernel(...args);
+  });
+}
+
+/**
+ * Publishes a job (its arguments already written) of chunks `bounds`, wakes the workers, takes
+ * chunks on this thread with `mine` until none is left, and waits for the claimed ones.
+ */
+function runChunks(kind: number, bounds: number[], mine: (j0: number, j1: number) => void): void {
+  const count = bounds.length - 1;
+  const { i32, u32 } = fresh();
+  const base = ctrl >>> 2;
+  for (let c = 0; c <= count; c++) u32[base + BOUNDS + c] = bounds[c];
+  for (let w = 1; w < workers.length + 1; w++) u32[base + SCRATCH + w] = scratch[w];
+  u32[base + KIND] = kind;
   Atomics.store(i32, base + DONE, 0);
   Atomics.store(i32, base + ERROR, 0);
-  Atomics.add(i32, base + SEQ, 1); // publishes the stores above
+  Atomics.store(i32, base + NEXT, count << 16); // publishes the stores above: chunks may be claimed
+  Atomics.add(i32, base + SEQ, 1);
   Atomics.notify(i32, base + SEQ);
   const t0 = performance.now();
-  // This thread's part starts at row or column 0, so the pointers stay as they are.
-  if (byRows) K.gemm(tA, tB, bounds[1], N, Kd, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, GEMM_SCRATCH);
-  else K.gemm(tA, tB, M, bounds[1], Kd, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, GEMM_SCRATCH);
-  const mine = performance.now() - t0;
-  waitDone(i32, base, T - 1, Infinity);
+  let taken = 0, mineUnits = 0, mineMs = 0;
+  for (;;) {
+    const cur = Atomics.load(i32, base + NEXT), c = cur & 0xffff;
+    if (c >= count) break;
+    if (Atomics.compareExchange(i32, base + NEXT, cur, cur + 1) !== cur) continue;
+    taken++;
+    const s0 = performance.now();
+    mine(bounds[c], bounds[c + 1]);
+    mineMs += performance.now() - s0;
+    mineUnits += bounds[c + 1] - bounds[c];
+  }
+  waitDone(i32, base, count - taken, Infinity);
   lastJobEnd = performance.now();
-  learnSpeeds(bounds, mine, f32, base);
+  poolStats.jobs++; if (kind === 1) poolStats.elementwiseJobs++;
+  poolStats.chunks += count; poolStats.workerChunks += count - taken;
+  learnGain(lastJobEnd - t0, mineMs, mineUnits, bounds[count]);
   if (Atomics.load(i32, base + ERROR)) throw new NeurasmError('A neurasm kernel failed in a worker thread (this is a bug: please report it).');
 }

@@ -1,14 +1,17 @@
 // Recurrent layers (Keras 3): SimpleRNN, LSTM, GRU. The time loop is unrolled into ops
-// (the input projection x·W + b for all steps is one GEMM, then per step a slice, h·U and
+// (the input projection x·W + b for all steps is one GEMM, then per step its time piece, h·U and
 // the gate arithmetic), so eager calls, tapes and fit()'s plans all work; backprop through
-// time comes from the ops' gradients. Weights keep Keras's names, shapes and gate order
+// time comes from the ops' gradients. The per-step pieces (time slices of the projection, gate
+// blocks) come from one partition op each, whose gradient writes every piece's gradient into
+// its slot of one buffer (no per-step zero-filled full-size gradients to sum). Weights keep Keras's names, shapes and gate order
 // ('lstm/lstm_cell/kernel' [in, 4u], gates i, f, c, o; GRU gates z, r, h).
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import type { Shape, Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { add, mul, sub } from '../tensor/ops/elementwise.js';
-import { concat, slice, stack, type SliceRange } from '../tensor/ops/shape.js';
+import { concat, stack } from '../tensor/ops/shape.js';
 import { fill } from '../tensor/ops/creation.js';
+import { partition, splitLast, unstackAxis } from '../tensor/ops/partition.js';
 import { dense } from '../tensor/ops/nn.js';
 import { dropoutMask } from './dropout-op.js';
 import { getActivation, type ActivationFn } from '../activations.js';
@@ -44,13 +47,6 @@ export interface RNNArgs extends LayerArgs {
 export interface GatedRNNArgs extends RNNArgs { recurrentActivation?: string | null | ((x: Tensor) => Tensor) }
 export interface LSTMArgs extends GatedRNNArgs { unitForgetBias?: boolean }
 export interface GRUArgs extends GatedRNNArgs { resetAfter?: boolean }
-
-/** Columns [a, b) of the last axis. */
-function cols(t: Tensor, a: number, b: number): Tensor {
-  const r: SliceRange[] = t.shape.map(() => null);
-  r[t.rank - 1] = [a, b];
-  return slice(t, r);
-}
 
 /** LSTM bias with unit_forget_bias: the forget-gate block starts at 1. */
 class ForgetBiasInitializer extends Initializer {
@@ -152,6 +148,10 @@ abstract class RNNBase extends Layer {
   /** One step: projected input xt [B, G*u] and the previous states (null at t = 0: zeros). */
   protected abstract step(xt: Tensor, states: Tensor[] | null): Tensor[];
 
+  /** Hooks around one call's time loop (per-call pieces of the weights). */
+  protected beginSequence(): void {}
+  protected endSequence(): void {}
+
   /** Whether recurrent dropout applies (Keras 3's default GRU implementation ignores it). */
   protected get usesRecurrentDropout(): boolean { return true; }
 
@@ -164,15 +164,17 @@ abstract class RNNBase extends Layer {
     if (training && this.dropout > 0) x = mul(x, dropoutMask([B, 1, F], this.dropout, this.seed));
     this.recMask = training && this.recurrentDropout > 0 && this.usesRecurrentDropout
       ? dropoutMask([B, this.units], this.recurrentDropout, this.seed === null ? null : this.seed + 1) : null;
-    const xw = this.inputProjection(x);
+    this.beginSequence();
+    const xw = unstackAxis(this.inputProjection(x), 1);
     let states: Tensor[] | null = null;
     const outs: Tensor[] = [];
     for (let k = 0; k < T; k++) {
       const t = this.goBackwards ? T - 1 - k : k;
-      states = this.step(slice(xw, [null, t, null]), states);
+      states = this.step(xw[t], states);
       if (this.returnSequences) outs.push(states[0]);
     }
     this.recMask = null;
+    this.endSequence();
     const output = this.returnSequences ? stack(outs, 1) : states![0];
     if (this.activityRegularizer) this.activityLosses.push(this.activityRegularizer.call(output).div(x.shape[0] || 1));
     return this.returnState ? [output, ...states!] : output;
@@ -248,13 +250,13 @@ export class LSTM extends RNNBase {
   protected override get stateCount(): number { return 2; }
   protected override biasInit(): Initializer { return this.unitForgetBias ? new ForgetBiasInitializer(this.biasInitializer, this.units) : this.biasInitializer; }
   protected step(xt: Tensor, states: Tensor[] | null): Tensor[] {
-    const u = this.units;
     const z = states === null ? xt : add(xt, this.recurrent(states[0]));
     const ra = this.recurrentActivation;
-    const i = ra.apply(cols(z, 0, u));
-    const f = ra.apply(cols(z, u, 2 * u));
-    const g = this.activation.apply(cols(z, 2 * u, 3 * u));
-    const o = ra.apply(cols(z, 3 * u, 4 * u));
+    const [zi, zf, zc, zo] = splitLast(z, 4);
+    const i = ra.apply(zi);
+    const f = ra.apply(zf);
+    const g = this.activation.apply(zc);
+    const o = ra.apply(zo);
     const ig = mul(i, g);
     const c = states === null ? ig : add(mul(f, states[1]), ig);
     return [mul(o, this.activation.apply(c)), c];
@@ -289,27 +291,36 @@ export class GRU extends RNNBase {
   protected override get usesRecurrentDropout(): boolean { return false; }
   protected override inputProjection(x: Tensor): Tensor {
     if (!this.resetAfter || !this.bias) return super.inputProjection(x);
-    return dense(x, this.kernel!, slice(this.bias, [0, null]), 'linear');
+    return dense(x, this.kernel!, this.inBias, 'linear');
   }
+  /** Per call: U's three gate blocks (reset_after=false) or the bias's input and recurrent rows. */
+  private uParts: Tensor[] | null = null;
+  private inBias: Tensor | null = null;
+  private recBias: Tensor | null = null;
+  protected override beginSequence(): void {
+    if (!this.resetAfter) this.uParts = splitLast(this.recurrentKernel!, 3);
+    else if (this.bias) [this.inBias, this.recBias] = partition(this.bias, 0, [1, 1], true);
+  }
+  protected override endSequence(): void { this.uParts = null; this.inBias = null; this.recBias = null; }
   protected step(xt: Tensor, states: Tensor[] | null): Tensor[] {
-    const u = this.units;
     const ra = this.recurrentActivation;
     const h0 = states?.[0] ?? null;
+    const [xz, xr, xh] = splitLast(xt, 3);
     let z: Tensor, hh: Tensor;
     if (this.resetAfter) {
       // h_prev·U + recurrent bias (just the bias while h_prev is zero).
-      const rb = this.bias ? slice(this.bias, [1, null]) : null;
+      const rb = this.recBias;
       const inner = h0 === null ? rb : rb ? add(this.recurrent(h0), rb) : this.recurrent(h0);
-      const part = (a: number) => (inner === null ? cols(xt, a, a + u) : add(cols(xt, a, a + u), cols(inner, a, a + u)));
-      z = ra.apply(part(0));
-      const r = ra.apply(part(u));
-      hh = this.activation.apply(inner === null ? cols(xt, 2 * u, 3 * u) : add(cols(xt, 2 * u, 3 * u), mul(r, cols(inner, 2 * u, 3 * u))));
+      const [iz, ir, ih] = inner === null ? [null, null, null] : splitLast(inner, 3);
+      z = ra.apply(iz === null ? xz : add(xz, iz));
+      const r = ra.apply(ir === null ? xr : add(xr, ir));
+      hh = this.activation.apply(ih === null ? xh : add(xh, mul(r, ih)));
     } else {
-      const U = this.recurrentKernel!;
-      const part = (a: number) => (h0 === null ? cols(xt, a, a + u) : add(cols(xt, a, a + u), dense(h0, cols(U, a, a + u), null, 'linear')));
-      z = ra.apply(part(0));
-      const r = ra.apply(part(u));
-      hh = this.activation.apply(h0 === null ? cols(xt, 2 * u, 3 * u) : add(cols(xt, 2 * u, 3 * u), dense(mul(r, h0), cols(U, 2 * u, 3 * u), null, 'linear')));
+      const [uz, ur, uh] = this.uParts!;
+      const part = (xp: Tensor, up: Tensor) => (h0 === null ? xp : add(xp, dense(h0, up, null, 'linear')));
+      z = ra.apply(part(xz, uz));
+      const r = ra.apply(part(xr, ur));
+      hh = this.activation.apply(h0 === null ? xh : add(xh, dense(mul(r, h0), uh, null, 'linear')));
     }
     // h = z*h_prev + (1-z)*hh = hh + z*(h_prev - hh)
     const h = h0 === null ? sub(hh, mul(z, hh)) : add(hh, mul(z, sub(h0, hh)));

@@ -1,6 +1,6 @@
 // Keras 3 optimizers: SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam, with
 // Keras's defaults and config names. Each update is one fused wasm kernel per variable.
-import { K } from '../engine/wasm.js';
+import { elementwise } from '../engine/threads.js';
 import { UnknownIdentifierError, ValueError, describeValue } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
@@ -16,7 +16,7 @@ export const schedules = { ExponentialDecay, PiecewiseConstantDecay, CosineDecay
 
 const NONE = 0;
 const decay = (opt: Optimizer, v: Tensor, lr: number) => {
-  if (opt.weightDecay) K.weight_decay(v.ptr, v.size, f(opt.weightDecay), lr);
+  if (opt.weightDecay) elementwise('weight_decay', [v.ptr], v.size, [f(opt.weightDecay), lr]);
 };
 
 export interface SGDArgs extends OptimizerArgs { momentum?: number; nesterov?: boolean }
@@ -34,8 +34,8 @@ export class SGD extends Optimizer {
   protected slotGroups() { return this.momentum !== 0 ? [['momentum']] : []; }
   protected update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void {
     decay(this, v, lr);
-    if (this.momentum !== 0) K.sgd_momentum(v.ptr, g.ptr, slots[0].ptr, v.size, lr, f(this.momentum), this.nesterov ? 1 : 0);
-    else K.sgd(v.ptr, g.ptr, v.size, lr);
+    if (this.momentum !== 0) elementwise('sgd_momentum', [v.ptr, g.ptr, slots[0].ptr], v.size, [lr, f(this.momentum), this.nesterov ? 1 : 0]);
+    else elementwise('sgd', [v.ptr, g.ptr], v.size, [lr]);
   }
   override getConfig() { return { ...super.getConfig(), momentum: this.momentum, nesterov: this.nesterov }; }
 }
@@ -59,7 +59,7 @@ export class RMSprop extends Optimizer {
     decay(this, v, lr);
     const mom = this.momentum > 0 ? slots[1].ptr : NONE;
     const avg = this.centered ? slots[this.momentum > 0 ? 2 : 1].ptr : NONE;
-    K.rmsprop(v.ptr, g.ptr, slots[0].ptr, mom, avg, v.size, lr, f(this.rho), f(1 - this.rho), f(this.momentum), f(this.epsilon), this.centered ? 1 : 0);
+    elementwise('rmsprop', [v.ptr, g.ptr, slots[0].ptr, mom, avg], v.size, [lr, f(this.rho), f(1 - this.rho), f(this.momentum), f(this.epsilon), this.centered ? 1 : 0]);
   }
   override getConfig() { return { ...super.getConfig(), rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered }; }
 }
@@ -79,7 +79,7 @@ export class Adam extends Optimizer {
     const t = this.iterations + 1;
     const b1p = f(Math.pow(f(this.beta1), t)), b2p = f(Math.pow(f(this.beta2), t));
     const alpha = f(f(lr * f(Math.sqrt(f(1 - b2p)))) / f(1 - b1p));
-    K.adam(v.ptr, g.ptr, slots[0].ptr, slots[1].ptr, this.amsgrad ? slots[2].ptr : NONE, v.size, alpha, f(1 - this.beta1), f(1 - this.beta2), f(this.epsilon), this.amsgrad ? 1 : 0);
+    elementwise('adam', [v.ptr, g.ptr, slots[0].ptr, slots[1].ptr, this.amsgrad ? slots[2].ptr : NONE], v.size, [alpha, f(1 - this.beta1), f(1 - this.beta2), f(this.epsilon), this.amsgrad ? 1 : 0]);
   }
   override getConfig() { return { ...super.getConfig(), beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad }; }
 }
@@ -104,7 +104,7 @@ export class Adagrad extends Optimizer {
   protected override slotInitialValue() { return this.initialAccumulatorValue; }
   protected update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void {
     decay(this, v, lr);
-    K.adagrad(v.ptr, g.ptr, slots[0].ptr, v.size, lr, f(this.epsilon));
+    elementwise('adagrad', [v.ptr, g.ptr, slots[0].ptr], v.size, [lr, f(this.epsilon)]);
   }
   override getConfig() { return { ...super.getConfig(), initial_accumulator_value: this.initialAccumulatorValue, epsilon: this.epsilon }; }
 }
@@ -121,7 +121,7 @@ export class Adadelta extends Optimizer {
   protected slotGroups() { return [['accumulated_grad', 'accumulated_delta_var']]; }
   protected update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void {
     decay(this, v, lr);
-    K.adadelta(v.ptr, g.ptr, slots[0].ptr, slots[1].ptr, v.size, lr, f(this.rho), f(1 - this.rho), f(this.epsilon));
+    elementwise('adadelta', [v.ptr, g.ptr, slots[0].ptr, slots[1].ptr], v.size, [lr, f(this.rho), f(1 - this.rho), f(this.epsilon)]);
   }
   override getConfig() { return { ...super.getConfig(), rho: this.rho, epsilon: this.epsilon }; }
 }
@@ -137,7 +137,7 @@ export class Adamax extends Optimizer {
   protected update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void {
     decay(this, v, lr);
     const b1p = f(Math.pow(f(this.beta1), this.iterations + 1));
-    K.adamax(v.ptr, g.ptr, slots[0].ptr, slots[1].ptr, v.size, lr, f(1 - this.beta1), f(this.beta2), f(1 - b1p), f(this.epsilon));
+    elementwise('adamax', [v.ptr, g.ptr, slots[0].ptr, slots[1].ptr], v.size, [lr, f(1 - this.beta1), f(this.beta2), f(1 - b1p), f(this.epsilon)]);
   }
   override getConfig() { return { ...super.getConfig(), beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon }; }
 }
@@ -170,7 +170,7 @@ export class Nadam extends Optimizer {
     const prod = this.u;
     const prod1 = f(prod * ut1);
     const b2p = f(Math.pow(b2, t));
-    K.nadam(v.ptr, g.ptr, slots[0].ptr, slots[1].ptr, v.size, lr, f(1 - this.beta1), f(1 - this.beta2), ut1, f(1 - prod1), f(1 - ut), f(1 - prod), f(1 - b2p), f(this.epsilon));
+    elementwise('nadam', [v.ptr, g.ptr, slots[0].ptr, slots[1].ptr], v.size, [lr, f(1 - this.beta1), f(1 - this.beta2), ut1, f(1 - prod1), f(1 - ut), f(1 - prod), f(1 - b2p), f(this.epsilon)]);
   }
   protected override extraVariables(): OptimizerVariable[] {
     return this.uProduct ? [{ path: 'variable', value: this.uProduct }] : [];

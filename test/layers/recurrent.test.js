@@ -138,17 +138,18 @@ test('RNN dropout: one input mask per sequence while training, none at inference
   const F = 400, rate = 0.25;
   // Linear SimpleRNN that sums its inputs, with no recurrence: every step shows sum(x * mask).
   const rnn = new layers.SimpleRNN(1, { activation: 'linear', dropout: rate, returnSequences: true, useBias: false });
-  const x = nm.ones([2, 3, F]);
+  const x = nm.ones([4, 3, F]);
   rnn.apply(x);
   rnn.setWeights([nm.ones([F, 1]), nm.zeros([1, 1])]);
   const y = rnn.apply(x, { training: true }).dataSync();
-  for (let n = 0; n < 2; n++) {
+  for (let n = 0; n < 4; n++) {
     const kept = y[n * 3] * (1 - rate);
     assert.ok(Math.abs(kept - Math.round(kept)) < 1e-3 && kept > 0.6 * F && kept < 0.9 * F, `kept ${kept}`);
     assert.ok(Math.abs(y[n * 3 + 1] - y[n * 3]) < 1e-3 && Math.abs(y[n * 3 + 2] - y[n * 3]) < 1e-3, 'same mask at every step');
   }
-  assert.ok(Math.abs(y[0] - y[3]) > 1e-3, 'different masks per sample');
-  assert.equal(Array.from(rnn.apply(x).dataSync()), new Array(6).fill(F));
+  // Two samples' kept counts can match by chance (≈3 %); all four hardly ever (≈1e-4).
+  assert.ok([1, 2, 3].some((n) => Math.abs(y[0] - y[n * 3]) > 1e-3), 'different masks per sample');
+  assert.equal(Array.from(rnn.apply(x).dataSync()), new Array(12).fill(F));
   // Recurrent dropout masks h_prev before h_prev·U: with W = 1, U = I, two steps of x = 1
   // give h_2 = 1 + mask ∈ {1, 3} (mask values 0 or 1/(1 - 0.5)).
   const u = 200;

@@ -76,4 +76,33 @@ test('two threads: a seeded fit ends with the same weights as on one thread', as
   one.weights.forEach((w, i) => sameBits(two.weights[i], w, `weight ${i}`));
 });
 
+test('two threads: optimizer updates split over the pool (every optimizer) give the weights of one thread', async () => {
+  // 300×512 kernels: large enough (≥ 2 × 65,536 elements) for the fused updates to be split.
+  const run = async (threads, optimizer) => {
+    await nm.setNumThreads(threads);
+    try {
+      nm.setSeed(6);
+      const x = nm.randomNormal([128, 300], 0, 1, 'float32', 60);
+      const y = nm.oneHot(nm.argMax(nm.matMul(x, nm.randomNormal([300, 4], 0, 1, 'float32', 61)), 1), 4);
+      const model = new nm.Sequential([new nm.layers.Dense(512, { activation: 'relu', inputShape: [300] }), new nm.layers.Dense(4, { activation: 'softmax' })]);
+      model.compile({ optimizer, loss: 'categorical_crossentropy' });
+      const before = nm.internal.poolStats.elementwiseJobs;
+      await model.fit(x, y, { epochs: 2, batchSize: 64, verbose: 0, shuffle: false });
+      return { weights: model.getWeights(), split: nm.internal.poolStats.elementwiseJobs - before };
+    } finally {
+      await nm.setNumThreads(1);
+    }
+  };
+  for (const opt of ['sgd', 'rmsprop', 'adam', 'adagrad', 'adadelta', 'adamax', 'nadam',
+    () => new nm.optimizers.SGD({ momentum: 0.9, nesterov: true }), () => new nm.optimizers.RMSprop({ centered: true, momentum: 0.5 }),
+    () => new nm.optimizers.Adam({ amsgrad: true, weightDecay: 0.01 })]) {
+    const make = typeof opt === 'function' ? opt : () => opt;
+    const one = await run(1, make()), two = await run(2, make());
+    const what = typeof opt === 'string' ? opt : make().getConfig().name;
+    if (nm.threadsSupported()) assert.ok(two.split > 0, `${what}: updates were split`);
+    assert.is(one.split, 0);
+    one.weights.forEach((w, i) => sameBits(two.weights[i], w, `${what} weight ${i}`));
+  }
+});
+
 test.run();

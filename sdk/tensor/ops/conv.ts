@@ -97,17 +97,30 @@ export function conv2d(x: TensorLike, kernel: Tensor, options: Conv2dOptions = {
 
 interface PoolAttrs { isMax: boolean; g: Geometry }
 
-const poolGradSpec: OpSpec<PoolAttrs> = {
-  name: 'pool2dGrad',
-  infer: ([x]) => [{ shape: [...x.shape], dtype: 'float32' }],
-  kernel: ([x, dy], [dx], { isMax, g }) => () => K.pool2d_backward(isMax ? 1 : 0, x.ptr, dy.ptr, dx.ptr, g.N, g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.PT, g.PL, g.OH, g.OW),
+/** Max pooling's gradient: dy routed through the argmax indices the forward recorded. */
+const maxPoolGradSpec: OpSpec<{ shape: number[] }> = {
+  name: 'maxPool2dGrad',
+  infer: (_i, { shape }) => [{ shape, dtype: 'float32' }],
+  kernel: ([idx, dy], [dx]) => () => K.max_pool_backward(idx.ptr, dy.ptr, dx.ptr, dx.size, dy.size),
 };
 
+const avgPoolGradSpec: OpSpec<PoolAttrs> = {
+  name: 'avgPool2dGrad',
+  infer: (_i, { g }) => [{ shape: [g.N, g.H, g.W, g.C], dtype: 'float32' }],
+  kernel: ([dy], [dx], { g }) => () => K.avg_pool_backward(dy.ptr, dx.ptr, g.N, g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.PT, g.PL, g.OH, g.OW),
+};
+
+/** Pooling; max pooling has a second output, the flat x index of each window's first maximum. */
 const poolSpec: OpSpec<PoolAttrs> = {
   name: 'pool2d',
-  infer: (_x, { g }) => [{ shape: [g.N, g.OH, g.OW, g.C], dtype: 'float32' }],
-  kernel: ([x], [y], { isMax, g }) => () => K.pool2d(isMax ? 1 : 0, x.ptr, y.ptr, g.N, g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.PT, g.PL, g.OH, g.OW),
-  grad: ([dy], [x], _o, attrs) => [dy && run1(poolGradSpec, [x, dy], attrs)],
+  infer: (_x, { isMax, g }) => {
+    const shape = [g.N, g.OH, g.OW, g.C];
+    return isMax ? [{ shape, dtype: 'float32' }, { shape, dtype: 'int32' }] : [{ shape, dtype: 'float32' }];
+  },
+  kernel: ([x], [y, idx], { isMax, g }) => () => K.pool2d(isMax ? 1 : 0, x.ptr, y.ptr, idx ? idx.ptr : 0, g.N, g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.PT, g.PL, g.OH, g.OW),
+  grad: ([dy], [x], [, idx], attrs) => [dy && (attrs.isMax
+    ? run1(maxPoolGradSpec, [idx, dy], { shape: [...x.shape] })
+    : run1(avgPoolGradSpec, [dy], attrs))],
 };
 
 function pool(isMax: boolean, x: TensorLike, poolSize: [number, number], strides: [number, number] | null, padding: Padding): Tensor {
