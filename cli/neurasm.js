@@ -469,7 +469,7 @@ async function plot(positional, flags, usage) {
   if (/\.png$/i.test(dst)) throw new UsageError('PNG needs a rasterizer this package does not ship: write OUT.svg (then e.g. rsvg-convert -o out.png out.svg).');
   if (!/\.svg$/i.test(dst)) throw new UsageError(`expected an output name ending in .svg, got '${dst}'.`);
   const { model } = await openModel(src, { compile: false });
-  const svg = nm.plotModel(model, { showShapes: true });
+  const svg = nm.plotModel(model, { showShapes: true, showLayerNames: true });
   await writeAtomic(dst, new TextEncoder().encode(svg));
   out(`wrote ${dst} (${model.layers.length} layers)`);
 }

@@ -41,8 +41,10 @@ function sameRank(fn: LossFunction): LossFunction {
 /** Crossentropies need equal shapes, as Keras's backend ops check (no silent broadcasting). */
 function requireSameShape(what: string, yTrue: Tensor, yPred: Tensor): void {
   if (yTrue.rank !== yPred.rank || yTrue.shape.some((d, i) => d !== yPred.shape[i])) {
-    throw new ShapeError(`${what}: targets and predictions must have the same shape, got targets ${fmtShape(yTrue.shape)} and predictions ${fmtShape(yPred.shape)}. ` +
-      `The loss object (compile({loss: '${what}'}) or new losses.${what === 'binary_crossentropy' ? 'BinaryCrossentropy' : 'CategoricalCrossentropy'}()) matches [n] targets to [n, 1] outputs; the bare function does not, as in Keras.`);
+    const shapes = `got targets ${fmtShape(yTrue.shape)} and predictions ${fmtShape(yPred.shape)}`;
+    const cls = what === 'binary_crossentropy' ? 'BinaryCrossentropy' : 'CategoricalCrossentropy';
+    throw new ShapeError(`${what}: targets and predictions must have the same shape, ${shapes}. ` +
+      `The loss object (compile({loss: '${what}'}) or new losses.${cls}()) matches [n] targets to [n, 1] outputs; the bare function does not, as in Keras.`);
   }
 }
 

@@ -43,8 +43,11 @@ export async function cacheFolder(options: Pick<GetFileOptions, 'cacheDir' | 'ca
 
 /** keras.utils.get_file(fname, origin, file_hash=, cache_dir=, extract=). */
 export async function getFile(fname: string, origin: string, options: GetFileOptions = {}): Promise<string> {
-  if (!origin) throw new ValueError('getFile(): pass the URL to download (origin).');
-  const name = fname || decodeURIComponent(new URL(origin).pathname.split('/').pop() ?? '');
+  if (!origin || typeof origin !== 'string') throw new ValueError('getFile(): pass the URL to download (origin).');
+  let url: URL;
+  try { url = new URL(origin); } catch (e) { throw new ValueError(`getFile(): '${origin}' is not a URL.`, { cause: e }); }
+  if (fname !== undefined && fname !== null && typeof fname !== 'string') throw new ValueError(`getFile(): fname must be a file name string, got ${typeof fname}.`);
+  const name = fname || decodeURIComponent(url.pathname.split('/').pop() ?? '');
   if (!name) throw new ValueError(`getFile(): cannot tell the file name from '${origin}'; pass fname.`);
   if (/[/\\]/.test(name) || name === '.' || name === '..') {
     throw new ValueError(`getFile(): fname must be a file name, got '${name}'; choose the folder with {cacheDir}.`);

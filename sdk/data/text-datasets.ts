@@ -41,7 +41,10 @@ const isPath = (p: string) => /[/\\]/.test(p) || isUrl(p);
 export async function kerasDataFile(file: string, path: string | undefined, loader: string, args: CacheArgs = {}): Promise<Uint8Array> {
   if (path && isPath(path)) {
     try { return await readBytes(path); } catch (e) {
-      throw new ValueError(`${loader}: cannot read ${path} (${(e as { code?: string }).code ?? (e as Error).message}). Pass the path of Keras's ${file}, or a bare file name to use the cache folder.`);
+      // readBytes wraps the file system's error; its code (ENOENT, …) is on the cause.
+      const err = e as { code?: string; cause?: { code?: string }; message?: string };
+      const why = err.code ?? err.cause?.code ?? err.message;
+      throw new ValueError(`${loader}: cannot read ${path} (${why}). Pass the path of Keras's ${file}, or a bare file name to use the cache folder.`, { cause: e });
     }
   }
   try {

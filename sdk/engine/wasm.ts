@@ -78,7 +78,10 @@ export interface BackendFlags {
 const flags: Required<BackendFlags> = { deterministic: false };
 
 export function setBackendFlags(f: BackendFlags): void {
-  if (f === null || typeof f !== 'object' || (f.deterministic !== undefined && typeof f.deterministic !== 'boolean')) throw new ValueError(`setBackendFlags: expected {deterministic: true | false}, got ${typeof f === 'object' && f !== null ? `deterministic: ${describeValue(f.deterministic)}` : describeValue(f)}.`);
+  if (f === null || typeof f !== 'object' || (f.deterministic !== undefined && typeof f.deterministic !== 'boolean')) {
+    const got = typeof f === 'object' && f !== null ? `deterministic: ${describeValue(f.deterministic)}` : describeValue(f);
+    throw new ValueError(`setBackendFlags: expected {deterministic: true | false}, got ${got}.`);
+  }
   if (f.deterministic !== undefined) flags.deterministic = !!f.deterministic;
   K = flags.deterministic || relaxed === null ? plain : relaxed;
 }

@@ -17,6 +17,7 @@ import { Embedding } from './embedding.js';
 import { SimpleRNN, LSTM, GRU } from './recurrent.js';
 import { Bidirectional, TimeDistributed } from './wrappers.js';
 import { ZeroPadding2D, Cropping2D, UpSampling2D } from './reshaping.js';
-for (const cls of [Conv2D, Conv1D, MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, BatchNormalization, LayerNormalization, Embedding, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, ZeroPadding2D, Cropping2D, UpSampling2D]) {
-  registerLayer(cls);
-}
+const convAndPooling = [Conv2D, Conv1D, MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D,
+  GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D];
+const others = [BatchNormalization, LayerNormalization, Embedding, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, ZeroPadding2D, Cropping2D, UpSampling2D];
+for (const cls of [...convAndPooling, ...others]) registerLayer(cls);

@@ -23,7 +23,10 @@ type History = [string, number, number];
 
 /** A Sequential or functional model from its Keras 3 config. */
 export function modelFromConfig(mc: ModelConfig): Model {
-  if (mc === null || typeof mc !== 'object' || typeof mc.class_name !== 'string') throw new ValueError(`modelFromConfig: expected a Keras model config {class_name: 'Sequential' | 'Functional', config: {...}}, got ${typeof mc === 'object' && mc !== null ? 'an object without a class_name string' : describeValue(mc)}.`);
+  if (mc === null || typeof mc !== 'object' || typeof mc.class_name !== 'string') {
+    const got = typeof mc === 'object' && mc !== null ? 'an object without a class_name string' : describeValue(mc);
+    throw new ValueError(`modelFromConfig: expected a Keras model config {class_name: 'Sequential' | 'Functional', config: {...}}, got ${got}.`);
+  }
   const cls = mc.class_name;
   const cfg = mc.config ?? {};
   if (cls === 'Sequential') return sequentialFromConfig(cfg);

@@ -346,8 +346,13 @@ export class Model extends Layer {
     const ser = (v: unknown): unknown => (typeof v === 'string' ? v : v && (typeof v === 'object' || typeof v === 'function') && 'name' in v ? (v as { name: string }).name : v);
     const loss = typeof a.loss === 'string' || Array.isArray(a.loss) ? (Array.isArray(a.loss) ? a.loss.map(ser) : a.loss)
       : typeof a.loss === 'object' && a.loss !== null && !('call' in a.loss) ? Object.fromEntries(Object.entries(a.loss).map(([k, v]) => [k, ser(v)])) : ser(a.loss);
-    const serMetrics = (ms: CompileArgs['metrics']) => (ms === undefined ? null : Array.isArray(ms) ? ms.map((m) => (Array.isArray(m) ? m.map(ser) : ser(m)))
-      : typeof ms === 'object' && !('updateState' in ms) ? Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Array.isArray(v) ? v.map(ser) : ser(v)])) : [ser(ms)]);
+    const serList = (v: unknown) => (Array.isArray(v) ? v.map(ser) : ser(v));
+    const serMetrics = (ms: CompileArgs['metrics']) => {
+      if (ms === undefined) return null;
+      if (Array.isArray(ms)) return ms.map(serList);
+      if (typeof ms === 'object' && !('updateState' in ms)) return Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, serList(v)]));
+      return [ser(ms)];
+    };
     const metrics = serMetrics(a.metrics);
     return {
       optimizer: opt ? { module: 'keras.optimizers', class_name: opt.className, config: opt.getConfig(), registered_name: null } : a.optimizer ?? 'rmsprop',

@@ -47,8 +47,10 @@ const keysOf = (iface: string) => optionKeys(iface, 'interface') ?? [];
 function checkCallbacks(v: unknown, what: string): void {
   if (v === undefined) return;
   if (!Array.isArray(v)) throw new ValueError(`${what}: callbacks must be an array of Callback objects, got ${describe(v)}.`);
+  // A Callback, or an object with its hooks (TensorBoard implements the interface without the class).
+  const hooks = (c: unknown) => typeof c === 'object' && c !== null && ['setModel', 'setParams', 'onEpochEnd', 'onBatchEnd'].every((k) => typeof (c as Record<string, unknown>)[k] === 'function');
   v.forEach((c, i) => {
-    if (!(c instanceof Callback)) throw new ValueError(`${what}: callbacks[${i}] must be a Callback (extend Callback or use new LambdaCallback({...})), got ${describe(c)}.`);
+    if (!(c instanceof Callback) && !hooks(c)) throw new ValueError(`${what}: callbacks[${i}] must be a Callback (extend Callback or use new LambdaCallback({...})), got ${describe(c)}.`);
   });
 }
 

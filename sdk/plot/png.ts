@@ -12,6 +12,7 @@ let rasterizer: Promise<Rasterizer> | null = null;
 
 /** Rasterize an SVG string to PNG bytes in any runtime (loads the resvg wasm module on first use). */
 export async function svgToPng(svg: string, options: PngOptions = {}): Promise<Uint8Array> {
+  if (options === null || typeof options !== 'object') throw new ValueError(`svgToPng: options must be an object such as {scale: 2}, got ${options === null ? 'null' : typeof options}.`);
   const scale = options.scale ?? 1;
   if (!(scale > 0 && scale <= 16)) throw new ValueError(`svgToPng: scale must be in (0, 16], got ${scale}.`);
   let r: Rasterizer;

@@ -24,6 +24,7 @@ let opts: PrintOptions = { ...DEFAULTS };
 /** Set how tensors print (np.set_printoptions); unspecified options keep their value. `null` resets all. */
 export function setPrintOptions(options: Partial<PrintOptions> | null): void {
   if (options === null) { opts = { ...DEFAULTS }; return; }
+  if (typeof options !== 'object') throw new ValueError(`setPrintOptions: expected an options object (or null to reset), got ${typeof options}.`);
   const next = { ...opts };
   for (const [k, v] of Object.entries(options)) {
     if (!(k in DEFAULTS)) throw new ValueError(`setPrintOptions: unknown option '${k}'; valid options: ${Object.keys(DEFAULTS).join(', ')}.`);

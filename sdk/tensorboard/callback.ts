@@ -1,6 +1,7 @@
 // The TensorBoard callback (keras.callbacks.TensorBoard): per-epoch (and per-batch) scalars in
 // <logDir>/train and <logDir>/validation, weight histograms, and the model's Keras config for
 // the graph tab — the tags, steps and run folders Keras 3 writes.
+import { checkOptions } from '../options.js';
 import { ValueError } from '../errors.js';
 import type { Callback, Logs } from '../callbacks.js';
 import type { Model } from '../models/functional.js';
@@ -38,7 +39,8 @@ export class TensorBoard implements Callback {
   private testEnded = false;
 
   constructor(args: TensorBoardArgs = {}) {
-    for (const k of Object.keys(args)) if (!KEYS.includes(k)) throw new ValueError(`TensorBoard: unknown option '${k}'; valid options: ${KEYS.join(', ')}.`);
+    if (args === null || typeof args !== 'object') throw new ValueError(`TensorBoard: options must be an object such as {logDir: 'logs'}, got ${args === null ? 'null' : typeof args}.`);
+    checkOptions('TensorBoard', args, KEYS);
     this.logDir = String(args.logDir ?? 'logs').replace(/[\\/]+$/, '') || '.';
     const hf = args.histogramFreq ?? 0;
     if (!Number.isInteger(hf) || hf < 0) throw new ValueError(`TensorBoard: histogramFreq must be a non-negative integer, got ${hf}.`);

@@ -107,7 +107,8 @@ test('the tarball holds the modules, their types, README and LICENSE, and nothin
   for (const f of ['package.json', 'README.md', 'LICENSE', 'dist/neurasm.js', 'dist/neurasm-io.js', 'dist/neurasm.min.js', 'dist/neurasm-io.min.js', 'dist/neurasm.d.ts', 'dist/require.cjs']) {
     assert.ok(files.includes(f), `missing ${f}`);
   }
-  const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|dist\/[^/]+\.(js|js\.map|d\.ts|cjs))$/.test(f));
+  // Besides the modules: the command line (cli/), and the PNG rasterizer's wasm, font and notices.
+  const stray = files.filter((f) => !/^(package\.json|README\.md|LICENSE|cli\/neurasm\.js|dist\/[^/]+\.(js|js\.map|d\.ts|cjs)|dist\/resvg\.wasm|dist\/resvg-NOTICE\.txt|dist\/fonts\/DejaVuSans(\.ttf|-LICENSE\.txt))$/.test(f));
   assert.equal(stray, [], 'files that are not the package');
 });
 
