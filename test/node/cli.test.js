@@ -2,6 +2,7 @@
 // predictions within 1e-5 of Keras's outputs.json, evaluate against Keras's own probabilities,
 // inspect against models_index.json, .keras → TF.js loaded by @tensorflow/tfjs, lossless round
 // trips between the three formats, and one-line errors with exit status 1.
+import { tempDir } from '../helpers/tmp.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
@@ -15,10 +16,10 @@ import { npz, npyFloat64 } from '../helpers/npz.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /** A real-Keras fixture file (the one place that knows where they live). */
-const fixture = (name) => fileURLToPath(new URL(`../../../shared/fixtures/keras/${name}`, import.meta.url));
+const fixture = (name) => fileURLToPath(new URL(`../fixtures/keras/${name}`, import.meta.url));
 const ownFixture = (name) => join(root, 'test/fixtures/keras', name);
 const json = (name) => JSON.parse(readFileSync(fixture(name), 'utf8'));
-const tmp = mkdtempSync(join(tmpdir(), 'neurasm-cli-'));
+const tmp = tempDir('neurasm-cli-');
 const MODELS = ['mlp_mnist', 'xor', 'functional_branches', 'residual_mlp', 'cnn_mnist', 'text_embed', 'rnn_small', 'simplernn_small', 'activations_zoo'];
 
 /** Runs the CLI; returns {status, stdout, stderr}. */
@@ -282,5 +283,4 @@ test('--help for the tool and for every subcommand', () => {
   assert.match(ok('convert', '--help'), /--quantize T/);
 });
 
-test.after(() => rmSync(tmp, { recursive: true, force: true }));
 test.run();

@@ -169,7 +169,7 @@ test('TensorBoard: bad options are typed errors listing the valid ones', () => {
   assert.throws(() => new TB({ updateFreq: 'step' }), /updateFreq must be 'epoch', 'batch' or a positive integer, got "step"/);
   assert.throws(() => new TB({ updateFreq: 0 }), (e) => e instanceof nm.ValueError);
   assert.throws(() => new TB({ histogramFreq: -1 }), /histogramFreq must be a non-negative integer/);
-  assert.throws(() => new TB({ log_dir: 'x' }), /unknown option 'log_dir'; valid options: logDir/);
+  assert.throws(() => new TB({ log_dir: 'x' }), /unknown option 'log_dir'.*'logDir'/);
 });
 
 test.run();
