@@ -1,4 +1,5 @@
 // INTERIM (the training branch replaces this file): activation lookup by name.
+import { own } from './options.js';
 import { UnknownIdentifierError } from './errors.js';
 import type { Tensor } from './tensor/tensor.js';
 import type { ActName } from './engine/codes.js';
@@ -16,7 +17,7 @@ export function getActivation(id: string | null | undefined | ((x: Tensor) => Te
   if (typeof id === 'function') return { name: id.name || 'custom', apply: id };
   const name = (id ?? 'linear').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
   if (name === 'softmax') return { name, apply: (x) => softmax(x) };
-  const k = NAMES[name];
+  const k = own(NAMES, name);
   if (!k) throw new UnknownIdentifierError('activation', String(id), [...Object.keys(NAMES), 'softmax']);
   return { name, apply: (x) => act(x, k, k === 'leaky_relu' ? 0.2 : k === 'elu' ? 1 : 0), fusedName: k };
 }

@@ -1,4 +1,5 @@
 // Weight initializers, Keras 3 formulas, seeded through the global stream (setSeed).
+import { own } from './options.js';
 import { UnknownIdentifierError, ValueError } from './errors.js';
 import { fill, fromValues, randomNormal, randomUniform, truncatedNormal } from './tensor/ops/creation.js';
 import type { Shape, Tensor } from './tensor/tensor.js';
@@ -167,12 +168,13 @@ export type InitializerIdentifier = string | Initializer | InitializerConfig;
 export function getInitializer(id: InitializerIdentifier): Initializer {
   if (id instanceof Initializer) return id;
   if (typeof id === 'object' && id !== null && 'class_name' in id) {
-    const make = CLASSES[id.class_name];
+    const make = own(CLASSES, id.class_name);
     if (!make) throw new UnknownIdentifierError('initializer', id.class_name, Object.keys(CLASSES));
     return make(id.config ?? {});
   }
   const key = snake(String(id));
-  const make = BY_NAME[key] ?? (CLASSES[String(id)] ? () => CLASSES[String(id)]({}) : undefined);
+  const cls = own(CLASSES, String(id));
+  const make = own(BY_NAME, key) ?? (cls ? () => cls({}) : undefined);
   if (!make) throw new UnknownIdentifierError('initializer', String(id), Object.keys(BY_NAME));
   return make();
 }

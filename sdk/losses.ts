@@ -1,6 +1,7 @@
 // Losses, Keras 3 formulas on the JAX backend: crossentropies on probabilities renormalise and
 // clip to [1e-7, 1 - 1e-7]; every loss is written with ops, so it runs eagerly, under a tape
 // and inside fit()'s plan, and its gradient comes from autodiff.
+import { own } from './options.js';
 import { ShapeError, UnknownIdentifierError, ValueError, fmtShape } from './errors.js';
 import { checkKnownOptions } from './options.js';
 import { Tensor } from './tensor/tensor.js';
@@ -288,7 +289,7 @@ export function getLoss(id: LossIdentifier): Loss {
   if (id instanceof Loss) return id;
   if (typeof id === 'function') return new Loss(id.name || 'custom_loss', id);
   if (typeof id !== 'string') throw new ValueError(`Expected a loss name, function or Loss object, got ${typeof id}.`);
-  const make = BY_NAME[snakeName(id)];
+  const make = own(BY_NAME, snakeName(id));
   if (!make) throw new UnknownIdentifierError('loss', id, Object.keys(BY_NAME));
   return make();
 }
@@ -297,7 +298,7 @@ export function getLoss(id: LossIdentifier): Loss {
 export function getLossFunction(id: string): LossFunction {
   const key = snakeName(id);
   const canon = getLoss(key).name;
-  const fn = FUNCTIONS[key] ?? FUNCTIONS[canon] ?? FUNCTIONS[canon.replace(/_loss$/, '')];
+  const fn = own(FUNCTIONS, key) ?? own(FUNCTIONS, canon) ?? own(FUNCTIONS, canon.replace(/_loss$/, ''));
   if (!fn) throw new UnknownIdentifierError('loss function', id, Object.keys(FUNCTIONS));
   return fn;
 }

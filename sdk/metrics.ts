@@ -1,6 +1,7 @@
 // Metrics, Keras 3 semantics. Mean-style metrics have a per-sample `fn` written with ops, so
 // fit() traces them into its plan and only reads a sum per batch; Precision, Recall and AUC
 // keep confusion counts updated eagerly.
+import { own } from './options.js';
 import { UnknownIdentifierError, ValueError } from './errors.js';
 import { Tensor } from './tensor/tensor.js';
 import {
@@ -351,7 +352,7 @@ export function getMetric(id: MetricIdentifier, ctx: MetricContext): Metric {
   if (key === 'crossentropy' || key === 'ce') {
     return lossMetric(binary ? 'binary_crossentropy' : sparse ? 'sparse_categorical_crossentropy' : 'categorical_crossentropy')(id);
   }
-  const make = BY_NAME[key];
+  const make = own(BY_NAME, key);
   if (!make) throw new UnknownIdentifierError('metric', id, ['accuracy', 'acc', ...Object.keys(BY_NAME)]);
   return make(id);
 }
@@ -360,7 +361,7 @@ export function getMetric(id: MetricIdentifier, ctx: MetricContext): Metric {
 export function checkMetricName(id: MetricIdentifier): void {
   if (typeof id !== 'string') return;
   const key = snake(id);
-  if (['accuracy', 'acc', 'crossentropy', 'ce'].includes(key) || key in BY_NAME) return;
+  if (['accuracy', 'acc', 'crossentropy', 'ce'].includes(key) || Object.hasOwn(BY_NAME, key)) return;
   throw new UnknownIdentifierError('metric', id, ['accuracy', 'acc', ...Object.keys(BY_NAME)]);
 }
 

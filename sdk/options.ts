@@ -24,6 +24,14 @@ export function checkKnownOptions(where: string, options: unknown, name: string,
   if (keys) checkOptions(where, options, keys);
 }
 
+/**
+ * An entry of an identifier table, looked up as an own property only: '__proto__',
+ * 'constructor' or 'hasOwnProperty' as a loss, metric or activation name are unknown names.
+ */
+export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Keras's snake_case → this API's camelCase: learning_rate → learningRate, beta_1 → beta1. */
 export function camelCase(key: string): string {
   return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());

@@ -38,9 +38,9 @@ export function varsList(g: H5Group, what: string): H5Dataset[] {
  * Assign weights to layers only after every shape has been checked: a mismatched file leaves
  * the model untouched.
  */
-export function assignAll(pairs: { layer: Layer; values: Tensor[] }[]): void {
+export function assignAll(pairs: { layer: Layer; values: Tensor[] }[], varsOf: (l: Layer) => Variable[] = (l) => l.variablesInOrder): void {
   for (const { layer, values } of pairs) {
-    const vars = layer.variablesInOrder;
+    const vars = varsOf(layer);
     if (values.length !== vars.length) {
       throw new FormatError(`Layer '${layer.name}' (${layer.className}) has ${vars.length} weights (${vars.map((v) => fmtShape(v.shape)).join(', ')}) but the file has ${values.length}.`);
     }
@@ -50,7 +50,16 @@ export function assignAll(pairs: { layer: Layer; values: Tensor[] }[]): void {
       }
     });
   }
-  for (const { layer, values } of pairs) layer.variablesInOrder.forEach((v, i) => v.assign(values[i]));
+  for (const { layer, values } of pairs) varsOf(layer).forEach((v, i) => v.assign(values[i]));
+}
+
+/**
+ * A layer's weights in the order of Keras's legacy formats (.h5 weight_names): trainable, then
+ * non-trainable. The same as variablesInOrder for a plain layer; for a nested model it puts
+ * every inner BatchNormalization statistic after all trainable weights, as Keras does.
+ */
+export function legacyWeightOrder(layer: Layer): Variable[] {
+  return [...layer.trainableWeights, ...layer.nonTrainableWeights];
 }
 
 /**

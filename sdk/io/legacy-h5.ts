@@ -2,7 +2,7 @@
 // model_weights/<layer>/<weight path> with weight_names, optimizer_weights.
 import { FormatError } from './errors.js';
 import { readHdf5, writeHdf5, getNode, type H5Group, type WriteGroup, type WriteDataset } from './hdf5.js';
-import { assignAll, datasetToTensor, tensorToDataset, weightedLayers } from './artifacts.js';
+import { assignAll, datasetToTensor, legacyWeightOrder, tensorToDataset, weightedLayers } from './artifacts.js';
 import { modelFromConfig } from '../models/config.js';
 import type { Model } from '../models/functional.js';
 import { compileArgsFromConfig, KERAS_VERSION, modelToConfig, type LoadOptions } from './keras.js';
@@ -44,7 +44,7 @@ export function loadLegacyWeights(model: Model, root: H5Group, withOptimizer = t
     });
     return { layer, values };
   });
-  assignAll(pairs);
+  assignAll(pairs, legacyWeightOrder);
   const ow = getNode(root, 'optimizer_weights');
   const opt = model.optimizer;
   if (withOptimizer && opt && ow && ow.kind === 'group') {
@@ -70,8 +70,8 @@ export function writeLegacyH5(model: Model): Uint8Array {
   const cfg = modelToConfig(model);
   const mw: WriteGroup = { children: {}, attrs: { layer_names: model.layers.map((l) => l.name), backend: 'jax', keras_version: KERAS_VERSION } };
   for (const l of model.layers) {
-    const g: WriteGroup = { children: {}, attrs: { weight_names: l.variablesInOrder.map((v) => v.name) } };
-    l.variablesInOrder.forEach((v) => put(g, v.name, tensorToDataset(v)));
+    const g: WriteGroup = { children: {}, attrs: { weight_names: legacyWeightOrder(l).map((v) => v.name) } };
+    legacyWeightOrder(l).forEach((v) => put(g, v.name, tensorToDataset(v)));
     mw.children[l.name] = g;
   }
   const root: WriteGroup = {

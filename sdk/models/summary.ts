@@ -62,9 +62,26 @@ function outputShapeText(layer: Layer): string {
   return shapes.length === 1 ? shapes[0] : `[${shapes.join(', ')}]`;
 }
 
+/**
+ * Keras prints a functional model whose graph is a plain chain (one input, each node fed by one
+ * tensor, each layer and each output used once) with the Sequential table, without "Connected to".
+ */
+function sequentialLike(model: Model): boolean {
+  const nodes = model.graph?.nodes ?? [];
+  if (model.inputs.length !== 1 || model.outputs.length !== 1) return false;
+  const layers = new Set<unknown>();
+  const consumed = new Map<unknown, number>();
+  for (const n of nodes) {
+    if (n.inputs.length > 1 || layers.has(n.layer)) return false;
+    layers.add(n.layer);
+    for (const t of n.inputs) consumed.set(t, (consumed.get(t) ?? 0) + 1);
+  }
+  return [...consumed.values()].every((c) => c <= 1);
+}
+
 export function summary(model: Model, args: SummaryArgs = {}): string {
   const lines: string[] = [`Model: "${model.name}"`];
-  const functional = model.className !== 'Sequential';
+  const functional = model.className !== 'Sequential' && !sequentialLike(model);
   const layers = model.layers;
   const params = (l: Layer) => (l.built ? l.countParams() : 0);
   if (functional) {

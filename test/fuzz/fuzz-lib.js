@@ -12,13 +12,7 @@ import { npyFloat64, npyInt64, npyObjectLists, npz } from '../helpers/npz.js';
 
 export { rng };
 
-const inBrowser = typeof window !== 'undefined' || (typeof self !== 'undefined' && typeof self.importScripts === 'function');
-const round2 = new URL('../fixtures/keras/', import.meta.url);
-async function round2Bytes(name) {
-  const url = new URL(name, round2);
-  if (inBrowser) { const r = await fetch(url); if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`); return new Uint8Array(await r.arrayBuffer()); }
-  return new Uint8Array(await (await import('node:fs/promises')).readFile(url));
-}
+const round2Bytes = (name) => fixtureBytes(name);
 
 const SMALL_KERAS = ['xor', 'rnn_small', 'simplernn_small', 'functional_branches', 'residual_mlp'];
 const ALL_KERAS = [...SMALL_KERAS, 'activations_zoo', 'cnn_mnist', 'text_embed', 'mlp_mnist'];

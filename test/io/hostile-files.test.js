@@ -4,16 +4,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { unzipSync, zipSync } from 'fflate';
+import { fixtureBytes } from '../helpers/fixtures.js';
 import * as nm from '../../dist/neurasm.js';
 import { npyFloat64, npz } from '../helpers/npz.js';
 
 const inBrowser = typeof window !== 'undefined' || (typeof self !== 'undefined' && typeof self.importScripts === 'function');
-const here = new URL('../fixtures/', import.meta.url);
-async function bytesOf(name) {
-  const url = new URL(name, here);
-  if (inBrowser) { const r = await fetch(url); if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`); return new Uint8Array(await r.arrayBuffer()); }
-  return new Uint8Array(await (await import('node:fs/promises')).readFile(url));
-}
+const bytesOf = (name) => fixtureBytes(`../${name}`);
 
 async function rejects(p, re, what) {
   try { await p; } catch (e) {

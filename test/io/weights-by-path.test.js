@@ -4,15 +4,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { unzipSync, zipSync } from 'fflate';
+import { fixtureBytes } from '../helpers/fixtures.js';
 import * as nm from '../../dist/neurasm.js';
 
-const inBrowser = typeof window !== 'undefined' || (typeof self !== 'undefined' && typeof self.importScripts === 'function');
-const base = new URL('../fixtures/keras/', import.meta.url);
-async function bytesOf(name) {
-  const url = new URL(name, base);
-  if (inBrowser) { const r = await fetch(url); if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`); return new Uint8Array(await r.arrayBuffer()); }
-  return new Uint8Array(await (await import('node:fs/promises')).readFile(url));
-}
+const bytesOf = (name) => fixtureBytes(name);
 const jsonOf = async (name) => JSON.parse(new TextDecoder().decode(await bytesOf(name)));
 
 /** The .keras archive with `from` replaced by `to` (same length) inside model.weights.h5. */

@@ -50,7 +50,9 @@ test('summary wraps long names and truncates long words with an ellipsis', () =>
   nm.layers.clearSession();
   const x = nm.Input({ shape: [4], name: 'x' });
   const y = new layers.Dense(2, { name: 'a_really_long_layer_name_that_wraps' }).apply(x);
-  const text = new nm.Model({ inputs: x, outputs: y, name: 'm' }).summary({ printFn: null });
+  // Two outputs: a branching graph gets Keras's functional table (a plain chain gets the Sequential one).
+  const z = new layers.Dense(1, { name: 'z' }).apply(x);
+  const text = new nm.Model({ inputs: x, outputs: [y, z], name: 'm' }).summary({ printFn: null });
   assert.ok(text.includes('│ a_really_long_laye… │'), text);
   assert.ok(text.includes('(Dense)'), text);
 });

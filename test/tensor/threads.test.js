@@ -86,9 +86,10 @@ test('two threads: optimizer updates split over the pool (every optimizer) give 
       const y = nm.oneHot(nm.argMax(nm.matMul(x, nm.randomNormal([300, 4], 0, 1, 'float32', 61)), 1), 4);
       const model = new nm.Sequential([new nm.layers.Dense(512, { activation: 'relu', inputShape: [300] }), new nm.layers.Dense(4, { activation: 'softmax' })]);
       model.compile({ optimizer, loss: 'categorical_crossentropy' });
-      const before = nm.internal.poolStats.elementwiseJobs;
+      const before = nm.internal.poolStats.elementwiseJobs, backoffs = nm.internal.poolStats.backoffs;
       await model.fit(x, y, { epochs: 2, batchSize: 64, verbose: 0, shuffle: false });
-      return { weights: model.getWeights(), split: nm.internal.poolStats.elementwiseJobs - before };
+      // On a busy machine the pool may measure that splitting loses and back off: also fine.
+      return { weights: model.getWeights(), split: nm.internal.poolStats.elementwiseJobs - before, backedOff: nm.internal.poolStats.backoffs > backoffs };
     } finally {
       await nm.setNumThreads(1);
     }
@@ -99,7 +100,7 @@ test('two threads: optimizer updates split over the pool (every optimizer) give 
     const make = typeof opt === 'function' ? opt : () => opt;
     const one = await run(1, make()), two = await run(2, make());
     const what = typeof opt === 'string' ? opt : make().getConfig().name;
-    if (nm.threadsSupported()) assert.ok(two.split > 0, `${what}: updates were split`);
+    if (nm.threadsSupported()) assert.ok(two.split > 0 || two.backedOff, `${what}: updates were split (or the pool backed off)`);
     assert.is(one.split, 0);
     one.weights.forEach((w, i) => sameBits(two.weights[i], w, `${what} weight ${i}`));
   }
