@@ -1,5 +1,5 @@
 // INTERIM (the training branch replaces this file): activation lookup by name.
-import { own } from './options.js';
+import { identifierString, own } from './options.js';
 import { UnknownIdentifierError } from './errors.js';
 import type { Tensor } from './tensor/tensor.js';
 import type { ActName } from './engine/codes.js';
@@ -15,7 +15,7 @@ const NAMES: Record<string, ActName> = {
 
 export function getActivation(id: string | null | undefined | ((x: Tensor) => Tensor)): ActivationFn {
   if (typeof id === 'function') return { name: id.name || 'custom', apply: id };
-  const name = (id ?? 'linear').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  const name = identifierString('an activation', id ?? 'linear').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
   if (name === 'softmax') return { name, apply: (x) => softmax(x) };
   const k = own(NAMES, name);
   if (!k) throw new UnknownIdentifierError('activation', String(id), [...Object.keys(NAMES), 'softmax']);

@@ -1,4 +1,5 @@
 // Weight constraints, applied to a weight after each optimizer step (Keras semantics).
+import { identifierString } from './options.js';
 import { UnknownIdentifierError } from './errors.js';
 import type { Tensor } from './tensor/tensor.js';
 import { add, clip, div, mul, relu, sqrt, square, sum } from './tensor/ops/index.js';
@@ -54,8 +55,8 @@ export type ConstraintIdentifier = string | Constraint | { class_name: string; c
 
 export function getConstraint(id: ConstraintIdentifier): Constraint {
   if (id instanceof Constraint) return id;
-  const name = typeof id === 'string' ? id : id.class_name;
-  const c = (typeof id === 'string' ? {} : id.config ?? {}) as Record<string, number>;
+  const name = identifierString('a constraint', typeof id === 'object' && id !== null && !Array.isArray(id) ? id.class_name : id);
+  const c = (typeof id === 'string' ? {} : (id as { config?: Record<string, number> }).config ?? {}) as Record<string, number>;
   switch (name.toLowerCase().replace(/_/g, '')) {
     case 'maxnorm': return new MaxNorm(c.max_value ?? 2, c.axis ?? 0);
     case 'nonneg': return new NonNeg();

@@ -1,5 +1,5 @@
 // Weight initializers, Keras 3 formulas, seeded through the global stream (setSeed).
-import { own } from './options.js';
+import { identifierString, own } from './options.js';
 import { UnknownIdentifierError, ValueError } from './errors.js';
 import { fill, fromValues, randomNormal, randomUniform, truncatedNormal } from './tensor/ops/creation.js';
 import type { Shape, Tensor } from './tensor/tensor.js';
@@ -19,6 +19,7 @@ export abstract class Initializer {
 
 /** fan_in, fan_out as Keras computes them (receptive field × channels for conv kernels). */
 export function computeFans(shape: Shape): [number, number] {
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw new ValueError(`computeFans: expected a shape (non-negative integers), got ${JSON.stringify(shape) ?? String(shape)}.`);
   if (shape.length === 0) return [1, 1];
   if (shape.length === 1) return [shape[0], shape[0]];
   if (shape.length === 2) return [shape[0], shape[1]];
@@ -168,11 +169,11 @@ export type InitializerIdentifier = string | Initializer | InitializerConfig;
 export function getInitializer(id: InitializerIdentifier): Initializer {
   if (id instanceof Initializer) return id;
   if (typeof id === 'object' && id !== null && 'class_name' in id) {
-    const make = own(CLASSES, id.class_name);
+    const make = own(CLASSES, identifierString('an initializer class', id.class_name));
     if (!make) throw new UnknownIdentifierError('initializer', id.class_name, Object.keys(CLASSES));
     return make(id.config ?? {});
   }
-  const key = snake(String(id));
+  const key = snake(identifierString('an initializer', id));
   const cls = own(CLASSES, String(id));
   const make = own(BY_NAME, key) ?? (cls ? () => cls({}) : undefined);
   if (!make) throw new UnknownIdentifierError('initializer', String(id), Object.keys(BY_NAME));

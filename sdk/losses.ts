@@ -1,7 +1,7 @@
 // Losses, Keras 3 formulas on the JAX backend: crossentropies on probabilities renormalise and
 // clip to [1e-7, 1 - 1e-7]; every loss is written with ops, so it runs eagerly, under a tape
 // and inside fit()'s plan, and its gradient comes from autodiff.
-import { own } from './options.js';
+import { identifierString, own } from './options.js';
 import { ShapeError, UnknownIdentifierError, ValueError, fmtShape } from './errors.js';
 import { checkKnownOptions } from './options.js';
 import { Tensor } from './tensor/tensor.js';
@@ -280,7 +280,7 @@ const FUNCTIONS: Record<string, LossFunction> = {
 
 /** 'categoricalCrossentropy' (TF.js) → 'categorical_crossentropy' (Keras). */
 export function snakeName(id: string): string {
-  return id.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return identifierString('a loss', id).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
 export type LossIdentifier = string | Loss | LossFunction;

@@ -32,6 +32,13 @@ export function own<T>(table: Readonly<Record<string, T>>, key: string): T | und
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
+/** A string identifier (a name such as 'relu'), or a ValueError saying what came instead. */
+export function identifierString(kind: string, id: unknown): string {
+  if (typeof id === 'string') return id;
+  const got = id === null ? 'null' : Array.isArray(id) ? 'an array' : typeof id === 'object' ? 'an object' : `${typeof id} ${String(id)}`;
+  throw new ValueError(`Expected ${kind} name (a string such as ${kind === 'an activation' ? "'relu'" : "'…'"}), got ${got}.`);
+}
+
 /** Keras's snake_case → this API's camelCase: learning_rate → learningRate, beta_1 → beta1. */
 export function camelCase(key: string): string {
   return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());

@@ -1,5 +1,6 @@
 // Weight regularizers (Keras 3 defaults: l1 = l2 = 0.01). Written with ops, so the penalty is
 // part of the traced training step and its gradient comes from autodiff.
+import { identifierString } from './options.js';
 import { UnknownIdentifierError } from './errors.js';
 import type { Tensor } from './tensor/tensor.js';
 import { abs, add, mul, square } from './tensor/ops/elementwise.js';
@@ -45,16 +46,17 @@ export type RegularizerIdentifier = string | Regularizer | { class_name: string;
 
 export function getRegularizer(id: RegularizerIdentifier): Regularizer {
   if (id instanceof Regularizer) return id;
-  if (typeof id === 'object') {
+  if (typeof id === 'object' && id !== null && !Array.isArray(id)) {
+    identifierString('a regularizer class', (id as { class_name?: unknown }).class_name);
     const c = id.config ?? {};
     if (id.class_name === 'L1') return new L1(c.l1);
     if (id.class_name === 'L2') return new L2(c.l2);
     if (id.class_name === 'L1L2') return new L1L2(c.l1, c.l2);
     throw new UnknownIdentifierError('regularizer', id.class_name, ['L1', 'L2', 'L1L2']);
   }
-  const k = id.toLowerCase().replace(/_/g, '');
+  const k = identifierString('a regularizer', id as unknown).toLowerCase().replace(/_/g, '');
   if (k === 'l1') return new L1();
   if (k === 'l2') return new L2();
   if (k === 'l1l2') return new L1L2(0.01, 0.01);
-  throw new UnknownIdentifierError('regularizer', id, ['l1', 'l2', 'l1_l2']);
+  throw new UnknownIdentifierError('regularizer', String(id), ['l1', 'l2', 'l1_l2']);
 }

@@ -24,10 +24,11 @@ const SKIP_METHODS = new Set(['save', 'saveWeights', 'loadWeights', 'toFiles', '
 // (not passed); everything else must be typed. Each entry: [lane, test on the call's label].
 const ELSEWHERE = [
   ['tensor core (sdk/tensor: creation, shape inference, tidy/keep, tape)', /^(new )?(tidy|keep|Tensor|Variable|GradientTape|tensor|reshape|dense|broadcastTo|zerosLike|onesLike|slice|conv\w*|tensor\.\w+)\(/],
-  ['identifier lookup (get* of activations, initializers, regularizers, constraints, losses, metrics)', /^(activations|initializers|regularizers|constraints|losses|metrics)\.(get\w+|snakeName|computeFans)\(/],
   ['losses and metrics functions and classes (sdk/losses.ts, sdk/metrics.ts)', /^(new )?(losses|metrics)\./],
   ['layer constructors and Layer/Model methods (sdk/layers, sdk/models/functional.ts)', /^(new (layers\.\w+|Layer|Model)|(layers\.)?Input|model\.(?!(fit|fitSync|evaluate|evaluateSync|predict|predictOnBatch|trainOnBatch|testOnBatch|setWeights|compile)\()\w+)\(/],
 ];
+// These checks are not met yet: registered as skipped, so every runner counts them as skipped.
+for (const [lane] of ELSEWHERE) test.skip(`every throw is typed: ${lane}`, () => {});
 const stats = { calls: 0, typed: 0, returned: 0 };
 const untyped = [];
 const elsewhere = ELSEWHERE.map(() => new Map());
