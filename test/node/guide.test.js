@@ -19,7 +19,8 @@ test('every TypeScript line of the guide is in an example', () => {
   assert.equal(missing, [], 'lines of docs/keras-users.md found in no examples/*.ts');
 });
 
-// The seed programs, copied from ../shared/seeds (where new ones arrive) so a clone tests itself.
+// The seed programs, copied from the shared folder beside the repository (shared/seeds, where
+// new ones arrive), so a clone tests itself.
 const seeds = new URL('test/fixtures/seeds/', root);
 {
   test('every Python line of the guide is in a seed program', () => {
