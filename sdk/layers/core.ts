@@ -7,7 +7,7 @@ import { concat, dense, reshape, transpose, mul, expandDims } from '../tensor/op
 import { dropoutMask } from './dropout-op.js';
 import { getActivation, type ActivationFn } from '../activations.js';
 import { FUSABLE_ACTS } from '../tensor/ops/nn.js';
-import { Layer, SymbolicTensor, uniqueName, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, SymbolicTensor, layerArgs, uniqueName, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
 import { KernelLayer, type KernelArgs } from './kernel-layer.js';
 
 // ---------- InputLayer ----------
@@ -19,6 +19,7 @@ export class InputLayer extends Layer {
   readonly output: SymbolicTensor;
 
   constructor(args: InputLayerArgs = {}) {
+    if (args === null || typeof args !== 'object' || Array.isArray(args)) throw new ValueError(`Input: expected {shape, dtype, name}, got ${args === null ? 'null' : typeof args}.`);
     checkKnownOptions('Input', args, 'InputLayerArgs', 'interface');
     super({ name: args.name ?? uniqueName('input_layer'), dtype: args.dtype });
     const batchShape = args.batchShape ?? (args.shape ? [args.batchSize ?? null, ...args.shape] : null);
@@ -55,7 +56,7 @@ export class Dense extends KernelLayer {
 
   /** `new Dense(512, {activation: 'relu'})` as in Keras, or `new Dense({units: 512, ...})` as in TF.js. */
   constructor(units: number | DenseArgs, args: DenseArgs = {}) {
-    const a = typeof units === 'number' ? { ...args, units } : units;
+    const a = layerArgs<DenseArgs>('Dense', units, args, 'units', (v) => typeof v === 'number');
     super(a);
     if (!Number.isInteger(a.units) || (a.units as number) <= 0) throw new ValueError(`Dense: units must be a positive integer, got ${a.units}.`);
     this.units = a.units as number;
@@ -111,7 +112,7 @@ export class Reshape extends Layer {
   static override className = 'Reshape';
   readonly targetShape: number[];
   constructor(targetShape: number[] | ReshapeArgs, args: ReshapeArgs = {}) {
-    const a = Array.isArray(targetShape) ? { ...args, targetShape } : targetShape;
+    const a = layerArgs<ReshapeArgs>('Reshape', targetShape, args, 'targetShape', (v) => Array.isArray(v));
     super(a);
     if (!a.targetShape) throw new ValueError('Reshape: targetShape is required.');
     this.targetShape = [...a.targetShape];
@@ -140,7 +141,7 @@ export class Permute extends Layer {
   static override className = 'Permute';
   readonly dims: number[];
   constructor(dims: number[] | PermuteArgs, args: PermuteArgs = {}) {
-    const a = Array.isArray(dims) ? { ...args, dims } : dims;
+    const a = layerArgs<PermuteArgs>('Permute', dims, args, 'dims', (v) => Array.isArray(v));
     super(a);
     if (!a.dims || [...a.dims].sort((x, y) => x - y).some((d, i) => d !== i + 1)) {
       throw new ValueError(`Permute: dims must be a permutation of 1..n (1-based, batch excluded), got [${a.dims}].`);
@@ -157,7 +158,7 @@ export class RepeatVector extends Layer {
   static override className = 'RepeatVector';
   readonly n: number;
   constructor(n: number | RepeatVectorArgs, args: RepeatVectorArgs = {}) {
-    const a = typeof n === 'number' ? { ...args, n } : n;
+    const a = layerArgs<RepeatVectorArgs>('RepeatVector', n, args, 'n', (v) => typeof v === 'number');
     super(a);
     if (!Number.isInteger(a.n) || (a.n as number) < 1) throw new ValueError(`RepeatVector: n must be a positive integer, got ${a.n}.`);
     this.n = a.n as number;
@@ -180,7 +181,7 @@ export class Dropout extends Layer {
   readonly rate: number;
   readonly seed: number | null;
   constructor(rate: number | DropoutArgs, args: DropoutArgs = {}) {
-    const a = typeof rate === 'number' ? { ...args, rate } : rate;
+    const a = layerArgs<DropoutArgs>('Dropout', rate, args, 'rate', (v) => typeof v === 'number');
     super(a);
     if (typeof a.rate !== 'number' || a.rate < 0 || a.rate >= 1) throw new ValueError(`Dropout: rate must be in [0, 1), got ${a.rate}.`);
     this.rate = a.rate;
@@ -201,7 +202,7 @@ export class Activation extends Layer {
   static override className = 'Activation';
   readonly activation: ActivationFn;
   constructor(activation: string | ActivationArgs, args: ActivationArgs = {}) {
-    const a = typeof activation === 'string' ? { ...args, activation } : activation;
+    const a = layerArgs<ActivationArgs>('Activation', activation, args, 'activation', (v) => typeof v === 'string' || typeof v === 'function');
     super(a);
     this.activation = getActivation(a.activation ?? 'linear');
   }

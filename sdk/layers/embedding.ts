@@ -10,7 +10,7 @@ import { type InitializerIdentifier, getInitializer, type Initializer } from '..
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
 import type { Constraint, ConstraintIdentifier } from '../constraints.js';
 import { RandomUniform } from '../initializers.js';
-import { Layer, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
 
 export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'> {
   /** Vocabulary size (here it is not a shorthand for inputShape). */
@@ -35,9 +35,12 @@ export class Embedding extends Layer {
 
   /** `new Embedding(1000, 16)` as in Keras, or `new Embedding({inputDim: 1000, outputDim: 16})`. */
   constructor(inputDim: number | EmbeddingArgs, outputDim?: number | EmbeddingArgs, args: EmbeddingArgs = {}) {
-    const a: EmbeddingArgs = typeof inputDim === 'number'
-      ? (typeof outputDim === 'object' ? { ...outputDim, inputDim } : { ...args, inputDim, outputDim })
-      : inputDim;
+    // new Embedding(1000, 16, {...}), new Embedding(1000, {outputDim: 16, ...}) or new Embedding({inputDim, outputDim, ...}).
+    let a: EmbeddingArgs;
+    if (typeof inputDim === 'number') {
+      a = typeof outputDim === 'object' && outputDim !== null ? { ...outputDim, inputDim }
+        : { ...layerArgs<EmbeddingArgs>('Embedding', undefined, args, 'outputDim', () => false), inputDim, outputDim };
+    } else a = layerArgs<EmbeddingArgs>('Embedding', inputDim, undefined, 'inputDim', () => false);
     const { inputDim: vocab, ...base } = a;
     super(base);
     if (!Number.isInteger(vocab) || (vocab as number) <= 0) throw new ValueError(`Embedding: inputDim (vocabulary size) must be a positive integer, got ${vocab}.`);

@@ -79,6 +79,23 @@ export function dtypePolicyConfig(dtype: DType) {
 
 export type LayerConfig = Record<string, unknown>;
 
+/**
+ * A layer constructor's options from either call form: Keras's `new Dense(512, {activation})`
+ * (the first argument is the main value, `key`) or TF.js's `new Dense({units: 512, activation})`.
+ * Anything else (null, a string where a number goes, …) is a ValueError naming the layer.
+ */
+export function layerArgs<A extends object>(cls: string, first: unknown, args: A | undefined, key: string, isValue: (v: unknown) => boolean): A {
+  if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) {
+    throw new ValueError(`${cls}: options must be an object, got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}.`);
+  }
+  if (isValue(first)) return { ...args, [key]: first } as A;
+  if (first === undefined) return { ...args } as A;
+  if (first === null || typeof first !== 'object' || Array.isArray(first)) {
+    throw new ValueError(`${cls}: expected ${key} or an options object, got ${first === null ? 'null' : Array.isArray(first) ? 'an array' : `${typeof first} ${String(first)}`}.`);
+  }
+  return first as A;
+}
+
 export abstract class Layer {
   /** Registered class name, e.g. 'Dense'. Subclasses set it. */
   static className = 'Layer';
@@ -99,6 +116,9 @@ export abstract class Layer {
 
   constructor(args: LayerArgs = {}) {
     const cls = (this.constructor as typeof Layer).className;
+    if (args === null || typeof args !== 'object' || Array.isArray(args)) {
+      throw new ValueError(`${cls}: options must be an object, got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}.`);
+    }
     // A built-in layer refuses option keys its Args type does not have (user subclasses: no check).
     if (Object.hasOwn(new.target, 'className')) checkKnownOptions(cls, args, cls);
     this.name = args.name ?? uniqueName(toSnakeCase(cls));

@@ -5,7 +5,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { maxPool2d, avgPool2d, type Padding } from '../tensor/ops/conv.js';
 import { mean, max } from '../tensor/ops/reduce.js';
 import { reshape } from '../tensor/ops/shape.js';
-import { Layer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
 import { pair, checkPadding, checkDataFormat, convOutLength } from './conv.js';
 
 export interface Pooling2DArgs extends LayerArgs {
@@ -22,7 +22,7 @@ abstract class Pooling2D extends Layer {
 
   /** `new MaxPooling2D(2)`, `new MaxPooling2D([2, 2], {strides: 1})` or `new MaxPooling2D({poolSize: 2})`. */
   constructor(poolSize?: number | number[] | Pooling2DArgs, args: Pooling2DArgs = {}) {
-    const a = typeof poolSize === 'number' || Array.isArray(poolSize) ? { ...args, poolSize } : (poolSize ?? {});
+    const a = layerArgs<typeof args>((new.target as unknown as { className: string }).className, poolSize, args, 'poolSize', (v) => typeof v === 'number' || Array.isArray(v));
     super(a);
     const what = (this.constructor as typeof Layer).className;
     checkDataFormat(a.dataFormat, what);
@@ -70,7 +70,7 @@ abstract class Pooling1D extends Layer {
 
   /** `new MaxPooling1D(2)` or `new MaxPooling1D({poolSize: 2, strides: 1})`. */
   constructor(poolSize?: number | number[] | Pooling1DArgs, args: Pooling1DArgs = {}) {
-    const a = typeof poolSize === 'number' || Array.isArray(poolSize) ? { ...args, poolSize } : (poolSize ?? {});
+    const a = layerArgs<typeof args>((new.target as unknown as { className: string }).className, poolSize, args, 'poolSize', (v) => typeof v === 'number' || Array.isArray(v));
     super(a);
     const what = (this.constructor as typeof Layer).className;
     checkDataFormat(a.dataFormat, what);

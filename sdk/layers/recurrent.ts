@@ -18,7 +18,7 @@ import { getActivation, type ActivationFn } from '../activations.js';
 import { Initializer, type InitializerIdentifier, getInitializer } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
 import type { Constraint, ConstraintIdentifier } from '../constraints.js';
-import { Layer, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
 
 export interface RNNArgs extends LayerArgs {
   units?: number;
@@ -89,7 +89,7 @@ abstract class RNNBase extends Layer {
   bias: Variable | null = null;
 
   constructor(units: number | RNNArgs, args: RNNArgs = {}) {
-    const a = typeof units === 'number' ? { ...args, units } : units;
+    const a = layerArgs<RNNArgs>((new.target as unknown as { className: string }).className, units, args, 'units', (v) => typeof v === 'number');
     super(a);
     const cls = (this.constructor as typeof Layer).className;
     if (!Number.isInteger(a.units) || (a.units as number) <= 0) throw new ValueError(`${cls}: units must be a positive integer, got ${a.units}.`);

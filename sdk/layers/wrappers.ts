@@ -6,7 +6,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { add, mul } from '../tensor/ops/elementwise.js';
 import { concat, reshape, stack, unstack } from '../tensor/ops/shape.js';
-import { Layer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
 import { deserializeLayer } from './registry.js';
 
 /** Keras's serialize_keras_object for a layer. */
@@ -57,7 +57,7 @@ export class Bidirectional extends Wrapper {
 
   /** `new Bidirectional(new LSTM(64))`, with options `{mergeMode, backwardLayer}`. */
   constructor(layer: Layer | BidirectionalArgs, args: BidirectionalArgs = {}) {
-    const a = layer instanceof Layer ? { ...args, layer } : layer;
+    const a = layerArgs<BidirectionalArgs>('Bidirectional', layer, args, 'layer', (v) => v instanceof Layer);
     super(a);
     const inner = a.layer;
     if (!(inner instanceof Layer) || !('returnSequences' in inner)) throw new ValueError('Bidirectional: wrap a recurrent layer instance (SimpleRNN, LSTM, GRU).');
@@ -130,7 +130,7 @@ export class TimeDistributed extends Wrapper {
   readonly layer: Layer;
 
   constructor(layer: Layer | TimeDistributedArgs, args: TimeDistributedArgs = {}) {
-    const a = layer instanceof Layer ? { ...args, layer } : layer;
+    const a = layerArgs<TimeDistributedArgs>('TimeDistributed', layer, args, 'layer', (v) => v instanceof Layer);
     super(a);
     if (!(a.layer instanceof Layer)) throw new ValueError('TimeDistributed: pass a layer instance to wrap.');
     this.layer = a.layer;
