@@ -5,7 +5,7 @@
 // Usage: node bench/cnn-step.js [--steps 8] [--threads 1] [--kernels] [--json out.json]
 //        NEURASM_DIST: another build's dist/neurasm.js (A/B of two builds).
 import { writeFileSync } from 'node:fs';
-import { median } from './common.js';
+import { median, timeSteps } from './common.js';
 
 const argv = process.argv.slice(2);
 const opt = (name, d) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : d; };
@@ -23,16 +23,7 @@ const model = new nm.Sequential([
   new L.Flatten(), new L.Dense(10, { activation: 'softmax' }),
 ]);
 model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy' });
-model.trainOnBatch(x, y); // traces the plan
-const times = [], cpu = [];
-for (let s = 0; s < STEPS; s++) {
-  const t0 = performance.now(), c0 = process.cpuUsage();
-  model.trainOnBatch(x, y);
-  const c = process.cpuUsage(c0);
-  times.push(performance.now() - t0);
-  cpu.push((c.user + c.system) / 1000);
-}
-const r = { name: `neurasm small CNN (${nm.getBackend().kernels}, ${used} thread${used > 1 ? 's' : ''})`, msPerStep: median(times), cpuMsPerStep: median(cpu), all: times };
+const r = { name: `neurasm small CNN (${nm.getBackend().kernels}, ${used} thread${used > 1 ? 's' : ''})`, ...timeSteps(() => model.trainOnBatch(x, y), STEPS) };
 console.log(`${r.name.padEnd(44)} ${r.msPerStep.toFixed(1)} ms/step wall, ${r.cpuMsPerStep.toFixed(1)} ms cpu (medians of ${STEPS})`);
 
 if (argv.includes('--kernels')) {

@@ -5,6 +5,23 @@ export const require = createRequire(import.meta.url);
 export const median = (a) => { const s = [...a].sort((p, q) => p - q); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 
 /** Run fn repeatedly: warm-up, then `samples` timings of `inner` calls each; returns seconds per call. */
+/**
+ * A training step timed `steps` times after its plan is traced: medians of wall and process CPU
+ * milliseconds (on a loaded machine the CPU time is the steadier figure), and every wall time.
+ */
+export function timeSteps(step, steps) {
+  step(); // traces the plan
+  const times = [], cpu = [];
+  for (let s = 0; s < steps; s++) {
+    const t0 = performance.now(), c0 = process.cpuUsage();
+    step();
+    const c = process.cpuUsage(c0);
+    times.push(performance.now() - t0);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  return { msPerStep: median(times), cpuMsPerStep: median(cpu), all: times };
+}
+
 export function timeIt(fn, { samples = 7, minTime = 0.15, maxInner = 1e6 } = {}) {
   fn(); fn();
   let inner = 1;

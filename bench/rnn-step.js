@@ -2,7 +2,7 @@
 // binary_crossentropy: milliseconds per training step (model.trainOnBatch on random tokens).
 // Usage: node bench/rnn-step.js [--cell lstm|gru|simple_rnn] [--steps 10] [--threads 1] [--json out.json]
 import { writeFileSync } from 'node:fs';
-import { median } from './common.js';
+import { timeSteps } from './common.js';
 
 const argv = process.argv.slice(2);
 const opt = (name, d) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : d; };
@@ -19,17 +19,7 @@ const y = nm.tensor(Float32Array.from({ length: B }, (_, i) => i % 2), [B, 1]);
 const Cell = { lstm: nm.layers.LSTM, gru: nm.layers.GRU, simple_rnn: nm.layers.SimpleRNN }[CELL];
 const model = new nm.Sequential([new nm.layers.Embedding(V, 32, { inputShape: [T] }), new Cell(32), new nm.layers.Dense(1, { activation: 'sigmoid' })]);
 model.compile({ optimizer: 'adam', loss: 'binary_crossentropy' });
-model.trainOnBatch(x, y); // traces the plan
-// Wall time and the process's CPU time per step (on a loaded machine the CPU time is the steadier figure).
-const times = [], cpu = [];
-for (let s = 0; s < STEPS; s++) {
-  const t0 = performance.now(), c0 = process.cpuUsage();
-  model.trainOnBatch(x, y);
-  const c = process.cpuUsage(c0);
-  times.push(performance.now() - t0);
-  cpu.push((c.user + c.system) / 1000);
-}
-const r = { name: `neurasm ${CELL} (${nm.getBackend().kernels}, ${used} thread${used > 1 ? 's' : ''})`, msPerStep: median(times), cpuMsPerStep: median(cpu), all: times };
-console.log(`${r.name.padEnd(40)} ${r.msPerStep.toFixed(1)} ms/step wall, ${r.cpuMsPerStep.toFixed(1)} ms cpu (medians of ${STEPS}; min wall ${Math.min(...times).toFixed(1)})`);
+const r = { name: `neurasm ${CELL} (${nm.getBackend().kernels}, ${used} thread${used > 1 ? 's' : ''})`, ...timeSteps(() => model.trainOnBatch(x, y), STEPS) };
+console.log(`${r.name.padEnd(40)} ${r.msPerStep.toFixed(1)} ms/step wall, ${r.cpuMsPerStep.toFixed(1)} ms cpu (medians of ${STEPS}; min wall ${Math.min(...r.all).toFixed(1)})`);
 const out = opt('json', null);
 if (out) writeFileSync(out, JSON.stringify(r, null, 2));
