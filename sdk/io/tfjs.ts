@@ -122,8 +122,37 @@ export function writeTfjs(model: Model): { modelJson: Json; shard: Uint8Array } 
     modelTopology: topologyFromModel(model),
     weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: specs }],
   };
-  if (cc) modelJson.trainingConfig = { loss: cc.loss, metrics: cc.metrics, optimizer_config: { class_name: (cc.optimizer as Json).class_name, config: (cc.optimizer as Json).config } };
+  const loss = cc ? tfjsLoss(cc.loss) : undefined;
+  // A loss TF.js cannot name (huber) would make tf.loadLayersModel refuse the whole file: leave the
+  // training config out then; topology and weights still load everywhere.
+  if (cc && loss !== undefined) modelJson.trainingConfig = { loss, metrics: cc.metrics, optimizer_config: { class_name: (cc.optimizer as Json).class_name, config: (cc.optimizer as Json).config } };
   return { modelJson, shard };
+}
+
+/** Keras loss names → the snake_case names TF.js's loader turns into its own (it knows no 'mse'). */
+const TFJS_LOSS: Record<string, string> = {
+  mse: 'mean_squared_error', mae: 'mean_absolute_error', mape: 'mean_absolute_percentage_error', msle: 'mean_squared_logarithmic_error',
+  kld: 'kullback_leibler_divergence', kl_divergence: 'kullback_leibler_divergence', log_cosh: 'logcosh', cosine_similarity: 'cosine_proximity',
+};
+const TFJS_KNOWN = new Set(['mean_squared_error', 'mean_absolute_error', 'mean_absolute_percentage_error', 'mean_squared_logarithmic_error',
+  'squared_hinge', 'hinge', 'categorical_hinge', 'logcosh', 'categorical_crossentropy', 'sparse_categorical_crossentropy',
+  'binary_crossentropy', 'kullback_leibler_divergence', 'poisson', 'cosine_proximity']);
+/** Back from TF.js's names to Keras's, when reading. */
+const KERAS_LOSS: Record<string, string> = { cosine_proximity: 'cosine_similarity' };
+
+/** A compile config's loss (a name, a list or a dict of names) in TF.js's names, or undefined if TF.js lacks one. */
+function tfjsLoss(loss: unknown): unknown {
+  if (typeof loss === 'string') { const n = TFJS_LOSS[loss] ?? loss; return TFJS_KNOWN.has(n) ? n : undefined; }
+  if (Array.isArray(loss)) { const out = loss.map(tfjsLoss); return out.includes(undefined) ? undefined : out; }
+  if (isObj(loss)) { const out = Object.entries(loss).map(([k, v]) => [k, tfjsLoss(v)]); return out.some(([, v]) => v === undefined) ? undefined : Object.fromEntries(out); }
+  return undefined;
+}
+
+function kerasLoss(loss: unknown): unknown {
+  if (typeof loss === 'string') return KERAS_LOSS[loss] ?? loss;
+  if (Array.isArray(loss)) return loss.map(kerasLoss);
+  if (isObj(loss)) return Object.fromEntries(Object.entries(loss).map(([k, v]) => [k, kerasLoss(v)]));
+  return loss;
 }
 
 /**
@@ -178,7 +207,7 @@ export async function readTfjs(modelJson: Json, fetchShard: (path: string) => Pr
   const model = modelFromConfig(topologyToKeras3(modelJson.modelTopology as Json));
   const tc = modelJson.trainingConfig as Json | undefined;
   if (compile && isObj(tc) && tc.optimizer_config && tc.loss) {
-    const args = compileArgsFromConfig({ optimizer: tc.optimizer_config, loss: tc.loss, metrics: tc.metrics });
+    const args = compileArgsFromConfig({ optimizer: tc.optimizer_config, loss: kerasLoss(tc.loss), metrics: tc.metrics });
     if (args) model.compile(args);
   }
   const byName = new Map<string, Tensor>();

@@ -48,4 +48,26 @@ for (const [name, [make, input, dtype]] of Object.entries(CASES)) {
   });
 }
 
+test("a compiled model saved by neurasm in TF.js's format loads in tf.loadLayersModel with its loss (TF.js knows no 'mse')", async () => {
+  const cases = [['mse', 'meanSquaredError'], ['mae', 'meanAbsoluteError'], ['kld', 'kullbackLeiblerDivergence'], ['log_cosh', 'logcosh'],
+    ['binary_crossentropy', 'binaryCrossentropy'], ['sparse_categorical_crossentropy', 'sparseCategoricalCrossentropy']];
+  for (const [loss, tfName] of cases) {
+    const m = new nm.Sequential([new nm.layers.Dense(2, { inputShape: [3] })]);
+    m.compile({ optimizer: 'adam', loss, metrics: ['mae'] });
+    const files = await m.toFiles('tfjs');
+    const json = JSON.parse(new TextDecoder().decode(files['model.json']));
+    const w = files[json.weightsManifest[0].paths[0]];
+    const t = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights,
+      weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength), trainingConfig: json.trainingConfig }));
+    assert.is(t.loss, tfName, loss);
+    const back = await nm.loadModel(files);
+    assert.is(back.compileConfig().loss, json.trainingConfig.loss, 'compiled again when loaded back');
+  }
+  // huber has no TF.js name: the file leaves the training config out rather than be refused.
+  const h = new nm.Sequential([new nm.layers.Dense(1, { inputShape: [2] })]);
+  h.compile({ optimizer: 'sgd', loss: 'huber' });
+  const json = JSON.parse(new TextDecoder().decode((await h.toFiles('tfjs'))['model.json']));
+  assert.is(json.trainingConfig, undefined);
+});
+
 test.run();
