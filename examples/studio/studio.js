@@ -5,7 +5,7 @@ const $ = (id) => document.getElementById(id);
 const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 
 // What the page knows, also read by the browser test (test/node/studio-page.test.js).
-const state = { ready: false, model: null, points: [], epochEnds: [], fit: { running: false, done: false, stopped: false, runs: 0 }, downloads: [], errors: [] };
+const state = { ready: false, model: null, points: [], epochEnds: [], fit: { running: false, done: false, stopped: false, runs: 0, startEpochs: [] }, downloads: [], errors: [] };
 window.studio = state;
 
 const send = (m, transfer) => worker.postMessage(m, transfer ?? []);
@@ -39,7 +39,7 @@ function showModel(m) {
   state.model = m;
   state.lastPrediction = null;
   state.points = []; state.epochEnds = [];
-  state.fit = { running: false, done: false, stopped: false, runs: 0 };
+  state.fit = { running: false, done: false, stopped: false, runs: 0, startEpochs: [] };
   $('status').textContent = `opened ${m.fileName}`;
   $('modelName').textContent = `Model “${m.name}”`;
   $('summary').textContent = m.summary;
@@ -64,7 +64,7 @@ function showModel(m) {
 
 function showCompiled(c) {
   $('compiled').textContent = c
-    ? `compiled by the file: optimizer ${c.optimizer}, loss ${JSON.stringify(c.loss)}, metrics ${JSON.stringify(c.metrics)}`
+    ? `compiled: optimizer ${c.optimizer}, loss ${JSON.stringify(c.loss)}, metrics ${c.metrics?.length ? JSON.stringify(c.metrics) : 'none'}`
     : 'the file has no training config: fine-tuning compiles it with adam and a loss that suits the output';
 }
 
@@ -278,7 +278,7 @@ $('fit').onclick = async () => {
   const batchSize = Math.max(1, Math.floor(Number($('batchSize').value) || 32));
   state.points = []; state.epochEnds = [];
   $('log').textContent = ''; $('live').textContent = '';
-  state.fit = { running: true, done: false, stopped: false, runs: state.fit.runs };
+  state.fit = { running: true, done: false, stopped: false, runs: state.fit.runs, startEpochs: state.fit.startEpochs };
   updateFitButtons();
   const data = await readFile(file);
   send({ type: 'fit', file: data, epochs, batchSize }, [data.bytes.buffer]);
@@ -296,12 +296,17 @@ function logLine(line) {
   log.scrollTop = log.scrollHeight;
 }
 
+/** A logged value as Keras's progress bar prints it: 4 decimals, or 4.1268e-04 when small. */
+const kerasNumber = (v) => (Math.abs(v) > 1e-3 ? v.toFixed(4) : v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2'));
+
 /** The running epoch as Keras's bar draws it on a terminal: steps, bar, logs. */
 function liveLine(m) {
   const w = 20, done = Math.floor((w * (m.batch + 1)) / m.steps);
-  const logs = Object.entries(m.logs).map(([k, v]) => ` - ${k}: ${v.toFixed(4)}`).join('');
+  const logs = Object.entries(m.logs).map(([k, v]) => ` - ${k}: ${kerasNumber(v)}`).join('');
   $('live').textContent = `Epoch ${m.epoch + 1}: ${String(m.batch + 1).padStart(String(m.steps).length)}/${m.steps} ${'━'.repeat(done)}${'─'.repeat(w - done)}${logs}`;
 }
+
+const tick = (v) => (Math.abs(v) >= 1e-3 || v === 0 ? Number(v.toPrecision(3)).toString() : v.toExponential(1));
 
 // Loss (left axis) and the first metric (right axis) per batch; dashed lines at epoch ends.
 function drawChart() {
@@ -323,13 +328,13 @@ function drawChart() {
   for (let i = 0; i <= 4; i++) {
     const y = T + ((H - T - B) * i) / 4;
     g.beginPath(); g.moveTo(L, y); g.lineTo(W - R, y); g.stroke();
-    g.textAlign = 'right'; g.fillText(g4(l1 - ((l1 - l0) * i) / 4), L - 6, y + 4);
-    if (metric) { g.textAlign = 'left'; g.fillText(g4(m1 - ((m1 - m0) * i) / 4), W - R + 6, y + 4); }
+    g.textAlign = 'right'; g.fillText(tick(l1 - ((l1 - l0) * i) / 4), L - 6, y + 4);
+    if (metric) { g.textAlign = 'left'; g.fillText(tick(m1 - ((m1 - m0) * i) / 4), W - R + 6, y + 4); }
   }
   g.textAlign = 'center'; g.fillText(pts.length ? `batches (${pts.length})` : 'batches', (L + W - R) / 2, H - 6);
   const xAt = (i) => L + ((W - L - R) * i) / Math.max(1, pts.length - 1);
   g.setLineDash([3, 3]); g.strokeStyle = '#aab2c0';
-  for (const e of state.epochEnds) { g.beginPath(); g.moveTo(xAt(e), T); g.lineTo(xAt(e), H - B); g.stroke(); }
+  if (state.epochEnds.length <= 40) for (const e of state.epochEnds) { g.beginPath(); g.moveTo(xAt(e), T); g.lineTo(xAt(e), H - B); g.stroke(); }
   g.setLineDash([]);
   const line = (key, lo, hi, color) => {
     if (pts.length < 1) return;
@@ -340,6 +345,7 @@ function drawChart() {
   line('loss', l0, l1, '#d9480f');
   if (metric) line(metric, m0, m1, '#3f66e0');
   g.textAlign = 'left';
+  g.fillStyle = 'rgba(255,255,255,.85)'; g.fillRect(L + 2, T + 1, 150, 15);
   g.fillStyle = '#d9480f'; g.fillText('■ loss', L + 6, T + 12);
   if (metric) { g.fillStyle = '#3f66e0'; g.fillText(`■ ${metric}`, L + 56, T + 12); }
 }
@@ -375,9 +381,14 @@ worker.onmessage = ({ data: m }) => {
     $('status').textContent = 'ready: open a model';
   } else if (m.type === 'model') showModel(m);
   else if (m.type === 'prediction') showPrediction(m);
-  else if (m.type === 'compiled') { state.model.compiled = m.compiled; showCompiled(m.compiled); }
+  else if (m.type === 'weights') {
+    // After a fine-tune: new histograms, and the shown prediction made again with the new weights.
+    state.model.histograms = m.histograms;
+    drawHistograms(m.histograms);
+    if (state.lastPrediction) runPredict();
+  } else if (m.type === 'compiled') { state.model.compiled = m.compiled; showCompiled(m.compiled); }
   else if (m.type === 'log') logLine(m.line);
-  else if (m.type === 'fitStarted') { state.fit.runs++; }
+  else if (m.type === 'fitStarted') { state.fit.runs++; state.fit.startEpochs.push(m.epoch); }
   else if (m.type === 'batch') { state.points.push(m.logs); liveLine(m); queueChart(); }
   else if (m.type === 'epoch') { state.epochEnds.push(state.points.length - 1); state.lastEpochLogs = m.logs; queueChart(); }
   else if (m.type === 'fitDone') {

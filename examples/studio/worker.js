@@ -28,8 +28,14 @@ async function open(files) {
   let source;
   if (json) {
     // TF.js: model.json names its shards; the other files picked with it are the shards.
+    // A picked file has its name only, so a shard path with folders ('w/group1.bin') is matched by name.
     source = { 'model.json': json.bytes };
     for (const f of files) if (f !== json) source[f.name] = f.bytes;
+    for (const p of shardPaths(json.bytes)) {
+      const f = files.find((x) => x !== json && x.name === p.split('/').pop());
+      if (f) source[p] = f.bytes;
+    }
+    source = dequantized(source);
   } else if (files.length === 1 && /\.(keras|h5|hdf5)$/i.test(files[0].name)) source = files[0].bytes;
   else throw new nm.ValueError(`expected one .keras or .h5 file, or a TF.js model.json with its .bin shards; got ${files.map((f) => f.name).join(', ')}.`);
   const m = await nm.loadModel(source);
@@ -37,6 +43,65 @@ async function open(files) {
   fit = null;
   fileName = (json ? model.name : files[0].name.replace(/\.[^.]*$/, '')) || 'model';
   post({ type: 'model', ...describe(m), fileName: files.map((f) => f.name).join(', ') });
+}
+
+function shardPaths(bytes) {
+  try { return JSON.parse(new TextDecoder().decode(bytes)).weightsManifest.flatMap((g) => g.paths).filter((p) => typeof p === 'string'); } catch { return []; }
+}
+
+/**
+ * TF.js files whose weights were quantized (the TF.js converter's and `neurasm convert`'s
+ * --quantize float16|uint8|uint16) as float32 files: loadModel reads float32 and int32 shards only.
+ * uint8/uint16 hold round((v - min) / scale); float16 is IEEE half precision.
+ */
+function dequantized(files) {
+  let mj;
+  try { mj = JSON.parse(new TextDecoder().decode(files['model.json'])); } catch { return files; } // loadModel says why
+  const groups = Array.isArray(mj?.weightsManifest) ? mj.weightsManifest : [];
+  if (!groups.some((g) => g?.weights?.some?.((w) => w?.quantization))) return files;
+  const out = {};
+  mj.weightsManifest = groups.map((g, gi) => {
+    const missing = g.paths.find((p) => !(p in files));
+    if (missing) throw new nm.FormatError(`TF.js model: shard '${missing}' was not picked with model.json.`);
+    const parts = g.paths.map((p) => files[p]);
+    const buf = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((o, p) => { buf.set(p, o); return o + p.length; }, 0);
+    const dv = new DataView(buf.buffer), chunks = [];
+    let off = 0;
+    const weights = g.weights.map((w) => {
+      const n = (w.shape ?? []).reduce((a, b) => a * b, 1), q = w.quantization;
+      const size = { float32: 4, int32: 4, float16: 2, uint16: 2, uint8: 1 }[q ? q.dtype : w.dtype];
+      if (!size) throw new nm.FormatError(`TF.js weights: '${w.name}' is stored as ${q ? q.dtype : w.dtype}, which this page cannot read.`);
+      if (off + n * size > buf.length) throw new nm.FormatError(`TF.js weights: '${w.name}' needs ${n * size} bytes at offset ${off}; the shards hold ${buf.length}.`);
+      let bytes = buf.slice(off, off + n * size);
+      if (q) {
+        const f = new Float32Array(n);
+        for (let i = 0; i < n; i++) {
+          f[i] = q.dtype === 'float16' ? half(dv.getUint16(off + 2 * i, true))
+            : (q.dtype === 'uint8' ? dv.getUint8(off + i) : dv.getUint16(off + 2 * i, true)) * q.scale + q.min;
+        }
+        bytes = new Uint8Array(f.buffer);
+      }
+      chunks.push(bytes);
+      off += n * size;
+      const { quantization, ...plain } = w;
+      return { ...plain, dtype: q ? q.original_dtype ?? 'float32' : w.dtype };
+    });
+    const name = `group${gi + 1}.bin`;
+    out[name] = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    chunks.reduce((o, c) => { out[name].set(c, o); return o + c.length; }, 0);
+    return { paths: [name], weights };
+  });
+  out['model.json'] = mj;
+  return out;
+}
+
+/** IEEE 754 half-precision bits to a number. */
+function half(h) {
+  const sign = h & 0x8000 ? -1 : 1, e = (h >> 10) & 0x1f, m = h & 0x3ff;
+  if (e === 0) return sign * m * 2 ** -24;
+  if (e === 31) return m ? NaN : sign * Infinity;
+  return sign * (1 + m / 1024) * 2 ** (e - 15);
 }
 
 function describe(m) {
@@ -56,7 +121,8 @@ function describe(m) {
 /** What the page asks for: an image pad (H×W or H×W×C), integer sequences, or a row of numbers. */
 function inputKind(m, t, shape) {
   const row = shape.slice(1);
-  if (t.dtype === 'int32' || m.layers.find((l) => l.className === 'Embedding')) return 'sequence';
+  // Integer inputs, or the one input of a model that starts with an Embedding (token ids).
+  if (t.dtype === 'int32' || (m.inputs.length === 1 && m.layers.some((l) => l.className === 'Embedding'))) return 'sequence';
   if (row.length === 2 || (row.length === 3 && [1, 3].includes(row[2]))) {
     if (row[0] >= 8 && row[1] >= 8) return 'image';
   }
@@ -215,7 +281,11 @@ async function runFit() {
     f.running = false;
   }
   const stopped = stopRequested && f.nextEpoch < f.epochs;
-  if (stopped) post({ type: 'log', line: `Stopped in epoch ${epoch + 1}/${f.epochs}; Resume runs it again from its start.` });
+  if (stopped) {
+    post({ type: 'log', line: f.nextEpoch > epoch ? `Stopped after epoch ${epoch + 1}/${f.epochs}; Resume starts epoch ${epoch + 2}.`
+      : `Stopped in epoch ${epoch + 1}/${f.epochs}; Resume runs it again from its start.` });
+  }
+  post({ type: 'weights', histograms: histograms(model) });
   post({ type: 'fitDone', stopped, nextEpoch: f.nextEpoch, epochs: f.epochs });
 }
 

@@ -9,13 +9,15 @@ import { tempDir } from '../helpers/tmp.js';
 import { INSTALL_HINT, browserRequired } from '../runtimes/chromium-path.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as nm from '../../dist/neurasm.js';
 import { serve } from '../../examples/studio/serve.js';
 import { hasChromium, launch } from './chromium.js';
 
+const cli = fileURLToPath(new URL('../../cli/neurasm.js', import.meta.url));
 const fixture = (name) => fileURLToPath(new URL(`../fixtures/keras/${name}`, import.meta.url));
 const tmp = tempDir('neurasm-studio-');
 const keep = process.env.STUDIO_SCREENSHOTS;
@@ -139,28 +141,38 @@ browserTest('studio: open a .keras, draw and predict, fine-tune with Stop/Resume
     let st = await page.evaluate(() => ({ fit: window.studio.fit, points: window.studio.points.length, errors: window.studio.errors }));
     assert.equal(st.errors, []);
     assert.is(st.points, 6, '2 epochs of 3 batches');
-    const log = await page.textContent('#log');
-    assert.match(log, /Epoch 1\/2\n3\/3 ━{20} \d+s \d+m?s\/step - accuracy: \d\.\d{4} - loss: \d\.\d{4}\nEpoch 2\/2\n3\/3 ━{20}/);
+    assert.match(await page.textContent('#log'), /Epoch 1\/2\n3\/3 ━{20} \d+s \d+m?s\/step - accuracy: \d\.\d{4} - loss: \d\.\d{4}\nEpoch 2\/2\n3\/3 ━{20}/);
 
-    // Stop part-way through a longer run, then Resume to the end.
-    await page.fill('#epochs', '60');
+    // Stop part-way through a long run; Resume goes on from the epoch that was cut short; Stop again.
+    await page.fill('#epochs', '1000');
     await page.fill('#batchSize', '4');
     await page.click('#fit');
-    await page.waitForFunction(() => window.studio.points.length >= 30, null, { timeout: 30000 });
-    await page.click('#stop');
-    await page.waitForFunction(() => !window.studio.fit.running, null, { timeout: 30000 });
-    st = await page.evaluate(() => ({ fit: window.studio.fit, epochs: window.studio.epochEnds.length, errors: window.studio.errors }));
-    assert.equal(st.errors, []);
-    assert.ok(st.fit.stopped && st.fit.nextEpoch < 60, `stopped part-way: ${JSON.stringify(st.fit)}`);
-    assert.ok(await page.isEnabled('#resume'), 'Resume is offered');
+    const stopAfter = async (n) => {
+      await page.waitForFunction((k) => window.studio.points.length >= k, n, { timeout: 30000 });
+      await page.click('#stop');
+      await page.waitForFunction(() => !window.studio.fit.running, null, { timeout: 30000 });
+      const s1 = await page.evaluate(() => ({ fit: window.studio.fit, points: window.studio.points.length, epochs: window.studio.epochEnds.length, errors: window.studio.errors }));
+      assert.equal(s1.errors, []);
+      assert.ok(s1.fit.stopped && s1.fit.nextEpoch < 1000, `stopped part-way: ${JSON.stringify(s1.fit)}`);
+      assert.ok(await page.isEnabled('#resume'), 'Resume is offered');
+      assert.ok(!(await page.isEnabled('#stop')), 'Stop is not');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.is(await page.evaluate(() => window.studio.points.length), s1.points, 'nothing trains after Stop');
+      return s1;
+    };
+    const first = await stopAfter(30);
+    assert.is(first.epochs, first.fit.nextEpoch, 'the completed epochs');
     await page.click('#resume');
-    await page.waitForFunction(() => window.studio.fit.done || window.studio.errors.length, null, { timeout: 60000 });
-    st = await page.evaluate(() => ({ fit: window.studio.fit, epochs: window.studio.epochEnds.length, errors: window.studio.errors }));
-    assert.equal(st.errors, []);
-    assert.is(st.fit.runs, 3, 'fit, fit, resume');
-    assert.is(st.epochs, 60, 'every epoch ended once: the stopped one was run again');
-    assert.match(await page.textContent('#log'), /Stopped in epoch \d+\/60; Resume[^\n]*\n[\s\S]*Epoch 60\/60\n12\/12 ━{20}/);
+    const second = await stopAfter(first.points + 30);
+    assert.is(second.fit.runs, 3, 'fit, fit, resume');
+    assert.equal(second.fit.startEpochs.slice(1), [0, first.fit.nextEpoch], 'Resume starts at the epoch that was stopped');
+    assert.ok(second.fit.nextEpoch > first.fit.nextEpoch, 'and trains on');
+    assert.match(await page.textContent('#log'), new RegExp(`Stopped (in|after) epoch \\d+/1000[^\n]*\nEpoch ${first.fit.nextEpoch + 1}/1000\n`));
     await shot(page, 'studio-fine-tuned');
+
+    const hist = await page.evaluate(() => window.studio.model.histograms.map((h) => h.mean));
+    const fresh = (await nm.loadModel(fixture('mlp_mnist.keras'))).layers.flatMap((l) => l.weights.map((v) => nm.mean(v).dataSync()[0]));
+    assert.ok(hist.some((m, i) => Math.abs(m - fresh[i]) > 1e-6), 'the weight histograms were redrawn after fine-tuning');
 
     // The fine-tuned model predicts differently; each download loads in Node and predicts the same.
     const after = await predictNow(page);
@@ -211,11 +223,32 @@ browserTest('studio: integer sequences and CSV rows give Keras\'s predictions; o
     let p = await predictNow(page);
     close(p.outputs[0].values, keras[0], 'text_embed vs Keras');
     close(p.outputs[0].values, await nodePredict(fixture('text_embed.keras'), seqs[0], [1, 20], 'int32'), 'text_embed vs Node');
+    // TF.js files quantized to uint8 in four shards (by the CLI) open as well, and predict as the CLI does.
+    const q = join(tmp, 'quantized');
+    execFileSync(process.execPath, [cli, 'convert', fixture('text_embed.keras'), q, '--quantize', 'uint8', '--shard-size', '4KB'], { stdio: 'pipe' });
+    writeFileSync(join(q, 'x.json'), JSON.stringify([seqs[1]]));
+    const cliOut = JSON.parse(execFileSync(process.execPath, [cli, 'predict', join(q, 'model.json'), join(q, 'x.json')], { encoding: 'utf8' }))[0];
+    const shards = readdirSync(q).filter((f) => f.endsWith('.bin'));
+    assert.is(shards.length, 4);
+    await openModel(page, [join(q, 'model.json'), ...shards.map((f) => join(q, f))]);
+    await page.fill('#input0', seqs[1].join(', '));
+    close((await predictNow(page)).outputs[0].values, cliOut, 'uint8 TF.js vs the CLI');
+    assert.ok(Math.abs(cliOut[0] - keras[1][0]) < 1e-2, 'and near Keras');
+
     await page.fill('#input0', '1 2 x');
     await page.click('#predict');
     assert.match(await page.textContent('#predictStatus'), /value 3 is not an integer/);
 
-    await openModel(page, fixture('xor.h5'));
+    // Drag and drop (a DataTransfer made in the page, as a drop from the desktop delivers it).
+    const bytes = [...readFileSync(fixture('xor.h5'))];
+    await page.evaluate(() => { window.studio.model = null; });
+    await page.evaluate((b) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(b)], 'xor.h5'));
+      document.getElementById('drop').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, bytes);
+    await page.waitForFunction(() => window.studio.model || window.studio.errors.length, null, { timeout: 20000 });
+    assert.match(await page.textContent('#status'), /opened xor\.h5/);
     assert.is(await page.textContent('#summary'), readFileSync(fixture('xor.summary.txt'), 'utf8').trimEnd());
     assert.equal(await page.evaluate(() => window.studio.model.inputs.map((i) => i.kind)), ['tabular']);
     const rows = JSON.parse(readFileSync(fixture('xor.inputs.json'), 'utf8'));
