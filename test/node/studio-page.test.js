@@ -259,6 +259,15 @@ browserTest('studio: integer sequences and CSV rows give Keras\'s predictions; o
       close(p.outputs[0].values, xorKeras[i], `xor row ${i} vs Keras`);
     }
     await shot(page, 'studio-tabular');
+    // Its TF.js download (loss 'mse') loads in @tensorflow/tfjs, which knows the full loss names only.
+    const xorTfjs = Object.fromEntries((await download(page, '#saveTfjs', 2)).map((f) => [f.name, readFileSync(f.path)]));
+    const mj = JSON.parse(xorTfjs['model.json']);
+    assert.is(mj.trainingConfig.loss, 'mean_squared_error');
+    const tf = await import('@tensorflow/tfjs');
+    const bin = xorTfjs['group1-shard1of1.bin'];
+    const tfModel = await tf.loadLayersModel({ load: async () => ({ modelTopology: mj.modelTopology, trainingConfig: mj.trainingConfig,
+      weightSpecs: mj.weightsManifest[0].weights, weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.length) }) });
+    close(Array.from(tfModel.predict(tf.tensor(rows)).dataSync()), xorKeras.flat(), 'xor TF.js download in @tensorflow/tfjs');
 
     // A broken file is one readable error on the page, not a console error.
     const bad = join(tmp, 'broken.keras');
