@@ -40,7 +40,7 @@ export function serve({ port = 8080, host = '127.0.0.1', isolated = true } = {})
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...headers });
-      res.end(path.startsWith('/dist/') ? 'not found: run `npm run build` first (dist/ is built, not committed)\n' : 'not found\n');
+      res.end(path.startsWith('/dist/') ? 'not found (dist/ is made by `npm run build`)\n' : 'not found\n');
     }
   });
   return new Promise((ok, fail) => {

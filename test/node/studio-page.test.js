@@ -13,6 +13,8 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { zipSync } from 'fflate';
+import { npyFloat64 } from '../helpers/npz.js';
 import * as nm from '../../dist/neurasm.js';
 import { serve } from '../../examples/studio/serve.js';
 import { hasChromium, launch } from './chromium.js';
@@ -75,6 +77,15 @@ async function download(page, button, count = 1) {
   await page.click(button);
   await done;
   return got;
+}
+
+async function fineTune(page, file, epochs, batchSize) {
+  await page.setInputFiles('#dataFile', file);
+  await page.fill('#epochs', String(epochs));
+  await page.fill('#batchSize', String(batchSize));
+  await page.click('#fit');
+  await page.waitForFunction(() => window.studio.fit.done || window.studio.errors.length, null, { timeout: 30000 });
+  assert.equal(await page.evaluate(() => window.studio.errors), []);
 }
 
 /** A small CSV for mlp_mnist: 48 rows of 784 pixels in [0, 1] (2 decimals) and a label 0–9. */
@@ -141,7 +152,7 @@ browserTest('studio: open a .keras, draw and predict, fine-tune with Stop/Resume
     let st = await page.evaluate(() => ({ fit: window.studio.fit, points: window.studio.points.length, errors: window.studio.errors }));
     assert.equal(st.errors, []);
     assert.is(st.points, 6, '2 epochs of 3 batches');
-    assert.match(await page.textContent('#log'), /Epoch 1\/2\n3\/3 ━{20} \d+s \d+m?s\/step - accuracy: \d\.\d{4} - loss: \d\.\d{4}\nEpoch 2\/2\n3\/3 ━{20}/);
+    assert.match(await page.textContent('#log'), /Epoch 1\/2\n3\/3 ━{20} \d+s \d+[mu]?s\/step - accuracy: \d\.\d{4} - loss: \d\.\d{4}\nEpoch 2\/2\n3\/3 ━{20}/);
 
     // Stop part-way through a long run; Resume goes on from the epoch that was cut short; Stop again.
     await page.fill('#epochs', '1000');
@@ -268,6 +279,21 @@ browserTest('studio: integer sequences and CSV rows give Keras\'s predictions; o
     const tfModel = await tf.loadLayersModel({ load: async () => ({ modelTopology: mj.modelTopology, trainingConfig: mj.trainingConfig,
       weightSpecs: mj.weightsManifest[0].weights, weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.length) }) });
     close(Array.from(tfModel.predict(tf.tensor(rows)).dataSync()), xorKeras.flat(), 'xor TF.js download in @tensorflow/tfjs');
+
+    // Fine-tuning on a .npz (x, y); then a file without a training config, compiled by the page.
+    const npz = join(tmp, 'xor.npz');
+    writeFileSync(npz, zipSync({ 'x.npy': npyFloat64(rows.flat(), [4, 2]), 'y.npy': npyFloat64([0, 1, 1, 0], [4, 1]) }));
+    await fineTune(page, npz, 5, 2);
+    assert.match(await page.textContent('#log'), /Fine-tuning on 4 rows of xor\.npz[\s\S]*Epoch 5\/5\n2\/2 ━{20} \d+s \d+[mu]?s\/step - loss: \d\.\d{4}/);
+    const bare = join(tmp, 'xor-bare.h5');
+    execFileSync(process.execPath, [cli, 'convert', fixture('xor.keras'), bare, '--no-optimizer'], { stdio: 'pipe' });
+    await openModel(page, bare);
+    assert.match(await page.textContent('#compiled'), /no training config/);
+    const xorCsv = join(tmp, 'xor.csv');
+    writeFileSync(xorCsv, 'a,b,xor\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n');
+    await fineTune(page, xorCsv, 3, 4);
+    assert.match(await page.textContent('#log'), /compiled with optimizer 'adam', loss 'binary_crossentropy', metrics \["accuracy"\][\s\S]*Epoch 3\/3\n1\/1 ━{20} \d+s \d+[mu]?s\/step - accuracy: \d\.\d{4} - loss: \d\.\d{4}/);
+    assert.match(await page.textContent('#compiled'), /^compiled: optimizer Adam, loss "binary_crossentropy"/);
 
     // A broken file is one readable error on the page, not a console error.
     const bad = join(tmp, 'broken.keras');
