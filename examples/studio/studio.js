@@ -55,6 +55,7 @@ function showModel(m) {
   drawHistograms(m.histograms);
   buildInputs(m.inputs);
   $('outputs').textContent = '';
+  $('predictStatus').textContent = ''; $('saveStatus').textContent = '';
   $('log').textContent = ''; $('live').textContent = '';
   showCompiled(m.compiled);
   drawChart();

@@ -24,6 +24,7 @@ async function start() {
 // ---------- opening a model ----------
 
 async function open(files) {
+  if (fit?.running) throw new nm.StateError('a fine-tune is running: stop it before opening another model.');
   const json = files.find((f) => /\.json$/i.test(f.name));
   let source;
   if (json) {

@@ -280,7 +280,27 @@ browserTest('studio: integer sequences and CSV rows give Keras\'s predictions; o
       weightSpecs: mj.weightsManifest[0].weights, weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.length) }) });
     close(Array.from(tfModel.predict(tf.tensor(rows)).dataSync()), xorKeras.flat(), 'xor TF.js download in @tensorflow/tfjs');
 
+    // Two inputs and two outputs (a functional model): a box per input, every output shown.
+    await openModel(page, fixture('functional_branches.keras'));
+    const fx = JSON.parse(readFileSync(fixture('functional_branches.inputs.json'), 'utf8'));
+    const fy = JSON.parse(readFileSync(fixture('functional_branches.outputs.json'), 'utf8'));
+    await page.fill('#input0', fx.a[2].join(','));
+    await page.fill('#input1', fx.b[2].join(','));
+    p = await predictNow(page);
+    assert.equal(p.outputs.map((o) => o.name), ['cls', 'reg']);
+    close(p.outputs[0].values, fy.cls[2], 'functional_branches cls vs Keras');
+    close(p.outputs[1].values, fy.reg[2], 'functional_branches reg vs Keras');
+    assert.is(await page.textContent('#class0'), String(fy.cls[2].indexOf(Math.max(...fy.cls[2]))));
+    await shot(page, 'studio-two-inputs');
+    writeFileSync(join(tmp, 'rows.csv'), '1,2,3\n');
+    await page.setInputFiles('#dataFile', join(tmp, 'rows.csv'));
+    await page.click('#fit');
+    await page.waitForFunction(() => window.studio.errors.length, null, { timeout: 10000 });
+    assert.match(await page.textContent('#error'), /fine-tuning here takes models with one input and one output; this one has 2 and 2/);
+    await page.evaluate(() => { window.studio.errors.length = 0; document.getElementById('error').textContent = ''; });
+
     // Fine-tuning on a .npz (x, y); then a file without a training config, compiled by the page.
+    await openModel(page, fixture('xor.h5'));
     const npz = join(tmp, 'xor.npz');
     writeFileSync(npz, zipSync({ 'x.npy': npyFloat64(rows.flat(), [4, 2]), 'y.npy': npyFloat64([0, 1, 1, 0], [4, 1]) }));
     await fineTune(page, npz, 5, 2);
