@@ -405,4 +405,13 @@ worker.onmessage = ({ data: m }) => {
   }
 };
 worker.onerror = (e) => showError(`worker: ${e.message ?? 'failed to start'}`);
+
+// Offline: a service worker keeps copies of the page and the modules (sw.js). Served from
+// file:// or plain http on another host there is none, and the page still works online.
+if ('serviceWorker' in navigator && window.isSecureContext) {
+  navigator.serviceWorker.register(new URL('./sw.js', import.meta.url))
+    .then(() => navigator.serviceWorker.ready)
+    .then(() => { state.offlineReady = true; })
+    .catch((e) => { state.offlineReady = false; console.warn('studio: no offline copy:', e?.message ?? e); });
+}
 drawChart();

@@ -108,13 +108,16 @@ browserTest('studio: open a .keras, draw and predict, fine-tune with Stop/Resume
   const ctx = await launch();
   try {
     const { page, errors } = await openStudio(ctx, server.url);
+    // Once loaded, the page works offline, reloads included (its service worker keeps a copy).
+    await page.waitForFunction(() => window.studio.offlineReady === true, null, { timeout: 20000 });
+    await ctx.setOffline(true);
+    await page.reload();
+    await page.waitForFunction(() => window.studio?.ready === true || window.studio?.errors.length > 0, null, { timeout: 30000 });
     const info = await page.evaluate(() => ({ ...window.studio, cores: navigator.hardwareConcurrency, coi: self.crossOriginIsolated, threadsText: document.getElementById('threads').textContent }));
     assert.equal(info.errors, []);
     assert.ok(info.coi && info.isolated, 'serve.js makes the page cross-origin isolated');
     assert.is(info.threads, Math.min(info.cores, 4), `threads: ${info.threadsText}`);
     assert.match(info.threadsText, new RegExp(`${info.threads} threads? \\(cross-origin isolated\\)`));
-    // Everything the page needs is loaded: from here on it works offline.
-    await ctx.setOffline(true);
 
     // Open: the summary is Keras's text.
     await openModel(page, fixture('mlp_mnist.keras'));
