@@ -36,7 +36,6 @@ async function open(files) {
       const f = files.find((x) => x !== json && x.name === p.split('/').pop());
       if (f) source[p] = f.bytes;
     }
-    source = dequantized(source);
   } else if (files.length === 1 && /\.(keras|h5|hdf5)$/i.test(files[0].name)) source = files[0].bytes;
   else throw new nm.ValueError(`expected one .keras or .h5 file, or a TF.js model.json with its .bin shards; got ${files.map((f) => f.name).join(', ')}.`);
   const m = await nm.loadModel(source);
@@ -48,61 +47,6 @@ async function open(files) {
 
 function shardPaths(bytes) {
   try { return JSON.parse(new TextDecoder().decode(bytes)).weightsManifest.flatMap((g) => g.paths).filter((p) => typeof p === 'string'); } catch { return []; }
-}
-
-/**
- * TF.js files whose weights were quantized (the TF.js converter's and `neurasm convert`'s
- * --quantize float16|uint8|uint16) as float32 files: loadModel reads float32 and int32 shards only.
- * uint8/uint16 hold round((v - min) / scale); float16 is IEEE half precision.
- */
-function dequantized(files) {
-  let mj;
-  try { mj = JSON.parse(new TextDecoder().decode(files['model.json'])); } catch { return files; } // loadModel says why
-  const groups = Array.isArray(mj?.weightsManifest) ? mj.weightsManifest : [];
-  if (!groups.some((g) => g?.weights?.some?.((w) => w?.quantization))) return files;
-  const out = {};
-  mj.weightsManifest = groups.map((g, gi) => {
-    const missing = g.paths.find((p) => !(p in files));
-    if (missing) throw new nm.FormatError(`TF.js model: shard '${missing}' was not picked with model.json.`);
-    const parts = g.paths.map((p) => files[p]);
-    const buf = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    parts.reduce((o, p) => { buf.set(p, o); return o + p.length; }, 0);
-    const dv = new DataView(buf.buffer), chunks = [];
-    let off = 0;
-    const weights = g.weights.map((w) => {
-      const n = (w.shape ?? []).reduce((a, b) => a * b, 1), q = w.quantization;
-      const size = { float32: 4, int32: 4, float16: 2, uint16: 2, uint8: 1 }[q ? q.dtype : w.dtype];
-      if (!size) throw new nm.FormatError(`TF.js weights: '${w.name}' is stored as ${q ? q.dtype : w.dtype}, which this page cannot read.`);
-      if (off + n * size > buf.length) throw new nm.FormatError(`TF.js weights: '${w.name}' needs ${n * size} bytes at offset ${off}; the shards hold ${buf.length}.`);
-      let bytes = buf.slice(off, off + n * size);
-      if (q) {
-        const f = new Float32Array(n);
-        for (let i = 0; i < n; i++) {
-          f[i] = q.dtype === 'float16' ? half(dv.getUint16(off + 2 * i, true))
-            : (q.dtype === 'uint8' ? dv.getUint8(off + i) : dv.getUint16(off + 2 * i, true)) * q.scale + q.min;
-        }
-        bytes = new Uint8Array(f.buffer);
-      }
-      chunks.push(bytes);
-      off += n * size;
-      const { quantization, ...plain } = w;
-      return { ...plain, dtype: q ? q.original_dtype ?? 'float32' : w.dtype };
-    });
-    const name = `group${gi + 1}.bin`;
-    out[name] = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-    chunks.reduce((o, c) => { out[name].set(c, o); return o + c.length; }, 0);
-    return { paths: [name], weights };
-  });
-  out['model.json'] = mj;
-  return out;
-}
-
-/** IEEE 754 half-precision bits to a number. */
-function half(h) {
-  const sign = h & 0x8000 ? -1 : 1, e = (h >> 10) & 0x1f, m = h & 0x3ff;
-  if (e === 0) return sign * m * 2 ** -24;
-  if (e === 31) return m ? NaN : sign * Infinity;
-  return sign * (1 + m / 1024) * 2 ** (e - 15);
 }
 
 function describe(m) {
