@@ -250,23 +250,12 @@ async function convert(positional, flags, usage) {
       if (n > 4) progress(flags, `  shard ${i + 1}/${n}`);
     }
     mj.convertedBy = `neurasm ${await version()} CLI`;
-    if (mj.trainingConfig) mj.trainingConfig.loss = tfjsLossNames(mj.trainingConfig.loss);
     const json = new TextEncoder().encode(JSON.stringify(mj));
     await writeAtomic(target, json);
     written.unshift({ path: target, bytes: json.length });
   }
   if (flags.json) { out(JSON.stringify({ from: src, format: fmt, files: written }, null, 2)); return; }
   for (const w of written) out(`wrote ${w.path} (${w.bytes} bytes)`);
-}
-
-// tf.loadLayersModel compiles from trainingConfig and knows losses by their full names only
-// ('mse' fails with "Unknown loss mse"); the full names mean the same to Keras.
-const LOSS_ALIASES = { mse: 'mean_squared_error', mae: 'mean_absolute_error', mape: 'mean_absolute_percentage_error', msle: 'mean_squared_logarithmic_error', kld: 'kullback_leibler_divergence', kl_divergence: 'kullback_leibler_divergence' };
-function tfjsLossNames(loss) {
-  if (typeof loss === 'string') return LOSS_ALIASES[loss] ?? loss;
-  if (Array.isArray(loss)) return loss.map(tfjsLossNames);
-  if (loss && typeof loss === 'object' && !('class_name' in loss)) return Object.fromEntries(Object.entries(loss).map(([k, v]) => [k, tfjsLossNames(v)]));
-  return loss;
 }
 
 /** TF.js converter's weight quantization: float16, or uint8 affine with 0 exactly representable. */

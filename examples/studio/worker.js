@@ -238,23 +238,8 @@ const plain = (logs) => Object.fromEntries(Object.entries(logs ?? {}).filter(([,
 
 // ---------- saving ----------
 
-// tf.loadLayersModel compiles from trainingConfig and knows losses by their full names only
-// ('mse' fails with "Unknown loss mse"); the full names mean the same to Keras.
-const FULL_LOSS_NAMES = { mse: 'mean_squared_error', mae: 'mean_absolute_error', mape: 'mean_absolute_percentage_error', msle: 'mean_squared_logarithmic_error', kld: 'kullback_leibler_divergence', kl_divergence: 'kullback_leibler_divergence' };
-function fullLossNames(loss) {
-  if (typeof loss === 'string') return FULL_LOSS_NAMES[loss] ?? loss;
-  if (Array.isArray(loss)) return loss.map(fullLossNames);
-  if (loss && typeof loss === 'object' && !('class_name' in loss)) return Object.fromEntries(Object.entries(loss).map(([k, v]) => [k, fullLossNames(v)]));
-  return loss;
-}
-
 async function download(format) {
   const files = await model.toFiles(format);
-  if (format === 'tfjs') {
-    const mj = JSON.parse(new TextDecoder().decode(files['model.json']));
-    if (mj.trainingConfig) mj.trainingConfig.loss = fullLossNames(mj.trainingConfig.loss);
-    files['model.json'] = JSON.stringify(mj);
-  }
   const ext = { keras: '.keras', h5: '.h5' }[format];
   const out = Object.entries(files).map(([name, v]) => ({
     name: ext ? `${fileName}${ext}` : name,
