@@ -60,6 +60,7 @@ export const CLASS_OPTION_KEYS: Record<string, readonly string[]> = {
   Layer: ['@layer'],
   LayerNormalization: ['@layer', 'axis', 'betaConstraint', 'betaInitializer', 'betaRegularizer', 'center', 'epsilon', 'gammaConstraint', 'gammaInitializer', 'gammaRegularizer', 'rmsScaling', 'scale'],
   LeakyReLU: ['@layer', 'alpha', 'negativeSlope'],
+  Lion: ['beta1', 'beta2', 'clipnorm', 'clipvalue', 'globalClipnorm', 'learningRate', 'lr', 'name', 'weightDecay'],
   LogCosh: ['axis', 'delta', 'fromLogits', 'labelSmoothing', 'name', 'reduction'],
   Loss: ['axis', 'delta', 'fromLogits', 'labelSmoothing', 'name', 'reduction'],
   MaxPooling1D: ['@layer', 'dataFormat', 'padding', 'poolSize', 'strides'],
