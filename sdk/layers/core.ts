@@ -181,9 +181,10 @@ export class Dropout extends Layer {
   readonly rate: number;
   readonly seed: number | null;
   constructor(rate: number | DropoutArgs, args: DropoutArgs = {}) {
-    const a = layerArgs<DropoutArgs>('Dropout', rate, args, 'rate', (v) => typeof v === 'number');
+    const cls = new.target.className; // Dropout, or a subclass (SpatialDropout1D)
+    const a = layerArgs<DropoutArgs>(cls, rate, args, 'rate', (v) => typeof v === 'number');
     super(a);
-    if (typeof a.rate !== 'number' || a.rate < 0 || a.rate >= 1) throw new ValueError(`Dropout: rate must be in [0, 1), got ${a.rate}.`);
+    if (typeof a.rate !== 'number' || a.rate < 0 || a.rate >= 1) throw new ValueError(`${cls}: rate must be in [0, 1), got ${a.rate}.`);
     this.rate = a.rate;
     this.seed = a.seed ?? null;
   }

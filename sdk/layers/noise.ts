@@ -9,6 +9,7 @@ import type { Shape, Tensor } from '../tensor/tensor.js';
 import { add, mul } from '../tensor/ops/index.js';
 import { dropoutMask } from './dropout-op.js';
 import { Layer, layerArgs, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Dropout } from './core.js';
 import { registerLayer } from './registry.js';
 
 interface NoiseAttrs { shape: Shape; stddev: number; seed: number | null }
@@ -53,24 +54,15 @@ export class GaussianNoise extends Layer {
 export interface SpatialDropout1DArgs extends LayerArgs { rate?: number; seed?: number | null }
 
 /** Dropout of whole channels of a [batch, steps, channels] input while training (Keras's SpatialDropout1D). */
-export class SpatialDropout1D extends Layer {
+export class SpatialDropout1D extends Dropout {
   static override className = 'SpatialDropout1D';
-  readonly rate: number;
-  readonly seed: number | null;
-  constructor(rate: number | SpatialDropout1DArgs, args: SpatialDropout1DArgs = {}) {
-    const a = layerArgs<SpatialDropout1DArgs>('SpatialDropout1D', rate, args, 'rate', (v) => typeof v === 'number');
-    super(a);
-    if (typeof a.rate !== 'number' || !(a.rate >= 0 && a.rate < 1)) throw new ValueError(`SpatialDropout1D: rate must be a number in [0, 1), got ${a.rate}.`);
-    this.rate = a.rate;
-    this.seed = a.seed ?? null;
-  }
+  constructor(rate: number | SpatialDropout1DArgs, args: SpatialDropout1DArgs = {}) { super(rate, args); }
   override build(inputShape: ShapeSpec | ShapeSpec[]): void {
     const s = inputShape as ShapeSpec;
     if (s.length !== 3) throw new ShapeError(`Layer '${this.name}' (SpatialDropout1D) expects a 3-d input [batch, steps, channels], got ${fmtShape(s)}.`);
     super.build(inputShape);
   }
-  override computeOutputShape(s: ShapeSpec | ShapeSpec[]): ShapeSpec { return s as ShapeSpec; }
-  call(inputs: Tensor | Tensor[], training: boolean): Tensor {
+  override call(inputs: Tensor | Tensor[], training: boolean): Tensor {
     const x = inputs as Tensor;
     if (!training || this.rate === 0) return x;
     // One keep/drop per (sample, channel), broadcast over the steps: Keras's noise shape (B, 1, C).

@@ -61,7 +61,7 @@ test("configs are Keras 3.15's (SpatialDropout1D keeps four keys), and Keras's c
 
 test('bad options are ValueErrors naming the layer', () => {
   assert.throws(() => new L.GaussianNoise(2), /GaussianNoise: stddev must be a number in \[0, 1\]/);
-  assert.throws(() => new L.SpatialDropout1D(1), /SpatialDropout1D: rate/);
+  assert.throws(() => new L.SpatialDropout1D(1), /SpatialDropout1D: rate must be in \[0, 1\)/);
   assert.throws(() => new L.SpatialDropout1D(0.2).apply(nm.ones([2, 3])), /SpatialDropout1D.*3-d/);
 });
 
