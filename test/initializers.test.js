@@ -1,6 +1,7 @@
 // sdk/initializers.ts: Keras 3.15's configs (test/fixtures/keras/gen_weight_utils.py), Keras's
 // fan computation and the statistics of each distribution (mean, standard deviation, limits),
-// seeds (same seed, same values; the global seed fixes unseeded ones), Orthogonal and Identity.
+// seeds (same seed, same values; the global seed fixes unseeded ones), truncation, Orthogonal and
+// Identity.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as nm from '../dist/neurasm.js';
@@ -49,12 +50,21 @@ const CASES = [
 ];
 for (const [name, want] of CASES) {
   test(`${name}: mean 0, Keras's standard deviation${want.limit ? ' and limits' : ''}`, () => {
+    nm.setSeed(1);
     const s = stats(I.getInitializer(name).call(SHAPE));
     assert.ok(Math.abs(s.mean) < 0.05 * want.sd, `${name} mean ${s.mean}`);
     assert.ok(Math.abs(s.sd / want.sd - 1) < 0.02, `${name} sd ${s.sd}, want ${want.sd}`);
     if (want.limit) assert.ok(s.max <= want.limit + 1e-6 && s.min >= -want.limit - 1e-6 && s.max > 0.95 * want.limit, `${name} range [${s.min}, ${s.max}], limit ${want.limit}`);
   });
 }
+
+test('truncated normals stay within 2 sd, also where 4 draws in a row were rejected (1e6 values)', () => {
+  nm.setSeed(0);
+  const v = nm.truncatedNormal([1000000]).dataSync();
+  let worst = 0;
+  for (const z of v) worst = Math.max(worst, Math.abs(z));
+  assert.ok(worst <= 2, `max |z| ${worst}`);
+});
 
 test('VarianceScaling: scale and mode set the variance; untruncated_normal has no limit', () => {
   const s = stats(new I.VarianceScaling(3, 'fan_out', 'untruncated_normal').call(SHAPE));
