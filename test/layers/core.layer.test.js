@@ -1,5 +1,6 @@
 // Every layer of sdk/layers/core.ts and activation-layers.ts through runLayerTest.
 import { test } from 'uvu';
+import * as assert from 'uvu/assert';
 import * as nm from '../../dist/neurasm.js';
 import { runLayerTest } from '../helpers/layer-test.js';
 
@@ -17,5 +18,13 @@ test('ReLU', () => runLayerTest(L.ReLU, { args: [{ negativeSlope: 0.1 }], inputS
 test('LeakyReLU', () => runLayerTest(L.LeakyReLU, { args: [{ negativeSlope: 0.2 }], inputShape: [2, 5] }));
 test('ELU', () => runLayerTest(L.ELU, { args: [{ alpha: 0.5 }], inputShape: [2, 5] }));
 test('Softmax', () => runLayerTest(L.Softmax, { inputShape: [2, 5] }));
+
+test('a seeded Dropout draws a new mask on every call, the same sequence for the same seed (Keras SeedGenerator)', () => {
+  const x = nm.ones([4, 16]);
+  const masks = (layer) => [0, 1].map(() => Array.from(layer.apply(x, { training: true }).dataSync()).join());
+  const a = masks(new L.Dropout(0.5, { seed: 1 })), b = masks(new L.Dropout(0.5, { seed: 1 }));
+  assert.is.not(a[0], a[1]);
+  assert.equal(a, b);
+});
 
 test.run();

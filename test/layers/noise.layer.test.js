@@ -59,6 +59,16 @@ test("configs are Keras 3.15's (SpatialDropout1D keeps four keys), and Keras's c
   assert.is(model.layers[1].stddev, 0.2);
 });
 
+test('seeded noise layers draw new numbers on every call, the same sequence for the same seed', () => {
+  const x = nm.ones([4, 3, 8]);
+  for (const make of [() => new L.GaussianNoise(0.3, { seed: 2 }), () => new L.SpatialDropout1D(0.5, { seed: 2 })]) {
+    const draws = (layer) => [0, 1].map(() => Array.from(layer.apply(x, { training: true }).dataSync()).join());
+    const a = draws(make()), b = draws(make());
+    assert.is.not(a[0], a[1]);
+    assert.equal(a, b);
+  }
+});
+
 test('bad options are ValueErrors naming the layer', () => {
   assert.throws(() => new L.GaussianNoise(2), /GaussianNoise: stddev must be a number in \[0, 1\]/);
   assert.throws(() => new L.SpatialDropout1D(1), /SpatialDropout1D: rate must be in \[0, 1\)/);
