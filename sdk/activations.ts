@@ -1,4 +1,4 @@
-// INTERIM (the training branch replaces this file): activation lookup by name.
+// Activation lookup: Keras's names (and user functions) → a tensor function, with the kernel code that Dense and Conv fuse into their matrix product.
 import { identifierString, own } from './options.js';
 import { UnknownIdentifierError } from './errors.js';
 import type { Tensor } from './tensor/tensor.js';
