@@ -78,7 +78,11 @@ function checkK(k: unknown, where: string): void {
 
 export abstract class Metric {
   abstract readonly className: string;
-  constructor(public name: string) {}
+  name: string;
+  constructor(name: string) {
+    if (typeof name !== 'string') throw new ValueError(`${new.target.name}: name must be a string, got ${describeValue(name)}.`);
+    this.name = name;
+  }
   /** Per-sample values for mean-style metrics (traceable); absent for stateful ones. */
   fn?: MetricFn;
   /** Turn the running mean into the result (RootMeanSquaredError takes the square root). */
@@ -135,15 +139,15 @@ export function samplewiseValues(values: Tensor, sampleWeight: Tensor | null): {
 
 export class Accuracy extends MeanMetricWrapper { constructor(name = 'accuracy') { super(name, 'Accuracy', accuracy); } }
 export class BinaryAccuracy extends MeanMetricWrapper {
-  constructor(name = 'binary_accuracy', readonly threshold = 0.5) { super(name, 'BinaryAccuracy', (t, p) => binaryAccuracy(t, p, threshold), { threshold }); }
+  constructor(name = 'binary_accuracy', readonly threshold = 0.5) { checkNumber(threshold, 'BinaryAccuracy', 'threshold'); super(name, 'BinaryAccuracy', (t, p) => binaryAccuracy(t, p, threshold), { threshold }); }
 }
 export class CategoricalAccuracy extends MeanMetricWrapper { constructor(name = 'categorical_accuracy') { super(name, 'CategoricalAccuracy', categoricalAccuracy); } }
 export class SparseCategoricalAccuracy extends MeanMetricWrapper { constructor(name = 'sparse_categorical_accuracy') { super(name, 'SparseCategoricalAccuracy', sparseCategoricalAccuracy); } }
 export class TopKCategoricalAccuracy extends MeanMetricWrapper {
-  constructor(k = 5, name = 'top_k_categorical_accuracy') { super(name, 'TopKCategoricalAccuracy', (t, p) => topKCategoricalAccuracy(t, p, k), { k }); }
+  constructor(k = 5, name = 'top_k_categorical_accuracy') { checkK(k, 'TopKCategoricalAccuracy'); super(name, 'TopKCategoricalAccuracy', (t, p) => topKCategoricalAccuracy(t, p, k), { k }); }
 }
 export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
-  constructor(k = 5, name = 'sparse_top_k_categorical_accuracy') { super(name, 'SparseTopKCategoricalAccuracy', (t, p) => sparseTopKCategoricalAccuracy(t, p, k), { k }); }
+  constructor(k = 5, name = 'sparse_top_k_categorical_accuracy') { checkK(k, 'SparseTopKCategoricalAccuracy'); super(name, 'SparseTopKCategoricalAccuracy', (t, p) => sparseTopKCategoricalAccuracy(t, p, k), { k }); }
 }
 export class MeanAbsoluteError extends MeanMetricWrapper { constructor(name = 'mean_absolute_error') { super(name, 'MeanAbsoluteError', L.meanAbsoluteError); } }
 export class MeanSquaredError extends MeanMetricWrapper { constructor(name = 'mean_squared_error') { super(name, 'MeanSquaredError', L.meanSquaredError); } }

@@ -198,6 +198,10 @@ const FORMER_RAW = [
   [() => nm.metrics.getMetric('accuracy'), nm.ValueError, [/^getMetric/, /yTrueShape/, /undefined/]],
   [() => new nm.metrics.AUC(null), nm.ValueError, [/^AUC/, /options/, /null/]],
   [() => new nm.metrics.AUC({ numThresholds: 1e12 }), nm.ValueError, [/^AUC/, /numThresholds/, /1000000000000/]],
+  // Accepted silently before (and failing later, or never): refused when the metric is made.
+  [() => new nm.metrics.TopKCategoricalAccuracy('abc'), nm.ValueError, [/^TopKCategoricalAccuracy/, /k must be a positive integer/, /'abc'/]],
+  [() => new nm.metrics.BinaryAccuracy('acc', NaN), nm.ValueError, [/^BinaryAccuracy/, /threshold/, /NaN/]],
+  [() => new nm.metrics.Accuracy(null), nm.ValueError, [/^Accuracy/, /name must be a string/, /null/]],
   [() => model().setGraph(null, []), nm.ValueError, [/inputs must be a list of symbolic tensors/, /null/]],
   [() => model().checkInputs(undefined), nm.ValueError, [/checkInputs/, /list of tensors/, /undefined/]],
   [() => model().checkInputShape('abc'), nm.ShapeError, [/input shape/, /'abc'/]],
