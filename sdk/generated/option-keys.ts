@@ -4,13 +4,17 @@
 export const LAYER_KEYS: readonly string[] = ['batchInputShape', 'batchSize', 'dtype', 'inputDim', 'inputShape', 'name', 'trainable'];
 
 export const INTERFACE_OPTION_KEYS: Record<string, readonly string[]> = {
+  AUCArgs: ['curve', 'name', 'numThresholds'],
   CompileArgs: ['loss', 'lossWeights', 'metrics', 'optimizer', 'weightedMetrics'],
+  Conv2dOptions: ['activation', 'bias', 'dilation', 'padding', 'strides'],
   EvaluateArgs: ['batchSize', 'callbacks', 'returnDict', 'sampleWeight', 'verbose'],
   FitArgs: ['batchSize', 'callbacks', 'classWeight', 'epochs', 'initialEpoch', 'printFn', 'sampleWeight', 'shuffle', 'validationBatchSize', 'validationData', 'validationFreq', 'validationSplit', 'verbose'],
+  GradientTapeOptions: ['persistent'],
   InputLayerArgs: ['batchShape', 'batchSize', 'dtype', 'name', 'shape'],
   LossOptions: ['axis', 'delta', 'fromLogits', 'labelSmoothing', 'name', 'reduction'],
   ModelCheckpointArgs: ['filepath', 'initialValueThreshold', 'mode', 'monitor', 'saveBestOnly', 'saveFreq', 'saveWeightsOnly', 'verbose'],
   PredictArgs: ['batchSize', 'verbose'],
+  VariableOptions: ['constraint', 'dtype', 'name', 'regularizer', 'trainable'],
 };
 
 export const CLASS_OPTION_KEYS: Record<string, readonly string[]> = {

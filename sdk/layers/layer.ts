@@ -1,7 +1,7 @@
 // Layer: the Keras building block. A layer owns weights (Variables named '<layer>/<weight>'),
 // computes with tensor ops in call() — so the same code runs eagerly, under a GradientTape and
 // inside fit()'s traced plan — and, applied to symbolic tensors, records the functional graph.
-import { ShapeError, StateError, ValueError, fmtShape } from '../errors.js';
+import { ShapeError, StateError, ValueError, describeValue, fmtShape } from '../errors.js';
 import { Tensor, type DType, type Shape } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
 import { toTensor, type TensorLike } from '../tensor/ops/creation.js';
@@ -195,6 +195,7 @@ export abstract class Layer extends CallableInstance {
 
   /** Check an input against the shape the layer was built for (clear error, layer named). */
   protected checkInputShape(shape: readonly (number | null)[], index = 0): void {
+    if (!Array.isArray(shape)) throw new ShapeError(`Layer '${this.name}' (${this.className}): expected an input shape (an array), got ${describeValue(shape)}.`);
     const built = this.builtInputShape;
     if (built === null) return;
     const expected = (this.takesList ? (built as ShapeSpec[])[index] : built) as ShapeSpec | undefined;
@@ -214,6 +215,7 @@ export abstract class Layer extends CallableInstance {
   apply(inputs: SymbolicTensor[], options?: { training?: boolean }): SymbolicTensor | SymbolicTensor[];
   apply(inputs: TensorLike | Tensor[], options?: { training?: boolean }): Tensor | Tensor[];
   apply(inputs: SymbolicTensor | SymbolicTensor[] | TensorLike | Tensor[], options: { training?: boolean } = {}): SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[] {
+    if (options === null || typeof options !== 'object') throw new ValueError(`Layer '${this.name}'.apply(): options must be an object such as {training: true}, got ${describeValue(options)}.`);
     const list = Array.isArray(inputs) && inputs.length > 0 && (inputs[0] instanceof SymbolicTensor || inputs[0] instanceof Tensor) ? inputs as (SymbolicTensor | Tensor)[] : null;
     const items = list ?? [inputs as SymbolicTensor | TensorLike];
     if (items.some((t) => t instanceof SymbolicTensor)) {
@@ -230,6 +232,7 @@ export abstract class Layer extends CallableInstance {
   }
 
   private applySymbolic(inputs: SymbolicTensor[], listInput: boolean): SymbolicTensor | SymbolicTensor[] {
+    if (!Array.isArray(inputs) || !inputs.every((t) => t instanceof SymbolicTensor)) throw new ValueError(`Layer '${this.name}': expected a list of symbolic tensors, got ${describeValue(inputs)}.`);
     if (!this.takesList && inputs.length !== 1) {
       throw new ValueError(`Layer '${this.name}' (${this.className}) takes one input, got ${inputs.length}.`);
     }
