@@ -11,6 +11,7 @@ import { asFloat } from './elementwise.js';
 import { matMul } from './linalg.js';
 import { broadcastTo, transpose, reshape } from './shape.js';
 import { normalizeAxis } from './util.js';
+import { denseForward, maybeSparseInput, weightGradSpec } from './sparse-input.js';
 
 interface ActAttrs { kind: number; alpha: number }
 
@@ -94,7 +95,8 @@ export const logSoftmax = (x: TensorLike, axis = -1) => rowwise(x, axis, true);
 /** Activations whose derivative can be computed from the output alone (so y can stand for x). */
 export const FUSABLE_ACTS: ReadonlySet<ActName> = new Set<ActName>(['linear', 'relu', 'relu6', 'leaky_relu', 'sigmoid', 'tanh', 'elu', 'selu', 'exponential']);
 
-interface DenseAttrs { kind: number; alpha: number; hasBias: boolean }
+/** sparseInput: x may be a mostly-zero model input, so each call counts its non-zeros (sparse-input.ts). */
+interface DenseAttrs { kind: number; alpha: number; hasBias: boolean; sparseInput?: boolean }
 
 const colSumSpec: OpSpec<null> = {
   name: 'colSum',
@@ -116,17 +118,18 @@ const denseSpec: OpSpec<DenseAttrs> = {
     if (hasBias && (b.rank !== 1 || b.shape[0] !== w.shape[1])) throw new ShapeError(`dense: bias shape ${fmtShape(b.shape)} does not match kernel shape ${fmtShape(w.shape)}.`);
     return [{ shape: [...x.shape.slice(0, -1), w.shape[1]], dtype: 'float32' }];
   },
-  kernel: ([x, w, b], [y], { kind, alpha, hasBias }) => {
+  kernel: ([x, w, b], [y], { kind, alpha, hasBias, sparseInput }) => {
     const Kd = w.shape[0], N = w.shape[1], M = shapeSize(x.shape.slice(0, -1));
+    if (sparseInput) return () => denseForward(x.ptr, w.ptr, hasBias ? b.ptr : 0, y.ptr, M, N, Kd, kind, alpha);
     return () => gemm(0, 0, M, N, Kd, x.ptr, Kd, w.ptr, N, y.ptr, N, 0, hasBias ? b.ptr : 0, kind, alpha);
   },
-  grad: ([dy], [x, w, b], [y], { kind, alpha, hasBias }, needs) => {
+  grad: ([dy], [x, w, b], [y], { kind, alpha, hasBias, sparseInput }, needs) => {
     if (dy === null) return [null, null, null];
     const dz = kind === 0 ? dy : run1(actGradSpec, [y, y, dy], { kind, alpha });
     const x2 = x.rank === 2 ? x : reshape(x, [-1, x.shape[x.rank - 1]]);
     const dz2 = dz.rank === 2 ? dz : reshape(dz, [-1, dz.shape[dz.rank - 1]]);
     const dx = needs[0] ? reshape(matMul(dz2, w, false, true), [...x.shape]) : null;
-    const dw = needs[1] ? matMul(x2, dz2, true, false) : null;
+    const dw = !needs[1] ? null : sparseInput ? run1(weightGradSpec, [x2, dz2], null) : matMul(x2, dz2, true, false);
     const db = hasBias && needs[2] ? run1(colSumSpec, [dz2], null) : null;
     return hasBias ? [dx, dw, db] : [dx, dw];
   },
@@ -137,10 +140,12 @@ const denseSpec: OpSpec<DenseAttrs> = {
  * separate op (their gradient needs the pre-activation).
  */
 export function dense(x: TensorLike, kernel: Tensor, bias: Tensor | null, act: ActName = 'linear', alpha = 0): Tensor {
-  const t = asFloat(toTensor(x));
+  const src = toTensor(x), t = asFloat(src);
   const fused = FUSABLE_ACTS.has(act);
   const inputs = bias ? [t, kernel, bias] : [t, kernel];
-  const y = runOp(denseSpec, inputs, { kind: fused ? ACT[act] : 0, alpha, hasBias: bias !== null })[0];
+  const attrs: DenseAttrs = { kind: fused ? ACT[act] : 0, alpha, hasBias: bias !== null };
+  if (maybeSparseInput(src)) attrs.sparseInput = true;
+  const y = runOp(denseSpec, inputs, attrs)[0];
   return fused ? y : activation(y, act, alpha);
 }
 

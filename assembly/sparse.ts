@@ -1,0 +1,157 @@
+// Products with a mostly-zero left operand (a batch of sparse inputs): the forward x·W and the
+// weight gradient xᵀ·dY over x's non-zero entries only. Each output element gets the same
+// terms as the packed GEMM (gemm.ts) in the same order — k ascending, partial sums per KC = 256
+// block of k added to the running total — and a skipped term is an exact ±0, so the results
+// are bit-identical to gemm()'s whenever x has no zero times an infinite or NaN weight.
+import { madd, ld, st, ldv, stv, sti, ldi } from "./common";
+import { epilogue } from "./gemm";
+
+const KC = 256; // gemm.ts's block of k: the partial sums must break where the GEMM's do
+
+// Non-zeros among x[0..n), stopping as soon as there are more than `limit` (returns limit + 1).
+export function count_nonzero(x: usize, n: i32, limit: i32): i32 {
+  let c = 0, i = 0;
+  const zero = f32x4.splat(0);
+  for (; i + 16 <= n; i += 16) {
+    const p = x + (<usize>i << 2);
+    const a = f32x4.ne(v128.load(p), zero), b = f32x4.ne(v128.load(p, 16), zero);
+    const d = f32x4.ne(v128.load(p, 32), zero), e = f32x4.ne(v128.load(p, 48), zero);
+    if (!v128.any_true(v128.or(v128.or(a, b), v128.or(d, e)))) continue;
+    c += <i32>(popcnt(i32x4.bitmask(a)) + popcnt(i32x4.bitmask(b)) + popcnt(i32x4.bitmask(d)) + popcnt(i32x4.bitmask(e)));
+    if (c > limit) return limit + 1;
+  }
+  for (; i < n; i++) if (ld(x, i) != 0) c++;
+  return c > limit ? limit + 1 : c;
+}
+
+// The non-zeros of row[0..K) as (index, value) pairs into idx and val; returns their count.
+function rowNonzeros(row: usize, K: i32, idx: usize, val: usize): i32 {
+  let n = 0, k = 0;
+  const zero = f32x4.splat(0);
+  for (; k + 16 <= K; k += 16) {
+    const p = row + (<usize>k << 2);
+    const a = f32x4.ne(v128.load(p), zero), b = f32x4.ne(v128.load(p, 16), zero);
+    const d = f32x4.ne(v128.load(p, 32), zero), e = f32x4.ne(v128.load(p, 48), zero);
+    if (!v128.any_true(v128.or(v128.or(a, b), v128.or(d, e)))) continue;
+    for (let q = k; q < k + 16; q++) {
+      const v = ld(row, q);
+      if (v != 0) { sti(idx, n, q); st(val, n, v); n++; }
+    }
+  }
+  for (; k < K; k++) {
+    const v = ld(row, k);
+    if (v != 0) { sti(idx, n, k); st(val, n, v); n++; }
+  }
+  return n;
+}
+
+// One lane of madd: the GEMM computes edge columns in vector lanes, so the tail must too.
+// @ts-ignore: decorator
+@inline function madd1(a: f32, b: f32, c: f32): f32 {
+  return f32x4.extract_lane(madd(f32x4.splat(a), f32x4.splat(b), f32x4.splat(c)), 0);
+}
+
+// Y = act(X·W + bias) for X [M, K] (mostly zeros), W [K, N], Y [M, N], all row-major and dense.
+// scratch: 8·K bytes (one row's non-zero indices and values). Same bits as gemm(0, 0, …) with
+// M > 4 (gemm takes an unpacked path for 1–4 rows, which the SDK keeps for those).
+export function sparse_matmul(M: i32, N: i32, K: i32, X: usize, W: usize, Y: usize,
+                              bias: usize, act: i32, alpha: f32, scratch: usize): void {
+  const idx = scratch, val = scratch + (<usize>K << 2);
+  for (let i = 0; i < M; i++) {
+    const nnz = rowNonzeros(X + (<usize>(i * K) << 2), K, idx, val);
+    const y = Y + (<usize>(i * N) << 2);
+    let j = 0;
+    // 32 columns in registers; the non-zeros of each KC block summed from zero, then added.
+    for (; j + 32 <= N; j += 32) {
+      const o = y + (<usize>j << 2);
+      let p = 0;
+      for (let k0 = 0; k0 < K || k0 == 0; k0 += KC) {
+        let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        const kEnd = k0 + KC;
+        for (; p < nnz; p++) {
+          const k = ldi(idx, p);
+          if (k >= kEnd) break;
+          const x = v128.load32_splat(val + (<usize>p << 2));
+          const b = W + (<usize>(k * N + j) << 2);
+          c0 = madd(x, v128.load(b), c0); c1 = madd(x, v128.load(b, 16), c1);
+          c2 = madd(x, v128.load(b, 32), c2); c3 = madd(x, v128.load(b, 48), c3);
+          c4 = madd(x, v128.load(b, 64), c4); c5 = madd(x, v128.load(b, 80), c5);
+          c6 = madd(x, v128.load(b, 96), c6); c7 = madd(x, v128.load(b, 112), c7);
+        }
+        if (k0 > 0) {
+          c0 = f32x4.add(c0, v128.load(o)); c1 = f32x4.add(c1, v128.load(o, 16)); c2 = f32x4.add(c2, v128.load(o, 32)); c3 = f32x4.add(c3, v128.load(o, 48));
+          c4 = f32x4.add(c4, v128.load(o, 64)); c5 = f32x4.add(c5, v128.load(o, 80)); c6 = f32x4.add(c6, v128.load(o, 96)); c7 = f32x4.add(c7, v128.load(o, 112));
+        }
+        v128.store(o, c0); v128.store(o, c1, 16); v128.store(o, c2, 32); v128.store(o, c3, 48);
+        v128.store(o, c4, 64); v128.store(o, c5, 80); v128.store(o, c6, 96); v128.store(o, c7, 112);
+      }
+    }
+    for (; j + 4 <= N; j += 4) {
+      let p = 0;
+      for (let k0 = 0; k0 < K || k0 == 0; k0 += KC) {
+        let c = f32x4.splat(0);
+        const kEnd = k0 + KC;
+        for (; p < nnz; p++) {
+          const k = ldi(idx, p);
+          if (k >= kEnd) break;
+          c = madd(v128.load32_splat(val + (<usize>p << 2)), ldv(W, k * N + j), c);
+        }
+        stv(y, j, k0 > 0 ? f32x4.add(c, ldv(y, j)) : c);
+      }
+    }
+    for (; j < N; j++) {
+      let p = 0;
+      for (let k0 = 0; k0 < K || k0 == 0; k0 += KC) {
+        let c: f32 = 0;
+        const kEnd = k0 + KC;
+        for (; p < nnz; p++) {
+          const k = ldi(idx, p);
+          if (k >= kEnd) break;
+          c = madd1(ld(val, p), ld(W, k * N + j), c);
+        }
+        st(y, j, k0 > 0 ? c + ld(y, j) : c);
+      }
+    }
+  }
+  if (bias != 0 || act != 0) epilogue(Y, N, M, N, bias, act, alpha);
+}
+
+// dW (+)= Xᵀ·dY for X [M, K] (mostly zeros), dY [M, N], dW [K, N]: each non-zero x[i, k] adds
+// x·dY[i, :] to dW[k, :]. Rows of X in order, in blocks of KC rows whose sums start from zero
+// (as gemm(1, 0, …) sums them); blocks after the first go through tmp and are then added.
+// scratch: 8·K bytes; tmp: K·N floats (used only when M > KC or accumulate).
+export function sparse_matmul_tn(M: i32, N: i32, K: i32, X: usize, dY: usize, dW: usize,
+                                 accumulate: bool, scratch: usize, tmp: usize): void {
+  const idx = scratch, val = scratch + (<usize>K << 2);
+  const total = <usize>K * <usize>N;
+  for (let i0 = 0; i0 < M || i0 == 0; i0 += KC) {
+    const direct = i0 == 0 && !accumulate;
+    const dst = direct ? dW : tmp;
+    memory.fill(dst, 0, total << 2);
+    const i1 = min(M, i0 + KC);
+    for (let i = i0; i < i1; i++) {
+      const nnz = rowNonzeros(X + (<usize>(i * K) << 2), K, idx, val);
+      const dy = dY + (<usize>(i * N) << 2);
+      for (let p = 0; p < nnz; p++) {
+        const k = ldi(idx, p), v = ld(val, p);
+        const x = f32x4.splat(v);
+        const w = dst + (<usize>(k * N) << 2);
+        let j = 0;
+        for (; j + 16 <= N; j += 16) {
+          stv(w, j, madd(x, ldv(dy, j), ldv(w, j)));
+          stv(w, j + 4, madd(x, ldv(dy, j + 4), ldv(w, j + 4)));
+          stv(w, j + 8, madd(x, ldv(dy, j + 8), ldv(w, j + 8)));
+          stv(w, j + 12, madd(x, ldv(dy, j + 12), ldv(w, j + 12)));
+        }
+        for (; j + 4 <= N; j += 4) stv(w, j, madd(x, ldv(dy, j), ldv(w, j)));
+        for (; j < N; j++) st(w, j, madd1(v, ld(dy, j), ld(w, j)));
+      }
+    }
+    if (!direct) {
+      // dW = block + dW, the GEMM's order of the two operands (addition commutes anyway).
+      let q: usize = 0;
+      for (; q + 4 <= total; q += 4) v128.store(dW + (q << 2), f32x4.add(v128.load(tmp + (q << 2)), v128.load(dW + (q << 2))));
+      for (; q < total; q++) store<f32>(dW + (q << 2), load<f32>(tmp + (q << 2)) + load<f32>(dW + (q << 2)));
+    }
+  }
+}
