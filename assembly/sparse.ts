@@ -86,6 +86,28 @@ export function sparse_matmul(M: i32, N: i32, K: i32, X: usize, W: usize, Y: usi
         v128.store(o, c4, 64); v128.store(o, c5, 80); v128.store(o, c6, 96); v128.store(o, c7, 112);
       }
     }
+    // 16 columns (the IMDB model's width): one pass over the non-zeros instead of four.
+    for (; j + 16 <= N; j += 16) {
+      const o = y + (<usize>j << 2);
+      let p = 0;
+      for (let k0 = 0; k0 < K || k0 == 0; k0 += KC) {
+        let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0;
+        const kEnd = k0 + KC;
+        for (; p < nnz; p++) {
+          const k = ldi(idx, p);
+          if (k >= kEnd) break;
+          const x = v128.load32_splat(val + (<usize>p << 2));
+          const b = W + (<usize>(k * N + j) << 2);
+          c0 = madd(x, v128.load(b), c0); c1 = madd(x, v128.load(b, 16), c1);
+          c2 = madd(x, v128.load(b, 32), c2); c3 = madd(x, v128.load(b, 48), c3);
+        }
+        if (k0 > 0) {
+          c0 = f32x4.add(c0, v128.load(o)); c1 = f32x4.add(c1, v128.load(o, 16));
+          c2 = f32x4.add(c2, v128.load(o, 32)); c3 = f32x4.add(c3, v128.load(o, 48));
+        }
+        v128.store(o, c0); v128.store(o, c1, 16); v128.store(o, c2, 32); v128.store(o, c3, 48);
+      }
+    }
     for (; j + 4 <= N; j += 4) {
       let p = 0;
       for (let k0 = 0; k0 < K || k0 == 0; k0 += KC) {

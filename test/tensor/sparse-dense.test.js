@@ -58,7 +58,7 @@ function denseAndGrads(x, w, b, act, mode) {
 
 const SHAPES = [
   [1, 1, 1], [3, 7, 5], [5, 1, 1], [5, 3, 7], [9, 13, 33], [6, 17, 4], [7, 31, 3],
-  [37, 300, 45], [12, 515, 70], [300, 19, 17], [130, 784, 64], [20, 40, 100],
+  [37, 300, 45], [12, 515, 70], [300, 19, 17], [130, 784, 64], [20, 40, 100], [11, 600, 23], [260, 1000, 16],
 ];
 
 test('sparse kernels = GEMM: outputs and weight gradients bit-identical, densities 0–100 %, odd shapes, zero rows', () => {
