@@ -7,7 +7,7 @@
 import { median } from './common.js';
 
 const nm = await import('../dist/neurasm.js');
-const { setSparseInputMode, sparseWeightGradSpec, run1, SPARSE_MAX_DENSITY } = nm.internal;
+const { setSparseInputMode, sparseWeightGradSpec, run1, sparseMaxDensity } = nm.internal;
 const ROUNDS = Number(process.argv[2] ?? 7);
 const SHAPES = [{ name: 'MLP 128×784·784×512', M: 128, K: 784, N: 512 }, { name: 'IMDB 512×10000·10000×16', M: 512, K: 10000, N: 16 }];
 const DENSITIES = [0.01, 0.05, 0.1, 0.2, 0.4];
@@ -59,7 +59,7 @@ for (const threads of [1, 2]) {
 await nm.setNumThreads(1);
 
 console.log(`sparse-input dense kernels vs GEMM, ${ROUNDS} rounds, medians (ms per call); kernels ${nm.getBackend().kernels}`);
-console.log(`thresholds in use: forward ≤ ${SPARSE_MAX_DENSITY.forward}, weight gradient ≤ ${SPARSE_MAX_DENSITY.weightGrad}`);
+console.log(`thresholds in use (auto): ${SHAPES.map((s) => `N = ${s.N}: ≤ ${(sparseMaxDensity(s.N) * 100).toFixed(1)} %`).join(', ')}`);
 console.log('| product | density | GEMM threads | GEMM ms | sparse ms (1 thread) | sparse / GEMM (median of rounds) |');
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const e of results.values()) {

@@ -112,7 +112,7 @@ test('auto: sparse batches take the sparse path, dense ones the GEMM, hidden act
   assert.equal(run(sparseBatch(64, 200, 0.02, 3)), { sparse: 1, dense: 0 });
   assert.equal(run(sparseBatch(64, 200, 0.9, 4)), { sparse: 0, dense: 1 });
   // In a traced step only the model's inputs are candidates.
-  const model = new nm.Sequential([new nm.layers.Dense(8, { activation: 'relu', inputShape: [200] }), new nm.layers.Dense(3)]);
+  const model = new nm.Sequential([new nm.layers.Dense(64, { activation: 'relu', inputShape: [200] }), new nm.layers.Dense(3)]);
   const s0 = sparseStats.sparse, d0 = sparseStats.dense;
   withMode('auto', () => model.predict(sparseBatch(64, 200, 0.02, 5), { batchSize: 64 }));
   assert.equal({ sparse: sparseStats.sparse - s0, dense: sparseStats.dense - d0 }, { sparse: 1, dense: 0 });

@@ -15,11 +15,17 @@ export type SparseInputMode = 'auto' | 'on' | 'off';
 let mode: SparseInputMode = 'auto';
 
 /**
- * Highest fraction of non-zeros at which the sparse kernels are used, for the forward product
- * and the weight gradient. From bench/sparse-dense.js on a 2-core x86 machine (ratios of the
- * sparse kernel's time to the one-thread GEMM's, interleaved medians): see that script.
+ * Highest fraction of non-zeros at which the sparse kernels are used, for an output width N.
+ * The sparse kernels cost a scan of x plus a (less efficient) multiply-add per non-zero and output
+ * column; the GEMM a (more efficient) one per element of x and column. bench/sparse-dense.js on a
+ * shared 2-core x86 machine (wasm-simd, sparse ÷ GEMM time, interleaved medians) put the break-even
+ * at ≈ 40 % for N = 512 (seed MLP: 0.53–0.68 at 20 %, 0.88–1.0 at 40 %) and ≈ 4–5 % for N = 16
+ * (IMDB model: 0.35–0.40 at 1 %, 1.0–1.5 at 5 %). A fit of a/b − c/N: 0.41 − 5.9/N; we take
+ * three quarters of it, so a batch at the threshold still gains.
  */
-export const SPARSE_MAX_DENSITY = { forward: 0.3, weightGrad: 0.3 };
+export function sparseMaxDensity(N: number): number {
+  return Math.max(0, 0.75 * (0.41 - 5.9 / N));
+}
 
 /** @internal Force the sparse path on or off ('auto' restores the measured choice). Returns the previous mode. */
 export function setSparseInputMode(m: SparseInputMode): SparseInputMode {
@@ -59,6 +65,7 @@ function scratch(bytes: number, which: 'row' | 'tmp'): number {
 function chooseSparse(x: number, M: number, Kd: number, maxDensity: number): boolean {
   if (mode === 'off') return false;
   if (mode === 'on') return true;
+  if (maxDensity <= 0) return false;
   const n = M * Kd;
   const limit = Math.floor(maxDensity * n);
   return K.count_nonzero(x, n, limit) <= limit;
@@ -69,7 +76,7 @@ function chooseSparse(x: number, M: number, Kd: number, maxDensity: number): boo
  * GEMM. 1–4 rows always take the GEMM (its unpacked path sums in another order).
  */
 export function denseForward(x: number, w: number, b: number, y: number, M: number, N: number, Kd: number, act: number, alpha: number): void {
-  if (M > 4 && Kd > 0 && N > 0 && chooseSparse(x, M, Kd, SPARSE_MAX_DENSITY.forward)) {
+  if (M > 4 && Kd > 0 && N > 0 && chooseSparse(x, M, Kd, sparseMaxDensity(N))) {
     sparseStats.sparse++;
     K.sparse_matmul(M, N, Kd, x, w, y, b, act, alpha, scratch(8 * Kd, 'row'));
     return;
@@ -80,7 +87,7 @@ export function denseForward(x: number, w: number, b: number, y: number, M: numb
 
 /** dW = xᵀ·dY for x [M, Kd], dY [M, N]: the sparse kernel when x is sparse enough, else the GEMM. */
 export function denseWeightGrad(x: number, dy: number, dw: number, M: number, N: number, Kd: number): void {
-  if (Kd > 0 && N > 0 && chooseSparse(x, M, Kd, SPARSE_MAX_DENSITY.weightGrad)) {
+  if (Kd > 0 && N > 0 && chooseSparse(x, M, Kd, sparseMaxDensity(N))) {
     sparseStats.sparse++;
     K.sparse_matmul_tn(M, N, Kd, x, dy, dw, 0, scratch(8 * Kd, 'row'), M > 256 ? scratch(4 * Kd * N, 'tmp') : 0);
     return;
