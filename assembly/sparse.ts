@@ -8,40 +8,38 @@ import { epilogue } from "./gemm";
 
 const KC = 256; // gemm.ts's block of k: the partial sums must break where the GEMM's do
 
-// Non-zeros among x[0..n), stopping as soon as there are more than `limit` (returns limit + 1).
-export function count_nonzero(x: usize, n: i32, limit: i32): i32 {
-  let c = 0, i = 0;
+// The CSR of X [M, K]: rowptr[0..M] (row i's entries are rowptr[i] ≤ p < rowptr[i + 1]), column
+// indices idx[p] ascending within a row and values val[p]. Returns the number of non-zeros, or
+// -1 as soon as there are more than cap (then the GEMM is the faster path anyway).
+export function csr_build(X: usize, M: i32, K: i32, cap: i32, rowptr: usize, idx: usize, val: usize): i32 {
+  let n = 0;
   const zero = f32x4.splat(0);
-  for (; i + 16 <= n; i += 16) {
-    const p = x + (<usize>i << 2);
-    const a = f32x4.ne(v128.load(p), zero), b = f32x4.ne(v128.load(p, 16), zero);
-    const d = f32x4.ne(v128.load(p, 32), zero), e = f32x4.ne(v128.load(p, 48), zero);
-    if (!v128.any_true(v128.or(v128.or(a, b), v128.or(d, e)))) continue;
-    c += <i32>(popcnt(i32x4.bitmask(a)) + popcnt(i32x4.bitmask(b)) + popcnt(i32x4.bitmask(d)) + popcnt(i32x4.bitmask(e)));
-    if (c > limit) return limit + 1;
-  }
-  for (; i < n; i++) if (ld(x, i) != 0) c++;
-  return c > limit ? limit + 1 : c;
-}
-
-// The non-zeros of row[0..K) as (index, value) pairs into idx and val; returns their count.
-function rowNonzeros(row: usize, K: i32, idx: usize, val: usize): i32 {
-  let n = 0, k = 0;
-  const zero = f32x4.splat(0);
-  for (; k + 16 <= K; k += 16) {
-    const p = row + (<usize>k << 2);
-    const a = f32x4.ne(v128.load(p), zero), b = f32x4.ne(v128.load(p, 16), zero);
-    const d = f32x4.ne(v128.load(p, 32), zero), e = f32x4.ne(v128.load(p, 48), zero);
-    if (!v128.any_true(v128.or(v128.or(a, b), v128.or(d, e)))) continue;
-    for (let q = k; q < k + 16; q++) {
-      const v = ld(row, q);
-      if (v != 0) { sti(idx, n, q); st(val, n, v); n++; }
+  for (let i = 0; i < M; i++) {
+    sti(rowptr, i, n);
+    const row = X + (<usize>(i * K) << 2);
+    let k = 0;
+    for (; k + 16 <= K; k += 16) {
+      const p = row + (<usize>k << 2);
+      const a = f32x4.ne(v128.load(p), zero), b = f32x4.ne(v128.load(p, 16), zero);
+      const d = f32x4.ne(v128.load(p, 32), zero), e = f32x4.ne(v128.load(p, 48), zero);
+      if (!v128.any_true(v128.or(v128.or(a, b), v128.or(d, e)))) continue;
+      for (let q = k; q < k + 16; q++) {
+        const v = ld(row, q);
+        if (v != 0) {
+          if (n == cap) return -1;
+          sti(idx, n, q); st(val, n, v); n++;
+        }
+      }
+    }
+    for (; k < K; k++) {
+      const v = ld(row, k);
+      if (v != 0) {
+        if (n == cap) return -1;
+        sti(idx, n, k); st(val, n, v); n++;
+      }
     }
   }
-  for (; k < K; k++) {
-    const v = ld(row, k);
-    if (v != 0) { sti(idx, n, k); st(val, n, v); n++; }
-  }
+  sti(rowptr, M, n);
   return n;
 }
 
@@ -51,14 +49,14 @@ function rowNonzeros(row: usize, K: i32, idx: usize, val: usize): i32 {
   return f32x4.extract_lane(madd(f32x4.splat(a), f32x4.splat(b), f32x4.splat(c)), 0);
 }
 
-// Y = act(X·W + bias) for X [M, K] (mostly zeros), W [K, N], Y [M, N], all row-major and dense.
-// scratch: 8·K bytes (one row's non-zero indices and values). Same bits as gemm(0, 0, …) with
-// M > 4 (gemm takes an unpacked path for 1–4 rows, which the SDK keeps for those).
-export function sparse_matmul(M: i32, N: i32, K: i32, X: usize, W: usize, Y: usize,
-                              bias: usize, act: i32, alpha: f32, scratch: usize): void {
-  const idx = scratch, val = scratch + (<usize>K << 2);
+// Y = act(X·W + bias) for X [M, K] given as CSR (csr_build), W [K, N] and Y [M, N] row-major.
+// Same bits as gemm(0, 0, …) with M > 4 (gemm takes an unpacked path for 1–4 rows, which the
+// SDK keeps for those).
+export function csr_matmul(M: i32, N: i32, K: i32, rowptr: usize, idx0: usize, val0: usize, W: usize, Y: usize,
+                           bias: usize, act: i32, alpha: f32): void {
   for (let i = 0; i < M; i++) {
-    const nnz = rowNonzeros(X + (<usize>(i * K) << 2), K, idx, val);
+    const r0 = ldi(rowptr, i), nnz = ldi(rowptr, i + 1) - r0;
+    const idx = idx0 + (<usize>r0 << 2), val = val0 + (<usize>r0 << 2);
     const y = Y + (<usize>(i * N) << 2);
     let j = 0;
     // 32 columns in registers; the non-zeros of each KC block summed from zero, then added.
@@ -138,23 +136,21 @@ export function sparse_matmul(M: i32, N: i32, K: i32, X: usize, W: usize, Y: usi
   if (bias != 0 || act != 0) epilogue(Y, N, M, N, bias, act, alpha);
 }
 
-// dW (+)= Xᵀ·dY for X [M, K] (mostly zeros), dY [M, N], dW [K, N]: each non-zero x[i, k] adds
+// dW = Xᵀ·dY for X [M, K] given as CSR, dY [M, N], dW [K, N]: each non-zero x[i, k] adds
 // x·dY[i, :] to dW[k, :]. Rows of X in order, in blocks of KC rows whose sums start from zero
-// (as gemm(1, 0, …) sums them); blocks after the first go through tmp and are then added.
-// scratch: 8·K bytes; tmp: K·N floats (used only when M > KC or accumulate).
-export function sparse_matmul_tn(M: i32, N: i32, K: i32, X: usize, dY: usize, dW: usize,
-                                 accumulate: bool, scratch: usize, tmp: usize): void {
-  const idx = scratch, val = scratch + (<usize>K << 2);
+// (as gemm(1, 0, …) sums them); blocks after the first go through tmp (K·N floats, only needed
+// when M > KC) and are then added.
+export function csr_matmul_tn(M: i32, N: i32, K: i32, rowptr: usize, idx: usize, val: usize, dY: usize, dW: usize,
+                              tmp: usize): void {
   const total = <usize>K * <usize>N;
   for (let i0 = 0; i0 < M || i0 == 0; i0 += KC) {
-    const direct = i0 == 0 && !accumulate;
+    const direct = i0 == 0;
     const dst = direct ? dW : tmp;
     memory.fill(dst, 0, total << 2);
     const i1 = min(M, i0 + KC);
     for (let i = i0; i < i1; i++) {
-      const nnz = rowNonzeros(X + (<usize>(i * K) << 2), K, idx, val);
       const dy = dY + (<usize>(i * N) << 2);
-      for (let p = 0; p < nnz; p++) {
+      for (let p = ldi(rowptr, i), pEnd = ldi(rowptr, i + 1); p < pEnd; p++) {
         const k = ldi(idx, p), v = ld(val, p);
         const x = f32x4.splat(v);
         const w = dst + (<usize>(k * N) << 2);

@@ -38,7 +38,7 @@ for (const s of SHAPES) {
     const x = batch(s.M, s.K, density, 3 + density * 1000);
     const inner = Math.max(1, Math.round(2e8 / (2 * s.M * s.K * s.N)));
     cases.push({ ...s, density, op: 'forward x·W', fn: () => nm.dense(x, w, null), inner });
-    cases.push({ ...s, density, op: 'weight grad xᵀ·dY', fn: () => run1(sparseWeightGradSpec, [x, dy], null), inner });
+    cases.push({ ...s, density, op: 'weight grad xᵀ·dY', fn: () => run1(sparseWeightGradSpec, [x, dy], {}), inner });
   }
 }
 

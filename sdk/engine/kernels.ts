@@ -29,9 +29,10 @@ export interface Kernels {
   gemm_scratch_bytes(): number;
   epilogue(C: number, ldc: number, M: number, N: number, bias: number, act: number, alpha: number): void;
   col_sum(x: number, y: number, M: number, N: number, accumulate: number): void;
-  count_nonzero(x: number, n: number, limit: number): number;
-  sparse_matmul(M: number, N: number, K: number, X: number, W: number, Y: number, bias: number, act: number, alpha: number, scratch: number): void;
-  sparse_matmul_tn(M: number, N: number, K: number, X: number, dY: number, dW: number, accumulate: number, scratch: number, tmp: number): void;
+  /** Returns the number of non-zeros, or -1 when there are more than cap. */
+  csr_build(X: number, M: number, K: number, cap: number, rowptr: number, idx: number, val: number): number;
+  csr_matmul(M: number, N: number, K: number, rowptr: number, idx: number, val: number, W: number, Y: number, bias: number, act: number, alpha: number): void;
+  csr_matmul_tn(M: number, N: number, K: number, rowptr: number, idx: number, val: number, dY: number, dW: number, tmp: number): void;
   random_uniform(y: number, n: number, seed: number, offset: number, lo: number, hi: number): void;
   random_normal(y: number, n: number, seed: number, offset: number, mean: number, std: number, truncated: number): void;
   dropout_mask(y: number, n: number, seed: number, offset: number, rate: number): void;

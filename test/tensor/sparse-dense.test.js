@@ -131,9 +131,9 @@ async function trainMlp(mode, { threads = 1, epochs = 2 } = {}) {
       new nm.layers.Dense(10, { activation: 'softmax' }),
     ]);
     model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy' });
-    const s0 = sparseStats.sparse;
+    const s0 = sparseStats.sparse, b0 = sparseStats.csrBuilds;
     const h = await model.fit(x, y, { epochs, batchSize: 64, verbose: 0 });
-    return { weights: model.getWeights(), loss: h.history.loss, sparseCalls: sparseStats.sparse - s0 };
+    return { weights: model.getWeights(), loss: h.history.loss, sparseCalls: sparseStats.sparse - s0, builds: sparseStats.csrBuilds - b0 };
   } finally {
     await nm.setNumThreads(1);
     setSparseInputMode(prev);
@@ -142,7 +142,8 @@ async function trainMlp(mode, { threads = 1, epochs = 2 } = {}) {
 
 test('fit: the seed MLP trains to the same weights with the sparse path forced on and forced off', async () => {
   const on = await trainMlp('on'), off = await trainMlp('off'), auto = await trainMlp('auto');
-  assert.ok(on.sparseCalls >= 2 * 5 * 2, `forced on: sparse forward and weight gradient every step (${on.sparseCalls})`);
+  assert.is(on.sparseCalls, 2 * 5 * 2, 'forced on: sparse forward and weight gradient in each of the 10 steps');
+  assert.is(on.builds, 10, 'one CSR per step: the weight gradient reuses the forward\'s');
   assert.is(off.sparseCalls, 0);
   assert.ok(auto.sparseCalls > 0, 'auto: ≈19 % non-zero batches take the sparse path');
   on.weights.forEach((w, i) => { close(w, off.weights[i], `weight ${i}`); sameBits(w, off.weights[i], `weight ${i}`); });

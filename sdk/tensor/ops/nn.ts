@@ -11,7 +11,7 @@ import { asFloat } from './elementwise.js';
 import { matMul } from './linalg.js';
 import { broadcastTo, transpose, reshape } from './shape.js';
 import { normalizeAxis } from './util.js';
-import { denseForward, maybeSparseInput, weightGradSpec } from './sparse-input.js';
+import { bindDenseForward, maybeSparseInput, newCsrShare, weightGradSpec, type CsrShare } from './sparse-input.js';
 
 interface ActAttrs { kind: number; alpha: number }
 
@@ -95,8 +95,8 @@ export const logSoftmax = (x: TensorLike, axis = -1) => rowwise(x, axis, true);
 /** Activations whose derivative can be computed from the output alone (so y can stand for x). */
 export const FUSABLE_ACTS: ReadonlySet<ActName> = new Set<ActName>(['linear', 'relu', 'relu6', 'leaky_relu', 'sigmoid', 'tanh', 'elu', 'selu', 'exponential']);
 
-/** sparseInput: x may be a mostly-zero model input, so each call counts its non-zeros (sparse-input.ts). */
-interface DenseAttrs { kind: number; alpha: number; hasBias: boolean; sparseInput?: boolean }
+/** sparse: x may be a mostly-zero model input; each call then looks for its non-zeros (sparse-input.ts). */
+interface DenseAttrs { kind: number; alpha: number; hasBias: boolean; sparse?: CsrShare }
 
 const colSumSpec: OpSpec<null> = {
   name: 'colSum',
@@ -118,18 +118,18 @@ const denseSpec: OpSpec<DenseAttrs> = {
     if (hasBias && (b.rank !== 1 || b.shape[0] !== w.shape[1])) throw new ShapeError(`dense: bias shape ${fmtShape(b.shape)} does not match kernel shape ${fmtShape(w.shape)}.`);
     return [{ shape: [...x.shape.slice(0, -1), w.shape[1]], dtype: 'float32' }];
   },
-  kernel: ([x, w, b], [y], { kind, alpha, hasBias, sparseInput }) => {
+  kernel: ([x, w, b], [y], { kind, alpha, hasBias, sparse }) => {
     const Kd = w.shape[0], N = w.shape[1], M = shapeSize(x.shape.slice(0, -1));
-    if (sparseInput) return () => denseForward(x.ptr, w.ptr, hasBias ? b.ptr : 0, y.ptr, M, N, Kd, kind, alpha);
+    if (sparse) return bindDenseForward(x, w, hasBias ? b : null, y, M, N, Kd, kind, alpha, sparse);
     return () => gemm(0, 0, M, N, Kd, x.ptr, Kd, w.ptr, N, y.ptr, N, 0, hasBias ? b.ptr : 0, kind, alpha);
   },
-  grad: ([dy], [x, w, b], [y], { kind, alpha, hasBias, sparseInput }, needs) => {
+  grad: ([dy], [x, w, b], [y], { kind, alpha, hasBias, sparse }, needs) => {
     if (dy === null) return [null, null, null];
     const dz = kind === 0 ? dy : run1(actGradSpec, [y, y, dy], { kind, alpha });
     const x2 = x.rank === 2 ? x : reshape(x, [-1, x.shape[x.rank - 1]]);
     const dz2 = dz.rank === 2 ? dz : reshape(dz, [-1, dz.shape[dz.rank - 1]]);
     const dx = needs[0] ? reshape(matMul(dz2, w, false, true), [...x.shape]) : null;
-    const dw = !needs[1] ? null : sparseInput ? run1(weightGradSpec, [x2, dz2], null) : matMul(x2, dz2, true, false);
+    const dw = !needs[1] ? null : sparse ? run1(weightGradSpec, [x2, dz2], { share: sparse }) : matMul(x2, dz2, true, false);
     const db = hasBias && needs[2] ? run1(colSumSpec, [dz2], null) : null;
     return hasBias ? [dx, dw, db] : [dx, dw];
   },
@@ -144,7 +144,7 @@ export function dense(x: TensorLike, kernel: Tensor, bias: Tensor | null, act: A
   const fused = FUSABLE_ACTS.has(act);
   const inputs = bias ? [t, kernel, bias] : [t, kernel];
   const attrs: DenseAttrs = { kind: fused ? ACT[act] : 0, alpha, hasBias: bias !== null };
-  if (maybeSparseInput(src)) attrs.sparseInput = true;
+  if (maybeSparseInput(src)) attrs.sparse = newCsrShare();
   const y = runOp(denseSpec, inputs, attrs)[0];
   return fused ? y : activation(y, act, alpha);
 }

@@ -34,8 +34,8 @@ export function setSparseInputMode(m: SparseInputMode): SparseInputMode {
   return prev;
 }
 
-/** @internal How often each path ran (tests and benchmarks). */
-export const sparseStats = { sparse: 0, dense: 0 };
+/** @internal How often each path ran, and how often a batch's CSR was built (tests and benchmarks). */
+export const sparseStats = { sparse: 0, dense: 0, csrBuilds: 0 };
 
 /**
  * Whether a dense op's input may be sparse: a model input (a placeholder of the traced step, or a
@@ -49,60 +49,118 @@ export function maybeSparseInput(x: Tensor): boolean {
   return g !== null && g.placeholders.includes(rootOf(x));
 }
 
-// One scratch for the row of non-zeros (8·K bytes) and one for the weight gradient's later row
-// blocks (K·N floats), grown as needed: the kernels run on this thread, one at a time.
-let rowScratch = 0, rowBytes = 0, tmpScratch = 0, tmpBytes = 0;
-function scratch(bytes: number, which: 'row' | 'tmp'): number {
-  if (which === 'row') {
-    if (bytes > rowBytes) { if (rowBytes) free(rowScratch); rowScratch = malloc(bytes, false); rowBytes = bytes; }
-    return rowScratch;
-  }
-  if (bytes > tmpBytes) { if (tmpBytes) free(tmpScratch); tmpScratch = malloc(bytes, false); tmpBytes = bytes; }
-  return tmpScratch;
+/**
+ * The CSR of one batch, handed from a traced step's forward product to its weight gradient so the
+ * batch is scanned once per step: the forward records where it put the CSR of which buffer
+ * (nnz -1: the batch was too dense, the GEMM ran). Eager calls build their own each time.
+ */
+export interface CsrShare { x: number; nnz: number; buf: number; cap: number }
+export const newCsrShare = (): CsrShare => ({ x: -1, nnz: -1, buf: 0, cap: 0 });
+
+// Eager calls (and a weight gradient that finds no CSR of its batch) build into this scratch,
+// grown as needed; the weight gradient's later row blocks use tmp. Kernels run one at a time.
+let scratchPtr = 0, scratchBytes = 0, tmpPtr = 0, tmpBytes = 0;
+function eagerScratch(bytes: number): number {
+  if (bytes > scratchBytes) { if (scratchBytes) free(scratchPtr); scratchPtr = malloc(bytes, false); scratchBytes = bytes; }
+  return scratchPtr;
+}
+function tmpScratch(bytes: number): number {
+  if (bytes > tmpBytes) { if (tmpBytes) free(tmpPtr); tmpPtr = malloc(bytes, false); tmpBytes = bytes; }
+  return tmpPtr;
 }
 
-/** Whether x [M, Kd] is sparse enough for the sparse kernel, counting its non-zeros. */
-function chooseSparse(x: number, M: number, Kd: number, maxDensity: number): boolean {
-  if (mode === 'off') return false;
-  if (mode === 'on') return true;
-  if (maxDensity <= 0) return false;
-  const n = M * Kd;
-  const limit = Math.floor(maxDensity * n);
-  return K.count_nonzero(x, n, limit) <= limit;
+/** Entries a CSR of x [M, Kd] may hold before the GEMM is the better path; all of them when forced on. */
+function capacity(M: number, Kd: number, N: number): number {
+  if (mode === 'off') return -1;
+  if (mode === 'on') return M * Kd;
+  const d = sparseMaxDensity(N);
+  return d > 0 ? Math.floor(d * M * Kd) : -1;
+}
+const csrBytes = (M: number, cap: number) => 4 * (M + 1 + 2 * cap);
+
+/** Builds x's CSR into buf (capacity cap); the number of non-zeros, or -1 (too many). */
+function build(x: number, M: number, Kd: number, cap: number, buf: number): number {
+  const [rp, idx, val] = csrArrays(buf, M, cap);
+  sparseStats.csrBuilds++;
+  return K.csr_build(x, M, Kd, cap, rp, idx, val);
+}
+/** A CSR buffer's rowptr (M + 1 ints), idx (cap ints) and val (cap floats). */
+function csrArrays(buf: number, M: number, cap: number): [number, number, number] {
+  return [buf, buf + 4 * (M + 1), buf + 4 * (M + 1 + cap)];
 }
 
 /**
- * y = act(x·W + b), x [M, Kd], W [Kd, N]: the sparse kernel when x is sparse enough, else the
- * GEMM. 1–4 rows always take the GEMM (its unpacked path sums in another order).
+ * The forward kernel of a dense op whose input may be sparse: y = act(x·W + b), x [M, Kd],
+ * W [Kd, N]. In a plan (`share` given) the CSR goes into a buffer of this binding, for the
+ * weight gradient. 1–4 rows always take the GEMM (its unpacked path sums in another order).
  */
-export function denseForward(x: number, w: number, b: number, y: number, M: number, N: number, Kd: number, act: number, alpha: number): void {
-  if (M > 4 && Kd > 0 && N > 0 && chooseSparse(x, M, Kd, sparseMaxDensity(N))) {
-    sparseStats.sparse++;
-    K.sparse_matmul(M, N, Kd, x, w, y, b, act, alpha, scratch(8 * Kd, 'row'));
-    return;
-  }
-  sparseStats.dense++;
-  gemm(0, 0, M, N, Kd, x, Kd, w, N, y, N, 0, b, act, alpha);
+export function bindDenseForward(x: Tensor, w: Tensor, b: Tensor | null, y: Tensor, M: number, N: number, Kd: number,
+  act: number, alpha: number, share: CsrShare | undefined): () => void {
+  const inPlan = share !== undefined && x.trace !== null;
+  let own = 0, ownCap = -1;
+  const thunk = () => {
+    const cap = M > 4 && Kd > 0 && N > 0 ? capacity(M, Kd, N) : -1;
+    let buf = 0, nnz = -1;
+    if (cap >= 0) {
+      if (inPlan) {
+        if (cap > ownCap) {
+          if (own) { ownedBuffers.unregister(thunk); free(own); }
+          own = malloc(csrBytes(M, cap), false); ownCap = cap;
+          ownedBuffers.register(thunk, own, thunk);
+        }
+        buf = own;
+      } else buf = eagerScratch(csrBytes(M, cap));
+      nnz = build(x.ptr, M, Kd, cap, buf);
+    }
+    if (inPlan) { share!.x = x.ptr; share!.nnz = nnz; share!.buf = buf; share!.cap = cap; }
+    if (nnz >= 0) {
+      sparseStats.sparse++;
+      const [rp, idx, val] = csrArrays(buf, M, cap);
+      K.csr_matmul(M, N, Kd, rp, idx, val, w.ptr, y.ptr, b ? b.ptr : 0, act, alpha);
+      return;
+    }
+    sparseStats.dense++;
+    gemm(0, 0, M, N, Kd, x.ptr, Kd, w.ptr, N, y.ptr, N, 0, b ? b.ptr : 0, act, alpha);
+  };
+  return thunk;
 }
 
-/** dW = xᵀ·dY for x [M, Kd], dY [M, N]: the sparse kernel when x is sparse enough, else the GEMM. */
-export function denseWeightGrad(x: number, dy: number, dw: number, M: number, N: number, Kd: number): void {
-  if (Kd > 0 && N > 0 && chooseSparse(x, M, Kd, sparseMaxDensity(N))) {
-    sparseStats.sparse++;
-    K.sparse_matmul_tn(M, N, Kd, x, dy, dw, 0, scratch(8 * Kd, 'row'), M > 256 ? scratch(4 * Kd * N, 'tmp') : 0);
-    return;
+// A plan's CSR buffers live as long as its thunks.
+const ownedBuffers = new FinalizationRegistry<number>((ptr) => free(ptr));
+
+/** dW = xᵀ·dY for x [M, Kd], dY [M, N]: over the forward's CSR of x when it made one, else as the forward would choose. */
+export function denseWeightGrad(x: number, dy: number, dw: number, M: number, N: number, Kd: number, share: CsrShare | undefined): void {
+  const tmp = () => (M > 256 ? tmpScratch(4 * Kd * N) : 0);
+  if (share !== undefined && share.x === x && mode !== 'off') {
+    if (share.nnz >= 0) {
+      sparseStats.sparse++;
+      const [rp, idx, val] = csrArrays(share.buf, M, share.cap);
+      K.csr_matmul_tn(M, N, Kd, rp, idx, val, dy, dw, tmp());
+      return;
+    }
+  } else {
+    const cap = Kd > 0 && N > 0 ? capacity(M, Kd, N) : -1;
+    if (cap >= 0) {
+      const buf = eagerScratch(csrBytes(M, cap));
+      if (build(x, M, Kd, cap, buf) >= 0) {
+        sparseStats.sparse++;
+        const [rp, idx, val] = csrArrays(buf, M, cap);
+        K.csr_matmul_tn(M, N, Kd, rp, idx, val, dy, dw, tmp());
+        return;
+      }
+    }
   }
   sparseStats.dense++;
   gemm(1, 0, Kd, N, M, x, Kd, dy, N, dw, N, 0, 0, 0, 0);
 }
 
 /** xᵀ·dY for a possibly sparse 2-D x: the dense op's weight gradient. */
-export const weightGradSpec: OpSpec<null> = {
+export const weightGradSpec: OpSpec<{ share?: CsrShare }> = {
   name: 'denseWeightGrad',
   infer: ([x, dy]) => [{ shape: [x.shape[1], dy.shape[1]], dtype: 'float32' }],
-  kernel: ([x, dy], [dw]) => {
+  kernel: ([x, dy], [dw], { share }) => {
     const M = x.shape[0], Kd = x.shape[1], N = dy.shape[1];
-    return () => denseWeightGrad(x.ptr, dy.ptr, dw.ptr, M, N, Kd);
+    return () => denseWeightGrad(x.ptr, dy.ptr, dw.ptr, M, N, Kd, share);
   },
   // C = xᵀ·dY: dx = dY·dCᵀ and d(dY) = x·dC.
   grad: ([dc], [x, dy], _o, _a, needs) => {
