@@ -136,40 +136,24 @@ export function csr_matmul(M: i32, N: i32, K: i32, rowptr: usize, idx0: usize, v
   if (bias != 0 || act != 0) epilogue(Y, N, M, N, bias, act, alpha);
 }
 
-// dW = Xᵀ·dY for X [M, K] given as CSR, dY [M, N], dW [K, N]: each non-zero x[i, k] adds
-// x·dY[i, :] to dW[k, :]. Rows of X in order, in blocks of KC rows whose sums start from zero
-// (as gemm(1, 0, …) sums them); blocks after the first go through tmp (K·N floats, only needed
-// when M > KC) and are then added.
-export function csr_matmul_tn(M: i32, N: i32, K: i32, rowptr: usize, idx: usize, val: usize, dY: usize, dW: usize,
-                              tmp: usize): void {
-  const total = <usize>K * <usize>N;
-  for (let i0 = 0; i0 < M || i0 == 0; i0 += KC) {
-    const direct = i0 == 0;
-    const dst = direct ? dW : tmp;
-    memory.fill(dst, 0, total << 2);
-    const i1 = min(M, i0 + KC);
-    for (let i = i0; i < i1; i++) {
-      const dy = dY + (<usize>(i * N) << 2);
-      for (let p = ldi(rowptr, i), pEnd = ldi(rowptr, i + 1); p < pEnd; p++) {
-        const k = ldi(idx, p), v = ld(val, p);
-        const x = f32x4.splat(v);
-        const w = dst + (<usize>(k * N) << 2);
-        let j = 0;
-        for (; j + 16 <= N; j += 16) {
-          stv(w, j, madd(x, ldv(dy, j), ldv(w, j)));
-          stv(w, j + 4, madd(x, ldv(dy, j + 4), ldv(w, j + 4)));
-          stv(w, j + 8, madd(x, ldv(dy, j + 8), ldv(w, j + 8)));
-          stv(w, j + 12, madd(x, ldv(dy, j + 12), ldv(w, j + 12)));
-        }
-        for (; j + 4 <= N; j += 4) stv(w, j, madd(x, ldv(dy, j), ldv(w, j)));
-        for (; j < N; j++) st(w, j, madd1(v, ld(dy, j), ld(w, j)));
-      }
-    }
-    if (!direct) {
-      // dW = block + dW, the GEMM's order of the two operands (addition commutes anyway).
-      let q: usize = 0;
-      for (; q + 4 <= total; q += 4) v128.store(dW + (q << 2), f32x4.add(v128.load(tmp + (q << 2)), v128.load(dW + (q << 2))));
-      for (; q < total; q++) store<f32>(dW + (q << 2), load<f32>(tmp + (q << 2)) + load<f32>(dW + (q << 2)));
+// The CSR of Xᵀ [K, M] from the CSR of X [M, K] (a counting sort by column): colptr[0..K],
+// row indices ridx ascending within each column, values rval. Then dW = Xᵀ·dY is csr_matmul
+// of Xᵀ and dY, which sums each dW[k, j] over the batch rows in order, in blocks of KC rows
+// added to the running total: exactly as gemm(1, 0, …) sums the weight gradient.
+export function csr_transpose(M: i32, K: i32, rowptr: usize, idx: usize, val: usize,
+                              colptr: usize, ridx: usize, rval: usize): void {
+  memory.fill(colptr, 0, <usize>(K + 1) << 2);
+  const nnz = ldi(rowptr, M);
+  for (let p = 0; p < nnz; p++) { const k = ldi(idx, p) + 1; sti(colptr, k, ldi(colptr, k) + 1); }
+  for (let k = 0; k < K; k++) sti(colptr, k + 1, ldi(colptr, k + 1) + ldi(colptr, k));
+  // colptr[k] is column k's next free place; afterwards it is column k + 1's start.
+  for (let i = 0; i < M; i++) {
+    for (let p = ldi(rowptr, i), pEnd = ldi(rowptr, i + 1); p < pEnd; p++) {
+      const k = ldi(idx, p), q = ldi(colptr, k);
+      sti(ridx, q, i); st(rval, q, ld(val, p));
+      sti(colptr, k, q + 1);
     }
   }
+  for (let k = K; k > 0; k--) sti(colptr, k, ldi(colptr, k - 1));
+  sti(colptr, 0, 0);
 }

@@ -32,7 +32,7 @@ export interface Kernels {
   /** Returns the number of non-zeros, or -1 when there are more than cap. */
   csr_build(X: number, M: number, K: number, cap: number, rowptr: number, idx: number, val: number): number;
   csr_matmul(M: number, N: number, K: number, rowptr: number, idx: number, val: number, W: number, Y: number, bias: number, act: number, alpha: number): void;
-  csr_matmul_tn(M: number, N: number, K: number, rowptr: number, idx: number, val: number, dY: number, dW: number, tmp: number): void;
+  csr_transpose(M: number, K: number, rowptr: number, idx: number, val: number, colptr: number, ridx: number, rval: number): void;
   random_uniform(y: number, n: number, seed: number, offset: number, lo: number, hi: number): void;
   random_normal(y: number, n: number, seed: number, offset: number, mean: number, std: number, truncated: number): void;
   dropout_mask(y: number, n: number, seed: number, offset: number, rate: number): void;

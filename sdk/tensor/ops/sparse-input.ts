@@ -57,16 +57,26 @@ export function maybeSparseInput(x: Tensor): boolean {
 export interface CsrShare { x: number; nnz: number; buf: number; cap: number }
 export const newCsrShare = (): CsrShare => ({ x: -1, nnz: -1, buf: 0, cap: 0 });
 
-// Eager calls (and a weight gradient that finds no CSR of its batch) build into this scratch,
-// grown as needed; the weight gradient's later row blocks use tmp. Kernels run one at a time.
-let scratchPtr = 0, scratchBytes = 0, tmpPtr = 0, tmpBytes = 0;
+// Eager calls (and a weight gradient that finds no CSR of its batch) build into this scratch;
+// the weight gradient transposes the CSR into tr. Grown as needed; kernels run one at a time.
+let scratchPtr = 0, scratchBytes = 0, trPtr = 0, trBytes = 0;
 function eagerScratch(bytes: number): number {
   if (bytes > scratchBytes) { if (scratchBytes) free(scratchPtr); scratchPtr = malloc(bytes, false); scratchBytes = bytes; }
   return scratchPtr;
 }
-function tmpScratch(bytes: number): number {
-  if (bytes > tmpBytes) { if (tmpBytes) free(tmpPtr); tmpPtr = malloc(bytes, false); tmpBytes = bytes; }
-  return tmpPtr;
+function trScratch(bytes: number): number {
+  if (bytes > trBytes) { if (trBytes) free(trPtr); trPtr = malloc(bytes, false); trBytes = bytes; }
+  return trPtr;
+}
+
+/** dW = xᵀ·dY from x's CSR: transposed (by column), then the forward kernel over xᵀ and dY. */
+function csrWeightGrad(buf: number, M: number, Kd: number, cap: number, nnz: number, dy: number, dw: number, N: number): void {
+  sparseStats.sparse++;
+  const [rp, idx, val] = csrArrays(buf, M, cap);
+  const t = trScratch(csrBytes(Kd, nnz));
+  const [cp, ridx, rval] = csrArrays(t, Kd, nnz);
+  K.csr_transpose(M, Kd, rp, idx, val, cp, ridx, rval);
+  K.csr_matmul(Kd, N, M, cp, ridx, rval, dy, dw, 0, 0, 0);
 }
 
 /** Entries a CSR of x [M, Kd] may hold before the GEMM is the better path; all of them when forced on. */
@@ -130,24 +140,14 @@ const ownedBuffers = new FinalizationRegistry<number>((ptr) => free(ptr));
 
 /** dW = xᵀ·dY for x [M, Kd], dY [M, N]: over the forward's CSR of x when it made one, else as the forward would choose. */
 export function denseWeightGrad(x: number, dy: number, dw: number, M: number, N: number, Kd: number, share: CsrShare | undefined): void {
-  const tmp = () => (M > 256 ? tmpScratch(4 * Kd * N) : 0);
   if (share !== undefined && share.x === x && mode !== 'off') {
-    if (share.nnz >= 0) {
-      sparseStats.sparse++;
-      const [rp, idx, val] = csrArrays(share.buf, M, share.cap);
-      K.csr_matmul_tn(M, N, Kd, rp, idx, val, dy, dw, tmp());
-      return;
-    }
+    if (share.nnz >= 0) return csrWeightGrad(share.buf, M, Kd, share.cap, share.nnz, dy, dw, N);
   } else {
     const cap = Kd > 0 && N > 0 ? capacity(M, Kd, N) : -1;
     if (cap >= 0) {
       const buf = eagerScratch(csrBytes(M, cap));
-      if (build(x, M, Kd, cap, buf) >= 0) {
-        sparseStats.sparse++;
-        const [rp, idx, val] = csrArrays(buf, M, cap);
-        K.csr_matmul_tn(M, N, Kd, rp, idx, val, dy, dw, tmp());
-        return;
-      }
+      const nnz = build(x, M, Kd, cap, buf);
+      if (nnz >= 0) return csrWeightGrad(buf, M, Kd, cap, nnz, dy, dw, N);
     }
   }
   sparseStats.dense++;
