@@ -2,7 +2,7 @@
 import { identifierString, own } from './options.js';
 import { UnknownIdentifierError } from './errors.js';
 import type { Tensor } from './tensor/tensor.js';
-import type { ActName } from './engine/codes.js';
+import type { ActName } from './generated/kernels.js';
 import { activation as act, softmax } from './tensor/ops/nn.js';
 
 export interface ActivationFn { name: string; apply(x: Tensor): Tensor; fusedName?: ActName }
