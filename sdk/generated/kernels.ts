@@ -28,10 +28,6 @@ export interface Kernels {
   gemm_scratch_bytes(): number;
   epilogue(C: number, ldc: number, M: number, N: number, bias: number, act: number, alpha: number): void;
   col_sum(x: number, y: number, M: number, N: number, accumulate: number): void;
-  /** Returns the number of non-zeros, or -1 when there are more than cap. */
-  csr_build(X: number, M: number, K: number, cap: number, rowptr: number, idx: number, val: number): number;
-  csr_matmul(M: number, N: number, K: number, rowptr: number, idx: number, val: number, W: number, Y: number, bias: number, act: number, alpha: number): void;
-  csr_transpose(M: number, K: number, rowptr: number, idx: number, val: number, colptr: number, ridx: number, rval: number): void;
   random_uniform(y: number, n: number, seed: number, offset: number, lo: number, hi: number): void;
   random_normal(y: number, n: number, seed: number, offset: number, mean: number, std: number, truncated: number): void;
   dropout_mask(y: number, n: number, seed: number, offset: number, rate: number): void;
@@ -49,6 +45,9 @@ export interface Kernels {
   pool2d(isMax: number, x: number, y: number, idx: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, PT: number, PL: number, OH: number, OW: number): void;
   max_pool_backward(idx: number, dy: number, dx: number, nx: number, ny: number): void;
   avg_pool_backward(dy: number, dx: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, PT: number, PL: number, OH: number, OW: number): void;
+  csr_build(X: number, M: number, K: number, cap: number, rowptr: number, idx: number, val: number): number;
+  csr_matmul(M: number, N: number, K: number, rowptr: number, idx0: number, val0: number, W: number, Y: number, bias: number, act: number, alpha: number): void;
+  csr_transpose(M: number, K: number, rowptr: number, idx: number, val: number, colptr: number, ridx: number, rval: number): void;
 }
 
 /** Activation codes (act_forward, act_backward, the gemm epilogue). */
