@@ -1,7 +1,9 @@
 // Sparse inputs of the dense op: when x is a batch of model inputs that is mostly zeros (MNIST
 // pixels, multi-hot text), x·W and the weight gradient xᵀ·dY run over x's non-zeros only. The
-// choice is made on every call from a count of the batch's non-zeros; the sparse kernels give
-// the same bits as the GEMM (assembly/sparse.ts), so it changes speed, never results.
+// choice is made on every call: the forward builds the batch's CSR and gives up (GEMM) as soon
+// as it holds more non-zeros than sparseMaxDensity allows. The sparse kernels give the GEMM's
+// bits (assembly/sparse.ts), so the choice changes speed, never results — except that a zero
+// input times an infinite or NaN weight is skipped instead of making a NaN.
 import { K } from '../../engine/wasm.js';
 import { gemm } from '../../engine/threads.js';
 import { malloc, free } from '../../engine/memory.js';
@@ -15,7 +17,8 @@ export type SparseInputMode = 'auto' | 'on' | 'off';
 let mode: SparseInputMode = 'auto';
 
 /**
- * Highest fraction of non-zeros at which the sparse kernels are used, for an output width N.
+ * Highest fraction of non-zeros at which the sparse kernels are used, for an output width N
+ * (the same for the forward product and the weight gradient).
  * The sparse kernels cost a scan of x plus a (less efficient) multiply-add per non-zero and output
  * column; the GEMM a (more efficient) one per element of x and column. bench/sparse-dense.js on a
  * shared 2-core x86 machine (wasm-simd, sparse ÷ GEMM time, interleaved medians) put the break-even
