@@ -22,7 +22,8 @@ import { runOp, run1 } from './tensor/op.js';
 import { storageInternals } from './tensor/storage.js';
 import { partition } from './tensor/ops/partition.js';
 import { poolStats } from './engine/threads.js';
-export const internal = { trace, Graph, Plan, backprop, runOp, run1, storage: storageInternals, partition, poolStats };
+import { setSparseInputMode, sparseStats, sparseMaxDensity, weightGradSpec as sparseWeightGradSpec } from './tensor/ops/sparse-input.js';
+export const internal = { trace, Graph, Plan, backprop, runOp, run1, storage: storageInternals, partition, poolStats, setSparseInputMode, sparseStats, sparseMaxDensity, sparseWeightGradSpec };
 
 // The Keras model API.
 import './layers/builtin.js';
