@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildKernels, tmp } from './kernels.js';
-import { bundleModules } from './bundle.js';
+import { bundleModules, copyPngAssets } from './bundle.js';
 import { breakdown, formatBreakdown, pageDownload } from './size.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,14 +32,8 @@ const meta = await bundleModules({ root, outdir: dist, minify: true, suffix: '.m
 // Bytes per source file in each minified output: test/node/dist.test.js prints the breakdown.
 writeFileSync(join(out, 'bundle-meta.min.json'), JSON.stringify(meta));
 log(`esbuild: dist/neurasm{,-io,-tensorboard,-png,-chunk-*}{,.min}.js in ${Date.now() - t1} ms`);
-// The PNG rasterizer's resvg wasm build and a font, as files next to its module (read from the
-// installed packages at build time, so figures rasterize offline in every runtime).
-mkdirSync(join(dist, 'fonts'), { recursive: true });
-for (const [from, to] of [
-  ['node_modules/@resvg/resvg-wasm/index_bg.wasm', 'resvg.wasm'],
-  ['node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'fonts/DejaVuSans.ttf'],
-  ['node_modules/dejavu-fonts-ttf/LICENSE', 'fonts/DejaVuSans-LICENSE.txt'],
-]) { writeFileSync(tmp(join(dist, to)), readFileSync(join(root, from))); renameSync(tmp(join(dist, to)), join(dist, to)); }
+// The PNG rasterizer's resvg wasm build and a font, as files next to its module.
+copyPngAssets(root, dist);
 writeFileSync(join(dist, 'resvg-NOTICE.txt'), 'dist/resvg.wasm and the rasterizer in dist/neurasm-png.js come from the npm package ' +
   `@resvg/resvg-wasm ${JSON.parse(readFileSync(join(root, 'node_modules/@resvg/resvg-wasm/package.json'), 'utf8')).version}, ` +
   'licensed under the Mozilla Public License 2.0; its source is the resvg-js project (yisibl/resvg-js).\n' +

@@ -8,7 +8,7 @@
 // makes the twins a page downloads (neurasm.min.js, …, neurasm-chunk-HASH.min.js), where class
 // names are kept.
 import { renameSync, writeFileSync, mkdirSync, readdirSync, unlinkSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { tmp } from './kernels.js';
 
@@ -48,7 +48,7 @@ export async function bundleModules({ root, outdir, minify = false, suffix = '',
     // (classNamesPlugin; keepNames there costs ≈ 4 KiB gzip).
     minify, keepNames: !minify, sourcemap, legalComments: 'none', external: ['node:*'], logLevel: 'warning',
     loader: { '.wasm': 'binary', '.bin': 'binary' }, metafile: true, absWorkingDir: root,
-    plugins: [wasmPlugin, ...(minify ? [classNamesPlugin(root)] : [])],
+    plugins: [wasmPlugin, lazyOnCorePlugin(root, minify)],
   });
   // Chunk names change with their content: drop this variant's old ones first.
   const chunk = new RegExp(`^neurasm-chunk-[A-Z0-9]+${suffix.replace('.', '\\.')}\\.js(\\.map)?$`);
@@ -60,19 +60,58 @@ export async function bundleModules({ root, outdir, minify = false, suffix = '',
   return result.metafile;
 }
 
+/**
+ * The PNG rasterizer's resvg wasm build and a font, copied next to its module (from the installed
+ * packages at build time, so figures rasterize offline in every runtime): dist/ and the dev build.
+ */
+export function copyPngAssets(root, outdir) {
+  mkdirSync(join(outdir, 'fonts'), { recursive: true });
+  for (const [from, to] of [
+    ['node_modules/@resvg/resvg-wasm/index_bg.wasm', 'resvg.wasm'],
+    ['node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'fonts/DejaVuSans.ttf'],
+    ['node_modules/dejavu-fonts-ttf/LICENSE', 'fonts/DejaVuSans-LICENSE.txt'],
+  ]) { writeFileSync(tmp(join(outdir, to)), readFileSync(join(root, from))); renameSync(tmp(join(outdir, to)), join(outdir, to)); }
+}
+
+// esbuild makes one chunk per set of entry points (import() targets count as entries) that reach
+// a module. The lazy modules reach different parts of the core, so the core would be cut into
+// several chunks (≈ 3 KiB gzip more than one file, as each is compressed apart). Each import()
+// target gets an import of the entry added, so every core module is reached by every entry and
+// the core stays one chunk; the page has loaded the entry before any import() runs, so this
+// loads nothing more.
+function lazyOnCorePlugin(root, minify) {
+  const entry = join(root, ENTRIES.neurasm);
+  const names = minify ? classNamesPlugin() : null;
+  // The import() targets: the lazy entries, and every `import('./x.js')` in sdk/ (read before the
+  // build, so the set does not depend on the order esbuild loads files in).
+  const lazy = new Set(Object.values(ENTRIES).map((f) => join(root, f)));
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.ts')) for (const m of readFileSync(p, 'utf8').matchAll(/\bimport\(\s*'(\.{1,2}\/[^']+)\.js'\s*\)/g)) lazy.add(resolve(dir, `${m[1]}.ts`));
+    }
+  };
+  walk(join(root, 'sdk'));
+  lazy.delete(entry);
+  return {
+    name: 'neurasm-lazy-on-core',
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, (args) => {
+        if (!args.path.startsWith(join(root, 'sdk'))) return undefined;
+        let src = readFileSync(args.path, 'utf8');
+        if (names) src = names(src);
+        if (lazy.has(args.path)) src += `\nimport ${JSON.stringify(entry)};\n`;
+        return { loader: 'ts', contents: src };
+      });
+    },
+  };
+}
+
 // Each `class Name … {` in sdk/**/*.ts gets a static block that sets its `name` (what
 // keepNames does, for classes only), so minified identifiers do not show in error names and
 // printed objects.
 const CLASS = /^(\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)\b[^{;]*\{)/gm;
-function classNamesPlugin(root) {
-  return {
-    name: 'neurasm-class-names',
-    setup(b) {
-      b.onLoad({ filter: /\.ts$/ }, (args) => {
-        if (!args.path.startsWith(join(root, 'sdk'))) return undefined;
-        const src = readFileSync(args.path, 'utf8');
-        return { loader: 'ts', contents: src.replace(CLASS, (m, head, name) => `${head} static { Object.defineProperty(this, 'name', { value: ${JSON.stringify(name)} }); }`) };
-      });
-    },
-  };
+function classNamesPlugin() {
+  return (src) => src.replace(CLASS, (m, head, name) => `${head} static { Object.defineProperty(this, 'name', { value: ${JSON.stringify(name)} }); }`);
 }
