@@ -1,12 +1,13 @@
 // The SDK as ES modules by esbuild with code splitting: the entry dist/neurasm.js (sdk/index.ts)
 // and the modules it imports on first use — dist/neurasm-io.js (sdk/io/: saving, loading, the .npz
 // data sets), dist/neurasm-tensorboard.js (the event encoder), dist/neurasm-png.js (the resvg
-// rasterizer) — plus the shared chunks esbuild makes for the code they have in common
-// (dist/neurasm-chunk-HASH.js), so nothing is bundled twice and all share one Tensor class, one
-// layer registry and one wasm memory. The kernels are inline in the core (no fetch, no file).
-// Readable by default (not minified, every name kept: what the package publishes); `minify`
-// makes the twins a page downloads (neurasm.min.js, …, neurasm-chunk-HASH.min.js), where class
-// names are kept.
+// rasterizer), the data set loaders and getFile — with what they share in chunks
+// (dist/neurasm-chunk-HASH.js): the core is one chunk and the kernels (inline, base64: no fetch,
+// no file to find) another, so nothing is bundled twice and all share one Tensor class, one layer
+// registry and one wasm memory. Readable by default (not minified, every name kept: what the
+// package publishes); `minify` makes the twins a page downloads (neurasm.min.js,
+// neurasm-chunk-HASH.min.js, …), where class names are kept. Chunk names are content hashes;
+// build/size.js follows the imports to say what a page downloads.
 import { renameSync, writeFileSync, mkdirSync, readdirSync, unlinkSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
