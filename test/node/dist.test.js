@@ -144,4 +144,19 @@ test('an uncaught error in Node prints a short source line, then the message', (
   assert.ok(before.length < 1000, `${before.length} characters before the message`);
 });
 
+test("an application bundler keeps every chunk import (package.json's sideEffects), and the bundle runs", async () => {
+  const { build } = await import('esbuild');
+  const { mkdirSync, symlinkSync, writeFileSync } = await import('node:fs');
+  const { tempDir } = await import('../helpers/tmp.js');
+  const dir = tempDir('neurasm-app-');
+  mkdirSync(`${dir}/node_modules`);
+  symlinkSync(fileURLToPath(new URL('../../', import.meta.url)), `${dir}/node_modules/neurasm`);
+  writeFileSync(`${dir}/app.mjs`, "import { Sequential, layers, tensor } from 'neurasm';\n" +
+    "const m = new Sequential([new layers.Dense(2, { inputShape: [3], kernelInitializer: 'ones' })]);\n" +
+    'console.log(JSON.stringify(Array.from(m.predict(tensor([[1, 2, 3]])).dataSync())));\n');
+  const r = await build({ entryPoints: [`${dir}/app.mjs`], bundle: true, format: 'esm', platform: 'node', outfile: `${dir}/out.mjs`, logLevel: 'silent' });
+  assert.equal(r.warnings.map((w) => w.text), [], 'esbuild warnings (an ignored bare import means a chunk would be dropped)');
+  assert.is(execFileSync(process.execPath, [`${dir}/out.mjs`], { encoding: 'utf8' }).trim(), '[6,6]');
+});
+
 test.run();
