@@ -184,9 +184,11 @@ export abstract class Layer {
   /**
    * Apply the layer. On SymbolicTensors (functional API) it records a node and returns
    * SymbolicTensors; on real tensors it computes (building the weights on first use).
+   * Typed for the usual one output, also for a list in (merge layers); a layer with several
+   * outputs (an RNN with returnState) returns a list at run time.
    */
   apply(inputs: SymbolicTensor, options?: { training?: boolean }): SymbolicTensor;
-  apply(inputs: SymbolicTensor[], options?: { training?: boolean }): SymbolicTensor | SymbolicTensor[];
+  apply(inputs: SymbolicTensor[], options?: { training?: boolean }): SymbolicTensor;
   apply(inputs: TensorLike | Tensor[], options?: { training?: boolean }): Tensor | Tensor[];
   apply(inputs: SymbolicTensor | SymbolicTensor[] | TensorLike | Tensor[], options: { training?: boolean } = {}): SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[] {
     const list = Array.isArray(inputs) && inputs.length > 0 && (inputs[0] instanceof SymbolicTensor || inputs[0] instanceof Tensor) ? inputs as (SymbolicTensor | Tensor)[] : null;

@@ -181,14 +181,17 @@ export class Nadam extends Optimizer {
 const BY_NAME: Record<string, () => Optimizer> = {
   sgd: () => new SGD(), rmsprop: () => new RMSprop(), adam: () => new Adam(), adamw: () => new AdamW(),
   adagrad: () => new Adagrad(), adadelta: () => new Adadelta(), adamax: () => new Adamax(), nadam: () => new Nadam(),
-};
+} satisfies Record<OptimizerName, () => Optimizer>;
 
 const CLASSES: Record<string, (a: Record<string, unknown>) => Optimizer> = {
   SGD: (a) => new SGD(a), RMSprop: (a) => new RMSprop(a), Adam: (a) => new Adam(a), AdamW: (a) => new AdamW(a),
   Adagrad: (a) => new Adagrad(a), Adadelta: (a) => new Adadelta(a), Adamax: (a) => new Adamax(a), Nadam: (a) => new Nadam(a),
 };
 
-export type OptimizerIdentifier = string | Optimizer;
+/** The Keras optimizer names (class names such as 'RMSprop' work too). */
+export type OptimizerName = 'sgd' | 'rmsprop' | 'adam' | 'adamw' | 'adagrad' | 'adadelta' | 'adamax' | 'nadam';
+/** An optimizer: a Keras name (any other string is looked up at run time) or an Optimizer. */
+export type OptimizerIdentifier = OptimizerName | (string & {}) | Optimizer;
 
 /** 'adam', 'rmsprop', 'RMSprop', 'adamW' ... or an instance. */
 export function getOptimizer(id: OptimizerIdentifier): Optimizer {
