@@ -53,7 +53,8 @@ for (const sf of program.getSourceFiles()) {
 
 // Only what the run-time checks use (the bundle carries it): the calls' interfaces, and classes
 // of the folders whose constructors check. The keys every layer takes are written once ('@layer').
-const USED_INTERFACES = ['CompileArgs', 'FitArgs', 'EvaluateArgs', 'PredictArgs', 'InputLayerArgs', 'LossOptions', 'ModelCheckpointArgs'];
+const USED_INTERFACES = ['CompileArgs', 'FitArgs', 'EvaluateArgs', 'PredictArgs', 'InputLayerArgs', 'LossOptions', 'ModelCheckpointArgs',
+  'Conv2dOptions', 'GradientTapeOptions', 'VariableOptions', 'AUCArgs'];
 const layerKeys = interfaces.LayerArgs;
 const compact = (keys) => (layerKeys.every((k) => keys.includes(k)) ? ['@layer', ...keys.filter((k) => !layerKeys.includes(k))] : keys);
 const line = (o) => Object.keys(o).sort().map((k) => `  ${k}: ${JSON.stringify(compact(o[k])).replace(/"/g, "'").replace(/,/g, ', ')},`).join('\n');

@@ -2,9 +2,11 @@
 // clip to [1e-7, 1 - 1e-7]; every loss is written with ops, so it runs eagerly, under a tape
 // and inside fit()'s plan, and its gradient comes from autodiff.
 import { identifierString, own } from './options.js';
-import { ShapeError, UnknownIdentifierError, ValueError, fmtShape } from './errors.js';
-import { checkKnownOptions } from './options.js';
+import { ShapeError, UnknownIdentifierError, ValueError, describeValue, fmtShape } from './errors.js';
+import { optionsObject } from './options.js';
 import { Tensor } from './tensor/tensor.js';
+import { asTensor } from './tensor/ops/creation.js';
+import { checkFlag, checkNumber } from './tensor/ops/util.js';
 import {
   abs, add, cast, clip, div, equal, exp, lessEqual, log, log1p, logSoftmax, max, maximum, mean, mul, neg, oneHot,
   relu, reshape, softplus, sqrt, square, sub, sum, where,
@@ -19,11 +21,26 @@ export const REDUCTIONS: readonly Reduction[] = ['sum_over_batch_size', 'sum', '
 const f32 = (t: Tensor) => (t.dtype === 'float32' ? t : cast(t, 'float32'));
 
 /**
+ * The targets and predictions of a loss or metric function, as tensors (arrays and numbers are
+ * converted; anything else is a ValueError naming `where`). One instanceof each for tensors.
+ */
+export function lossArgs(where: string, yTrue: unknown, yPred: unknown): [Tensor, Tensor] {
+  return [asTensor(yTrue, where, 'yTrue'), asTensor(yPred, where, 'yPred')];
+}
+
+/** A label-smoothing amount: a number in [0, 1]. */
+function checkSmoothing(v: unknown, where: string): number {
+  if (checkNumber(v, where, 'labelSmoothing') < 0 || (v as number) > 1) throw new ValueError(`${where}: labelSmoothing must be in [0, 1], got ${v}.`);
+  return v as number;
+}
+
+/**
  * Keras's squeeze_or_expand_to_same_rank: when the ranks differ by one and the longer shape ends
  * in 1, drop that axis — or, when the shorter one is 1-D, give it a trailing axis instead. So
  * targets of shape [n] meet outputs of shape [n, 1] instead of broadcasting to [n, n].
  */
 export function squeezeOrExpandToSameRank(a: Tensor, b: Tensor): [Tensor, Tensor] {
+  [a, b] = [asTensor(a, 'squeezeOrExpandToSameRank', 'a'), asTensor(b, 'squeezeOrExpandToSameRank', 'b')];
   if (a.rank === b.rank) return [a, b];
   if (a.rank === b.rank + 1 && a.shape[a.rank - 1] === 1) {
     return b.rank === 1 ? [a, reshape(b, [...b.shape, 1])] : [reshape(a, a.shape.slice(0, -1)), b];
@@ -35,8 +52,8 @@ export function squeezeOrExpandToSameRank(a: Tensor, b: Tensor): [Tensor, Tensor
 }
 
 /** The per-sample functions that squeeze or expand their arguments themselves, as Keras's do. */
-function sameRank(fn: LossFunction): LossFunction {
-  return (yTrue, yPred) => { const [t, p] = squeezeOrExpandToSameRank(yTrue, yPred); return fn(t, p); };
+function sameRank(name: string, fn: LossFunction): LossFunction {
+  return (yTrue, yPred) => { const [t, p] = squeezeOrExpandToSameRank(...lossArgs(name, yTrue, yPred)); return fn(t, p); };
 }
 
 /** Crossentropies need equal shapes, as Keras's backend ops check (no silent broadcasting). */
@@ -51,23 +68,24 @@ function requireSameShape(what: string, yTrue: Tensor, yPred: Tensor): void {
 
 // ---------- per-sample functions (reduce the last axis) ----------
 
-export const meanSquaredError: LossFunction = sameRank((yTrue, yPred) => mean(square(sub(yPred, f32(yTrue))), -1));
-export const meanAbsoluteError: LossFunction = sameRank((yTrue, yPred) => mean(abs(sub(yPred, f32(yTrue))), -1));
+export const meanSquaredError: LossFunction = sameRank('mean_squared_error', (yTrue, yPred) => mean(square(sub(yPred, f32(yTrue))), -1));
+export const meanAbsoluteError: LossFunction = sameRank('mean_absolute_error', (yTrue, yPred) => mean(abs(sub(yPred, f32(yTrue))), -1));
 
-export const meanAbsolutePercentageError: LossFunction = sameRank((yTrue, yPred) => {
+export const meanAbsolutePercentageError: LossFunction = sameRank('mean_absolute_percentage_error', (yTrue, yPred) => {
   const t = f32(yTrue);
   const diff = abs(div(sub(t, yPred), maximum(abs(t), EPSILON)));
   return mul(mean(diff, -1), 100);
 });
 
-export const meanSquaredLogarithmicError: LossFunction = sameRank((yTrue, yPred) => {
+export const meanSquaredLogarithmicError: LossFunction = sameRank('mean_squared_logarithmic_error', (yTrue, yPred) => {
   const a = log(add(maximum(yPred, EPSILON), 1));
   const b = log(add(maximum(f32(yTrue), EPSILON), 1));
   return mean(square(sub(a, b)), -1);
 });
 
 export function huber(yTrue: Tensor, yPred: Tensor, delta = 1): Tensor {
-  [yTrue, yPred] = squeezeOrExpandToSameRank(yTrue, yPred);
+  [yTrue, yPred] = squeezeOrExpandToSameRank(...lossArgs('huber', yTrue, yPred));
+  checkNumber(delta, 'huber', 'delta');
   const err = sub(yPred, f32(yTrue));
   const a = abs(err);
   const quad = mul(square(err), 0.5);
@@ -76,12 +94,15 @@ export function huber(yTrue: Tensor, yPred: Tensor, delta = 1): Tensor {
 }
 
 export function logCosh(yTrue: Tensor, yPred: Tensor): Tensor {
-  [yTrue, yPred] = squeezeOrExpandToSameRank(yTrue, yPred);
+  [yTrue, yPred] = squeezeOrExpandToSameRank(...lossArgs('log_cosh', yTrue, yPred));
   const x = sub(yPred, f32(yTrue));
   return mean(sub(add(x, softplus(mul(x, -2))), Math.log(2)), -1);
 }
 
 export function binaryCrossentropy(yTrue: Tensor, yPred: Tensor, fromLogits = false, labelSmoothing = 0): Tensor {
+  [yTrue, yPred] = lossArgs('binary_crossentropy', yTrue, yPred);
+  checkFlag(fromLogits, 'binary_crossentropy', 'fromLogits');
+  checkSmoothing(labelSmoothing, 'binary_crossentropy');
   requireSameShape('binary_crossentropy', yTrue, yPred);
   let t = f32(yTrue);
   if (labelSmoothing) t = add(mul(t, 1 - labelSmoothing), 0.5 * labelSmoothing);
@@ -97,6 +118,9 @@ export function binaryCrossentropy(yTrue: Tensor, yPred: Tensor, fromLogits = fa
 }
 
 export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor, fromLogits = false, labelSmoothing = 0, axis = -1): Tensor {
+  [yTrue, yPred] = lossArgs('categorical_crossentropy', yTrue, yPred);
+  checkFlag(fromLogits, 'categorical_crossentropy', 'fromLogits');
+  checkSmoothing(labelSmoothing, 'categorical_crossentropy');
   requireSameShape('categorical_crossentropy', yTrue, yPred);
   let t = f32(yTrue);
   if (labelSmoothing) {
@@ -109,6 +133,9 @@ export function categoricalCrossentropy(yTrue: Tensor, yPred: Tensor, fromLogits
 }
 
 export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, fromLogits = false): Tensor {
+  [yTrue, yPred] = lossArgs('sparse_categorical_crossentropy', yTrue, yPred);
+  checkFlag(fromLogits, 'sparse_categorical_crossentropy', 'fromLogits');
+  if (yPred.rank === 0) throw new ShapeError(`sparse_categorical_crossentropy: predictions must have a class axis (shape [batch, classes]), got a scalar.`);
   const classes = yPred.shape[yPred.rank - 1];
   let labels = yTrue;
   if (labels.rank === yPred.rank && labels.shape[labels.rank - 1] === 1) labels = reshape(labels, labels.shape.slice(0, -1));
@@ -122,11 +149,13 @@ export function sparseCategoricalCrossentropy(yTrue: Tensor, yPred: Tensor, from
 }
 
 export function klDivergence(yTrue: Tensor, yPred: Tensor): Tensor {
+  [yTrue, yPred] = lossArgs('kl_divergence', yTrue, yPred);
   const t = clip(f32(yTrue), EPSILON, 1), p = clip(yPred, EPSILON, 1);
   return sum(mul(t, log(div(t, p))), -1);
 }
 
 export function poisson(yTrue: Tensor, yPred: Tensor): Tensor {
+  [yTrue, yPred] = lossArgs('poisson', yTrue, yPred);
   return mean(sub(yPred, mul(f32(yTrue), log(add(yPred, EPSILON)))), -1);
 }
 
@@ -141,10 +170,11 @@ function hingeLabels(yTrue: Tensor): Tensor {
   return t;
 }
 
-export function hinge(yTrue: Tensor, yPred: Tensor): Tensor { return mean(maximum(sub(1, mul(hingeLabels(yTrue), yPred)), 0), -1); }
-export function squaredHinge(yTrue: Tensor, yPred: Tensor): Tensor { return mean(square(maximum(sub(1, mul(hingeLabels(yTrue), yPred)), 0)), -1); }
+export function hinge(yTrue: Tensor, yPred: Tensor): Tensor { [yTrue, yPred] = lossArgs('hinge', yTrue, yPred); return mean(maximum(sub(1, mul(hingeLabels(yTrue), yPred)), 0), -1); }
+export function squaredHinge(yTrue: Tensor, yPred: Tensor): Tensor { [yTrue, yPred] = lossArgs('squared_hinge', yTrue, yPred); return mean(square(maximum(sub(1, mul(hingeLabels(yTrue), yPred)), 0)), -1); }
 
 export function categoricalHinge(yTrue: Tensor, yPred: Tensor): Tensor {
+  [yTrue, yPred] = lossArgs('categorical_hinge', yTrue, yPred);
   const t = f32(yTrue);
   const pos = sum(mul(t, yPred), -1);
   const negv = max(mul(sub(1, t), yPred), -1);
@@ -156,7 +186,7 @@ function l2Normalize(x: Tensor, axis: number): Tensor {
 }
 
 export function cosineSimilarity(yTrue: Tensor, yPred: Tensor, axis = -1): Tensor {
-  [yTrue, yPred] = squeezeOrExpandToSameRank(yTrue, yPred);
+  [yTrue, yPred] = squeezeOrExpandToSameRank(...lossArgs('cosine_similarity', yTrue, yPred));
   return neg(sum(mul(l2Normalize(f32(yTrue), axis), l2Normalize(yPred, axis)), axis));
 }
 
@@ -180,8 +210,11 @@ export class Loss {
   declare readonly fn: LossFunction;
   declare private readonly extraConfig: Record<string, unknown>;
   constructor(name: string, fn: LossFunction, options: LossOptions = {}, extraConfig: Record<string, unknown> = {}) {
+    if (typeof name !== 'string') throw new ValueError(`Loss: name must be a string, got ${describeValue(name)}.`);
+    if (typeof fn !== 'function') throw new ValueError(`Loss '${name}': fn must be a function (yTrue, yPred) => per-sample losses, got ${describeValue(fn)}.`);
+    options = lossOptions(new.target === Loss ? 'Loss' : name, options);
+    if (extraConfig === null || typeof extraConfig !== 'object') throw new ValueError(`Loss '${name}': extraConfig must be an object, got ${describeValue(extraConfig)}.`);
     // The instance is a function whose prototype is this class's, so `loss(yTrue, yPred)` works.
-    checkKnownOptions(new.target === Loss ? 'Loss' : name, options, 'LossOptions', 'interface');
     const self = ((yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null) => self.call(yTrue, yPred, sampleWeight)) as unknown as Loss;
     Object.setPrototypeOf(self, new.target.prototype);
     const reduction = options.reduction === null ? 'none' : options.reduction ?? 'sum_over_batch_size';
@@ -194,8 +227,9 @@ export class Loss {
 
   /** Per-sample values, optionally weighted, then reduced (keras/src/losses/loss.py). */
   call(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): Tensor {
-    const [t, p] = squeezeOrExpandToSameRank(yTrue, yPred);
-    return reduceWeightedValues(this.fn(t, p), sampleWeight ?? null, this.reduction);
+    const [t, p] = squeezeOrExpandToSameRank(...lossArgs(this.name, yTrue, yPred));
+    const sw = sampleWeight === undefined || sampleWeight === null ? null : asTensor(sampleWeight, this.name, 'sampleWeight');
+    return reduceWeightedValues(this.fn(t, p), sw, this.reduction);
   }
 
   getConfig(): Record<string, unknown> { return { name: this.name, reduction: this.reduction, ...this.extraConfig }; }
@@ -203,6 +237,9 @@ export class Loss {
 
 /** Weight per-sample loss values (the weights matched to their rank) and reduce them, as Keras does. */
 export function reduceWeightedValues(values: Tensor, sampleWeight: Tensor | null, reduction: Reduction): Tensor {
+  values = asTensor(values, 'reduceWeightedValues', 'values');
+  if (sampleWeight !== null && sampleWeight !== undefined) sampleWeight = asTensor(sampleWeight, 'reduceWeightedValues', 'sampleWeight');
+  if (!REDUCTIONS.includes(reduction)) throw new ValueError(`reduceWeightedValues: reduction must be one of ${REDUCTIONS.join(', ')}, got ${describeValue(reduction)}.`);
   let sw: Tensor | null = null;
   if (sampleWeight) {
     [values, sw] = squeezeOrExpandToSameRank(values, f32(sampleWeight));
@@ -221,39 +258,53 @@ function divNoNan(a: Tensor, b: Tensor): Tensor {
   return where(zero, 0, div(a, where(zero, 1, b)));
 }
 
-export class MeanSquaredError extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'mean_squared_error', meanSquaredError, o); } }
-export class MeanAbsoluteError extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'mean_absolute_error', meanAbsoluteError, o); } }
-export class MeanAbsolutePercentageError extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'mean_absolute_percentage_error', meanAbsolutePercentageError, o); } }
-export class MeanSquaredLogarithmicError extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'mean_squared_logarithmic_error', meanSquaredLogarithmicError, o); } }
-export class Huber extends Loss {
-  constructor(o: LossOptions = {}) { const d = o.delta ?? 1; super(o.name ?? 'huber_loss', (t, p) => huber(t, p, d), o, { delta: d }); }
+/** A loss class's options, checked: an object (or nothing) with known keys and values of the right kind. */
+function lossOptions(cls: string, options: LossOptions | undefined): LossOptions {
+  const o = optionsObject(cls, options, 'LossOptions');
+  if (o.name !== undefined && typeof o.name !== 'string') throw new ValueError(`${cls}: name must be a string, got ${describeValue(o.name)}.`);
+  if (o.fromLogits !== undefined) checkFlag(o.fromLogits, cls, 'fromLogits');
+  if (o.labelSmoothing !== undefined) checkSmoothing(o.labelSmoothing, cls);
+  if (o.delta !== undefined) checkNumber(o.delta, cls, 'delta');
+  if (o.axis !== undefined && !Number.isInteger(o.axis)) throw new ValueError(`${cls}: axis must be an integer, got ${describeValue(o.axis)}.`);
+  return o;
 }
-export class LogCosh extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'log_cosh', logCosh, o); } }
+
+export class MeanSquaredError extends Loss { constructor(o?: LossOptions) { o = lossOptions('MeanSquaredError', o); super(o.name ?? 'mean_squared_error', meanSquaredError, o); } }
+export class MeanAbsoluteError extends Loss { constructor(o?: LossOptions) { o = lossOptions('MeanAbsoluteError', o); super(o.name ?? 'mean_absolute_error', meanAbsoluteError, o); } }
+export class MeanAbsolutePercentageError extends Loss { constructor(o?: LossOptions) { o = lossOptions('MeanAbsolutePercentageError', o); super(o.name ?? 'mean_absolute_percentage_error', meanAbsolutePercentageError, o); } }
+export class MeanSquaredLogarithmicError extends Loss { constructor(o?: LossOptions) { o = lossOptions('MeanSquaredLogarithmicError', o); super(o.name ?? 'mean_squared_logarithmic_error', meanSquaredLogarithmicError, o); } }
+export class Huber extends Loss {
+  constructor(o?: LossOptions) { o = lossOptions('Huber', o); const d = o.delta ?? 1; super(o.name ?? 'huber_loss', (t, p) => huber(t, p, d), o, { delta: d }); }
+}
+export class LogCosh extends Loss { constructor(o?: LossOptions) { o = lossOptions('LogCosh', o); super(o.name ?? 'log_cosh', logCosh, o); } }
 export class BinaryCrossentropy extends Loss {
-  constructor(o: LossOptions = {}) {
+  constructor(o?: LossOptions) {
+    o = lossOptions('BinaryCrossentropy', o);
     const fl = o.fromLogits ?? false, ls = o.labelSmoothing ?? 0;
     super(o.name ?? 'binary_crossentropy', (t, p) => binaryCrossentropy(t, p, fl, ls), o, { from_logits: fl, label_smoothing: ls, axis: -1 });
   }
 }
 export class CategoricalCrossentropy extends Loss {
-  constructor(o: LossOptions = {}) {
+  constructor(o?: LossOptions) {
+    o = lossOptions('CategoricalCrossentropy', o);
     const fl = o.fromLogits ?? false, ls = o.labelSmoothing ?? 0, ax = o.axis ?? -1;
     super(o.name ?? 'categorical_crossentropy', (t, p) => categoricalCrossentropy(t, p, fl, ls, ax), o, { from_logits: fl, label_smoothing: ls, axis: ax });
   }
 }
 export class SparseCategoricalCrossentropy extends Loss {
-  constructor(o: LossOptions = {}) {
+  constructor(o?: LossOptions) {
+    o = lossOptions('SparseCategoricalCrossentropy', o);
     const fl = o.fromLogits ?? false;
     super(o.name ?? 'sparse_categorical_crossentropy', (t, p) => sparseCategoricalCrossentropy(t, p, fl), o, { from_logits: fl, ignore_class: null });
   }
 }
-export class KLDivergence extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'kl_divergence', klDivergence, o); } }
-export class Poisson extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'poisson', poisson, o); } }
-export class Hinge extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'hinge', hinge, o); } }
-export class SquaredHinge extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'squared_hinge', squaredHinge, o); } }
-export class CategoricalHinge extends Loss { constructor(o: LossOptions = {}) { super(o.name ?? 'categorical_hinge', categoricalHinge, o); } }
+export class KLDivergence extends Loss { constructor(o?: LossOptions) { o = lossOptions('KLDivergence', o); super(o.name ?? 'kl_divergence', klDivergence, o); } }
+export class Poisson extends Loss { constructor(o?: LossOptions) { o = lossOptions('Poisson', o); super(o.name ?? 'poisson', poisson, o); } }
+export class Hinge extends Loss { constructor(o?: LossOptions) { o = lossOptions('Hinge', o); super(o.name ?? 'hinge', hinge, o); } }
+export class SquaredHinge extends Loss { constructor(o?: LossOptions) { o = lossOptions('SquaredHinge', o); super(o.name ?? 'squared_hinge', squaredHinge, o); } }
+export class CategoricalHinge extends Loss { constructor(o?: LossOptions) { o = lossOptions('CategoricalHinge', o); super(o.name ?? 'categorical_hinge', categoricalHinge, o); } }
 export class CosineSimilarity extends Loss {
-  constructor(o: LossOptions = {}) { const ax = o.axis ?? -1; super(o.name ?? 'cosine_similarity', (t, p) => cosineSimilarity(t, p, ax), o, { axis: ax }); }
+  constructor(o?: LossOptions) { o = lossOptions('CosineSimilarity', o); const ax = o.axis ?? -1; super(o.name ?? 'cosine_similarity', (t, p) => cosineSimilarity(t, p, ax), o, { axis: ax }); }
 }
 
 /** Canonical Keras names and aliases → factories (exactly the names of LossName). */
@@ -316,6 +367,8 @@ export function getLossFunction(id: string): LossFunction {
  * are a classic mistake; Keras's error message is cryptic, ours suggests the fix.
  */
 export function checkLossTargets(loss: Loss, yTrueShape: readonly number[], yPredShape: readonly number[], yTrueDtype: string): void {
+  if (!(loss instanceof Loss)) throw new ValueError(`checkLossTargets: loss must be a Loss object (see getLoss()), got ${describeValue(loss)}.`);
+  if (!Array.isArray(yTrueShape) || !Array.isArray(yPredShape)) throw new ValueError(`checkLossTargets: the target and prediction shapes must be arrays, got ${describeValue(yTrueShape)} and ${describeValue(yPredShape)}.`);
   const classes = yPredShape[yPredShape.length - 1];
   if (loss.name === 'categorical_crossentropy') {
     const last = yTrueShape[yTrueShape.length - 1];

@@ -1,11 +1,13 @@
 // Metrics, Keras 3 semantics. Mean-style metrics have a per-sample `fn` written with ops, so
 // fit() traces them into its plan and only reads a sum per batch; Precision, Recall and AUC
 // keep confusion counts updated eagerly.
-import { own } from './options.js';
-import { UnknownIdentifierError, ValueError } from './errors.js';
+import { optionsObject, own } from './options.js';
+import { UnknownIdentifierError, ValueError, describeValue } from './errors.js';
 import { Tensor } from './tensor/tensor.js';
+import { asTensor } from './tensor/ops/creation.js';
+import { checkNumber } from './tensor/ops/util.js';
 import {
-  argMax, broadcastTo, cast, equal, greater, less, mean, mul, reshape, square, sub, sum, tensor, range,
+  argMax, broadcastTo, cast, equal, greater, less, mean, mul, reshape, square, sub, sum, range,
 } from './tensor/ops/index.js';
 import * as L from './losses.js';
 
@@ -18,12 +20,13 @@ const asF = (b: Tensor) => cast(b, 'float32');
 
 /** Exact equality, elementwise (keras.metrics.Accuracy); [n] targets meet [n, 1] outputs. */
 export function accuracy(yTrue: Tensor, yPred: Tensor): Tensor {
-  [yTrue, yPred] = L.squeezeOrExpandToSameRank(yTrue, yPred);
+  [yTrue, yPred] = L.squeezeOrExpandToSameRank(...L.lossArgs('accuracy', yTrue, yPred));
   return asF(equal(f32(yTrue), f32(yPred)));
 }
 
 export function binaryAccuracy(yTrue: Tensor, yPred: Tensor, threshold = 0.5): Tensor {
-  [yTrue, yPred] = L.squeezeOrExpandToSameRank(yTrue, yPred);
+  [yTrue, yPred] = L.squeezeOrExpandToSameRank(...L.lossArgs('binary_accuracy', yTrue, yPred));
+  checkNumber(threshold, 'binary_accuracy', 'threshold');
   return asF(equal(f32(yTrue), asF(greater(yPred, threshold))));
 }
 
@@ -33,11 +36,13 @@ function squeezeLabels(yTrue: Tensor, yPred: Tensor): Tensor {
 }
 
 export function sparseCategoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
+  [yTrue, yPred] = L.lossArgs('sparse_categorical_accuracy', yTrue, yPred);
   const t = squeezeLabels(yTrue, yPred);
   return asF(equal(f32(t), asF(argMax(yPred, -1))));
 }
 
 export function categoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
+  [yTrue, yPred] = L.lossArgs('categorical_accuracy', yTrue, yPred);
   return asF(equal(argMax(yTrue, -1), argMax(yPred, -1)));
 }
 
@@ -46,6 +51,9 @@ export function categoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
  * inside, as Keras's in_top_k does: the rank is 1 + the number of strictly larger predictions.
  */
 export function sparseTopKCategoricalAccuracy(yTrue: Tensor, yPred: Tensor, k = 5): Tensor {
+  [yTrue, yPred] = L.lossArgs('sparse_top_k_categorical_accuracy', yTrue, yPred);
+  checkK(k, 'sparse_top_k_categorical_accuracy');
+  if (yPred.rank === 0) throw new ValueError('sparse_top_k_categorical_accuracy: predictions must have a class axis (shape [batch, classes]), got a scalar.');
   const classes = yPred.shape[yPred.rank - 1];
   const t = reshape(f32(squeezeLabels(yTrue, yPred)), [-1, 1]);
   const idx = reshape(range(0, classes), [1, classes]);
@@ -56,14 +64,25 @@ export function sparseTopKCategoricalAccuracy(yTrue: Tensor, yPred: Tensor, k = 
 }
 
 export function topKCategoricalAccuracy(yTrue: Tensor, yPred: Tensor, k = 5): Tensor {
+  [yTrue, yPred] = L.lossArgs('top_k_categorical_accuracy', yTrue, yPred);
+  checkK(k, 'top_k_categorical_accuracy');
   return sparseTopKCategoricalAccuracy(asF(argMax(yTrue, -1)), yPred, k);
+}
+
+/** k of the top-k metrics: a positive integer. */
+function checkK(k: unknown, where: string): void {
+  if (!Number.isInteger(k) || (k as number) < 1) throw new ValueError(`${where}: k must be a positive integer, got ${describeValue(k)}.`);
 }
 
 // ---------- metric objects ----------
 
 export abstract class Metric {
   abstract readonly className: string;
-  constructor(public name: string) {}
+  name: string;
+  constructor(name: string) {
+    if (typeof name !== 'string') throw new ValueError(`${new.target.name}: name must be a string, got ${describeValue(name)}.`);
+    this.name = name;
+  }
   /** Per-sample values for mean-style metrics (traceable); absent for stateful ones. */
   fn?: MetricFn;
   /** Turn the running mean into the result (RootMeanSquaredError takes the square root). */
@@ -85,7 +104,8 @@ export class MeanMetricWrapper extends Metric {
     this.fn = fn;
   }
   updateState(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | null): void {
-    const r = samplewiseValues(this.fn!(toT(yTrue), toT(yPred)), sampleWeight ? toT(sampleWeight) : null);
+    const where = `${this.className}.updateState`;
+    const r = samplewiseValues(this.fn!(toT(yTrue, where, 'yTrue'), toT(yPred, where, 'yPred')), sampleWeight ? toT(sampleWeight, where, 'sampleWeight') : null);
     for (const x of r.values.dataSync()) this.total += x;
     this.count += r.weights ? Array.from(r.weights.dataSync()).reduce((a, b) => a + b, 0) : r.count;
   }
@@ -94,7 +114,7 @@ export class MeanMetricWrapper extends Metric {
   override getConfig() { return { ...super.getConfig(), ...this.extra }; }
 }
 
-function toT(x: Tensor | number[] | number[][]): Tensor { return x instanceof Tensor ? x : tensor(x as number[]); }
+function toT(x: Tensor | number[] | number[][], where: string, arg: string): Tensor { return asTensor(x, where, arg); }
 
 /**
  * Keras's reduce_to_samplewise_values: one value per sample (the mean over the other axes), each
@@ -102,7 +122,8 @@ function toT(x: Tensor | number[] | number[][]): Tensor { return x instanceof Te
  * when there are no weights (the mean then divides by it), else `weights` (their sum).
  */
 export function samplewiseValues(values: Tensor, sampleWeight: Tensor | null): { values: Tensor; weights: Tensor | null; count: number } {
-  values = f32(values);
+  values = f32(asTensor(values, 'samplewiseValues', 'values'));
+  if (sampleWeight !== null && sampleWeight !== undefined) sampleWeight = asTensor(sampleWeight, 'samplewiseValues', 'sampleWeight');
   let weights: Tensor | null = null;
   if (sampleWeight) {
     let w: Tensor;
@@ -118,15 +139,15 @@ export function samplewiseValues(values: Tensor, sampleWeight: Tensor | null): {
 
 export class Accuracy extends MeanMetricWrapper { constructor(name = 'accuracy') { super(name, 'Accuracy', accuracy); } }
 export class BinaryAccuracy extends MeanMetricWrapper {
-  constructor(name = 'binary_accuracy', readonly threshold = 0.5) { super(name, 'BinaryAccuracy', (t, p) => binaryAccuracy(t, p, threshold), { threshold }); }
+  constructor(name = 'binary_accuracy', readonly threshold = 0.5) { checkNumber(threshold, 'BinaryAccuracy', 'threshold'); super(name, 'BinaryAccuracy', (t, p) => binaryAccuracy(t, p, threshold), { threshold }); }
 }
 export class CategoricalAccuracy extends MeanMetricWrapper { constructor(name = 'categorical_accuracy') { super(name, 'CategoricalAccuracy', categoricalAccuracy); } }
 export class SparseCategoricalAccuracy extends MeanMetricWrapper { constructor(name = 'sparse_categorical_accuracy') { super(name, 'SparseCategoricalAccuracy', sparseCategoricalAccuracy); } }
 export class TopKCategoricalAccuracy extends MeanMetricWrapper {
-  constructor(k = 5, name = 'top_k_categorical_accuracy') { super(name, 'TopKCategoricalAccuracy', (t, p) => topKCategoricalAccuracy(t, p, k), { k }); }
+  constructor(k = 5, name = 'top_k_categorical_accuracy') { checkK(k, 'TopKCategoricalAccuracy'); super(name, 'TopKCategoricalAccuracy', (t, p) => topKCategoricalAccuracy(t, p, k), { k }); }
 }
 export class SparseTopKCategoricalAccuracy extends MeanMetricWrapper {
-  constructor(k = 5, name = 'sparse_top_k_categorical_accuracy') { super(name, 'SparseTopKCategoricalAccuracy', (t, p) => sparseTopKCategoricalAccuracy(t, p, k), { k }); }
+  constructor(k = 5, name = 'sparse_top_k_categorical_accuracy') { checkK(k, 'SparseTopKCategoricalAccuracy'); super(name, 'SparseTopKCategoricalAccuracy', (t, p) => sparseTopKCategoricalAccuracy(t, p, k), { k }); }
 }
 export class MeanAbsoluteError extends MeanMetricWrapper { constructor(name = 'mean_absolute_error') { super(name, 'MeanAbsoluteError', L.meanAbsoluteError); } }
 export class MeanSquaredError extends MeanMetricWrapper { constructor(name = 'mean_squared_error') { super(name, 'MeanSquaredError', L.meanSquaredError); } }
@@ -144,7 +165,7 @@ export interface PrecisionRecallArgs { thresholds?: number | null; topK?: number
  * positive (ties go to the lower index, as top_k picks them); with `classId` only that column counts.
  */
 function confusion(yTrue: Tensor, yPred: Tensor, thresholds: number[], sampleWeight?: Tensor | null, topK: number | null = null, classId: number | null = null) {
-  const tt = toT(yTrue), pt = toT(yPred);
+  const tt = toT(yTrue, 'Confusion metrics', 'yTrue'), pt = toT(yPred, 'Confusion metrics', 'yPred');
   let t: Float32Array = Float32Array.from(f32(tt).dataSync()), p: Float32Array = Float32Array.from(f32(pt).dataSync());
   if (t.length !== p.length) throw new ValueError(`Confusion metrics: y_true has ${t.length} values but y_pred has ${p.length}.`);
   const cols = pt.rank >= 2 ? pt.shape[pt.rank - 1] : 1;
@@ -156,7 +177,7 @@ function confusion(yTrue: Tensor, yPred: Tensor, thresholds: number[], sampleWei
     const pick = (v: Float32Array) => Float32Array.from({ length: rows }, (_, r) => v[r * cols + classId]);
     t = pick(t); p = pick(p);
   }
-  const w = sampleWeight ? f32(toT(sampleWeight)).dataSync() : null;
+  const w = sampleWeight ? f32(toT(sampleWeight, 'Confusion metrics', 'sampleWeight')).dataSync() : null;
   const per = w ? p.length / w.length : 1;
   const n = thresholds.length;
   const thr = thresholds.map(Math.fround); // compared in float32, as Keras does
@@ -239,6 +260,9 @@ export class Recall extends Metric {
   override getConfig() { return { ...super.getConfig(), thresholds: this.thresholds, top_k: this.topK, class_id: this.classId }; }
 }
 
+/** More thresholds than this would be memory, not precision (Keras's default is 200). */
+const MAX_THRESHOLDS = 1_000_000;
+
 export interface AUCArgs { name?: string; numThresholds?: number; curve?: 'ROC' | 'PR' }
 
 /** Area under the ROC or PR curve from confusion counts at evenly spaced thresholds (Keras's AUC). */
@@ -248,11 +272,15 @@ export class AUC extends Metric {
   readonly curve: 'ROC' | 'PR';
   private readonly thresholds: number[];
   private tp: Float64Array; private fp: Float64Array; private tn: Float64Array; private fn_: Float64Array;
-  constructor(args: AUCArgs = {}) {
-    super(args.name ?? 'auc');
-    this.numThresholds = args.numThresholds ?? 200;
-    this.curve = args.curve ?? 'ROC';
-    if (this.numThresholds < 2) throw new ValueError(`AUC: numThresholds must be ≥ 2, got ${this.numThresholds}.`);
+  constructor(args?: AUCArgs) {
+    const a = optionsObject('AUC', args, 'AUCArgs');
+    super(a.name ?? 'auc');
+    this.numThresholds = a.numThresholds ?? 200;
+    this.curve = a.curve ?? 'ROC';
+    if (!Number.isInteger(this.numThresholds) || this.numThresholds < 2 || this.numThresholds > MAX_THRESHOLDS) {
+      throw new ValueError(`AUC: numThresholds must be an integer in [2, ${MAX_THRESHOLDS}], got ${describeValue(this.numThresholds)}.`);
+    }
+    if (this.curve !== 'ROC' && this.curve !== 'PR') throw new ValueError(`AUC: curve must be 'ROC' or 'PR', got ${describeValue(this.curve)}.`);
     const eps = 1e-7;
     const inner = Array.from({ length: this.numThresholds - 2 }, (_, i) => (i + 1) / (this.numThresholds - 1));
     this.thresholds = [0 - eps, ...inner, 1 + eps];
@@ -296,8 +324,8 @@ export class Mean extends Metric {
   private total = 0; private count = 0;
   constructor(name = 'mean') { super(name); }
   updateState(values: Tensor, _unused?: Tensor, sampleWeight?: Tensor | null): void {
-    const v = f32(toT(values)).dataSync();
-    const w = sampleWeight ? f32(toT(sampleWeight)).dataSync() : null;
+    const v = f32(toT(values, 'Mean.updateState', 'values')).dataSync();
+    const w = sampleWeight ? f32(toT(sampleWeight, 'Mean.updateState', 'sampleWeight')).dataSync() : null;
     v.forEach((x, i) => { const wi = w ? w[i] : 1; this.total += x * wi; this.count += wi; });
   }
   result(): number { return divNoNan(this.total, this.count); }
@@ -348,7 +376,10 @@ export type MetricIdentifier = MetricName | (string & {}) | Metric | MetricFn;
 export function getMetric(id: MetricIdentifier, ctx: MetricContext): Metric {
   if (id instanceof Metric) return id;
   if (typeof id === 'function') return new MeanMetricWrapper(id.name || 'custom_metric', 'MeanMetricWrapper', id);
-  if (typeof id !== 'string') throw new ValueError(`Expected a metric name, function or Metric, got ${typeof id}.`);
+  if (typeof id !== 'string') throw new ValueError(`Expected a metric name, function or Metric, got ${describeValue(id)}.`);
+  if (ctx === null || typeof ctx !== 'object' || !Array.isArray(ctx.yTrueShape) || !Array.isArray(ctx.yPredShape)) {
+    throw new ValueError(`getMetric('${id}'): the context must be {yTrueShape, yPredShape} (shape arrays), got ${describeValue(ctx)}.`);
+  }
   const key = snake(id);
   const yt = ctx.yTrueShape, yp = ctx.yPredShape;
   const binary = yp[yp.length - 1] === 1;

@@ -1,7 +1,7 @@
 // Options objects of the public API. One rule everywhere: option names are camelCase, as in
 // TF.js; an unknown key is refused with a ValueError that names the nearest known key — and,
 // for Keras's snake_case spelling (`learning_rate`, `beta_1`, `input_shape`), the camelCase one.
-import { ValueError, nearestNames } from './errors.js';
+import { ValueError, describeValue, nearestNames } from './errors.js';
 import { CLASS_OPTION_KEYS, INTERFACE_OPTION_KEYS, LAYER_KEYS } from './generated/option-keys.js';
 
 /** The option names of a built-in class or options interface, from the generated table (null: unknown). */
@@ -66,4 +66,17 @@ export function checkOptions(where: string, options: unknown, known: readonly st
     throw new ValueError(`${where}: unknown option '${key}'.` + (near.length ? ` Did you mean ${near.map((n) => `'${n}'`).join(', ')}?` : '') +
       ` Known options: ${known.join(', ')}.`);
   }
+}
+
+/**
+ * The options object of a call: `undefined` gives `{}` (all defaults); null, an array or any other
+ * value is a ValueError naming `where`; unknown keys of the generated interface `name` are refused.
+ */
+export function optionsObject<T extends object>(where: string, options: T | undefined, name?: string): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ValueError(`${where}: options must be an object, got ${describeValue(options)}.`);
+  }
+  if (name !== undefined) checkKnownOptions(where, options, name, 'interface');
+  return options;
 }

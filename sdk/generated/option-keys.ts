@@ -4,13 +4,17 @@
 export const LAYER_KEYS: readonly string[] = ['batchInputShape', 'batchSize', 'dtype', 'inputDim', 'inputShape', 'name', 'trainable'];
 
 export const INTERFACE_OPTION_KEYS: Record<string, readonly string[]> = {
+  AUCArgs: ['curve', 'name', 'numThresholds'],
   CompileArgs: ['loss', 'lossWeights', 'metrics', 'optimizer', 'weightedMetrics'],
+  Conv2dOptions: ['activation', 'bias', 'dilation', 'padding', 'strides'],
   EvaluateArgs: ['batchSize', 'callbacks', 'returnDict', 'sampleWeight', 'verbose'],
   FitArgs: ['batchSize', 'callbacks', 'classWeight', 'epochs', 'initialEpoch', 'printFn', 'sampleWeight', 'shuffle', 'validationBatchSize', 'validationData', 'validationFreq', 'validationSplit', 'verbose'],
+  GradientTapeOptions: ['persistent'],
   InputLayerArgs: ['batchShape', 'batchSize', 'dtype', 'name', 'shape'],
   LossOptions: ['axis', 'delta', 'fromLogits', 'labelSmoothing', 'name', 'reduction'],
   ModelCheckpointArgs: ['filepath', 'initialValueThreshold', 'mode', 'monitor', 'saveBestOnly', 'saveFreq', 'saveWeightsOnly', 'verbose'],
   PredictArgs: ['batchSize', 'verbose'],
+  VariableOptions: ['constraint', 'dtype', 'name', 'regularizer', 'trainable'],
 };
 
 export const CLASS_OPTION_KEYS: Record<string, readonly string[]> = {
@@ -45,6 +49,7 @@ export const CLASS_OPTION_KEYS: Record<string, readonly string[]> = {
   ExponentialDecay: ['decayRate', 'decaySteps', 'initialLearningRate', 'staircase'],
   Flatten: ['@layer'],
   GRU: ['@layer', 'activation', 'activityRegularizer', 'biasConstraint', 'biasInitializer', 'biasRegularizer', 'dropout', 'goBackwards', 'kernelConstraint', 'kernelInitializer', 'kernelRegularizer', 'recurrentActivation', 'recurrentConstraint', 'recurrentDropout', 'recurrentInitializer', 'recurrentRegularizer', 'resetAfter', 'returnSequences', 'returnState', 'seed', 'stateful', 'units', 'unroll', 'useBias'],
+  GaussianNoise: ['@layer', 'seed', 'stddev'],
   GlobalAveragePooling1D: ['@layer', 'dataFormat', 'keepdims'],
   GlobalAveragePooling2D: ['@layer', 'dataFormat', 'keepdims'],
   GlobalMaxPooling1D: ['@layer', 'dataFormat', 'keepdims'],
@@ -59,6 +64,7 @@ export const CLASS_OPTION_KEYS: Record<string, readonly string[]> = {
   Layer: ['@layer'],
   LayerNormalization: ['@layer', 'axis', 'betaConstraint', 'betaInitializer', 'betaRegularizer', 'center', 'epsilon', 'gammaConstraint', 'gammaInitializer', 'gammaRegularizer', 'rmsScaling', 'scale'],
   LeakyReLU: ['@layer', 'alpha', 'negativeSlope'],
+  Lion: ['beta1', 'beta2', 'clipnorm', 'clipvalue', 'globalClipnorm', 'learningRate', 'lr', 'name', 'weightDecay'],
   LogCosh: ['axis', 'delta', 'fromLogits', 'labelSmoothing', 'name', 'reduction'],
   Loss: ['axis', 'delta', 'fromLogits', 'labelSmoothing', 'name', 'reduction'],
   MaxPooling1D: ['@layer', 'dataFormat', 'padding', 'poolSize', 'strides'],
@@ -86,6 +92,7 @@ export const CLASS_OPTION_KEYS: Record<string, readonly string[]> = {
   SimpleRNN: ['@layer', 'activation', 'activityRegularizer', 'biasConstraint', 'biasInitializer', 'biasRegularizer', 'dropout', 'goBackwards', 'kernelConstraint', 'kernelInitializer', 'kernelRegularizer', 'recurrentConstraint', 'recurrentDropout', 'recurrentInitializer', 'recurrentRegularizer', 'returnSequences', 'returnState', 'seed', 'stateful', 'units', 'unroll', 'useBias'],
   Softmax: ['@layer', 'axis'],
   SparseCategoricalCrossentropy: ['axis', 'delta', 'fromLogits', 'labelSmoothing', 'name', 'reduction'],
+  SpatialDropout1D: ['@layer', 'rate', 'seed'],
   SquaredHinge: ['axis', 'delta', 'fromLogits', 'labelSmoothing', 'name', 'reduction'],
   Subtract: ['@layer'],
   TimeDistributed: ['@layer', 'layer'],

@@ -1,7 +1,7 @@
 // Layer: the Keras building block. A layer owns weights (Variables named '<layer>/<weight>'),
 // computes with tensor ops in call() — so the same code runs eagerly, under a GradientTape and
 // inside fit()'s traced plan — and, applied to symbolic tensors, records the functional graph.
-import { ShapeError, StateError, ValueError, fmtShape } from '../errors.js';
+import { ShapeError, StateError, ValueError, describeValue, fmtShape } from '../errors.js';
 import { Tensor, type DType, type Shape } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
 import { toTensor, type TensorLike } from '../tensor/ops/creation.js';
@@ -96,7 +96,31 @@ export function layerArgs<A extends object>(cls: string, first: unknown, args: A
   return first as A;
 }
 
-export abstract class Layer {
+/**
+ * Makes instances callable, so `new Dense(4)(x)` works as Keras's `Dense(4)(x)` does: the
+ * constructor returns a function whose prototype is the class's, calling `this.apply`. The
+ * function's own `name` and `length` are removed so the layer's fields take their place.
+ */
+class CallableInstance {
+  constructor() {
+    const self = function (...args: unknown[]): unknown {
+      return (self as unknown as { apply(...a: unknown[]): unknown }).apply(...args);
+    };
+    delete (self as { name?: string }).name;
+    delete (self as { length?: number }).length;
+    Object.setPrototypeOf(self, new.target.prototype);
+    return self;
+  }
+}
+
+/** `layer(x)` is `layer.apply(x)` (same overloads). */
+export interface Layer {
+  (inputs: SymbolicTensor, options?: { training?: boolean }): SymbolicTensor;
+  (inputs: SymbolicTensor[], options?: { training?: boolean }): SymbolicTensor;
+  (inputs: TensorLike | Tensor[], options?: { training?: boolean }): Tensor | Tensor[];
+}
+
+export abstract class Layer extends CallableInstance {
   /** Registered class name, e.g. 'Dense'. Subclasses set it. */
   static className = 'Layer';
   name: string;
@@ -115,6 +139,7 @@ export abstract class Layer {
   activityLosses: Tensor[] = [];
 
   constructor(args: LayerArgs = {}) {
+    super();
     const cls = (this.constructor as typeof Layer).className;
     if (args === null || typeof args !== 'object' || Array.isArray(args)) {
       throw new ValueError(`${cls}: options must be an object, got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}.`);
@@ -170,6 +195,7 @@ export abstract class Layer {
 
   /** Check an input against the shape the layer was built for (clear error, layer named). */
   protected checkInputShape(shape: readonly (number | null)[], index = 0): void {
+    if (!Array.isArray(shape)) throw new ShapeError(`Layer '${this.name}' (${this.className}): expected an input shape (an array), got ${describeValue(shape)}.`);
     const built = this.builtInputShape;
     if (built === null) return;
     const expected = (this.takesList ? (built as ShapeSpec[])[index] : built) as ShapeSpec | undefined;
@@ -191,6 +217,7 @@ export abstract class Layer {
   apply(inputs: SymbolicTensor[], options?: { training?: boolean }): SymbolicTensor;
   apply(inputs: TensorLike | Tensor[], options?: { training?: boolean }): Tensor | Tensor[];
   apply(inputs: SymbolicTensor | SymbolicTensor[] | TensorLike | Tensor[], options: { training?: boolean } = {}): SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[] {
+    if (options === null || typeof options !== 'object') throw new ValueError(`Layer '${this.name}'.apply(): options must be an object such as {training: true}, got ${describeValue(options)}.`);
     const list = Array.isArray(inputs) && inputs.length > 0 && (inputs[0] instanceof SymbolicTensor || inputs[0] instanceof Tensor) ? inputs as (SymbolicTensor | Tensor)[] : null;
     const items = list ?? [inputs as SymbolicTensor | TensorLike];
     if (items.some((t) => t instanceof SymbolicTensor)) {
@@ -207,6 +234,7 @@ export abstract class Layer {
   }
 
   private applySymbolic(inputs: SymbolicTensor[], listInput: boolean): SymbolicTensor | SymbolicTensor[] {
+    if (!Array.isArray(inputs) || !inputs.every((t) => t instanceof SymbolicTensor)) throw new ValueError(`Layer '${this.name}': expected a list of symbolic tensors, got ${describeValue(inputs)}.`);
     if (!this.takesList && inputs.length !== 1) {
       throw new ValueError(`Layer '${this.name}' (${this.className}) takes one input, got ${inputs.length}.`);
     }
@@ -306,7 +334,7 @@ export abstract class Layer {
     return { name: this.name, trainable: this.trainable, dtype: dtypePolicyConfig(this.dtype) };
   }
 
-  toString(): string { return `<${this.className} name=${this.name}, built=${this.built}>`; }
+  override toString(): string { return `<${this.className} name=${this.name}, built=${this.built}>`; }
 }
 
 /** Helpers for layer configs. */

@@ -1,6 +1,6 @@
 // Model: a graph of layers built from symbolic tensors (the functional API). Running it is a
 // walk over the nodes in topological order with real (or traced) tensors.
-import { ShapeError, StateError, ValueError, fmtShape } from '../errors.js';
+import { ShapeError, StateError, ValueError, describeValue, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Layer, SymbolicTensor, uniqueName, type LayerConfig, type LayerNode, type ShapeSpec } from '../layers/layer.js';
 import { InputLayer } from '../layers/core.js';
@@ -154,6 +154,9 @@ export class Model<O extends SymbolicTensors = SymbolicTensors> extends Layer {
 
   /** @internal */
   protected setGraph(inputs: SymbolicTensor[], outputs: SymbolicTensor[]): void {
+    for (const [what, list] of [['inputs', inputs], ['outputs', outputs]] as const) {
+      if (!Array.isArray(list) || !list.every((t) => t instanceof SymbolicTensor)) throw new ValueError(`Model '${this.name}': ${what} must be a list of symbolic tensors from Input() and layer.apply(), got ${describeValue(list)}.`);
+    }
     this.inputs = inputs;
     this.outputs = outputs;
     this.graph = new LayerGraph(inputs, outputs);
@@ -195,6 +198,9 @@ export class Model<O extends SymbolicTensors = SymbolicTensors> extends Layer {
 
   /** Check input tensors against the model's input shapes; the error names the input layer. */
   checkInputs(xs: { shape: readonly number[] }[]): void {
+    if (!Array.isArray(xs) || !xs.every((x) => x !== null && typeof x === 'object' && Array.isArray(x.shape))) {
+      throw new ValueError(`Model '${this.name}'.checkInputs(): expected a list of tensors (objects with a shape), got ${describeValue(xs)}.`);
+    }
     if (xs.length !== this.inputs.length) {
       throw new ValueError(`Model '${this.name}' expects ${this.inputs.length} input(s) (${this.inputNames.join(', ')}), got ${xs.length}.`);
     }
@@ -274,6 +280,7 @@ export class Model<O extends SymbolicTensors = SymbolicTensors> extends Layer {
 
   /** @internal Keras order: loss, per-output losses, then metrics. */
   private metricsNames(logs: Logs): string[] {
+    if (logs === null || typeof logs !== 'object') throw new ValueError(`Model '${this.name}': expected the logs of an evaluation (an object), got ${describeValue(logs)}.`);
     const rest = Object.keys(logs).filter((k) => k !== 'loss');
     const outLosses = rest.filter((k) => this.outputNames.some((n) => k === `${n}_loss`));
     return ['loss', ...outLosses, ...rest.filter((k) => !outLosses.includes(k))];

@@ -1,6 +1,7 @@
 // model.summary(): the Keras 3 table, character for character (rich's box drawing, column
 // widths, word wrapping with an ellipsis for words too long, thousands separators, sizes).
 import { BYTES_PER_ELEMENT } from '../tensor/tensor.js';
+import { ValueError, describeValue } from '../errors.js';
 import type { Model } from './functional.js';
 import { InputLayer } from '../layers/core.js';
 import type { Layer, ShapeSpec } from '../layers/layer.js';
@@ -80,6 +81,8 @@ function sequentialLike(model: Model): boolean {
 }
 
 export function summary(model: Model, args: SummaryArgs = {}): string {
+  if (args === null || typeof args !== 'object') throw new ValueError(`summary(): options must be an object such as {printFn}, got ${describeValue(args)}.`);
+  if (args.printFn !== undefined && args.printFn !== null && typeof args.printFn !== 'function') throw new ValueError(`summary(): printFn must be a function or null, got ${describeValue(args.printFn)}.`);
   const lines: string[] = [`Model: "${model.name}"`];
   const functional = model.className !== 'Sequential' && !sequentialLike(model);
   const layers = model.layers;

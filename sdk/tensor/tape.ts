@@ -2,7 +2,8 @@
 // them backwards calling each op's grad. The same backprop() differentiates traced graphs.
 import { collectTensors, currentScope, popScope, pushScope, Tensor, tidy, type Scope } from './tensor.js';
 import { popRecorder, pushRecorder, recordingCount, type OpNode, type Recorder } from './op.js';
-import { DTypeError, NeurasmError, StateError, ValueError } from '../errors.js';
+import { DTypeError, NeurasmError, StateError, ValueError, describeValue } from '../errors.js';
+import { optionsObject } from '../options.js';
 import { add, onesLike, zerosLike } from './ops/index.js';
 
 const isFloat = (t: Tensor) => t.dtype === 'float32';
@@ -66,7 +67,9 @@ export class GradientTape implements Recorder {
   private done = false;
 
   constructor(options: GradientTapeOptions = {}) {
-    this.persistent = options.persistent ?? false;
+    const { persistent = false } = optionsObject('GradientTape', options, 'GradientTapeOptions');
+    if (typeof persistent !== 'boolean') throw new ValueError(`GradientTape: persistent must be true or false, got ${describeValue(persistent)}.`);
+    this.persistent = persistent;
   }
 
   /** Run fn and record its operations; returns what fn returns. */

@@ -4,8 +4,8 @@
 // yield — its bytes spill into JS-owned memory that the collector reclaims (see storage.ts).
 // So users never need dispose() to keep memory bounded.
 import { heapF32, heapI32, heapU8, MAX_ALLOC_BYTES } from '../engine/memory.js';
-import { newStorage, release, residentPtr, spilledBytes, type Storage } from './storage.js';
-import { DTypeError, ResourceError, ShapeError, StateError } from '../errors.js';
+import { newStorage, release, residentPtr, spilledBytes, Storage } from './storage.js';
+import { DTypeError, ResourceError, ShapeError, StateError, ValueError, describeValue } from '../errors.js';
 import { formatTensor } from './format.js';
 import * as ops from './ops/index.js';
 import type { TensorLike } from './ops/creation.js';
@@ -19,9 +19,9 @@ export type Shape = number[];
 /** Nested arrays of numbers (or booleans), as `array()` returns and `tensor()` accepts. */
 export type NestedArray = number | boolean | NestedArray[];
 
-export function checkDType(dtype: string, where: string): DType {
-  if (!(DTYPES as readonly string[]).includes(dtype)) {
-    throw new DTypeError(`${where}: unknown dtype '${dtype}'; expected one of ${DTYPES.join(', ')}.`);
+export function checkDType(dtype: unknown, where: string): DType {
+  if (!(DTYPES as readonly unknown[]).includes(dtype)) {
+    throw new DTypeError(`${where}: unknown dtype ${describe(dtype)}; expected one of ${DTYPES.join(', ')}.`);
   }
   return dtype as DType;
 }
@@ -60,6 +60,21 @@ function describe(v: unknown): string {
 /** Symbol.dispose where the runtime has it; TypeScript's `using` falls back to this same key. */
 const disposeSymbol: unique symbol = ((Symbol as { dispose?: symbol }).dispose ?? Symbol.for('Symbol.dispose')) as never;
 
+/** The element count of a valid shape (as checkShape, in one pass); else checkShape's error. */
+function checkedSize(shape: unknown, where: string): number {
+  if (Array.isArray(shape)) {
+    let n = 1;
+    for (let i = 0; i < shape.length; i++) {
+      const d: unknown = shape[i];
+      if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) { n = -1; break; }
+      n *= d;
+    }
+    if (n >= 0 && n <= MAX_ALLOC_BYTES) return n;
+  }
+  checkShape(shape, where); // throws: it names the bad dimension
+  return shapeSize(shape);
+}
+
 export function shapeSize(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) n *= d;
@@ -86,10 +101,19 @@ export class Tensor {
 
   /** @internal Use the creation functions (tensor, zeros, ...) instead. */
   constructor(shape: Shape, dtype: DType, storage: Storage | null, offset = 0) {
+    // O(rank) checks: a bad shape, dtype, buffer or offset never makes a tensor that reads outside its bytes.
+    const size = checkedSize(shape, 'new Tensor()');
+    checkDType(dtype, 'new Tensor()');
+    if (storage !== null) {
+      if (!(storage instanceof Storage)) throw new ValueError(`new Tensor(): storage must be a tensor's buffer or null, got ${describeValue(storage)}; make tensors with tensor(), zeros(), ... instead.`);
+      if (!Number.isSafeInteger(offset) || offset < 0 || offset + size * BYTES_PER_ELEMENT[dtype] > storage.bytes) {
+        throw new ValueError(`new Tensor(): ${size} ${dtype} values at byte offset ${describeValue(offset)} do not fit a buffer of ${storage.bytes} bytes.`);
+      }
+    }
     this.id = nextId++;
     this.shape = shape;
     this.dtype = dtype;
-    this.size = shapeSize(shape);
+    this.size = size;
     this.storage = storage;
     this.offset = offset;
     if (storage) {
@@ -260,7 +284,10 @@ export class Tensor {
   expandDims(axis = 0): Tensor { return ops.expandDims(this, axis); }
   squeeze(axis?: number | number[]): Tensor { return ops.squeeze(this, axis); }
   transpose(perm?: number[]): Tensor { return ops.transpose(this, perm); }
-  slice(spec: string | ops.SliceRange[] | number | number[], size?: number | number[]): Tensor { return ops.slice(this, spec, size); }
+  /** NumPy's syntax in a string (`x.slice('4')` is Keras's `x[4]`), ranges per axis, or TF.js's begin and size. */
+  slice(spec: string | ops.SliceRange[] | number[]): Tensor;
+  slice(begin: number | number[], size: number | number[]): Tensor;
+  slice(spec: string | ops.SliceRange[] | number | number[], size?: number | number[]): Tensor { return (ops.slice as (x: Tensor, s: unknown, z?: unknown) => Tensor)(this, spec, size); }
   gather(indices: TensorLike, axis = 0): Tensor { return ops.gather(this, indices, axis); }
   broadcastTo(shape: Shape): Tensor { return ops.broadcastTo(this, shape); }
   cast(dtype: DType): Tensor { return ops.cast(this, dtype); }
@@ -308,6 +335,7 @@ export function collectTensors(x: unknown, out: Set<Tensor> = new Set()): Set<Te
  * Returned tensors move to the enclosing scope.
  */
 export function tidy<T>(fn: () => T): T {
+  if (typeof fn !== 'function') throw new ValueError(`tidy(): expected a function to run, got ${describeValue(fn)}.`);
   const scope: Scope = { tensors: [] };
   pushScope(scope);
   let result: T;
@@ -333,6 +361,7 @@ export function endScope(scope: Scope, keepSet: Set<Tensor>): void {
 
 /** Keep a tensor alive past the tidy()/tape scope that created it. */
 export function keep<T extends Tensor>(t: T): T {
+  if (!(t instanceof Tensor)) throw new ValueError(`keep(): expected a Tensor, got ${describeValue(t)}.`);
   t.kept = true;
   return t;
 }

@@ -1,8 +1,9 @@
 // Variable: a tensor whose value changes in place (assign), so plans that read it stay valid.
-import { ShapeError, fmtShape } from '../errors.js';
-import { BYTES_PER_ELEMENT, currentScope, Tensor, type DType } from './tensor.js';
+import { ShapeError, ValueError, describeValue, fmtShape } from '../errors.js';
+import { optionsObject } from '../options.js';
+import { BYTES_PER_ELEMENT, checkDType, currentScope, Tensor, type DType } from './tensor.js';
 import { runOp, type OpSpec } from './op.js';
-import { toTensor, type TensorLike } from './ops/creation.js';
+import { asTensor, type TensorLike } from './ops/creation.js';
 import { add, cast, sub } from './ops/elementwise.js';
 import { heapU8 } from '../engine/memory.js';
 import { pin } from './storage.js';
@@ -34,7 +35,16 @@ export class Variable extends Tensor {
   constraint: VariableTransform | null;
 
   constructor(initial: TensorLike, options: VariableOptions = {}) {
-    let t = toTensor(initial);
+    const o = optionsObject('Variable', options, 'VariableOptions');
+    let t = asTensor(initial, 'Variable', 'initial value');
+    if (o.dtype !== undefined) checkDType(o.dtype, 'Variable');
+    if (o.name !== undefined && typeof o.name !== 'string') throw new ValueError(`Variable: name must be a string, got ${describeValue(o.name)}.`);
+    if (o.trainable !== undefined && typeof o.trainable !== 'boolean') throw new ValueError(`Variable: trainable must be true or false, got ${describeValue(o.trainable)}.`);
+    for (const k of ['regularizer', 'constraint'] as const) {
+      const f = o[k];
+      if (f != null && typeof (f as { call?: unknown }).call !== 'function') throw new ValueError(`Variable: ${k} must be an object with a call(x) method or null, got ${describeValue(f)}.`);
+    }
+    options = o;
     if (options.dtype && options.dtype !== t.dtype) t = cast(t, options.dtype);
     t.assertConcrete('Variable');
     const tmp = Tensor.alloc([...t.shape], t.dtype);
@@ -57,7 +67,7 @@ export class Variable extends Tensor {
 
   /** Overwrite the value (same shape). Inside a traced graph this becomes an in-place op. */
   assign(value: TensorLike): this {
-    const t = toTensor(value, this.dtype);
+    const t = asTensor(value, `Variable '${this.name}'.assign`, 'value', this.dtype);
     const v = t.dtype === this.dtype ? t : cast(t, this.dtype);
     if (v.size !== this.size || (v.rank !== this.rank && v.size !== 1)) {
       throw new ShapeError(`Variable '${this.name}'.assign: expected shape ${fmtShape(this.shape)}, got ${fmtShape(v.shape)}.`);

@@ -70,6 +70,11 @@ export const notAListOfTensors: Tensor[] = single.predict(x);
 const merged = new layers.Concatenate().apply([headA, headB]);
 const mergedModel = new Model({ inputs, outputs: new layers.Dense(1).apply(merged) });
 export const mergedPrediction: Tensor = mergedModel.predict(x);
+// Layers and models are callable, as in Keras, with apply()'s types.
+const called = new layers.Dense(4, { activation: 'relu' })(inputs);
+const calledMerge = new layers.Add()([called, new layers.Dense(4)(inputs)]);
+export const calledModel: Tensor = new Model({ inputs, outputs: new layers.Dense(1)(calledMerge) }).predict(x);
+export const calledTensor: nm.SymbolicTensor = single(Input({ shape: [4] }));
 // A model is a layer: nested in a Sequential, applied to a symbolic tensor.
 export const nested: Tensor = new Sequential([Input({ shape: [4] }), single, new layers.Dense(1)]).predict(x);
 export const applied: nm.SymbolicTensor = single.apply(Input({ shape: [4] }));

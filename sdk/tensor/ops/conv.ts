@@ -2,14 +2,15 @@
 // row of patch values per output pixel) followed by the fused dense GEMM, so bias and
 // activation come from the GEMM epilogue and the kernel gradient is one more GEMM.
 import { K } from '../../engine/wasm.js';
-import { type ActName } from '../../engine/codes.js';
+import { type ActName } from '../../generated/kernels.js';
 import { ShapeError, ValueError, fmtShape } from '../../errors.js';
 import { Tensor } from '../tensor.js';
 import { run1, type OpSpec } from '../op.js';
-import { toTensor, type TensorLike } from './creation.js';
+import { asTensor, type TensorLike } from './creation.js';
 import { asFloat } from './elementwise.js';
 import { reshape } from './shape.js';
 import { dense } from './nn.js';
+import { optionsObject } from '../../options.js';
 
 export type Padding = 'valid' | 'same';
 
@@ -68,7 +69,7 @@ const im2colSpec: OpSpec<Geometry> = {
 
 /** Patches of x as rows [N*OH*OW, KH*KW*C] (columns ordered kh, kw, c). */
 export function im2col(x: TensorLike, g: Geometry): Tensor {
-  return run1(im2colSpec, [asFloat(toTensor(x))], g);
+  return run1(im2colSpec, [asFloat(asTensor(x, 'im2col', 'x'))], g);
 }
 
 export interface Conv2dOptions {
@@ -81,15 +82,17 @@ export interface Conv2dOptions {
 
 /** act(conv2d(x, kernel) + bias), x [N, H, W, C], kernel [KH, KW, C, F] (Keras layout). */
 export function conv2d(x: TensorLike, kernel: Tensor, options: Conv2dOptions = {}): Tensor {
-  const t = asFloat(toTensor(x));
-  if (kernel.rank !== 4) throw new ShapeError(`conv2d: kernel must be 4-d [kh, kw, in, out], got ${fmtShape(kernel.shape)}.`);
-  if (t.rank === 4 && t.shape[3] !== kernel.shape[2]) {
-    throw new ShapeError(`conv2d: input has ${t.shape[3]} channels (shape ${fmtShape(t.shape)}) but the kernel expects ${kernel.shape[2]} (kernel ${fmtShape(kernel.shape)}).`);
+  const t = asFloat(asTensor(x, 'conv2d', 'x'));
+  const w = asTensor(kernel, 'conv2d', 'kernel');
+  const o = optionsObject('conv2d', options, 'Conv2dOptions');
+  if (w.rank !== 4) throw new ShapeError(`conv2d: kernel must be 4-d [kh, kw, in, out], got ${fmtShape(w.shape)}.`);
+  if (t.rank === 4 && t.shape[3] !== w.shape[2]) {
+    throw new ShapeError(`conv2d: input has ${t.shape[3]} channels (shape ${fmtShape(t.shape)}) but the kernel expects ${w.shape[2]} (kernel ${fmtShape(w.shape)}).`);
   }
-  const [KH, KW, C, F] = kernel.shape;
-  const g = convGeometry(t.shape, [KH, KW], options.strides ?? [1, 1], options.dilation ?? [1, 1], options.padding ?? 'valid', 'conv2d');
+  const [KH, KW, C, F] = w.shape;
+  const g = convGeometry(t.shape, [KH, KW], o.strides ?? [1, 1], o.dilation ?? [1, 1], o.padding ?? 'valid', 'conv2d');
   const cols = run1(im2colSpec, [t], g);
-  const y = dense(cols, reshape(kernel, [KH * KW * C, F]), options.bias ?? null, options.activation ?? 'linear');
+  const y = dense(cols, reshape(w, [KH * KW * C, F]), o.bias ?? null, o.activation ?? 'linear');
   return reshape(y, [g.N, g.OH, g.OW, F]);
 }
 
@@ -124,7 +127,7 @@ const poolSpec: OpSpec<PoolAttrs> = {
 };
 
 function pool(isMax: boolean, x: TensorLike, poolSize: [number, number], strides: [number, number] | null, padding: Padding): Tensor {
-  const t = asFloat(toTensor(x));
+  const t = asFloat(asTensor(x, isMax ? 'maxPool2d' : 'avgPool2d', 'x'));
   const g = convGeometry(t.shape, poolSize, strides ?? poolSize, [1, 1], padding, isMax ? 'maxPool2d' : 'avgPool2d');
   return run1(poolSpec, [t], { isMax, g });
 }

@@ -24,17 +24,17 @@ function inferShape(v: NestedArray): number[] {
   return shape;
 }
 
-function flatten(v: NestedArray, shape: number[], out: number[], dim = 0): void {
+function flatten(v: NestedArray, shape: number[], out: number[], where: string, dim = 0): void {
   if (dim === shape.length) {
-    if (Array.isArray(v)) throw new ShapeError(`tensor(): ragged nested array: expected a number at depth ${dim}, got an array (inferred shape ${fmtShape(shape)}).`);
-    if (typeof v !== 'number' && typeof v !== 'boolean') throw new ValueError(`tensor(): expected numbers or booleans, got ${typeof v === 'bigint' ? `the BigInt ${v}n (convert it with Number())` : v === null ? 'null' : typeof v} at index ${out.length}.`);
+    if (Array.isArray(v)) throw new ShapeError(`${where}: ragged nested array: expected a number at depth ${dim}, got an array (inferred shape ${fmtShape(shape)}).`);
+    if (typeof v !== 'number' && typeof v !== 'boolean') throw new ValueError(`${where}: expected numbers or booleans, got ${typeof v === 'bigint' ? `the BigInt ${v}n (convert it with Number())` : describeValue(v)} at index ${out.length}.`);
     out.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
     return;
   }
   if (!Array.isArray(v) || v.length !== shape[dim]) {
-    throw new ShapeError(`tensor(): ragged nested array: expected ${shape[dim]} elements at depth ${dim} (inferred shape ${fmtShape(shape)}), got ${Array.isArray(v) ? v.length : typeof v}.`);
+    throw new ShapeError(`${where}: ragged nested array: expected ${shape[dim]} elements at depth ${dim} (inferred shape ${fmtShape(shape)}), got ${Array.isArray(v) ? v.length : describeValue(v)}.`);
   }
-  for (const e of v) flatten(e, shape, out, dim + 1);
+  for (const e of v) flatten(e, shape, out, where, dim + 1);
 }
 
 /** @internal Write JS numbers into a new tensor. */
@@ -63,19 +63,24 @@ function dtypeOfStorage(d: DType): DType { return d; }
  * dtype: inferred (Int32Array → int32, Uint8Array → uint8, booleans → bool, else float32).
  */
 export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor {
+  return fromLike(values, shape, dtype, 'tensor()');
+}
+
+/** tensor() with errors naming `where` (a function and its argument). */
+function fromLike(values: unknown, shape: unknown, dtypeArg: unknown, where: string): Tensor {
+  const dtype = dtypeArg === undefined ? undefined : checkDType(dtypeArg, where);
   if (values instanceof Tensor) {
-    values.assertConcrete('tensor()');
+    values.assertConcrete(where);
     const s = shape ?? [...values.shape];
-    checkShape(s, 'tensor()');
-    if (shapeSize(s) !== values.size) throw new ShapeError(`tensor(): shape ${fmtShape(s)} has ${shapeSize(s)} elements but the tensor has ${values.size}.`);
+    checkShape(s, where);
+    if (shapeSize(s) !== values.size) throw new ShapeError(`${where}: shape ${fmtShape(s)} has ${shapeSize(s)} elements but the tensor has ${values.size}.`);
     return fromValues(values.dataSync(), [...s], dtype ?? values.dtype);
   }
-  if (dtype !== undefined) checkDType(dtype, 'tensor()');
   let flat: ArrayLike<number>;
   let inferred: number[];
   let dt: DType;
   if (ArrayBuffer.isView(values)) {
-    if (values instanceof DataView || values instanceof BigInt64Array || values instanceof BigUint64Array) throw new ValueError(`tensor(): a ${values.constructor.name} cannot be read as numbers; pass a Float32Array, Int32Array or Uint8Array.`);
+    if (values instanceof DataView || values instanceof BigInt64Array || values instanceof BigUint64Array) throw new ValueError(`${where}: a ${values.constructor.name} cannot be read as numbers; pass a Float32Array, Int32Array or Uint8Array.`);
     const ta = values as TypedArray | Float64Array;
     if (ta instanceof Float64Array) noteFloat64();
     flat = ta;
@@ -86,20 +91,20 @@ export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor
     inferred = [];
     dt = dtype ?? (typeof values === 'boolean' ? 'bool' : 'float32');
   } else if (Array.isArray(values)) {
-    inferred = inferShape(values);
+    inferred = inferShape(values as NestedArray);
     const out: number[] = [];
-    flatten(values, inferred, out);
+    flatten(values as NestedArray, inferred, out, where);
     flat = out;
-    let leaf: NestedArray = values;
+    let leaf = values as NestedArray;
     while (Array.isArray(leaf) && leaf.length) leaf = leaf[0];
     dt = dtype ?? (typeof leaf === 'boolean' ? 'bool' : 'float32');
   } else {
-    throw new ValueError(`tensor(): expected nested arrays, a typed array or a number, got ${values === null ? 'null' : typeof values}.`);
+    throw new ValueError(`${where}: expected a tensor, nested arrays, a typed array or a number, got ${describeValue(values)}.`);
   }
   const s = shape ?? inferred;
-  checkShape(s, 'tensor()');
+  checkShape(s, where);
   if (shapeSize(s) !== flat.length) {
-    throw new ShapeError(`tensor(): shape ${fmtShape(s)} has ${shapeSize(s)} elements but ${flat.length} values were given.`);
+    throw new ShapeError(`${where}: shape ${fmtShape(s)} has ${shapeSize(s)} elements but ${flat.length} values were given.`);
   }
   return fromValues(flat, [...s], dt);
 }
@@ -123,8 +128,8 @@ export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Ten
 
 export function zeros(shape: Shape, dtype: DType = 'float32'): Tensor { return fill(shape, 0, dtype); }
 export function ones(shape: Shape, dtype: DType = 'float32'): Tensor { return fill(shape, 1, dtype); }
-export function zerosLike(x: Tensor): Tensor { return fill([...x.shape], 0, x.dtype); }
-export function onesLike(x: Tensor): Tensor { return fill([...x.shape], 1, x.dtype); }
+export function zerosLike(x: Tensor): Tensor { const t = asTensor(x, 'zerosLike', 'x'); return fill([...t.shape], 0, t.dtype); }
+export function onesLike(x: Tensor): Tensor { const t = asTensor(x, 'onesLike', 'x'); return fill([...t.shape], 1, t.dtype); }
 
 /** [start, stop) by step, like np.arange / tf.range. */
 export function range(start: number, stop?: number, step = 1, dtype: DType = 'float32'): Tensor {
@@ -196,11 +201,22 @@ export function truncatedNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType
   return t;
 }
 
-/** @internal Convert a TensorLike to a tensor (numbers become float32 scalars, or `like`'s dtype). */
-export function toTensor(x: TensorLike, like?: DType): Tensor {
+/**
+ * @internal The one conversion at the public entry points: a Tensor as it is (the hot path: one
+ * instanceof); a number, boolean, nested array or typed array made into a tensor (numbers become
+ * float32 scalars, or int32 ones like an int32 `like`); anything else is a ValueError naming the
+ * function `where` and its argument `arg`, what was expected and what came.
+ */
+export function asTensor(x: unknown, where: string, arg: string, like?: DType): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x === 'number') return fromValues([x], [], like === 'int32' && Number.isInteger(x) ? 'int32' : 'float32');
-  return tensor(x);
+  if (typeof x === 'boolean' || Array.isArray(x) || ArrayBuffer.isView(x)) return fromLike(x, undefined, undefined, `${where} (${arg})`);
+  throw new ValueError(`${where}: ${arg} must be a tensor, a number, nested arrays or a typed array, got ${describeValue(x)}.`);
+}
+
+/** @internal asTensor for callers that do not name themselves (errors say tensor()). */
+export function toTensor(x: TensorLike, like?: DType): Tensor {
+  return asTensor(x, 'tensor()', 'the value', like);
 }
 
 export { BYTES_PER_ELEMENT };

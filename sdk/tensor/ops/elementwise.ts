@@ -2,11 +2,11 @@
 // where, cast. Kernels work on float32; int32 inputs are computed through float32.
 import { K } from '../../engine/wasm.js';
 import { writeMeta } from '../../engine/memory.js';
-import { BINARY, UNARY, STORAGE, type BinaryName, type UnaryName } from '../../engine/codes.js';
+import { BINARY, UNARY, STORAGE, type BinaryName, type UnaryName } from '../../generated/kernels.js';
 import { DTypeError } from '../../errors.js';
 import { Tensor, checkDType, type DType } from '../tensor.js';
 import { run1, type OpSpec } from '../op.js';
-import { toTensor, type TensorLike } from './creation.js';
+import { asTensor, type TensorLike } from './creation.js';
 import { broadcastShapes, broadcastStrides, collapse, sameShape } from './util.js';
 import { sumTo } from './reduce.js';
 
@@ -52,12 +52,12 @@ function unarySpec(name: UnaryName): OpSpec<null> {
 }
 
 function unaryOp(name: UnaryName, x: TensorLike): Tensor {
-  const t = asFloat(toTensor(x));
+  const t = asFloat(asTensor(x, name, 'x'));
   return run1(unarySpec(name), [t], null);
 }
 
-export const neg = (x: TensorLike) => { const t = toTensor(x); return t.dtype === 'int32' ? cast(unaryOp('neg', t), 'int32') : unaryOp('neg', t); };
-export const abs = (x: TensorLike) => { const t = toTensor(x); return t.dtype === 'int32' ? cast(unaryOp('abs', t), 'int32') : unaryOp('abs', t); };
+export const neg = (x: TensorLike) => { const t = asTensor(x, 'neg', 'x'); return t.dtype === 'int32' ? cast(unaryOp('neg', t), 'int32') : unaryOp('neg', t); };
+export const abs = (x: TensorLike) => { const t = asTensor(x, 'abs', 'x'); return t.dtype === 'int32' ? cast(unaryOp('abs', t), 'int32') : unaryOp('abs', t); };
 export const exp = (x: TensorLike) => unaryOp('exp', x);
 export const log = (x: TensorLike) => unaryOp('log', x);
 export const sqrt = (x: TensorLike) => unaryOp('sqrt', x);
@@ -128,8 +128,8 @@ function binarySpec(name: BinaryName): OpSpec<null> {
 
 /** int32 inputs are computed through float32 (exact below 2^24), results cast back. */
 function binaryOp(name: BinaryName, a: TensorLike, b: TensorLike): Tensor {
-  const ta = a instanceof Tensor ? a : toTensor(a, b instanceof Tensor ? b.dtype : undefined);
-  const tb = b instanceof Tensor ? b : toTensor(b, ta.dtype);
+  const ta = a instanceof Tensor ? a : asTensor(a, name, 'a', b instanceof Tensor ? b.dtype : undefined);
+  const tb = b instanceof Tensor ? b : asTensor(b, name, 'b', ta.dtype);
   const intResult = ta.dtype === 'int32' && tb.dtype === 'int32' && !COMPARISONS.has(name) && name !== 'div' && name !== 'atan2';
   const y = run1(binarySpec(name), [asFloat(ta), asFloat(tb)], null);
   return intResult ? cast(y, 'int32') : y;
@@ -165,7 +165,7 @@ const clipSpec: OpSpec<ClipAttrs> = {
 
 /** Clip values to [lo, hi] (tf.clipByValue, np.clip). */
 export function clip(x: TensorLike, lo: number, hi: number): Tensor {
-  return run1(clipSpec, [asFloat(toTensor(x))], { lo, hi });
+  return run1(clipSpec, [asFloat(asTensor(x, 'clip', 'x'))], { lo, hi });
 }
 
 const whereSpec: OpSpec<null> = {
@@ -181,7 +181,7 @@ const whereSpec: OpSpec<null> = {
 
 /** Elementwise cond ? a : b, with broadcasting. */
 export function where(cond: TensorLike, a: TensorLike, b: TensorLike): Tensor {
-  let c = toTensor(cond), ta = asFloat(toTensor(a)), tb = asFloat(toTensor(b));
+  let c = asTensor(cond, 'where', 'cond'), ta = asFloat(asTensor(a, 'where', 'a')), tb = asFloat(asTensor(b, 'where', 'b'));
   const shape = broadcastShapes(broadcastShapes(c.shape, ta.shape, 'where'), tb.shape, 'where');
   if (!sameShape(c.shape, shape)) c = broadcastToImpl(c, shape);
   if (!sameShape(ta.shape, shape)) ta = broadcastToImpl(ta, shape);
@@ -201,7 +201,7 @@ const castSpec: OpSpec<CastAttrs> = {
 /** Convert to another dtype (float → int truncates toward zero; non-zero → true for bool). */
 export function cast(x: TensorLike, dtype: DType): Tensor {
   checkDType(dtype, 'cast()');
-  const t = toTensor(x);
+  const t = asTensor(x, 'cast', 'x');
   if (t.dtype === dtype) return t;
   return run1(castSpec, [t], { dtype });
 }

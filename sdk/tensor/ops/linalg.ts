@@ -3,7 +3,7 @@ import { gemm } from '../../engine/threads.js';
 import { ShapeError, fmtShape } from '../../errors.js';
 import { Tensor, shapeSize } from '../tensor.js';
 import { run1, type OpSpec } from '../op.js';
-import { toTensor, type TensorLike } from './creation.js';
+import { asTensor, type TensorLike } from './creation.js';
 import { asFloat } from './elementwise.js';
 import { reshape } from './shape.js';
 import { sum, sumTo } from './reduce.js';
@@ -68,7 +68,7 @@ const matMulSpec: OpSpec<MatMulAttrs> = {
 
 /** Matrix product of the last two axes (batched over the leading ones), like tf.matMul. */
 export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transposeB = false): Tensor {
-  const ta = asFloat(toTensor(a)), tb = asFloat(toTensor(b));
+  const ta = asFloat(asTensor(a, 'matMul', 'a')), tb = asFloat(asTensor(b, 'matMul', 'b'));
   return run1(matMulSpec, [ta, tb], { transposeA, transposeB });
 }
 
@@ -77,7 +77,7 @@ export function matMul(a: TensorLike, b: TensorLike, transposeA = false, transpo
  * matrix·matrix → matrix.
  */
 export function dot(a: TensorLike, b: TensorLike): Tensor {
-  const ta = asFloat(toTensor(a)), tb = asFloat(toTensor(b));
+  const ta = asFloat(asTensor(a, 'dot', 'a')), tb = asFloat(asTensor(b, 'dot', 'b'));
   if (ta.rank === 0 || tb.rank === 0) return mul(ta, tb);
   if (ta.rank === 1 && tb.rank === 1) {
     if (ta.size !== tb.size) throw new ShapeError(`dot: vectors of different lengths: ${fmtShape(ta.shape)} · ${fmtShape(tb.shape)}.`);

@@ -2,15 +2,15 @@
 // (x·W + b then activation, in the GEMM epilogue) that Dense layers use.
 import { K } from '../../engine/wasm.js';
 import { gemm } from '../../engine/threads.js';
-import { ACT, type ActName } from '../../engine/codes.js';
-import { ShapeError, fmtShape } from '../../errors.js';
+import { ACT, type ActName } from '../../generated/kernels.js';
+import { ShapeError, UnknownIdentifierError, ValueError, describeValue, fmtShape } from '../../errors.js';
 import { Tensor, shapeSize } from '../tensor.js';
 import { run1, runOp, type OpSpec } from '../op.js';
-import { toTensor, type TensorLike } from './creation.js';
+import { asTensor, type TensorLike } from './creation.js';
 import { asFloat } from './elementwise.js';
 import { matMul } from './linalg.js';
 import { broadcastTo, transpose, reshape } from './shape.js';
-import { normalizeAxis } from './util.js';
+import { checkNumber, normalizeAxis } from './util.js';
 
 interface ActAttrs { kind: number; alpha: number }
 
@@ -29,9 +29,10 @@ const actSpec: OpSpec<ActAttrs> = {
 
 /** Apply an elementwise activation by name (softmax excluded: use softmax()). */
 export function activation(x: TensorLike, name: ActName, alpha = 0): Tensor {
-  const t = asFloat(toTensor(x));
+  const kind = actCode(name, 'activation');
+  const t = asFloat(asTensor(x, name, 'x'));
   if (name === 'linear') return t;
-  return run1(actSpec, [t], { kind: ACT[name], alpha });
+  return run1(actSpec, [t], { kind, alpha: checkNumber(alpha, name, 'alpha') });
 }
 
 export const relu = (x: TensorLike) => activation(x, 'relu');
@@ -46,6 +47,16 @@ export const softsign = (x: TensorLike) => activation(x, 'softsign');
 export const silu = (x: TensorLike) => activation(x, 'silu');
 export const gelu = (x: TensorLike, approximate = false) => activation(x, approximate ? 'gelu_tanh' : 'gelu');
 export const logSigmoid = (x: TensorLike) => activation(x, 'log_sigmoid');
+
+/** The kernel code of an activation name; anything else is an UnknownIdentifierError naming `where`. */
+function actCode(name: unknown, where: string): number {
+  const code = typeof name === 'string' && Object.hasOwn(ACT, name) ? ACT[name as ActName] : undefined;
+  if (code === undefined) {
+    if (typeof name !== 'string') throw new ValueError(`${where}: the activation must be a name such as 'relu', got ${describeValue(name)}.`);
+    throw new UnknownIdentifierError('activation', name, Object.keys(ACT));
+  }
+  return code;
+}
 
 // ---------- softmax ----------
 
@@ -75,7 +86,7 @@ const softmaxSpec: OpSpec<RowAttrs> = {
 };
 
 function rowwise(x: TensorLike, axis: number, log: boolean): Tensor {
-  const t = asFloat(toTensor(x));
+  const t = asFloat(asTensor(x, log ? 'logSoftmax' : 'softmax', 'x'));
   const a = normalizeAxis(axis, t.rank, log ? 'logSoftmax' : 'softmax');
   if (a === t.rank - 1) return run1(softmaxSpec, [t], { log });
   // Move the axis last, apply, move it back.
@@ -137,10 +148,14 @@ const denseSpec: OpSpec<DenseAttrs> = {
  * separate op (their gradient needs the pre-activation).
  */
 export function dense(x: TensorLike, kernel: Tensor, bias: Tensor | null, act: ActName = 'linear', alpha = 0): Tensor {
-  const t = asFloat(toTensor(x));
+  const t = asFloat(asTensor(x, 'dense', 'x'));
+  const w = asFloat(asTensor(kernel, 'dense', 'kernel'));
+  const b = bias === null || bias === undefined ? null : asFloat(asTensor(bias, 'dense', 'bias'));
+  const code = actCode(act, 'dense');
+  checkNumber(alpha, 'dense', 'alpha');
   const fused = FUSABLE_ACTS.has(act);
-  const inputs = bias ? [t, kernel, bias] : [t, kernel];
-  const y = runOp(denseSpec, inputs, { kind: fused ? ACT[act] : 0, alpha, hasBias: bias !== null })[0];
+  const inputs = b ? [t, w, b] : [t, w];
+  const y = runOp(denseSpec, inputs, { kind: fused ? code : 0, alpha, hasBias: b !== null })[0];
   return fused ? y : activation(y, act, alpha);
 }
 

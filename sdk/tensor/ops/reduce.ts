@@ -1,11 +1,11 @@
 // Reductions. One kernel call reduces one run of adjacent axes (viewed as [outer, mid, inner]);
 // several runs are reduced one after the other.
 import { K } from '../../engine/wasm.js';
-import { REDUCE, type ReduceName } from '../../engine/codes.js';
+import { REDUCE, type ReduceName } from '../../generated/kernels.js';
 import { ShapeError, ValueError, fmtShape } from '../../errors.js';
 import { Tensor, shapeSize } from '../tensor.js';
 import { run1, type OpSpec } from '../op.js';
-import { toTensor, type TensorLike } from './creation.js';
+import { asTensor, type TensorLike } from './creation.js';
 import { normalizeAxes, normalizeAxis, sameShape } from './util.js';
 import { asFloat, cast, div, equal, mul } from './elementwise.js';
 import { broadcastTo, reshape } from './shape.js';
@@ -58,7 +58,7 @@ function reduceRun(op: ReduceName, x: Tensor, [start, stop]: [number, number]): 
 }
 
 function reduce(op: ReduceName, x: TensorLike, axis: number | number[] | null | undefined, keepDims: boolean): Tensor {
-  let t = asFloat(toTensor(x));
+  let t = asFloat(asTensor(x, op, 'x'));
   const rank = t.rank;
   const axes = normalizeAxes(axis, rank, op);
   const outShape = t.shape.map((d, i) => (axes.includes(i) ? 1 : d));
@@ -86,7 +86,7 @@ export const min = (x: TensorLike, axis?: number | number[] | null, keepDims = f
 export const prod = (x: TensorLike, axis?: number | number[] | null, keepDims = false) => reduce('prod', x, axis, keepDims);
 
 export function mean(x: TensorLike, axis?: number | number[] | null, keepDims = false): Tensor {
-  const t = toTensor(x);
+  const t = asTensor(x, 'mean', 'x');
   const axes = normalizeAxes(axis, t.rank, 'mean');
   const count = axes.reduce((n, a) => n * t.shape[a], 1);
   return div(sum(t, axis, keepDims), count);
@@ -108,12 +108,12 @@ const argSpec: OpSpec<ArgAttrs> = {
 
 /** Index of the largest value along axis (default 0, as in TF.js). */
 export function argMax(x: TensorLike, axis = 0): Tensor {
-  const t = asFloat(toTensor(x));
+  const t = asFloat(asTensor(x, 'argMax', 'x'));
   return run1(argSpec, [t], { axis: normalizeAxis(axis, t.rank, 'argMax'), isMax: true });
 }
 
 export function argMin(x: TensorLike, axis = 0): Tensor {
-  const t = asFloat(toTensor(x));
+  const t = asFloat(asTensor(x, 'argMin', 'x'));
   return run1(argSpec, [t], { axis: normalizeAxis(axis, t.rank, 'argMin'), isMax: false });
 }
 
@@ -133,7 +133,7 @@ export function sumTo(x: Tensor, shape: readonly number[]): Tensor {
 
 /** log(sum(exp(x))) along axes, computed stably. */
 export function logSumExp(x: TensorLike, axis?: number | number[] | null, keepDims = false): Tensor {
-  const t = toTensor(x);
+  const t = asTensor(x, 'logSumExp', 'x');
   const m = max(t, axis, true);
   const { exp, log, sub, add } = elementwiseFns();
   const r = add(log(sum(exp(sub(t, m)), axis, true)), m);

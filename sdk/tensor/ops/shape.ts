@@ -2,10 +2,10 @@
 // expandDims, squeeze, oneHot. The copies go through one strided-copy kernel.
 import { K } from '../../engine/wasm.js';
 import { heapI32, writeMeta } from '../../engine/memory.js';
-import { DTypeError, ShapeError, ValueError, fmtShape } from '../../errors.js';
-import { BYTES_PER_ELEMENT, Tensor, shapeSize, type Shape } from '../tensor.js';
+import { DTypeError, ShapeError, ValueError, describeValue, fmtShape } from '../../errors.js';
+import { BYTES_PER_ELEMENT, Tensor, checkShape, shapeSize, type Shape } from '../tensor.js';
 import { run1, type OpSpec } from '../op.js';
-import { fromValues, toTensor, type TensorLike } from './creation.js';
+import { asTensor, fromValues, type TensorLike } from './creation.js';
 import { broadcastShapes, broadcastStrides, collapse, normalizeAxis, sameShape, stridesOf } from './util.js';
 import { sumTo } from './reduce.js';
 
@@ -21,7 +21,8 @@ const reshapeSpec: OpSpec<{ shape: Shape }> = {
 
 /** Same values, new shape; one dimension may be -1 (inferred). Shares memory with x. */
 export function reshape(x: TensorLike, shape: Shape): Tensor {
-  const t = toTensor(x);
+  const t = asTensor(x, 'reshape', 'x');
+  if (!Array.isArray(shape)) throw new ShapeError(`reshape: the target shape must be an array of integers (one may be -1), got ${describeValue(shape)}.`);
   const s = [...shape];
   const unknown = s.indexOf(-1);
   if (s.filter((d) => d === -1).length > 1) throw new ShapeError(`reshape: only one dimension can be -1, got ${fmtShape(s)}.`);
@@ -43,7 +44,7 @@ export function reshape(x: TensorLike, shape: Shape): Tensor {
 export function flatten(x: TensorLike): Tensor { return reshape(x, [-1]); }
 
 export function expandDims(x: TensorLike, axis = 0): Tensor {
-  const t = toTensor(x);
+  const t = asTensor(x, 'expandDims', 'x');
   const a = normalizeAxis(axis, t.rank + 1, 'expandDims');
   const s = [...t.shape];
   s.splice(a, 0, 1);
@@ -51,7 +52,7 @@ export function expandDims(x: TensorLike, axis = 0): Tensor {
 }
 
 export function squeeze(x: TensorLike, axis?: number | number[]): Tensor {
-  const t = toTensor(x);
+  const t = asTensor(x, 'squeeze', 'x');
   const axes = axis === undefined ? t.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
     : (Array.isArray(axis) ? axis : [axis]).map((a) => normalizeAxis(a, t.rank, 'squeeze'));
   for (const a of axes) if (t.shape[a] !== 1) throw new ShapeError(`squeeze: axis ${a} of shape ${fmtShape(t.shape)} has size ${t.shape[a]}, not 1.`);
@@ -104,7 +105,7 @@ function scatterStrided(dy: Tensor, xShape: Shape, attrs: CopyAttrs): Tensor {
 
 /** Permute axes (default: reverse them). */
 export function transpose(x: TensorLike, perm?: number[]): Tensor {
-  const t = toTensor(x);
+  const t = asTensor(x, 'transpose', 'x');
   const p = perm ?? [...Array(t.rank).keys()].reverse();
   if (p.length !== t.rank || [...p].sort((a, b) => a - b).some((v, i) => v !== i)) {
     throw new ValueError(`transpose: perm [${p}] is not a permutation of the ${t.rank} axes of shape ${fmtShape(t.shape)}.`);
@@ -116,7 +117,8 @@ export function transpose(x: TensorLike, perm?: number[]): Tensor {
 
 /** Broadcast to a larger shape (NumPy rules), materialised. */
 export function broadcastTo(x: TensorLike, shape: Shape): Tensor {
-  const t = toTensor(x);
+  const t = asTensor(x, 'broadcastTo', 'x');
+  checkShape(shape, 'broadcastTo');
   const out = broadcastShapes(t.shape, shape, 'broadcastTo');
   if (!sameShape(out, shape)) throw new ShapeError(`broadcastTo: shape ${fmtShape(t.shape)} cannot be broadcast to ${fmtShape(shape)}.`);
   if (sameShape(t.shape, shape)) return t;
@@ -142,12 +144,23 @@ function parseSliceString(spec: string, rank: number): SliceRange[] {
  * Slice like NumPy or TF.js:
  *  - `slice(x, '10:100')`, `slice(x, ':, 14:, 14:')`, `slice(x, ':, 7:-7, 7:-7')` (NumPy syntax),
  *  - `slice(x, [[10, 100]])`, `slice(x, [null, [14, null]])` (ranges per axis),
- *  - `slice(x, begin, size)` (TF.js: size -1 means to the end).
- * An integer index drops its axis, as in NumPy.
+ *  - `slice(x, begin, size)` (TF.js: size -1 means to the end; `begin` alone keeps every axis).
+ * An integer index in a string drops its axis, as in NumPy: `slice(x, '4')` is Keras's `x[4]`.
+ * A lone number (`slice(x, 4)`) means `x[4]` to a Keras user and `x[4:]` to a TF.js user, so it is
+ * refused with both spellings; give the size (`slice(x, 4, -1)`) or a string.
  */
+export function slice(x: TensorLike, spec: string | SliceRange[] | number[]): Tensor;
+export function slice(x: TensorLike, begin: number | number[], size: number | number[]): Tensor;
 export function slice(x: TensorLike, spec: string | SliceRange[] | number | number[], size?: number | number[]): Tensor {
-  const t = toTensor(x);
+  const t = asTensor(x, 'slice', 'x');
+  if (typeof spec !== 'string' && typeof spec !== 'number' && !Array.isArray(spec)) {
+    throw new ValueError(`slice: expected a slice string such as ':, 1:3', a list of ranges or begin indices, got ${describeValue(spec)}.`);
+  }
+  if (size !== undefined && typeof size !== 'number' && !Array.isArray(size)) throw new ValueError(`slice: size must be a number or an array of numbers, got ${describeValue(size)}.`);
   let ranges: SliceRange[];
+  if (typeof spec === 'number' && size === undefined) {
+    throw new ValueError(`slice(${spec}) is ambiguous: for Keras's x[${spec}] (drops the axis) write slice('${spec}'); for x[${spec}:] write slice('${spec}:') or slice(${spec}, -1) (TF.js's begin and size).`);
+  }
   if (typeof spec === 'string') ranges = parseSliceString(spec, t.rank);
   else if (typeof spec === 'number' || (Array.isArray(spec) && spec.every((v) => typeof v === 'number'))) {
     const begin = typeof spec === 'number' ? [spec] : (spec as number[]);
@@ -237,7 +250,7 @@ const concatSpec: OpSpec<ConcatAttrs> = {
 
 export function concat(xs: TensorLike[], axis = 0): Tensor {
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('concat: expected a non-empty array of tensors.');
-  const ts = xs.map((x) => toTensor(x));
+  const ts = xs.map((x) => asTensor(x, 'concat', 'each of xs'));
   const a = normalizeAxis(axis, ts[0].rank, 'concat');
   if (ts.length === 1) return ts[0];
   return run1(concatSpec, ts, { axis: a });
@@ -245,14 +258,14 @@ export function concat(xs: TensorLike[], axis = 0): Tensor {
 
 export function stack(xs: TensorLike[], axis = 0): Tensor {
   if (!Array.isArray(xs) || xs.length === 0) throw new ValueError('stack: expected a non-empty array of tensors.');
-  const ts = xs.map((x) => toTensor(x));
+  const ts = xs.map((x) => asTensor(x, 'stack', 'each of xs'));
   for (const t of ts) if (!sameShape(t.shape, ts[0].shape)) throw new ShapeError(`stack: all shapes must be equal, got ${ts.map((u) => fmtShape(u.shape)).join(', ')}.`);
   const a = normalizeAxis(axis, ts[0].rank + 1, 'stack');
   return concat(ts.map((t) => expandDims(t, a)), a);
 }
 
 export function unstack(x: TensorLike, axis = 0): Tensor[] {
-  const t = toTensor(x);
+  const t = asTensor(x, 'unstack', 'x');
   const a = normalizeAxis(axis, t.rank, 'unstack');
   return Array.from({ length: t.shape[a] }, (_, i) => {
     const r: SliceRange[] = t.shape.map(() => null);
@@ -315,8 +328,8 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0): Tensor {
  * [0, n). Eager indices are checked here; traced ones by the kernel when the plan runs.
  */
 export function gatherAs(x: TensorLike, indices: TensorLike, axis: number, who: string, strict: boolean): Tensor {
-  const t = toTensor(x);
-  let idx = indices instanceof Tensor ? indices : toTensor(indices);
+  const t = asTensor(x, who, 'x');
+  let idx = indices instanceof Tensor ? indices : asTensor(indices, who, 'indices');
   if (!(indices instanceof Tensor)) { const v = idx.dataSync(); idx = fromValues(v, [...idx.shape], 'int32'); }
   if (idx.dtype !== 'int32') throw new DTypeError(`${who}: indices must be int32, got ${idx.dtype}.`);
   const a = normalizeAxis(axis, t.rank, who);
@@ -339,7 +352,7 @@ const oneHotSpec: OpSpec<OneHotAttrs> = {
 
 /** One-hot encode int32 indices: shape [...indices.shape, depth]. */
 export function oneHot(indices: TensorLike, depth: number, onValue = 1, offValue = 0): Tensor {
-  let idx = toTensor(indices);
+  let idx = asTensor(indices, 'oneHot', 'indices');
   if (idx.dtype !== 'int32') {
     if (idx.storage === null) throw new DTypeError(`oneHot: indices must be int32, got ${idx.dtype}.`);
     idx = fromValues(idx.dataSync(), [...idx.shape], 'int32');

@@ -5,7 +5,7 @@ import { heapF32, heapI32 } from '../../engine/memory.js';
 import { ShapeError, ValueError, fmtShape } from '../../errors.js';
 import { Tensor, shapeSize } from '../tensor.js';
 import { run1, type OpSpec } from '../op.js';
-import { toTensor, type TensorLike } from './creation.js';
+import { asTensor, type TensorLike } from './creation.js';
 import { normalizeAxes, normalizeAxis } from './util.js';
 import { add, asFloat, mul, sqrt, square, sub } from './elementwise.js';
 import { mean } from './reduce.js';
@@ -15,7 +15,7 @@ import { reshape, slice, stack, transpose } from './shape.js';
 
 /** Population variance (NumPy's var, ddof 0): mean((x - mean(x))²) over the axes. */
 export function variance(x: TensorLike, axis?: number | number[] | null, keepDims = false): Tensor {
-  const t = asFloat(toTensor(x));
+  const t = asFloat(asTensor(x, 'variance', 'x'));
   return mean(square(sub(t, mean(t, axis, true))), axis, keepDims);
 }
 
@@ -26,7 +26,7 @@ export function std(x: TensorLike, axis?: number | number[] | null, keepDims = f
 
 /** Mean and variance over the axes (tf.nn.moments / tf.moments). */
 export function moments(x: TensorLike, axis?: number | number[] | null, keepDims = false): { mean: Tensor; variance: Tensor } {
-  const t = asFloat(toTensor(x));
+  const t = asFloat(asTensor(x, 'moments', 'x'));
   const m = mean(t, axis, true);
   const v = mean(square(sub(t, m)), axis, keepDims);
   return { mean: keepDims ? m : reshape(m, v.shape), variance: v };
@@ -68,7 +68,7 @@ const cumsumSpec: OpSpec<CumAttrs> = {
 
 /** Running sums along an axis (NumPy / Keras: axis null flattens first). */
 export function cumsum(x: TensorLike, axis: number | null = null, exclusive = false, reverse = false): Tensor {
-  let t = asFloat(toTensor(x));
+  let t = asFloat(asTensor(x, 'cumsum', 'x'));
   if (axis === null) t = reshape(t, [-1]);
   const [tl, inv] = toLast(t, normalizeAxis(axis ?? 0, t.rank, 'cumsum'));
   return back(run1(cumsumSpec, [tl], { exclusive, reverse }), inv);
@@ -124,7 +124,7 @@ const scatterSpec: OpSpec<{ n: number }> = {
 };
 
 function lastAxis(x: TensorLike, axis: number, op: string): [Tensor, number[] | null] {
-  const t = asFloat(toTensor(x));
+  const t = asFloat(asTensor(x, op, 'x'));
   if (t.rank === 0) throw new ShapeError(`${op}: expected a tensor with at least one axis, got a scalar.`);
   return toLast(t, normalizeAxis(axis, t.rank, op));
 }
@@ -157,7 +157,7 @@ export function topk(x: TensorLike, k = 1, sorted = true): { values: Tensor; ind
  * interpolation between the two nearest order statistics). An array q adds a leading axis.
  */
 export function percentile(x: TensorLike, q: number | number[], axis: number | number[] | null = null, keepDims = false): Tensor {
-  const t = asFloat(toTensor(x));
+  const t = asFloat(asTensor(x, 'percentile', 'x'));
   const qs = Array.isArray(q) ? q : [q];
   if (qs.length === 0) throw new ValueError('percentile: q is an empty list.');
   for (const v of qs) if (typeof v !== 'number' || !(v >= 0 && v <= 100)) throw new ValueError(`percentile: q must be in [0, 100], got ${v}.`);

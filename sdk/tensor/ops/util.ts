@@ -1,5 +1,17 @@
-// Shape helpers shared by the ops.
-import { ShapeError, ValueError, fmtShape } from '../../errors.js';
+// Shape helpers and scalar-argument checks shared by the ops (and by losses and metrics).
+import { ShapeError, ValueError, describeValue, fmtShape } from '../../errors.js';
+
+/** A number argument (alpha, delta, ...): a finite number, else a ValueError naming `where` and `arg`. */
+export function checkNumber(v: unknown, where: string, arg: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`${where}: ${arg} must be a finite number, got ${describeValue(v)}.`);
+  return v;
+}
+
+/** A true/false argument (fromLogits, keepDims, ...), else a ValueError naming `where` and `arg`. */
+export function checkFlag(v: unknown, where: string, arg: string): boolean {
+  if (typeof v !== 'boolean') throw new ValueError(`${where}: ${arg} must be true or false, got ${describeValue(v)}.`);
+  return v;
+}
 
 export function stridesOf(shape: readonly number[]): number[] {
   const s = new Array<number>(shape.length);
