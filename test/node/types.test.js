@@ -2,7 +2,8 @@
 // casts: test/types/consumer.ts type-checks under tsc --strict (its @ts-expect-error lines are the
 // wrong uses that must not), editors complete Keras's names for losses, optimizers, metrics,
 // activations, initializers, regularizers and constraints, the examples type-check with no casts
-// to Tensor or number[], and the SDK's internals are not in the .d.ts (stripInternal).
+// to Tensor or number[], every name in those unions resolves at run time, and the SDK's internals
+// are not in the .d.ts (stripInternal).
 // 'neurasm' resolves to this repository itself (package.json "exports", as a consumer sees it).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -94,6 +95,31 @@ test('editors complete the Keras names of every identifier', () => {
     const names = (service.getCompletionsAtPosition(file, pos, {})?.entries ?? []).map((e) => e.name);
     for (const name of EXPECTED[m[1]]) assert.ok(names.includes(name), `${m[1]}: '${name}' not completed (got ${names.slice(0, 12).join(', ') || 'nothing'})`);
   }
+});
+
+// The unions list names the run time knows (each table is also checked against its union at
+// compile time where the table is a literal: losses, metrics, activations, initializers).
+test("every name in the identifier unions resolves at run time", async () => {
+  const nm = await import('../../dist/neurasm.js');
+  const names = (type) => {
+    const m = new RegExp(`^type ${type} = ([^;]+);`, 'm').exec(dts);
+    assert.ok(m, `type ${type} not found`);
+    return [...m[1].matchAll(/'([^']+)'/g)].map((x) => x[1]);
+  };
+  const shapes = { yTrueShape: [null, 3], yPredShape: [null, 3] };
+  const GETTERS = {
+    LossName: nm.losses.getLoss, MetricName: (n) => nm.metrics.getMetric(n, shapes), OptimizerName: nm.optimizers.getOptimizer,
+    ActivationName: nm.activations.getActivation, InitializerName: nm.initializers.getInitializer,
+    RegularizerName: nm.regularizers.getRegularizer, ConstraintName: nm.constraints.getConstraint,
+  };
+  for (const [type, get] of Object.entries(GETTERS)) {
+    const list = names(type);
+    assert.ok(list.length >= 3, `${type}: ${list}`);
+    for (const n of list) {
+      try { get(n); } catch (e) { assert.unreachable(`${type} '${n}': ${e.message}`); }
+    }
+  }
+  assert.throws(() => nm.optimizers.getOptimizer('not_an_optimizer'), /Unknown optimizer/);
 });
 
 test('the SDK internals are not in the .d.ts', () => {
