@@ -1,14 +1,16 @@
 // The build (`npm run build`, also run by `npm pack`): the kernels (build/kernels.js, cached),
-// the SDK as readable ES modules dist/neurasm.js + dist/neurasm-io.js and their minified
-// twins dist/neurasm.min.js + dist/neurasm-io.min.js (build/bundle.js), one .d.ts by rollup,
-// and the web example's data. Flags: --quiet, --force-kernels (recompile the kernels).
+// the SDK as readable ES modules dist/neurasm.js, its lazily imported neurasm-io.js,
+// neurasm-tensorboard.js, neurasm-png.js and their shared chunks, and the minified twins
+// (*.min.js) (build/bundle.js: esbuild code splitting), one .d.ts by rollup, and the web
+// example's data. Flags: --quiet, --force-kernels (recompile the kernels), --sizes (bytes per
+// source folder in what a page downloads).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { buildKernels, tmp } from './kernels.js';
-import { bundleModules } from './bundle.js';
+import { bundleModules, copyPngAssets } from './bundle.js';
+import { breakdown, formatBreakdown, pageDownload } from './size.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build', 'out');
@@ -26,16 +28,12 @@ log(k.cached ? 'asc: kernels unchanged, cached build/out/kernels.bin reused' : `
 // 2. The ES modules: readable (published, what Node/Deno/Bun import) and minified (for pages).
 const t1 = Date.now();
 await bundleModules({ root, outdir: dist });
-await bundleModules({ root, outdir: dist, minify: true, suffix: '.min' });
-log(`esbuild: dist/neurasm{,-io}{,.min}.js in ${Date.now() - t1} ms`);
-// The PNG rasterizer's resvg wasm build and a font, as files next to its module (read from the
-// installed packages at build time, so figures rasterize offline in every runtime).
-mkdirSync(join(dist, 'fonts'), { recursive: true });
-for (const [from, to] of [
-  ['node_modules/@resvg/resvg-wasm/index_bg.wasm', 'resvg.wasm'],
-  ['node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'fonts/DejaVuSans.ttf'],
-  ['node_modules/dejavu-fonts-ttf/LICENSE', 'fonts/DejaVuSans-LICENSE.txt'],
-]) { writeFileSync(tmp(join(dist, to)), readFileSync(join(root, from))); renameSync(tmp(join(dist, to)), join(dist, to)); }
+const meta = await bundleModules({ root, outdir: dist, minify: true, suffix: '.min' });
+// Bytes per source file in each minified output: test/node/dist.test.js prints the breakdown.
+writeFileSync(join(out, 'bundle-meta.min.json'), JSON.stringify(meta));
+log(`esbuild: dist/neurasm{,-io,-tensorboard,-png,-chunk-*}{,.min}.js in ${Date.now() - t1} ms`);
+// The PNG rasterizer's resvg wasm build and a font, as files next to its module.
+copyPngAssets(root, dist);
 writeFileSync(join(dist, 'resvg-NOTICE.txt'), 'dist/resvg.wasm and the rasterizer in dist/neurasm-png.js come from the npm package ' +
   `@resvg/resvg-wasm ${JSON.parse(readFileSync(join(root, 'node_modules/@resvg/resvg-wasm/package.json'), 'utf8')).version}, ` +
   'licensed under the Mozilla Public License 2.0; its source is the resvg-js project (yisibl/resvg-js).\n' +
@@ -55,14 +53,17 @@ const { writeMnistSample } = await import('./mnist-sample.js');
 if (writeMnistSample()) log('examples/web/data/mnist-sample.bin written');
 
 // Sizes. The budget (≤ 80 KiB gzip) is on what a page downloads to train and predict:
-// dist/neurasm.min.js (checked by test/node/dist.test.js).
-const sizes = {};
-for (const name of ['neurasm.js', 'neurasm-io.js', 'neurasm.min.js', 'neurasm-io.min.js']) {
-  const js = readFileSync(join(dist, name));
-  sizes[name] = { raw: js.length, gzip: gzipSync(js, { level: 9 }).length };
-  log(`dist/${name}: ${(sizes[name].raw / 1024).toFixed(1)} KiB raw, ${(sizes[name].gzip / 1024).toFixed(1)} KiB gzip`);
+// dist/neurasm.min.js and the chunks it imports statically (checked by test/node/dist.test.js).
+for (const [entry, what] of [['neurasm.js', 'published'], ['neurasm.min.js', 'a page downloads']]) {
+  const p = pageDownload(dist, entry);
+  log(`dist/${entry} + ${p.files.length - 1} chunks (${what}): ${(p.raw / 1024).toFixed(1)} KiB raw, ${(p.gzip / 1024).toFixed(1)} KiB gzip`);
 }
-writeFileSync(join(out, 'size.json'), JSON.stringify(sizes['neurasm.min.js']));
+for (const entry of ['neurasm-io.min.js', 'neurasm-tensorboard.min.js', 'neurasm-png.min.js']) {
+  const p = pageDownload(dist, entry), core = new Set(pageDownload(dist, 'neurasm.min.js').files.map((f) => f.name));
+  const extra = p.files.filter((f) => !core.has(f.name));
+  log(`  on first use, dist/${entry}: ${(extra.reduce((a, f) => a + f.gzip, 0) / 1024).toFixed(1)} KiB gzip more (${extra.map((f) => f.name).join(', ')})`);
+}
+if (process.argv.includes('--sizes')) for (const l of formatBreakdown(breakdown(dist, 'neurasm.min.js', join(out, 'bundle-meta.min.json')))) log(l);
 
 // require('neurasm') gets a clear message (package.json exports → require).
 copyFileSync(join(root, 'build', 'require.cjs'), join(dist, 'require.cjs'));

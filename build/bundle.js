@@ -1,92 +1,118 @@
-// The SDK as ES modules by esbuild: the core (sdk/index.ts, with the kernels inline), the io
-// module (sdk/io/index.ts), which the core imports on first save/load, and the TensorBoard and
-// PNG modules, imported on first use. Readable by default
-// (not minified, every name kept: what the package publishes); `minify` makes the pair a page
-// downloads (neurasm.min.js imports neurasm-io.min.js), where class names are kept.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// The SDK as ES modules by esbuild with code splitting: the entry dist/neurasm.js (sdk/index.ts)
+// and the modules it imports on first use — dist/neurasm-io.js (sdk/io/: saving, loading, the .npz
+// data sets), dist/neurasm-tensorboard.js (the event encoder), dist/neurasm-png.js (the resvg
+// rasterizer), the data set loaders and getFile — with what they share in chunks
+// (dist/neurasm-chunk-HASH.js): the core is one chunk and the kernels (inline, base64: no fetch,
+// no file to find) another, so nothing is bundled twice and all share one Tensor class, one layer
+// registry and one wasm memory. Readable by default (not minified, every name kept: what the
+// package publishes); `minify` makes the twins a page downloads (neurasm.min.js,
+// neurasm-chunk-HASH.min.js, …), where class names are kept. Chunk names are content hashes;
+// build/size.js follows the imports to say what a page downloads.
+import { renameSync, writeFileSync, mkdirSync, readdirSync, unlinkSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { tmp } from './kernels.js';
 
-// Besides sdk/io/: the .npz data sets (zip + pickle readers) travel in the io module too.
-const IO_DATA_FILES = ['data/npz', 'data/text-datasets'];
+/** The entry points: output name → source. The lazy ones are reached by import() from the core. */
+export const ENTRIES = {
+  'neurasm': 'sdk/index.ts',
+  'neurasm-io': 'sdk/io/index.ts',
+  'neurasm-tensorboard': 'sdk/tensorboard/encode.ts',
+  'neurasm-png': 'sdk/plot/rasterize.ts',
+};
+// esbuild makes one chunk per set of entries that reach a module. The kernels (≈ 12.5 KiB gzip of
+// base64) are listed as an entry of their own so they get a chunk of their own: gzipped apart from
+// the code they cost ≈ 1.4 KiB gzip less than mixed into it. That entry's file (a bare
+// re-export that nothing imports) is not written.
+const KERNELS_ENTRY = 'neurasm-kernels';
 
 /**
- * Writes `<outdir>/neurasm<suffix>.js` and `<outdir>/neurasm-io<suffix>.js` (+ source maps).
+ * Writes `<outdir>/<entry><suffix>.js` for each entry, the shared chunks
+ * `<outdir>/neurasm-chunk-HASH<suffix>.js` (+ source maps), and removes chunks of earlier builds
+ * of the same variant. Returns esbuild's metafile (bytes per input file in each output).
  * @param {{ root: string, outdir: string, minify?: boolean, suffix?: string, sourcemap?: 'linked' | 'inline' }} o
  */
 export async function bundleModules({ root, outdir, minify = false, suffix = '', sourcemap = 'linked' }) {
   const out = join(root, 'build', 'out');
-  const common = {
-    write: false, outdir, bundle: true, format: 'esm', target: 'es2022', platform: 'neutral',
-    // Names survive bundling (error.name is 'ShapeError', a History prints as History): all of
-    // them in the readable build (esbuild keepNames); in the minified one only the classes'
-    // (classNamesPlugin; keepNames there costs ≈ 4 KiB gzip of the 80 KiB budget).
-    minify, keepNames: !minify, sourcemap, legalComments: 'none', external: ['node:*'], logLevel: 'warning',
-  };
   mkdirSync(outdir, { recursive: true });
-  const plugins = minify ? [classNamesPlugin(root)] : [];
-  const write = (result) => {
-    for (const f of result.outputFiles) { writeFileSync(tmp(f.path), f.contents); renameSync(tmp(f.path), f.path); }
-  };
-
-  // `neurasm-wasm:NAME` imports become inline Uint8Arrays; the core's import of the io module
-  // stays an import of its sibling file.
+  // `neurasm-wasm:NAME` imports become inline Uint8Arrays.
   const wasmPlugin = {
     name: 'neurasm-wasm',
     setup(b) { b.onResolve({ filter: /^neurasm-wasm:/ }, (args) => ({ path: join(out, args.path.slice(13)) })); },
   };
-  const ioExternal = {
-    name: 'neurasm-io-external',
-    setup(b) { b.onResolve({ filter: /neurasm-(io|tensorboard|png)\.js$/ }, (a) => ({ path: `./${a.path.split('/').pop().replace(/\.js$/, '')}${suffix}.js`, external: true })); },
-  };
-  write(await esbuild.build({ ...common, entryPoints: { [`neurasm${suffix}`]: join(root, 'sdk/index.ts') },
-    loader: { '.wasm': 'binary', '.bin': 'binary' }, plugins: [wasmPlugin, ioExternal, ...plugins] }));
+  const result = await esbuild.build({
+    entryPoints: Object.fromEntries([...Object.entries(ENTRIES), [KERNELS_ENTRY, 'build/out/kernels.bin']].map(([name, src]) => [`${name}${suffix}`, join(root, src)])),
+    chunkNames: `neurasm-chunk-[hash]${suffix}`,
+    write: false, outdir, bundle: true, splitting: true, format: 'esm', target: 'es2022', platform: 'neutral',
+    // Names survive bundling (error.name is 'ShapeError', a History prints as History): all of
+    // them in the readable build (esbuild keepNames); in the minified one only the classes'
+    // (classNamesPlugin; keepNames there costs ≈ 4 KiB gzip).
+    minify, keepNames: !minify, sourcemap, legalComments: 'none', external: ['node:*'], logLevel: 'warning',
+    loader: { '.wasm': 'binary', '.bin': 'binary' }, metafile: true, absWorkingDir: root,
+    plugins: [wasmPlugin, lazyOnCorePlugin(root, minify)],
+  });
+  // Chunk names change with their content: drop this variant's old ones first.
+  const chunk = new RegExp(`^neurasm-chunk-[A-Z0-9]+${suffix.replace('.', '\\.')}\\.js(\\.map)?$`);
+  const files = result.outputFiles.filter((f) => !basename(f.path).startsWith(`${KERNELS_ENTRY}${suffix}.js`));
+  const fresh = new Set(files.map((f) => basename(f.path)));
+  for (const f of readdirSync(outdir)) if (chunk.test(f) && !fresh.has(f)) unlinkSync(join(outdir, f));
+  for (const f of files) { writeFileSync(tmp(f.path), f.contents); renameSync(tmp(f.path), f.path); }
+  for (const p of Object.keys(result.metafile.outputs)) if (basename(p).startsWith(`${KERNELS_ENTRY}${suffix}.js`)) delete result.metafile.outputs[p];
+  return result.metafile;
+}
 
-  // The io module's imports of core modules become reads of the core's own module objects
-  // (handed over by sdk/models/io-hook.ts), so nothing of the core is bundled twice.
-  const index = readFileSync(join(root, 'sdk/index.ts'), 'utf8');
-  const sdkDir = join(root, 'sdk') + '/';
-  const coreModulePlugin = {
-    name: 'neurasm-core-modules',
+/**
+ * The PNG rasterizer's resvg wasm build and a font, copied next to its module (from the installed
+ * packages at build time, so figures rasterize offline in every runtime): dist/ and the dev build.
+ */
+export function copyPngAssets(root, outdir) {
+  mkdirSync(join(outdir, 'fonts'), { recursive: true });
+  for (const [from, to] of [
+    ['node_modules/@resvg/resvg-wasm/index_bg.wasm', 'resvg.wasm'],
+    ['node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'fonts/DejaVuSans.ttf'],
+    ['node_modules/dejavu-fonts-ttf/LICENSE', 'fonts/DejaVuSans-LICENSE.txt'],
+  ]) { writeFileSync(tmp(join(outdir, to)), readFileSync(join(root, from))); renameSync(tmp(join(outdir, to)), join(outdir, to)); }
+}
+
+// esbuild makes one chunk per set of entry points (import() targets count as entries) that reach
+// a module. The lazy modules reach different parts of the core, so the core would be cut into
+// several chunks (≈ 3 KiB gzip more than one file, as each is compressed apart). Each import()
+// target gets an import of the entry added, so every core module is reached by every entry and
+// the core stays one chunk; the page has loaded the entry before any import() runs, so this
+// loads nothing more.
+function lazyOnCorePlugin(root, minify) {
+  const entry = join(root, ENTRIES.neurasm);
+  const names = minify ? classNamesPlugin() : null;
+  // The import() targets: the lazy entries, and every `import('./x.js')` in sdk/ (read before the
+  // build, so the set does not depend on the order esbuild loads files in).
+  const lazy = new Set(Object.values(ENTRIES).map((f) => join(root, f)));
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.ts')) for (const m of readFileSync(p, 'utf8').matchAll(/\bimport\(\s*'(\.{1,2}\/[^']+)\.js'\s*\)/g)) lazy.add(resolve(dir, `${m[1]}.ts`));
+    }
+  };
+  walk(join(root, 'sdk'));
+  lazy.delete(entry);
+  return {
+    name: 'neurasm-lazy-on-core',
     setup(b) {
-      b.onResolve({ filter: /^\.\.?\// }, (args) => {
-        const file = resolve(args.resolveDir, args.path).replace(/\.js$/, '');
-        const inIoModule = file.startsWith(join(sdkDir, 'io') + '/') || IO_DATA_FILES.includes(file.slice(sdkDir.length));
-        if (!args.importer || inIoModule) return undefined;
-        const key = file.slice(sdkDir.length);
-        if (!index.includes(`'${key}': `)) throw new Error(`sdk/io imports ${key}: add it to setCoreModules in sdk/index.ts`);
-        return { path: key, namespace: 'core-module' };
+      b.onLoad({ filter: /\.ts$/ }, (args) => {
+        if (!args.path.startsWith(join(root, 'sdk'))) return undefined;
+        let src = readFileSync(args.path, 'utf8');
+        if (names) src = names(src);
+        if (lazy.has(args.path)) src += `\nimport ${JSON.stringify(entry)};\n`;
+        return { loader: 'ts', contents: src };
       });
-      b.onLoad({ filter: /.*/, namespace: 'core-module' }, (args) => ({
-        loader: 'js',
-        contents: `const m = globalThis[Symbol.for('neurasm.core-modules')]?.[${JSON.stringify(args.path)}];
-if (!m) throw new Error('neurasm-io.js is imported by neurasm.js when it is first needed; import neurasm instead.');
-module.exports = m;`,
-      }));
     },
   };
-  write(await esbuild.build({ ...common, entryPoints: { [`neurasm-io${suffix}`]: join(root, 'sdk/io/index.ts') }, plugins: [coreModulePlugin, ...plugins] }));
-
-  // Lazily imported modules that import nothing of the core: the TensorBoard event encoder and
-  // the PNG rasterizer (resvg's wasm build, loaded from dist/resvg.wasm).
-  write(await esbuild.build({ ...common, entryPoints: { [`neurasm-tensorboard${suffix}`]: join(root, 'sdk/tensorboard/encode.ts') }, plugins }));
-  write(await esbuild.build({ ...common, entryPoints: { [`neurasm-png${suffix}`]: join(root, 'sdk/plot/rasterize.ts') }, plugins }));
 }
 
 // Each `class Name … {` in sdk/**/*.ts gets a static block that sets its `name` (what
 // keepNames does, for classes only), so minified identifiers do not show in error names and
 // printed objects.
 const CLASS = /^(\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)\b[^{;]*\{)/gm;
-function classNamesPlugin(root) {
-  return {
-    name: 'neurasm-class-names',
-    setup(b) {
-      b.onLoad({ filter: /\.ts$/ }, (args) => {
-        if (!args.path.startsWith(join(root, 'sdk'))) return undefined;
-        const src = readFileSync(args.path, 'utf8');
-        return { loader: 'ts', contents: src.replace(CLASS, (m, head, name) => `${head} static { Object.defineProperty(this, 'name', { value: ${JSON.stringify(name)} }); }`) };
-      });
-    },
-  };
+function classNamesPlugin() {
+  return (src) => src.replace(CLASS, (m, head, name) => `${head} static { Object.defineProperty(this, 'name', { value: ${JSON.stringify(name)} }); }`);
 }

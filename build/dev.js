@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildKernels } from './kernels.js';
-import { bundleModules } from './bundle.js';
+import { bundleModules, copyPngAssets } from './bundle.js';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const devDir = join(root, 'build', 'out', 'dev');
@@ -16,6 +16,7 @@ export async function buildDev() {
   const k = buildKernels(root);
   mkdirSync(devDir, { recursive: true });
   await bundleModules({ root, outdir: devDir, sourcemap: 'inline' });
+  copyPngAssets(root, devDir); // svgToPng reads them next to dist/neurasm-png.js's dev twin
   return { ms: Date.now() - t0, kernelsCached: k.cached };
 }
 

@@ -23,8 +23,9 @@ import { runOp, run1 } from './tensor/op.js';
 import { storageInternals } from './tensor/storage.js';
 import { partition } from './tensor/ops/partition.js';
 import { poolStats } from './engine/threads.js';
+import { setSparseInputMode, sparseStats, sparseMaxDensity, weightGradSpec as sparseWeightGradSpec } from './tensor/ops/sparse-input.js';
 /** @internal */
-export const internal = { trace, Graph, Plan, backprop, runOp, run1, storage: storageInternals, partition, poolStats };
+export const internal = { trace, Graph, Plan, backprop, runOp, run1, storage: storageInternals, partition, poolStats, setSparseInputMode, sparseStats, sparseMaxDensity, sparseWeightGradSpec };
 
 // The Keras model API.
 import './layers/builtin.js';
@@ -54,39 +55,20 @@ export * as metrics from './metrics.js';
 export * as optimizers from './optimizers/index.js';
 export * as activations from './activations.js';
 export * as datasets from './data/datasets.js';
-export { getFile, type GetFileOptions } from './data/get-file.js';
+export { getFile, type GetFileOptions } from './data/datasets.js';
 export * as utils from './data/preprocessing.js';
 export {
   toCategorical, normalize, padSequences, vectorizeSequences, shuffle, trainTestSplit, kFold, smoothCurve,
   StandardScaler, MinMaxScaler, RobustScaler, parseCsv, loadCsv,
 } from './data/preprocessing.js';
 
-// Saving and loading: dist/neurasm-io.js, imported on first use (see models/io-hook.ts).
+// Saving and loading: sdk/io/ (dist/neurasm-io.js), imported on first use (see models/io-hook.ts).
 export { loadModel } from './models/io-hook.js';
 export type { Format, LoadModelOptions, SaveOptions } from './io/index.js';
 export type { Source, Files } from './io/handlers.js';
-import { setCoreModules } from './models/io-hook.js';
-import * as errorsModule from './errors.js';
-import * as tensorModule from './tensor/tensor.js';
-import * as creationModule from './tensor/ops/creation.js';
-import * as layerModule from './layers/layer.js';
-import * as configModule from './models/config.js';
-import * as optimizersModule from './optimizers/index.js';
-import * as filesModule from './data/files.js';
-import * as numpyRandomModule from './data/numpy-random.js';
-import * as getFileModule from './data/get-file.js';
-// The core modules the io module imports, by path below sdk/ (build/build.js checks the list).
-setCoreModules({
-  'errors': errorsModule,
-  'tensor/tensor': tensorModule,
-  'tensor/ops/creation': creationModule,
-  'layers/layer': layerModule,
-  'models/config': configModule,
-  'optimizers/index': optimizersModule,
-  'data/files': filesModule,
-  'data/numpy-random': numpyRandomModule,
-  'data/get-file': getFileModule,
-});
+import { setIOLoader } from './models/io-hook.js';
+// The bundler splits this import into dist/neurasm-io.js (shared code in shared chunks).
+setIOLoader(async () => (await import('./io/index.js')).api);
 export { registerLayer } from './layers/registry.js';
 export * as plot from './plot/index.js';
 export { plotHistory, plotModel, imageGrid, plotConfusionMatrix, saveSvg, saveFigure, svgToPng, type PlotModelArgs, type PngOptions } from './plot/index.js';

@@ -45,6 +45,9 @@ export interface Kernels {
   pool2d(isMax: number, x: number, y: number, idx: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, PT: number, PL: number, OH: number, OW: number): void;
   max_pool_backward(idx: number, dy: number, dx: number, nx: number, ny: number): void;
   avg_pool_backward(dy: number, dx: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, PT: number, PL: number, OH: number, OW: number): void;
+  csr_build(X: number, M: number, K: number, cap: number, rowptr: number, idx: number, val: number): number;
+  csr_matmul(M: number, N: number, K: number, rowptr: number, idx0: number, val0: number, W: number, Y: number, bias: number, act: number, alpha: number): void;
+  csr_transpose(M: number, K: number, rowptr: number, idx: number, val: number, colptr: number, ridx: number, rval: number): void;
 }
 
 /** Activation codes (act_forward, act_backward, the gemm epilogue). */

@@ -1,10 +1,9 @@
-// Saving and loading live in a second ES module, dist/neurasm-io.js (the HDF5 reader/writer, zip,
-// the formats, and the .npz data sets), imported on first use. Models reach it through this hook,
-// so the model code does not import the io code.
-//
-// The io module is built against the core (build/build.js): its imports of core modules read
-// the core's own module objects, handed over here through one global slot just before the import,
-// so both share one Tensor class, one layer registry and one wasm memory.
+// Saving and loading live in their own module (sdk/io/: the HDF5 reader/writer, zip, the formats,
+// and the .npz data sets), imported on first use. Models reach it through this hook, so the model
+// code does not import the io code: the entry (sdk/index.ts) hands over the dynamic import, and
+// the bundler splits it into dist/neurasm-io.js with the code both share in shared chunks (one
+// Tensor class, one layer registry, one wasm memory).
+import { StateError } from '../errors.js';
 import type { Model } from './functional.js';
 import type { Source } from '../io/handlers.js';
 import type { LoadModelOptions } from '../io/index.js';
@@ -20,21 +19,15 @@ export interface IOApi {
   data: { imdb: typeof imdb; reuters: typeof reuters; bostonHousing: typeof bostonHousing; readNpz: typeof readNpz; readNpy: typeof readNpy };
 }
 
-/** The key of the global slot the io module reads the core's modules from. */
-export const CORE_SLOT = Symbol.for('neurasm.core-modules');
-
-let coreModules: Record<string, object> | null = null;
+let loader: (() => Promise<IOApi>) | null = null;
 let loading: Promise<IOApi> | null = null;
 
-/** Called once by the entry module with the modules the io module imports. */
-export function setCoreModules(modules: Record<string, object>): void { coreModules = modules; }
+/** Called once by the entry module: how to import the io module. */
+export function setIOLoader(load: () => Promise<IOApi>): void { loader = load; }
 
 export function requireIO(): Promise<IOApi> {
-  loading ??= (async () => {
-    (globalThis as Record<symbol, unknown>)[CORE_SLOT] = coreModules;
-    const io = (await import('./neurasm-io.js' as string)) as { api: IOApi };
-    return io.api;
-  })();
+  if (!loader) return Promise.reject(new StateError('neurasm: the io module loader is not set (import neurasm, not its internal modules).'));
+  loading ??= loader().catch((e) => { loading = null; throw e; });
   return loading;
 }
 

@@ -17,7 +17,7 @@ export async function svgToPng(svg: string, options: PngOptions = {}): Promise<U
   if (!(scale > 0 && scale <= 16)) throw new ValueError(`svgToPng: scale must be in (0, 16], got ${scale}.`);
   let r: Rasterizer;
   try {
-    r = await (rasterizer ??= import('./neurasm-png.js' as string) as Promise<Rasterizer>);
+    r = await (rasterizer ??= import('./rasterize.js'));
     await r.ready();
   } catch (e) {
     rasterizer = null;

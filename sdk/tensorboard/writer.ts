@@ -44,7 +44,7 @@ export function fileSink(): EventSink {
 
 type Encoder = { encodeRecords(r: SummaryRecord[]): Uint8Array };
 let encoder: Promise<Encoder> | null = null;
-const loadEncoder = () => (encoder ??= import('./neurasm-tensorboard.js' as string) as Promise<Encoder>);
+const loadEncoder = () => (encoder ??= import('./encode.js'));
 
 const g = globalThis as {
   process?: { pid?: number; versions?: { node?: string }; getBuiltinModule?(m: string): { hostname?(): string } | undefined };

@@ -1,60 +1,85 @@
-// dist/neurasm.js is one self-contained ES module that browsers can load: no static imports
-// (the wasm is inline), no require(), and Node built-ins only behind lazy import() in
-// features that need a file system. Saving and loading are a second module, dist/neurasm-io.js,
-// imported on first use, which holds no copy of the core. dist/neurasm.d.ts is one file too.
-// The published modules are readable (not minified, names kept); the minified twins
-// (neurasm.min.js, neurasm-io.min.js) are what a page downloads, class names kept. The budget
-// is 80 KiB gzip; this round's validation, memory and Keras-semantics code took the core to
-// ~100 KiB, so the check guards against further growth until the core is split (issue 12.4).
+// dist/neurasm.js is an ES module that browsers can load; esbuild's code splitting makes it and the
+// modules it imports on first use (dist/neurasm-io.js: saving, loading, .npz data sets;
+// neurasm-tensorboard.js; neurasm-png.js; the data set loaders and getFile) share their common
+// code through chunks (dist/neurasm-chunk-HASH.js), so nothing is in two files. Static imports
+// only of those chunks (the wasm is inline), no require(), Node built-ins only behind lazy
+// import(). dist/neurasm.d.ts is one file. The published modules are readable (not minified,
+// names kept); the minified twins (*.min.js) are what a page downloads, class names kept.
+// The budget on what a page downloads to train and predict (neurasm.min.js and its static
+// chunks) is 80 KiB gzip; this test prints the figure and the bytes per source file, and guards
+// the figure reached (see GUARD_KIB) until the budget is met.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { staticImportsOf, dynamicImportsOf, pageDownload, breakdown, formatBreakdown } from '../../build/size.js';
 
-const js = readFileSync(new URL('../../dist/neurasm.js', import.meta.url), 'utf8');
-const dts = readFileSync(new URL('../../dist/neurasm.d.ts', import.meta.url), 'utf8');
-const io = readFileSync(new URL('../../dist/neurasm-io.js', import.meta.url), 'utf8');
-const tb = readFileSync(new URL('../../dist/neurasm-tensorboard.js', import.meta.url), 'utf8');
-const staticImportsOf = (src) => [...src.matchAll(/(?:^|[;}\n])\s*(?:import|export)\s*(?:[\w$*{},\s]+from\s*)?["']([^"']+)["']/g)].map((m) => m[1]);
-const dynamicImportsOf = (src) => [...src.matchAll(/\bimport\s*\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+const distDir = fileURLToPath(new URL('../../dist/', import.meta.url));
+const read = (name) => readFileSync(distDir + name, 'utf8');
+const js = read('neurasm.js');
+const dts = read('neurasm.d.ts');
+const io = read('neurasm-io.js');
+const tb = read('neurasm-tensorboard.js');
+const CHUNK = /^\.\/neurasm-chunk-[A-Z0-9]+(\.min)?\.js$/;
+// A module and the chunks it imports statically: { name: source }.
+const closure = (entry) => Object.fromEntries(pageDownload(distDir, entry).files.map((f) => [f.name, read(f.name)]));
+const all = (files) => Object.values(files).join('\n');
+const core = closure('neurasm.js');
+// What a lazy module adds to what the core already loaded.
+const added = (entry) => { const c = closure(entry); for (const k of Object.keys(core)) delete c[k]; return c; };
+const LAZY = ['./neurasm-io.js', './neurasm-png.js', './neurasm-tensorboard.js'];
 
-test('no static imports in the bundle or in the io module', () => {
-  assert.equal(staticImportsOf(js), []);
-  assert.equal(staticImportsOf(io), []);
+test('static imports only of shared chunks that are in dist/', () => {
+  const files = readdirSync(distDir);
+  for (const [name, src] of Object.entries(core)) {
+    for (const s of staticImportsOf(src)) {
+      assert.match(s, CHUNK, `${name} imports ${s}`);
+      assert.ok(files.includes(s.slice(2)), `${name} imports ${s}, which is not in dist/`);
+    }
+  }
+  for (const [name, src] of Object.entries(added('neurasm-io.js'))) for (const s of staticImportsOf(src)) assert.match(s, CHUNK, `${name} imports ${s}`);
 });
 
-test('no require(); dynamic imports only of node: built-ins and of the io module', () => {
-  assert.not.match(js, /\brequire\s*\(/);
-  assert.equal(dynamicImportsOf(js).filter((s) => !s.startsWith('node:')).sort(), ['./neurasm-io.js', './neurasm-png.js', './neurasm-tensorboard.js']);
-  assert.equal(dynamicImportsOf(io).filter((s) => !s.startsWith('node:')), []);
+test('no require(); dynamic imports only of node: built-ins, the lazy modules and their chunks', () => {
+  assert.not.match(all(core), /\brequire\s*\(/);
+  const dyn = [...new Set(Object.values(core).flatMap(dynamicImportsOf).filter((s) => !s.startsWith('node:')))];
+  for (const m of LAZY) assert.ok(dyn.includes(m), `the core imports ${m} on first use`);
+  for (const s of dyn.filter((d) => !LAZY.includes(d))) assert.match(s, CHUNK, `the core imports ${s}`);
+  assert.equal(Object.values(added('neurasm-io.js')).flatMap(dynamicImportsOf).filter((s) => !s.startsWith('node:')), []);
 });
 
 test('the io module holds the HDF5 and zip code and no copy of the core', () => {
+  const ioOwn = all(added('neurasm-io.js'));
   assert.match(io, /\\x89HDF|HDF5|superblock/i);
-  assert.not.match(js, /superblock/i, 'the HDF5 reader is not in the core');
-  assert.not.match(io, /FinalizationRegistry|WebAssembly\.Memory/, 'no tensor runtime in the io module');
-  assert.ok(io.length < js.length / 3, `io ${io.length} bytes vs core ${js.length}`);
+  assert.not.match(all(core), /superblock/i, 'the HDF5 reader is not in the core');
+  assert.not.match(ioOwn, /FinalizationRegistry|WebAssembly\.Memory/, 'no tensor runtime in the io module');
+  assert.ok(ioOwn.length < all(core).length / 3, `io ${ioOwn.length} bytes vs core ${all(core).length}`);
 });
 
-test('the TensorBoard encoder is its own module: no core inside, no imports at all', () => {
-  assert.equal(staticImportsOf(tb), []);
+test('the TensorBoard encoder is its own module: no core inside, nothing loaded but itself', () => {
+  assert.equal(Object.keys(added('neurasm-tensorboard.js')), ['neurasm-tensorboard.js']);
   assert.equal(dynamicImportsOf(tb), []);
   assert.match(tb, /brain\.Event:2/);
-  assert.not.match(js, /brain\.Event:2/, 'the encoder is not in the core');
+  assert.not.match(all(core), /brain\.Event:2/, 'the encoder is not in the core');
   assert.not.match(tb, /FinalizationRegistry|WebAssembly/);
 });
 
 test('the PNG rasterizer is its own module with its wasm and font beside it; the core holds none of it', () => {
-  const png = readFileSync(new URL('../../dist/neurasm-png.js', import.meta.url), 'utf8');
-  assert.equal(staticImportsOf(png), []);
+  const png = read('neurasm-png.js');
+  assert.equal(Object.keys(added('neurasm-png.js')), ['neurasm-png.js']);
   assert.equal(dynamicImportsOf(png).filter((s) => !s.startsWith('node:')), []);
   assert.not.match(png, /GradientTape|Sequential|kernels\.bin/, 'no copy of the core');
-  assert.not.match(js, /__wbindgen|initWasm/, 'the rasterizer is not in the core');
-  const wasm = readFileSync(new URL('../../dist/resvg.wasm', import.meta.url));
+  assert.not.match(all(core), /__wbindgen|initWasm/, 'the rasterizer is not in the core');
+  const wasm = readFileSync(distDir + 'resvg.wasm');
   assert.equal([...wasm.subarray(0, 4)], [0, 0x61, 0x73, 0x6d]);
-  const font = readFileSync(new URL('../../dist/fonts/DejaVuSans.ttf', import.meta.url));
+  const font = readFileSync(distDir + 'fonts/DejaVuSans.ttf');
   assert.equal([...font.subarray(0, 4)], [0, 1, 0, 0], 'a TrueType font');
+});
+
+test('getFile and the MNIST loaders are not in the core (imported on first use)', () => {
+  assert.not.match(all(core), /731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1/, 'the MNIST loader is not in the core');
+  assert.not.match(all(core), /\.part\b|fileHash/, 'getFile is not in the core');
 });
 
 test('the bundle is an ES module with named exports', () => {
@@ -66,20 +91,27 @@ test('the types are one file', () => {
   assert.match(dts, /declare class Tensor\b/);
 });
 
-const min = readFileSync(new URL('../../dist/neurasm.min.js', import.meta.url), 'utf8');
-const ioMin = readFileSync(new URL('../../dist/neurasm-io.min.js', import.meta.url), 'utf8');
+// The figure reached so far; the budget is 80. Lower this when the page download shrinks.
+// (96.1 KiB on main f817ff0 with this branch; 101.5 once merged with main 1092fc2, which grew.)
+const BUDGET_KIB = 80, GUARD_KIB = 102;
+const minMeta = fileURLToPath(new URL('../../build/out/bundle-meta.min.json', import.meta.url));
 
-test('the minified core is what a page downloads: ≤ 104 KiB gzip (target 80: not met), importing its minified io twin', () => {
-  const gz = gzipSync(Buffer.from(min), { level: 9 }).length;
-  if (gz > 80 * 1024) console.log(`  dist/neurasm.min.js is ${(gz / 1024).toFixed(1)} KiB gzip: over the 80 KiB target by ${((gz - 80 * 1024) / 1024).toFixed(1)} KiB`);
-  assert.ok(gz <= 104 * 1024, `dist/neurasm.min.js is ${(gz / 1024).toFixed(1)} KiB gzip`);
-  assert.equal(staticImportsOf(min), []);
-  assert.equal(dynamicImportsOf(min).filter((s) => !s.startsWith('node:')).sort(), ['./neurasm-io.min.js', './neurasm-png.min.js', './neurasm-tensorboard.min.js']);
-  assert.equal(staticImportsOf(ioMin), []);
+test(`what a page downloads to train and predict (neurasm.min.js + its chunks) is ≤ ${GUARD_KIB} KiB gzip (budget ${BUDGET_KIB}); lazy modules are minified twins`, () => {
+  const page = pageDownload(distDir, 'neurasm.min.js');
+  const kib = (n) => (n / 1024).toFixed(1);
+  console.log(`  a page downloads ${page.files.length} files, ${kib(page.gzip)} KiB gzip (budget ${BUDGET_KIB}${page.gzip > BUDGET_KIB * 1024 ? `: over by ${kib(page.gzip - BUDGET_KIB * 1024)}` : ': met'}): ${page.files.map((f) => `${f.name} ${kib(f.gzip)}`).join(', ')}`);
+  const rows = breakdown(distDir, 'neurasm.min.js', minMeta, { byFile: true });
+  if (rows) for (const l of formatBreakdown(rows, 25)) console.log(`    ${l}`);
+  assert.ok(page.gzip <= GUARD_KIB * 1024, `${kib(page.gzip)} KiB gzip`);
+  const min = all(closure('neurasm.min.js'));
+  const dyn = [...new Set(dynamicImportsOf(min).filter((s) => !s.startsWith('node:')))];
+  for (const m of LAZY) assert.ok(dyn.includes(m.replace(/\.js$/, '.min.js')), `imports the minified ${m}`);
+  for (const s of dyn) assert.match(s, /\.min\.js$/, `${s} is a minified twin`);
+  for (const s of Object.values(closure('neurasm-io.min.js')).flatMap(staticImportsOf)) assert.match(s, CHUNK);
 });
 
-test('the published module is readable: short lines, not minified', () => {
-  const code = js.split('\n').filter((l) => !l.startsWith('//# sourceMappingURL'));
+test('the published modules are readable: short lines, not minified', () => {
+  const code = all(core).split('\n').filter((l) => !l.startsWith('//# sourceMappingURL'));
   // The inline kernels are one long string literal; every other line is short.
   // So is a row of a data table (the generated option names: `Dense: ["@layer", "activation", …],`).
   const table = /^\s*\w+: \[("[\w@]*"(, )?)*\],?$/;
@@ -110,6 +142,21 @@ test('an uncaught error in Node prints a short source line, then the message', (
   const before = stderr.slice(0, stderr.indexOf('ShapeError: add:'));
   assert.ok(stderr.includes('ShapeError: add:'), stderr.slice(0, 500));
   assert.ok(before.length < 1000, `${before.length} characters before the message`);
+});
+
+test("an application bundler keeps every chunk import (package.json's sideEffects), and the bundle runs", async () => {
+  const { build } = await import('esbuild');
+  const { mkdirSync, symlinkSync, writeFileSync } = await import('node:fs');
+  const { tempDir } = await import('../helpers/tmp.js');
+  const dir = tempDir('neurasm-app-');
+  mkdirSync(`${dir}/node_modules`);
+  symlinkSync(fileURLToPath(new URL('../../', import.meta.url)), `${dir}/node_modules/neurasm`);
+  writeFileSync(`${dir}/app.mjs`, "import { Sequential, layers, tensor } from 'neurasm';\n" +
+    "const m = new Sequential([new layers.Dense(2, { inputShape: [3], kernelInitializer: 'ones' })]);\n" +
+    'console.log(JSON.stringify(Array.from(m.predict(tensor([[1, 2, 3]])).dataSync())));\n');
+  const r = await build({ entryPoints: [`${dir}/app.mjs`], bundle: true, format: 'esm', platform: 'node', outfile: `${dir}/out.mjs`, logLevel: 'silent' });
+  assert.equal(r.warnings.map((w) => w.text), [], 'esbuild warnings (an ignored bare import means a chunk would be dropped)');
+  assert.is(execFileSync(process.execPath, [`${dir}/out.mjs`], { encoding: 'utf8' }).trim(), '[6,6]');
 });
 
 test.run();

@@ -5,6 +5,8 @@
 //         seeded initializers and shuffling), when the model API is present.
 //   wide: a wider fit whose matrix products are large enough to be split over threads, run with
 //         two threads where the runtime has shared memory: the hash must still be everyone's.
+//   sparse: a fit on mostly-zero (multi-hot) inputs, whose first layer takes the sparse-input
+//         kernels, also on two threads.
 
 /** @returns {Promise<{ runs: Record<string, { hash: string, loss: number }>, kernels: string, relaxed: boolean }>} */
 export async function trainingHashes(nm) {
@@ -14,6 +16,7 @@ export async function trainingHashes(nm) {
     const runs = { tape: await tapeRun(nm) };
     if (typeof nm.Sequential === 'function') runs.fit = await fitRun(nm);
     if (typeof nm.setNumThreads === 'function') runs.wide = await wideRun(nm);
+    if (typeof nm.setNumThreads === 'function' && typeof nm.Sequential === 'function') runs.sparse = await sparseRun(nm);
     return { runs, kernels: nm.getBackend().kernels, relaxed };
   } finally {
     nm.setBackendFlags({ deterministic: before });
@@ -77,6 +80,28 @@ async function wideRun(nm) {
   await nm.setNumThreads(2);
   try {
     const history = await model.fit(x, y, { epochs: 2, batchSize: 128, verbose: 0 });
+    return { hash: await sha256(model.getWeights()), loss: history.history.loss.at(-1), threads: nm.getNumThreads() };
+  } finally {
+    await nm.setNumThreads(1);
+  }
+}
+
+async function sparseRun(nm) {
+  // 192 rows of 600 columns, 8 ones per row at seeded places: ≈ 1.3 % non-zero.
+  const hot = new Float32Array(192 * 600);
+  let s = 9;
+  for (let i = 0; i < 192; i++) for (let j = 0; j < 8; j++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; hot[i * 600 + (s % 600)] = 1; }
+  const x = nm.tensor(hot, [192, 600]);
+  const y = nm.oneHot(nm.argMax(nm.matMul(x, nm.randomNormal([600, 3], 0, 1, 'float32', 105)), 1), 3);
+  nm.setSeed(9);
+  const model = new nm.Sequential([
+    new nm.layers.Dense(64, { activation: 'relu', inputShape: [600] }),
+    new nm.layers.Dense(3, { activation: 'softmax' }),
+  ]);
+  model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy' });
+  await nm.setNumThreads(2);
+  try {
+    const history = await model.fit(x, y, { epochs: 3, batchSize: 64, verbose: 0 });
     return { hash: await sha256(model.getWeights()), loss: history.history.loss.at(-1), threads: nm.getNumThreads() };
   } finally {
     await nm.setNumThreads(1);

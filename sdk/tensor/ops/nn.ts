@@ -11,6 +11,7 @@ import { asFloat } from './elementwise.js';
 import { matMul } from './linalg.js';
 import { broadcastTo, transpose, reshape } from './shape.js';
 import { checkNumber, normalizeAxis } from './util.js';
+import { bindDenseForward, maybeSparseInput, newCsrShare, weightGradSpec, type CsrShare } from './sparse-input.js';
 
 interface ActAttrs { kind: number; alpha: number }
 
@@ -105,7 +106,8 @@ export const logSoftmax = (x: TensorLike, axis = -1) => rowwise(x, axis, true);
 /** Activations whose derivative can be computed from the output alone (so y can stand for x). */
 export const FUSABLE_ACTS: ReadonlySet<ActName> = new Set<ActName>(['linear', 'relu', 'relu6', 'leaky_relu', 'sigmoid', 'tanh', 'elu', 'selu', 'exponential']);
 
-interface DenseAttrs { kind: number; alpha: number; hasBias: boolean }
+/** sparse: x may be a mostly-zero model input; each call then looks for its non-zeros (sparse-input.ts). */
+interface DenseAttrs { kind: number; alpha: number; hasBias: boolean; sparse?: CsrShare }
 
 const colSumSpec: OpSpec<null> = {
   name: 'colSum',
@@ -127,17 +129,18 @@ const denseSpec: OpSpec<DenseAttrs> = {
     if (hasBias && (b.rank !== 1 || b.shape[0] !== w.shape[1])) throw new ShapeError(`dense: bias shape ${fmtShape(b.shape)} does not match kernel shape ${fmtShape(w.shape)}.`);
     return [{ shape: [...x.shape.slice(0, -1), w.shape[1]], dtype: 'float32' }];
   },
-  kernel: ([x, w, b], [y], { kind, alpha, hasBias }) => {
+  kernel: ([x, w, b], [y], { kind, alpha, hasBias, sparse }) => {
     const Kd = w.shape[0], N = w.shape[1], M = shapeSize(x.shape.slice(0, -1));
+    if (sparse) return bindDenseForward(x, w, hasBias ? b : null, y, M, N, Kd, kind, alpha, sparse);
     return () => gemm(0, 0, M, N, Kd, x.ptr, Kd, w.ptr, N, y.ptr, N, 0, hasBias ? b.ptr : 0, kind, alpha);
   },
-  grad: ([dy], [x, w, b], [y], { kind, alpha, hasBias }, needs) => {
+  grad: ([dy], [x, w, b], [y], { kind, alpha, hasBias, sparse }, needs) => {
     if (dy === null) return [null, null, null];
     const dz = kind === 0 ? dy : run1(actGradSpec, [y, y, dy], { kind, alpha });
     const x2 = x.rank === 2 ? x : reshape(x, [-1, x.shape[x.rank - 1]]);
     const dz2 = dz.rank === 2 ? dz : reshape(dz, [-1, dz.shape[dz.rank - 1]]);
     const dx = needs[0] ? reshape(matMul(dz2, w, false, true), [...x.shape]) : null;
-    const dw = needs[1] ? matMul(x2, dz2, true, false) : null;
+    const dw = !needs[1] ? null : sparse ? run1(weightGradSpec, [x2, dz2], { share: sparse }) : matMul(x2, dz2, true, false);
     const db = hasBias && needs[2] ? run1(colSumSpec, [dz2], null) : null;
     return hasBias ? [dx, dw, db] : [dx, dw];
   },
@@ -148,14 +151,16 @@ const denseSpec: OpSpec<DenseAttrs> = {
  * separate op (their gradient needs the pre-activation).
  */
 export function dense(x: TensorLike, kernel: Tensor, bias: Tensor | null, act: ActName = 'linear', alpha = 0): Tensor {
-  const t = asFloat(asTensor(x, 'dense', 'x'));
+  const src = asTensor(x, 'dense', 'x'), t = asFloat(src);
   const w = asFloat(asTensor(kernel, 'dense', 'kernel'));
   const b = bias === null || bias === undefined ? null : asFloat(asTensor(bias, 'dense', 'bias'));
   const code = actCode(act, 'dense');
   checkNumber(alpha, 'dense', 'alpha');
   const fused = FUSABLE_ACTS.has(act);
   const inputs = b ? [t, w, b] : [t, w];
-  const y = runOp(denseSpec, inputs, { kind: fused ? code : 0, alpha, hasBias: b !== null })[0];
+  const attrs: DenseAttrs = { kind: fused ? code : 0, alpha, hasBias: b !== null };
+  if (maybeSparseInput(src)) attrs.sparse = newCsrShare();
+  const y = runOp(denseSpec, inputs, attrs)[0];
   return fused ? y : activation(y, act, alpha);
 }
 
