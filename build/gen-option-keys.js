@@ -16,12 +16,14 @@ const checker = program.getTypeChecker();
 
 const exported = (node) => (ts.getCombinedModifierFlags(node) & ts.ModifierFlags.Export) !== 0;
 const isOptionsName = (n) => /(Args|Options)$/.test(n);
+/** Primitive, or a primitive branded with an intersection (`string & {}`, the "other names" of an identifier union). */
+const isPrimitive = (t) => (t.flags & (ts.TypeFlags.Primitive | ts.TypeFlags.Null | ts.TypeFlags.Undefined)) !== 0 || (t.isIntersection() && t.types.some(isPrimitive));
 /** Property names of the object types in `type` (unions: each non-primitive member). */
 function keysOf(type) {
   const parts = type.isUnion() ? type.types : [type];
   const keys = new Set();
   for (const t of parts) {
-    if (t.flags & (ts.TypeFlags.Primitive | ts.TypeFlags.Null | ts.TypeFlags.Undefined)) continue;
+    if (isPrimitive(t)) continue;
     if (checker.isArrayType(t) || checker.isTupleType(t) || t.getCallSignatures().length > 0) continue;
     if (t.symbol && ['Tensor', 'SymbolicTensor', 'Variable', 'Layer'].includes(t.symbol.name)) continue;
     for (const p of checker.getPropertiesOfType(t)) keys.add(p.name);

@@ -22,5 +22,5 @@ const yTest = nm.utils.toCategorical(testLabels);
 const start = performance.now();
 const history = await network.fit(x, y, { epochs: quick ? 1 : 5, batchSize: 128 });
 const perEpoch = (performance.now() - start) / 1000 / history.epoch.length;
-const [testLoss, testAcc] = await network.evaluate(xTest, yTest, { verbose: 0 }) as number[];
+const { loss: testLoss, accuracy: testAcc } = await network.evaluate(xTest, yTest, { verbose: 0, returnDict: true });
 console.log(`test_loss: ${testLoss.toFixed(4)} - test_acc: ${testAcc.toFixed(4)} (${perEpoch.toFixed(2)} s per epoch, ${nm.getBackend().kernels}, ${nm.getNumThreads()} thread${nm.getNumThreads() > 1 ? 's' : ''})`);

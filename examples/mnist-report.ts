@@ -13,7 +13,7 @@ const model = new nm.Sequential([new nm.layers.Dense(512, { activation: 'relu', 
 model.compile({ optimizer: 'rmsprop', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
 const history = await model.fit(x, yTrain.slice(`:${n}`).cast('int32'), { epochs: quick ? 2 : 5, batchSize: 128, validationSplit: 0.1, verbose: 2 });
 
-const predicted = (model.predict(xt) as nm.Tensor).argMax(1);
+const predicted = model.predict(xt).argMax(1);
 const report = nm.classificationReport(yTest, predicted, { digits: 4 });
 console.log(report.text);
 const cm = nm.confusionMatrix(yTest, predicted);

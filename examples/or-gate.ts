@@ -13,6 +13,6 @@ const model = new nm.Sequential([
 model.compile({ optimizer: new nm.optimizers.SGD({ lr: 0.3 }), loss: 'mse', metrics: ['binary_accuracy'] });
 const h = await model.fit(x, y, { epochs: quick ? 100 : 500, batchSize: 1, verbose: 0 });
 console.log(`loss ${h.history.loss[0].toFixed(4)} → ${h.history.loss.at(-1)!.toFixed(4)}`);
-const p = model.predict(x) as nm.Tensor;
+const p = model.predict(x);
 console.log(p.toString());
 console.log('OR learned:', JSON.stringify(p.greater(0.5).cast('int32').reshape([-1]).array()) === '[0,1,1,1]');

@@ -18,19 +18,19 @@ if (args.includes('--restore')) {
   // The second process: load, evaluate, continue.
   for (const path of [kerasPath, h5Path]) {
     const model = await nm.loadModel(path);
-    const [, acc] = await model.evaluate(xt, yt, { verbose: 0 }) as number[];
+    const { accuracy: acc } = await model.evaluate(xt, yt, { verbose: 0, returnDict: true });
     console.log(`restored ${path.split('/').pop()}: test accuracy ${acc.toFixed(4)}, optimizer at step ${model.optimizer!.iterations}`);
   }
   const model = await nm.loadModel(kerasPath);
   const h = await model.fit(x, y, { epochs: 1, batchSize: 100, verbose: 0 });
-  const [, acc] = await model.evaluate(xt, yt, { verbose: 0 }) as number[];
+  const { accuracy: acc } = await model.evaluate(xt, yt, { verbose: 0, returnDict: true });
   console.log(`continued training: loss ${h.history.loss[0].toFixed(4)}, test accuracy ${acc.toFixed(4)}`);
 } else {
   nm.setSeed(1);
   const model = new nm.Sequential([new nm.layers.Dense(10, { activation: 'softmax', inputShape: [784] })], { name: 'softmax_mnist' });
   model.compile({ optimizer: new nm.optimizers.SGD({ learningRate: 0.5 }), loss: 'categorical_crossentropy', metrics: ['accuracy'] });
   await model.fit(x, y, { epochs: quick ? 1 : 5, batchSize: 100, verbose: 2 });
-  const [, acc] = await model.evaluate(xt, yt, { verbose: 0 }) as number[];
+  const { accuracy: acc } = await model.evaluate(xt, yt, { verbose: 0, returnDict: true });
   console.log(`trained: test accuracy ${acc.toFixed(4)}`);
   await model.save(kerasPath);
   await model.save(h5Path);

@@ -22,7 +22,7 @@ const model = new nm.Sequential([
 model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
 const history = await model.fit(xTrain, yTrain, { epochs: quick ? 2 : 5, batchSize: 128, validationSplit: 0.2, verbose: 2 });
 
-const results = model.predict(xTest) as nm.Tensor;
+const results = model.predict(xTest);
 console.log(results.shape);
 nm.setPrintOptions({ precision: 7 });
 console.log(`각 클래스에 속할 확률 : \n${results.slice('0')}`);

@@ -46,5 +46,5 @@ const model = new nm.Sequential([
 ]);
 model.compile({ loss: 'binary_crossentropy', optimizer: 'adam', metrics: ['accuracy'] });
 const h = await model.fit(x, y, { epochs: quick ? 10 : 100, batchSize: 10, verbose: 0 });
-const acc = (await model.evaluate(x, y, { verbose: 0 }) as number[])[1];
+const { accuracy: acc } = await model.evaluate(x, y, { verbose: 0, returnDict: true });
 console.log(`loss ${h.history.loss[0].toFixed(4)} → ${h.history.loss.at(-1)!.toFixed(4)}; Accuracy: ${acc.toFixed(4)}`);

@@ -32,7 +32,7 @@ while (acc < 1 && epochs < 2000) {
   epochs += 50;
   acc = h.history.accuracy.at(-1)!;
 }
-const p = model.predict(x) as nm.Tensor;
+const p = model.predict(x);
 console.log(`learningRate 0.05: all four points right after ${epochs} epochs (loss ${h.history.loss.at(-1)!.toFixed(4)})`);
 console.log('predictions:');
 console.log(p.toString());

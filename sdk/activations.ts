@@ -11,9 +11,16 @@ const NAMES: Record<string, ActName> = {
   linear: 'linear', relu: 'relu', sigmoid: 'sigmoid', tanh: 'tanh', elu: 'elu', selu: 'selu', softplus: 'softplus',
   softsign: 'softsign', swish: 'silu', silu: 'silu', gelu: 'gelu', exponential: 'exponential', hard_sigmoid: 'hard_sigmoid',
   relu6: 'relu6', leaky_relu: 'leaky_relu', mish: 'mish', log_sigmoid: 'log_sigmoid', hard_silu: 'hard_silu',
-};
+} satisfies Record<Exclude<ActivationName, 'softmax'>, ActName>;
 
-export function getActivation(id: string | null | undefined | ((x: Tensor) => Tensor)): ActivationFn {
+/** The Keras activation names. */
+export type ActivationName =
+  | 'linear' | 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'elu' | 'selu' | 'softplus' | 'softsign' | 'swish' | 'silu' | 'gelu'
+  | 'exponential' | 'hard_sigmoid' | 'relu6' | 'leaky_relu' | 'mish' | 'log_sigmoid' | 'hard_silu';
+/** An activation: a Keras name (any other string is looked up at run time) or a function of a tensor. */
+export type ActivationIdentifier = ActivationName | (string & {}) | ((x: Tensor) => Tensor);
+
+export function getActivation(id: ActivationIdentifier | null | undefined): ActivationFn {
   if (typeof id === 'function') return { name: id.name || 'custom', apply: id };
   const name = identifierString('an activation', id ?? 'linear').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
   if (name === 'softmax') return { name, apply: (x) => softmax(x) };

@@ -51,7 +51,10 @@ export const maxNorm = (maxValue = 2, axis: number | number[] = 0) => new MaxNor
 export const nonNeg = () => new NonNeg();
 export const unitNorm = (axis: number | number[] = 0) => new UnitNorm(axis);
 
-export type ConstraintIdentifier = string | Constraint | { class_name: string; config: Record<string, unknown> };
+/** The Keras constraint names. */
+export type ConstraintName = 'max_norm' | 'non_neg' | 'unit_norm' | 'min_max_norm';
+/** A constraint: a Keras name (any other string is looked up at run time), a Constraint, or a Keras config. */
+export type ConstraintIdentifier = ConstraintName | (string & {}) | Constraint | { class_name: string; config: Record<string, unknown> };
 
 export function getConstraint(id: ConstraintIdentifier): Constraint {
   if (id instanceof Constraint) return id;

@@ -14,7 +14,8 @@ export {
   NeurasmError, ShapeError, DTypeError, ValueError, UnknownIdentifierError, StateError, ResourceError, FormatError,
 } from './errors.js';
 
-// Internals for the SDK's own layers and for tests: tracing, planning, raw backprop.
+// Internals for the SDK's own layers and for tests: tracing, planning, raw backprop. Left out of
+// the .d.ts (stripInternal): not part of the typed API.
 import { trace, Graph } from './tensor/graph.js';
 import { Plan } from './tensor/plan.js';
 import { backprop } from './tensor/tape.js';
@@ -23,15 +24,24 @@ import { storageInternals } from './tensor/storage.js';
 import { partition } from './tensor/ops/partition.js';
 import { poolStats } from './engine/threads.js';
 import { setSparseInputMode, sparseStats, sparseMaxDensity, weightGradSpec as sparseWeightGradSpec } from './tensor/ops/sparse-input.js';
+/** @internal */
 export const internal = { trace, Graph, Plan, backprop, runOp, run1, storage: storageInternals, partition, poolStats, setSparseInputMode, sparseStats, sparseMaxDensity, sparseWeightGradSpec };
 
 // The Keras model API.
 import './layers/builtin.js';
 export * as layers from './layers/index.js';
 export { Input, Layer, SymbolicTensor, type LayerArgs, type ShapeSpec } from './layers/index.js';
-export { Model, type ModelArgs, type EvaluateResult } from './models/functional.js';
+export { Model, type ModelArgs, type EvaluateResult, type PredictResult, type SymbolicTensors } from './models/functional.js';
 export { Sequential, type SequentialArgs } from './models/sequential.js';
-export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs } from './models/training.js';
+export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs, MetricsArg } from './models/training.js';
+// The identifiers compile() and the layers take: Keras names (completed by editors) or objects.
+export type { LossName, LossIdentifier } from './losses.js';
+export type { MetricName, MetricIdentifier } from './metrics.js';
+export type { OptimizerName, OptimizerIdentifier } from './optimizers/index.js';
+export type { ActivationName, ActivationIdentifier } from './activations.js';
+export type { InitializerName, InitializerIdentifier } from './initializers.js';
+export type { RegularizerName, RegularizerIdentifier } from './regularizers.js';
+export type { ConstraintName, ConstraintIdentifier } from './constraints.js';
 export type { ModelData, ArrayData } from './models/data.js';
 export * as callbacks from './callbacks.js';
 export { Callback, History, EarlyStopping, TerminateOnNaN, ReduceLROnPlateau, LearningRateScheduler, LambdaCallback, CSVLogger, ModelCheckpoint, ProgbarLogger, TensorBoard, type Logs } from './callbacks.js';

@@ -147,7 +147,7 @@ const BY_NAME: Record<string, () => Initializer> = {
   random_normal: () => new RandomNormal(), random_uniform: () => new RandomUniform(),
   truncated_normal: () => new TruncatedNormal(), variance_scaling: () => new VarianceScaling(),
   orthogonal: () => new Orthogonal(), identity: () => new Identity(),
-};
+} satisfies Record<InitializerName, () => Initializer>;
 
 const CLASSES: Record<string, (c: Record<string, unknown>) => Initializer> = {
   Zeros: () => new Zeros(), Ones: () => new Ones(), Constant: (c) => new Constant(c.value as number),
@@ -164,7 +164,12 @@ const CLASSES: Record<string, (c: Record<string, unknown>) => Initializer> = {
 
 const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
-export type InitializerIdentifier = string | Initializer | InitializerConfig;
+/** The Keras initializer names (class names such as 'GlorotUniform' work too). */
+export type InitializerName =
+  | 'zeros' | 'ones' | 'constant' | 'glorot_uniform' | 'glorot_normal' | 'he_normal' | 'he_uniform' | 'lecun_normal' | 'lecun_uniform'
+  | 'random_normal' | 'random_uniform' | 'truncated_normal' | 'variance_scaling' | 'orthogonal' | 'identity';
+/** An initializer: a Keras name (any other string is looked up at run time), an Initializer, or a Keras config. */
+export type InitializerIdentifier = InitializerName | (string & {}) | Initializer | InitializerConfig;
 
 /** Resolve 'glorot_uniform', 'glorotUniform', a class name, a config object or an instance. */
 export function getInitializer(id: InitializerIdentifier): Initializer {

@@ -307,7 +307,7 @@ export class CosineSimilarity extends Loss {
   constructor(o?: LossOptions) { o = lossOptions('CosineSimilarity', o); const ax = o.axis ?? -1; super(o.name ?? 'cosine_similarity', (t, p) => cosineSimilarity(t, p, ax), o, { axis: ax }); }
 }
 
-/** Canonical Keras names and aliases → factories. */
+/** Canonical Keras names and aliases → factories (exactly the names of LossName). */
 const BY_NAME: Record<string, () => Loss> = {
   mean_squared_error: () => new MeanSquaredError(), mse: () => new MeanSquaredError({ name: 'mean_squared_error' }),
   mean_absolute_error: () => new MeanAbsoluteError(), mae: () => new MeanAbsoluteError({ name: 'mean_absolute_error' }),
@@ -319,7 +319,7 @@ const BY_NAME: Record<string, () => Loss> = {
   kl_divergence: () => new KLDivergence(), kld: () => new KLDivergence({ name: 'kl_divergence' }), kullback_leibler_divergence: () => new KLDivergence(),
   poisson: () => new Poisson(), hinge: () => new Hinge(), squared_hinge: () => new SquaredHinge(), categorical_hinge: () => new CategoricalHinge(),
   cosine_similarity: () => new CosineSimilarity(),
-};
+} satisfies Record<LossName, () => Loss>;
 
 const FUNCTIONS: Record<string, LossFunction> = {
   mean_squared_error: meanSquaredError, mean_absolute_error: meanAbsoluteError, mean_absolute_percentage_error: meanAbsolutePercentageError,
@@ -334,7 +334,15 @@ export function snakeName(id: string): string {
   return identifierString('a loss', id).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
-export type LossIdentifier = string | Loss | LossFunction;
+/** The Keras loss names and aliases (editors complete them; camelCase spellings work too). */
+export type LossName =
+  | 'mean_squared_error' | 'mse' | 'mean_absolute_error' | 'mae' | 'mean_absolute_percentage_error' | 'mape'
+  | 'mean_squared_logarithmic_error' | 'msle' | 'huber' | 'huber_loss' | 'log_cosh' | 'logcosh'
+  | 'binary_crossentropy' | 'categorical_crossentropy' | 'sparse_categorical_crossentropy'
+  | 'kl_divergence' | 'kld' | 'kullback_leibler_divergence' | 'poisson' | 'hinge' | 'squared_hinge' | 'categorical_hinge'
+  | 'cosine_similarity';
+/** A loss: a Keras name (any other string is looked up at run time), a Loss, or a function (yTrue, yPred) → per-sample values. */
+export type LossIdentifier = LossName | (string & {}) | Loss | LossFunction;
 
 export function getLoss(id: LossIdentifier): Loss {
   if (id instanceof Loss) return id;

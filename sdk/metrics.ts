@@ -353,11 +353,20 @@ const BY_NAME: Record<string, (name: string) => Metric> = {
   hinge: lossMetric('hinge'), squared_hinge: lossMetric('squared_hinge'), categorical_hinge: lossMetric('categorical_hinge'),
   log_cosh_error: lossMetric('log_cosh'),
   precision: (n) => new Precision(n), recall: (n) => new Recall(n), auc: () => new AUC(),
-};
+} satisfies Record<Exclude<MetricName, 'accuracy' | 'acc' | 'crossentropy' | 'ce'>, (name: string) => Metric>;
 
 export interface MetricContext { yTrueShape: readonly (number | null)[]; yPredShape: readonly (number | null)[]; lossName?: string }
 
-export type MetricIdentifier = string | Metric | MetricFn;
+/** The Keras metric names ('accuracy' and 'crossentropy' pick their variant from the shapes, as in Keras). */
+export type MetricName =
+  | 'accuracy' | 'acc' | 'crossentropy' | 'ce'
+  | 'binary_accuracy' | 'categorical_accuracy' | 'sparse_categorical_accuracy' | 'top_k_categorical_accuracy' | 'sparse_top_k_categorical_accuracy'
+  | 'mean_absolute_error' | 'mae' | 'mean_squared_error' | 'mse' | 'root_mean_squared_error' | 'rmse'
+  | 'mean_absolute_percentage_error' | 'mape' | 'mean_squared_logarithmic_error' | 'msle'
+  | 'binary_crossentropy' | 'categorical_crossentropy' | 'sparse_categorical_crossentropy' | 'kl_divergence' | 'poisson'
+  | 'cosine_similarity' | 'hinge' | 'squared_hinge' | 'categorical_hinge' | 'log_cosh_error' | 'precision' | 'recall' | 'auc';
+/** A metric: a Keras name (any other string is looked up at run time), a Metric, or a function (yTrue, yPred) → per-sample values. */
+export type MetricIdentifier = MetricName | (string & {}) | Metric | MetricFn;
 
 /**
  * Resolve a metric as Keras 3's compile does: 'accuracy'/'acc' (and 'crossentropy'/'ce') pick

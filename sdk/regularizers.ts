@@ -44,7 +44,10 @@ export const l2 = (v = 0.01) => new L2(v);
 /** TF.js's tf.regularizers.l1l2 (both 0.01 unless given); Keras 3's L1L2() defaults to 0 and 0. */
 export const l1l2 = (a = 0.01, b = 0.01) => new L1L2(a, b);
 
-export type RegularizerIdentifier = string | Regularizer | { class_name: string; config: Record<string, number> };
+/** The Keras regularizer names. */
+export type RegularizerName = 'l1' | 'l2' | 'l1_l2';
+/** A regularizer: a Keras name (any other string is looked up at run time), a Regularizer, or a Keras config. */
+export type RegularizerIdentifier = RegularizerName | (string & {}) | Regularizer | { class_name: string; config: Record<string, number> };
 
 export function getRegularizer(id: RegularizerIdentifier): Regularizer {
   if (id instanceof Regularizer) return id;

@@ -5,7 +5,7 @@ import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { Tensor, shapeSize, type DType } from '../tensor/tensor.js';
 import { concat, dense, reshape, transpose, mul, expandDims } from '../tensor/ops/index.js';
 import { SeedGenerator, dropoutMask } from './dropout-op.js';
-import { getActivation, type ActivationFn } from '../activations.js';
+import { getActivation, type ActivationFn, type ActivationIdentifier } from '../activations.js';
 import { FUSABLE_ACTS } from '../tensor/ops/nn.js';
 import { Layer, SymbolicTensor, layerArgs, uniqueName, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
 import { KernelLayer, type KernelArgs } from './kernel-layer.js';
@@ -200,12 +200,12 @@ export class Dropout extends Layer {
   override getConfig(): LayerConfig { return { ...super.getConfig(), rate: this.rate, seed: this.seed, noise_shape: null }; }
 }
 
-export interface ActivationArgs extends LayerArgs { activation?: string | ((x: Tensor) => Tensor) }
+export interface ActivationArgs extends LayerArgs { activation?: ActivationIdentifier }
 
 export class Activation extends Layer {
   static override className = 'Activation';
   readonly activation: ActivationFn;
-  constructor(activation: string | ActivationArgs, args: ActivationArgs = {}) {
+  constructor(activation: ActivationIdentifier | ActivationArgs, args: ActivationArgs = {}) {
     const a = layerArgs<ActivationArgs>('Activation', activation, args, 'activation', (v) => typeof v === 'string' || typeof v === 'function');
     super(a);
     this.activation = getActivation(a.activation ?? 'linear');

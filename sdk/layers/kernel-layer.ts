@@ -2,14 +2,14 @@
 // activation, initializers, regularizers, constraints — resolved and serialized once here.
 import type { Tensor, Shape } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import { getActivation, type ActivationFn } from '../activations.js';
+import { getActivation, type ActivationFn, type ActivationIdentifier } from '../activations.js';
 import { getInitializer, type Initializer, type InitializerIdentifier } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
 import type { Constraint, ConstraintIdentifier } from '../constraints.js';
 import { Layer, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig } from './layer.js';
 
 export interface KernelArgs {
-  activation?: string | null | ((x: Tensor) => Tensor);
+  activation?: ActivationIdentifier | null;
   useBias?: boolean;
   kernelInitializer?: InitializerIdentifier;
   biasInitializer?: InitializerIdentifier;

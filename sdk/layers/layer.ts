@@ -116,7 +116,7 @@ class CallableInstance {
 /** `layer(x)` is `layer.apply(x)` (same overloads). */
 export interface Layer {
   (inputs: SymbolicTensor, options?: { training?: boolean }): SymbolicTensor;
-  (inputs: SymbolicTensor[], options?: { training?: boolean }): SymbolicTensor | SymbolicTensor[];
+  (inputs: SymbolicTensor[], options?: { training?: boolean }): SymbolicTensor;
   (inputs: TensorLike | Tensor[], options?: { training?: boolean }): Tensor | Tensor[];
 }
 
@@ -210,9 +210,11 @@ export abstract class Layer extends CallableInstance {
   /**
    * Apply the layer. On SymbolicTensors (functional API) it records a node and returns
    * SymbolicTensors; on real tensors it computes (building the weights on first use).
+   * Typed for the usual one output, also for a list in (merge layers); a layer with several
+   * outputs (an RNN with returnState) returns a list at run time.
    */
   apply(inputs: SymbolicTensor, options?: { training?: boolean }): SymbolicTensor;
-  apply(inputs: SymbolicTensor[], options?: { training?: boolean }): SymbolicTensor | SymbolicTensor[];
+  apply(inputs: SymbolicTensor[], options?: { training?: boolean }): SymbolicTensor;
   apply(inputs: TensorLike | Tensor[], options?: { training?: boolean }): Tensor | Tensor[];
   apply(inputs: SymbolicTensor | SymbolicTensor[] | TensorLike | Tensor[], options: { training?: boolean } = {}): SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[] {
     if (options === null || typeof options !== 'object') throw new ValueError(`Layer '${this.name}'.apply(): options must be an object such as {training: true}, got ${describeValue(options)}.`);

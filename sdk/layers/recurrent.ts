@@ -14,7 +14,7 @@ import { fill } from '../tensor/ops/creation.js';
 import { partition, splitLast, unstackAxis } from '../tensor/ops/partition.js';
 import { dense } from '../tensor/ops/nn.js';
 import { dropoutMask } from './dropout-op.js';
-import { getActivation, type ActivationFn } from '../activations.js';
+import { getActivation, type ActivationFn, type ActivationIdentifier } from '../activations.js';
 import { Initializer, type InitializerIdentifier, getInitializer } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
 import type { Constraint, ConstraintIdentifier } from '../constraints.js';
@@ -22,7 +22,7 @@ import { Layer, layerArgs, resolveConstraint, resolveRegularizer, type LayerArgs
 
 export interface RNNArgs extends LayerArgs {
   units?: number;
-  activation?: string | null | ((x: Tensor) => Tensor);
+  activation?: ActivationIdentifier | null;
   useBias?: boolean;
   kernelInitializer?: InitializerIdentifier;
   recurrentInitializer?: InitializerIdentifier;
@@ -44,7 +44,7 @@ export interface RNNArgs extends LayerArgs {
   seed?: number | null;
 }
 
-export interface GatedRNNArgs extends RNNArgs { recurrentActivation?: string | null | ((x: Tensor) => Tensor) }
+export interface GatedRNNArgs extends RNNArgs { recurrentActivation?: ActivationIdentifier | null }
 export interface LSTMArgs extends GatedRNNArgs { unitForgetBias?: boolean }
 export interface GRUArgs extends GatedRNNArgs { resetAfter?: boolean }
 

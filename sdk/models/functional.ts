@@ -10,6 +10,7 @@ import type { TensorLike } from '../tensor/ops/creation.js';
 import { Trainer, fitLoop, evaluateLoop, runAsync, runSync, track, disposeTemps, type CompileArgs, type FitArgs, type EvaluateArgs, type PredictArgs } from './training.js';
 import { splitData, toSamples, type ModelData } from './data.js';
 import type { History, Logs } from '../callbacks.js';
+import type { Optimizer } from '../optimizers/index.js';
 import { summary, type SummaryArgs } from './summary.js';
 import { requireIO } from './io-hook.js';
 import { assertNotFitting, checkBatchArgs, checkPredictArgs, checkWeightList, guardFit } from './validate.js';
@@ -17,9 +18,25 @@ import { assertNotFitting, checkBatchArgs, checkPredictArgs, checkWeightList, gu
 /** What evaluate() returns: the loss alone, or [loss, ...metrics] (or a dict with returnDict). */
 export type EvaluateResult = number | number[] | Logs;
 
-export interface ModelArgs {
-  inputs: SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
-  outputs: SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
+/** The options of trainOnBatch() and testOnBatch(). */
+interface BatchArgs { sampleWeight?: ModelData; returnDict?: boolean }
+
+/** A model's inputs or outputs as given to `new Model(...)`: one symbolic tensor, a list, or a dict by name. */
+export type SymbolicTensors = SymbolicTensor | SymbolicTensor[] | Record<string, SymbolicTensor>;
+
+/**
+ * What predict() returns for a model with outputs `O`: one Tensor for one output tensor, a list
+ * for a list of outputs, either for a dict (one Tensor when it holds one output).
+ */
+export type PredictResult<O extends SymbolicTensors = SymbolicTensors> =
+  O extends SymbolicTensor ? TensorClass : O extends SymbolicTensor[] ? TensorClass[] : TensorClass | TensorClass[];
+
+/** The options of the model-level call forms that take no tensors. */
+interface ModelOptions { name?: string; trainable?: boolean }
+
+export interface ModelArgs<O extends SymbolicTensors = SymbolicTensors> {
+  inputs: SymbolicTensors;
+  outputs: O;
   name?: string;
   trainable?: boolean;
 }
@@ -78,7 +95,7 @@ import { tensor as makeTensor } from '../tensor/ops/creation.js';
 function toSamplesLoose(v: TensorLike): TensorClass { return makeTensor(v); }
 
 /** The options object behind `new Model(...)`, from either call form; anything else is refused. */
-function positionalModelArgs(first: unknown, outputs: unknown, options: { name?: string; trainable?: boolean }): ModelArgs | { name?: string; trainable?: boolean } {
+function positionalModelArgs(first: unknown, outputs: unknown, options: ModelOptions): ModelArgs | ModelOptions {
   const symbolic = (v: unknown) => v instanceof SymbolicTensor || (Array.isArray(v) && v.length > 0 && v.every((t) => t instanceof SymbolicTensor));
   if (symbolic(first) || outputs !== undefined) {
     if (!symbolic(first) && !(first && typeof first === 'object' && Object.values(first).every((t) => t instanceof SymbolicTensor))) {
@@ -99,21 +116,29 @@ function asList<T>(x: T | T[] | Record<string, T>): { list: T[]; names: string[]
   return { list: Object.values(x as Record<string, T>), names: Object.keys(x as Record<string, T>) };
 }
 
-export class Model extends Layer {
+/**
+ * A functional model. `O` is the type of its outputs as given (one SymbolicTensor or a list), so
+ * predict() is typed: `new Model({inputs, outputs: y})` predicts one Tensor, `outputs: [a, b]` a list.
+ */
+export class Model<O extends SymbolicTensors = SymbolicTensors> extends Layer {
   static override className = 'Functional';
   /** @internal */ graph: LayerGraph | null = null;
   inputs: SymbolicTensor[] = [];
   outputs: SymbolicTensor[] = [];
-  /** Whether inputs/outputs were given as a single tensor (predict returns one tensor then). */
+  /** @internal Whether inputs/outputs were given as a single tensor (predict returns one tensor then). */
   protected singleInput = true;
+  /** @internal */
   protected singleOutput = true;
 
   /**
    * `new Model({inputs, outputs, name})`, or positionally as Keras users write it:
    * `new Model(inputs, outputs)` / `new Model(inputs, outputs, {name})`.
    */
-  constructor(args?: ModelArgs | { name?: string; trainable?: boolean }, outputs?: ModelArgs['outputs'], options?: { name?: string; trainable?: boolean });
-  constructor(argsOrInputs: ModelArgs | ModelArgs['inputs'] | { name?: string; trainable?: boolean } = {}, outputs?: ModelArgs['outputs'], options: { name?: string; trainable?: boolean } = {}) {
+  constructor(args: ModelArgs<O>);
+  constructor(inputs: SymbolicTensors, outputs: O, options?: ModelOptions);
+  /** A model without a graph yet (subclasses such as Sequential set it). */
+  constructor(options?: ModelOptions);
+  constructor(argsOrInputs: ModelArgs | SymbolicTensors | ModelOptions = {}, outputs?: SymbolicTensors, options: ModelOptions = {}) {
     const args = positionalModelArgs(argsOrInputs, outputs, options);
     super({ name: args.name ?? uniqueName('functional'), trainable: args.trainable });
     if ('inputs' in args && 'outputs' in args) {
@@ -207,7 +232,7 @@ export class Model extends Layer {
   stopTraining = false;
   /** @internal */ trainer: Trainer | null = null;
 
-  get optimizer(): Trainer['optimizer'] | null { return this.trainer?.optimizer ?? null; }
+  get optimizer(): Optimizer | null { return this.trainer?.optimizer ?? null; }
 
   /** Configure training: optimizer, loss(es), metrics, loss weights. Plans memory on first use. */
   compile(args: CompileArgs): void {
@@ -246,13 +271,14 @@ export class Model extends Layer {
     return runSync(guardFit(this, args, fitLoop(this, t, x, y, args)));
   }
 
+  /** @internal */
   private evaluateResult(logs: Logs, returnDict?: boolean): EvaluateResult {
     if (returnDict) return logs;
     const keys = this.metricsNames(logs);
     return keys.length === 1 ? logs.loss : keys.map((k) => logs[k]);
   }
 
-  /** Keras order: loss, per-output losses, then metrics. */
+  /** @internal Keras order: loss, per-output losses, then metrics. */
   private metricsNames(logs: Logs): string[] {
     if (logs === null || typeof logs !== 'object') throw new ValueError(`Model '${this.name}': expected the logs of an evaluation (an object), got ${describeValue(logs)}.`);
     const rest = Object.keys(logs).filter((k) => k !== 'loss');
@@ -260,21 +286,35 @@ export class Model extends Layer {
     return ['loss', ...outLosses, ...rest.filter((k) => !outLosses.includes(k))];
   }
 
-  /** Loss (and metrics) on data: a number, or [loss, ...metrics] as in Keras. */
+  /**
+   * Loss (and metrics) on data, as in Keras: the loss alone when it is the only value (no
+   * metrics, one output), else [loss, ...metrics]; with `{returnDict: true}` the Logs by name.
+   * Which of the first two comes depends on compile(), so TypeScript sees `number | number[]`:
+   * narrow it with `Array.isArray`, or ask for the dict.
+   */
+  evaluate(x: ModelData, y: ModelData, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
+  evaluate(x: ModelData, y: ModelData, args?: EvaluateArgs & { returnDict?: false }): Promise<number | number[]>;
+  evaluate(x: ModelData, y: ModelData, args?: EvaluateArgs): Promise<EvaluateResult>;
   async evaluate(x: ModelData, y: ModelData, args: EvaluateArgs = {}): Promise<EvaluateResult> {
     this.ensureBuilt(x);
     const logs = await runAsync(evaluateLoop(this, this.requireTrainer('evaluate()'), x, y, args));
     return this.evaluateResult(logs, args.returnDict);
   }
 
+  evaluateSync(x: ModelData, y: ModelData, args: EvaluateArgs & { returnDict: true }): Logs;
+  evaluateSync(x: ModelData, y: ModelData, args?: EvaluateArgs & { returnDict?: false }): number | number[];
+  evaluateSync(x: ModelData, y: ModelData, args?: EvaluateArgs): EvaluateResult;
   evaluateSync(x: ModelData, y: ModelData, args: EvaluateArgs = {}): EvaluateResult {
     this.ensureBuilt(x);
     const logs = runSync(evaluateLoop(this, this.requireTrainer('evaluate()'), x, y, args));
     return this.evaluateResult(logs, args.returnDict);
   }
 
-  /** Predictions: one Tensor (single output) or a list. The whole input is one batch unless batchSize says otherwise. */
-  predict(x: ModelData, args: PredictArgs = {}): TensorClass | TensorClass[] {
+  /**
+   * Predictions: one Tensor for one output (Sequential, `outputs: y`), a list for a list of
+   * outputs (typed so: PredictResult). The whole input is one batch unless batchSize says otherwise.
+   */
+  predict(x: ModelData, args: PredictArgs = {}): PredictResult<O> {
     checkPredictArgs(args);
     this.ensureBuilt(x);
     // An uncompiled model predicts through its own plans (the loss and optimizer are unused).
@@ -284,7 +324,7 @@ export class Model extends Layer {
       const xs = t.prepareX(x, temps);
       const n = xs[0].shape[0];
       const outs = t.predict(xs, args.batchSize ?? Math.max(1, Math.min(n, 8192)));
-      return outs.length === 1 && this.singleOutput ? outs[0] : outs;
+      return (outs.length === 1 && this.singleOutput ? outs[0] : outs) as PredictResult<O>;
     } finally {
       disposeTemps(temps);
     }
@@ -292,10 +332,13 @@ export class Model extends Layer {
   /** @internal plans for predict() on an uncompiled model */
   private predictOnly: Trainer | null = null;
 
-  predictOnBatch(x: ModelData): TensorClass | TensorClass[] { return this.predict(x, { batchSize: Number.MAX_SAFE_INTEGER }); }
+  predictOnBatch(x: ModelData): PredictResult<O> { return this.predict(x, { batchSize: Number.MAX_SAFE_INTEGER }); }
 
   /** One gradient step on one batch; returns the loss before the update (or [loss, ...metrics]). */
-  trainOnBatch(x: ModelData, y: ModelData, args: { sampleWeight?: ModelData; returnDict?: boolean } = {}): EvaluateResult {
+  trainOnBatch(x: ModelData, y: ModelData, args: BatchArgs & { returnDict: true }): Logs;
+  trainOnBatch(x: ModelData, y: ModelData, args?: BatchArgs & { returnDict?: false }): number | number[];
+  trainOnBatch(x: ModelData, y: ModelData, args?: BatchArgs): EvaluateResult;
+  trainOnBatch(x: ModelData, y: ModelData, args: BatchArgs = {}): EvaluateResult {
     checkBatchArgs(args, 'trainOnBatch()');
     this.ensureBuilt(x);
     const t = this.requireTrainer('trainOnBatch()');
@@ -310,7 +353,10 @@ export class Model extends Layer {
     }
   }
 
-  testOnBatch(x: ModelData, y: ModelData, args: { sampleWeight?: ModelData; returnDict?: boolean } = {}): EvaluateResult {
+  testOnBatch(x: ModelData, y: ModelData, args: BatchArgs & { returnDict: true }): Logs;
+  testOnBatch(x: ModelData, y: ModelData, args?: BatchArgs & { returnDict?: false }): number | number[];
+  testOnBatch(x: ModelData, y: ModelData, args?: BatchArgs): EvaluateResult;
+  testOnBatch(x: ModelData, y: ModelData, args: BatchArgs = {}): EvaluateResult {
     checkBatchArgs(args, 'testOnBatch()');
     this.ensureBuilt(x);
     const t = this.requireTrainer('testOnBatch()');

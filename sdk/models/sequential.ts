@@ -7,15 +7,17 @@ import { Model, serializeLayerInGraph } from './functional.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { ModelData } from './data.js';
 
-export interface SequentialArgs { layers?: Layer[]; name?: string; trainable?: boolean }
+/** `layers` may start with `Input({shape})` (its symbolic tensor) or an InputLayer, as in Keras. */
+export interface SequentialArgs { layers?: (Layer | SymbolicTensor)[]; name?: string; trainable?: boolean }
 
-export class Sequential extends Model {
+/** A stack of layers: one input, one output, so predict() returns one Tensor. */
+export class Sequential extends Model<SymbolicTensor> {
   static override className = 'Sequential';
-  private stack: Layer[] = [];
-  private inputLayer: InputLayer | null = null;
+  /** @internal */ private stack: Layer[] = [];
+  /** @internal */ private inputLayer: InputLayer | null = null;
 
   /** `new Sequential([layers], {name})` as in Keras, or `new Sequential({layers, name})` as in TF.js. */
-  constructor(layers?: Layer[] | SequentialArgs, args: { name?: string; trainable?: boolean } = {}) {
+  constructor(layers?: (Layer | SymbolicTensor)[] | SequentialArgs, args: { name?: string; trainable?: boolean } = {}) {
     const a: SequentialArgs = Array.isArray(layers) ? { ...args, layers } : { ...(layers ?? {}), ...args };
     super({ name: a.name ?? uniqueName('sequential'), trainable: a.trainable });
     for (const l of a.layers ?? []) this.add(l);
@@ -53,6 +55,7 @@ export class Sequential extends Model {
     return l;
   }
 
+  /** @internal */
   private knownInputShape(): ShapeSpec | null {
     if (this.inputLayer) return this.inputLayer.batchInputShape;
     const first = this.stack[0];
@@ -61,7 +64,7 @@ export class Sequential extends Model {
     return first?.batchInputShape ?? null;
   }
 
-  /** Build the functional graph for a batch input shape (called on first use with data). */
+  /** @internal Build the functional graph for a batch input shape (called on first use with data). */
   buildGraph(batchInputShape: ShapeSpec): void {
     if (this.stack.length === 0) throw new ValueError(`Sequential model '${this.name}' has no layers.`);
     if (!this.inputLayer) this.inputLayer = new InputLayer({ batchShape: batchInputShape, name: uniqueName('input_layer'), dtype: this.stack[0].dtype });
@@ -76,7 +79,7 @@ export class Sequential extends Model {
     for (const l of this.stack) for (const v of l.variablesInOrder) if (!v.name.startsWith(`${this.name}/`)) v.name = `${this.name}/${v.name}`;
   }
 
-  /** Build from the first data seen when no input shape was given (Keras's deferred build). */
+  /** @internal Build from the first data seen when no input shape was given (Keras's deferred build). */
   override ensureBuilt(x: ModelData): void {
     if (this.graph) return;
     const first = Array.isArray(x) && x.length === 1 && (x[0] instanceof Tensor) ? x[0] : x;

@@ -16,14 +16,16 @@ import { BatchCopier, batchDType, borrowedTensor, checkSameLength, splitData, to
 import { checkLossTargets, checkMetricName, getLoss, getMetric, getOptimizer, samplewiseValues, Metric, type Loss, type Optimizer } from './compile-resolve.js';
 import { checkEvaluateArgs, checkSampleWeight, validateEpochData } from './validate.js';
 
-export type LossIdentifier = string | Loss;
-export type MetricIdentifier = string | Metric;
+import type { LossIdentifier } from '../losses.js';
+import type { MetricIdentifier } from '../metrics.js';
+import type { OptimizerIdentifier } from '../optimizers/index.js';
+export type { LossIdentifier, MetricIdentifier, OptimizerIdentifier };
 
 export type MetricsArg = MetricIdentifier | MetricIdentifier[] | Record<string, MetricIdentifier | MetricIdentifier[]> | MetricIdentifier[][];
 
 export interface CompileArgs {
   /** Defaults to 'rmsprop', as in Keras. */
-  optimizer?: string | Optimizer;
+  optimizer?: OptimizerIdentifier;
   loss: LossIdentifier | LossIdentifier[] | Record<string, LossIdentifier>;
   /** Unweighted metrics: sampleWeight and classWeight enter the loss only (Keras 3). */
   metrics?: MetricsArg;

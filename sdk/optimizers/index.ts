@@ -181,7 +181,10 @@ export class Nadam extends Optimizer {
 const BUILT_IN = { SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam };
 for (const [name, cls] of Object.entries(BUILT_IN)) registerOptimizer(name, cls as never);
 
-export type OptimizerIdentifier = string | Optimizer;
+/** The Keras optimizer names (class names such as 'RMSprop' work too). */
+export type OptimizerName = 'sgd' | 'rmsprop' | 'adam' | 'adamw' | 'adagrad' | 'adadelta' | 'adamax' | 'nadam';
+/** An optimizer: a Keras name (any other string is looked up at run time) or an Optimizer. */
+export type OptimizerIdentifier = OptimizerName | (string & {}) | Optimizer;
 
 /** 'adam', 'rmsprop', 'RMSprop', 'adamW' ... or an instance. */
 export function getOptimizer(id: OptimizerIdentifier): Optimizer {

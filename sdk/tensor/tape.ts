@@ -72,10 +72,10 @@ export class GradientTape implements Recorder {
     this.persistent = persistent;
   }
 
-  /** @internal */
-  record(node: OpNode): void;
   /** Run fn and record its operations; returns what fn returns. */
   record<T>(fn: () => T): T;
+  /** For the ops (the Recorder interface; stays in the .d.ts because GradientTape implements it). */
+  record(node: OpNode): void;
   record<T>(arg: OpNode | (() => T)): T | void {
     if (typeof arg !== 'function') { this.nodes.push(arg); return; }
     if (this.done) throw new StateError('This GradientTape was already used by gradient(); create a new one (or pass {persistent: true}).');

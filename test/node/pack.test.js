@@ -9,7 +9,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../helpers/tmp.js';
@@ -48,16 +48,10 @@ console.log(JSON.stringify({ y: nm.matMul(a, a).array(), g: g.array(), loaded: b
 // Independent reference: a·a, d(sum(a·W))/dW = aᵀ·1, and a·ones(2, 2) + 0 from the reloaded model.
 const EXPECTED = { y: [[7, 10], [15, 22]], g: [[4, 4], [6, 6]], loaded: [[3, 3], [7, 7]], error: 'ShapeError' };
 
-// For tsc --strict. @ts-expect-error fails the compile if its line has no error, e.g. when the
-// types resolve to any.
-const CHECK_TS = [
-  `import { tensor, Sequential, layers, type Tensor } from 'neurasm';`,
-  `const t: Tensor = tensor([1, 2]);`,
-  `export const n: number = t.rank;`,
-  `// @ts-expect-error rank is a number`,
-  `export const s: string = t.rank;`,
-  `export const m = new Sequential([new layers.Dense(2, { inputShape: [2] })]);`,
-].join('\n');
+// For tsc --strict: the Keras-style program without casts that test/node/types.test.js checks
+// against dist/ (its @ts-expect-error lines fail the compile if they have no error, e.g. when
+// the types resolve to any).
+const CHECK_TS = readFileSync(join(root, 'test', 'types', 'consumer.ts'), 'utf8');
 
 const CHECK_CJS = `
 try { require('neurasm'); console.log(JSON.stringify({ loaded: true })); }
