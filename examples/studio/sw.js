@@ -2,10 +2,29 @@
 // also opens (and reloads) without a network once it has been loaded. Network first, so a
 // rebuilt dist/ is picked up at once; the copy is used only when the network fails.
 const CACHE = 'neurasm-studio-v1';
-const FILES = ['./', './index.html', './studio.js', './worker.js', '../../dist/neurasm.js', '../../dist/neurasm-io.js'];
+const FILES = ['./', './index.html', './studio.js', './worker.js'];
+const MODULES = ['../../dist/neurasm.js', '../../dist/neurasm-io.js'];
+
+/** A module and every chunk it names ('./neurasm-chunk-….js', imported statically or on first use), into the cache. */
+async function cacheModule(cache, url, seen) {
+  if (seen.has(url)) return;
+  seen.add(url);
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: ${res.status}`);
+  await cache.put(url, res.clone());
+  const text = await res.text();
+  const chunks = [...text.matchAll(/["'](\.\/neurasm-chunk-[A-Za-z0-9_-]+\.js)["']/g)].map((m) => new URL(m[1], url).href);
+  await Promise.all(chunks.map((c) => cacheModule(cache, c, seen)));
+}
 
 self.addEventListener('install', (e) => {
-  e.waitUntil(caches.open(CACHE).then((c) => c.addAll(FILES)).then(() => self.skipWaiting()));
+  e.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    await cache.addAll(FILES);
+    const seen = new Set();
+    for (const m of MODULES) await cacheModule(cache, new URL(m, self.location.href).href, seen);
+    await self.skipWaiting();
+  })());
 });
 
 self.addEventListener('activate', (e) => {
