@@ -32,6 +32,8 @@ export interface BatchNormalizationArgs extends LayerArgs {
 
 export class BatchNormalization extends Layer {
   static override className = 'BatchNormalization';
+  /** Passes an input mask on (Keras's supports_masking). */
+  override supportsMasking = true;
   readonly axis: number;
   readonly momentum: number;
   readonly epsilon: number;
@@ -158,6 +160,8 @@ export interface LayerNormalizationArgs extends LayerArgs {
 /** LayerNormalization (Keras 3): per-sample mean and biased variance over `axis`. */
 export class LayerNormalization extends Layer {
   static override className = 'LayerNormalization';
+  /** Passes an input mask on (Keras's supports_masking). */
+  override supportsMasking = true;
   axis: number | number[];
   readonly epsilon: number;
   readonly center: boolean;
