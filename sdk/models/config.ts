@@ -82,9 +82,11 @@ function maskOnlyOps(entries: SerializedLayer[], outputNames: string[]): Set<str
   for (const e of entries) {
     for (const node of (e.inbound_nodes ?? []) as unknown[]) {
       const n = node as { args?: unknown; kwargs?: Record<string, unknown> };
-      const data = n && typeof n === 'object' && !Array.isArray(n) && 'args' in n
-        ? [n.args, ...Object.entries(n.kwargs ?? {}).filter(([k]) => k !== 'mask').map(([, v]) => v)] : [node];
-      for (const used of historyNames(data)) dataUses.push([used, nameOf(e)]);
+      const keras3 = n && typeof n === 'object' && !Array.isArray(n) && 'args' in n;
+      // Keras 2 / TF.js nodes: [[layer name, node, tensor, kwargs], ...].
+      const used = keras3 ? historyNames([n.args, ...Object.entries(n.kwargs ?? {}).filter(([k]) => k !== 'mask').map(([, v]) => v)])
+        : Array.isArray(node) ? (node as unknown[]).map((r) => (Array.isArray(r) ? String(r[0]) : '')) : [];
+      for (const u of used) dataUses.push([u, nameOf(e)]);
     }
   }
   let changed = true;
