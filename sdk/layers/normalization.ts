@@ -1,16 +1,17 @@
 // BatchNormalization (Keras 3 semantics): training uses the batch's mean and (biased)
 // variance and moves the moving statistics by `momentum` with Variable.assign (an effect op,
-// so it is also part of fit()'s traced plan); inference uses the moving statistics.
+// so it is also part of fit()'s traced plan); inference uses the moving statistics. With a mask
+// ([batch, time] under [batch, time, C]) training uses the unmasked entries' moments, as Keras.
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import { add, mul, sub, rsqrt, square } from '../tensor/ops/elementwise.js';
-import { mean } from '../tensor/ops/reduce.js';
-import { reshape } from '../tensor/ops/shape.js';
+import { add, cast, div, mul, sub, rsqrt, square, where } from '../tensor/ops/elementwise.js';
+import { mean, sum } from '../tensor/ops/reduce.js';
+import { broadcastTo, expandDims, reshape } from '../tensor/ops/shape.js';
 import { type InitializerIdentifier, getInitializer, type Initializer } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
 import type { Constraint, ConstraintIdentifier } from '../constraints.js';
-import { Layer, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
 
 export interface BatchNormalizationArgs extends LayerArgs {
   axis?: number;
@@ -91,9 +92,11 @@ export class BatchNormalization extends Layer {
 
   override computeOutputShape(inputShape: ShapeSpec | ShapeSpec[]): ShapeSpec { return inputShape as ShapeSpec; }
 
-  call(inputs: Tensor | Tensor[], training: boolean): Tensor {
+  call(inputs: Tensor | Tensor[], training: boolean, mask: Mask = null): Tensor {
     const x = inputs as Tensor;
     const a = this.normAxis(x.rank);
+    const mk0 = Array.isArray(mask) ? mask[0] ?? null : mask ?? null;
+    if (mk0 && mk0.rank !== x.rank - 1) throw new ShapeError(`Layer '${this.name}' (BatchNormalization): the mask must have one dimension less than the inputs, got mask ${fmtShape(mk0.shape)} for inputs ${fmtShape(x.shape)}.`);
     const reduceAxes = [...Array(x.rank).keys()].filter((i) => i !== a);
     // Per-channel vectors broadcast as [1, .., C, .., 1] (plain [C] when the axis is last).
     const bshape = x.shape.map((d, i) => (i === a ? d : 1));
@@ -101,8 +104,17 @@ export class BatchNormalization extends Layer {
     let m: Tensor, v: Tensor;
     // A frozen BatchNormalization layer runs in inference mode (Keras 3).
     if (training && this.trainable) {
-      const mk = mean(x, reduceAxes, true);
-      const vk = mean(square(sub(x, mk)), reduceAxes, true);
+      let mk: Tensor, vk: Tensor;
+      if (mk0) {
+        // Keras's masked moments: sums over the unmasked entries over their count (+ 1e-7).
+        const w = broadcastTo(expandDims(cast(mk0, 'float32'), -1), x.shape);
+        const n = add(sum(w, reduceAxes, true), 1e-7);
+        mk = div(sum(where(w, x, 0), reduceAxes, true), n);
+        vk = div(sum(square(where(w, sub(x, mk), 0)), reduceAxes, true), n);
+      } else {
+        mk = mean(x, reduceAxes, true);
+        vk = mean(square(sub(x, mk)), reduceAxes, true);
+      }
       m = reshape(mk, [x.shape[a]]);
       v = reshape(vk, [x.shape[a]]);
       const mom = this.momentum;

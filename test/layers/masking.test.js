@@ -270,6 +270,20 @@ test('merges: Add ORs the masks (none if an input has none), Concatenate(axis=1)
   assert.equal(values(new layers.Maximum().apply([a, b], { mask: [null, mb] })), [1, 2]);
 });
 
+test('BatchNormalization in training uses the moments of the unmasked steps (Keras 3.15 numbers)', () => {
+  const x = nm.tensor([[[1, 2], [3, 5], [100, -50]], [[0, 1], [7, 7], [9, -3]]]);
+  const mask = nm.tensor([[1, 1, 0], [1, 0, 1]], undefined, 'bool');
+  const bn = new layers.BatchNormalization({ momentum: 0.5 });
+  const y = bn.apply(x, { training: true, mask });
+  // keras.layers.BatchNormalization(momentum=0.5)(x, training=True, mask=mask), Keras 3.15.1 / JAX.
+  const want = [-0.6444770097732544, 0.26209521293640137, -0.0716085433959961, 1.3104760646820068, 27.712509155273438, -17.90983772277832,
+    -0.9309111833572388, -0.087365061044693, 1.074128270149231, 2.009396553039551, 1.6469966173171997, -1.485206127166748];
+  assert.ok(worstDiff(y.dataSync(), want) < 1e-4, `${values(y)}`);
+  assert.ok(worstDiff(bn.movingMean.dataSync(), [1.625, 0.625]) < 1e-5);
+  assert.ok(worstDiff(bn.movingVariance.dataSync(), [6.59375, 4.59375]) < 1e-4);
+  assert.equal(values(layers.getKerasMask(y)), [1, 1, 0, 1, 0, 1]);
+});
+
 test('TimeDistributed passes the mask on; a nested masked Sequential passes it out', () => {
   const e = new layers.Embedding(5, 2, { maskZero: true });
   const inner = new nm.Sequential([nm.Input({ shape: [3], dtype: 'int32' }), e, new layers.TimeDistributed(new layers.Dense(2))]);
