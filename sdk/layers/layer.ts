@@ -1,6 +1,7 @@
 // Layer: the Keras building block. A layer owns weights (Variables named '<layer>/<weight>'),
 // computes with tensor ops in call() — so the same code runs eagerly, under a GradientTape and
 // inside fit()'s traced plan — and, applied to symbolic tensors, records the functional graph.
+// Keras masks: call() receives the inputs' mask, computeMask()/supportsMasking give the output's.
 import { ShapeError, StateError, ValueError, fmtShape } from '../errors.js';
 import { Tensor, type DType, type Shape } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';

@@ -1,5 +1,6 @@
 // Model: a graph of layers built from symbolic tensors (the functional API). Running it is a
-// walk over the nodes in topological order with real (or traced) tensors.
+// walk over the nodes in topological order with real (or traced) tensors, carrying each
+// tensor's Keras mask from the layer that made it to the layers that take it.
 import { ShapeError, StateError, ValueError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Layer, SymbolicTensor, uniqueName, type LayerConfig, type LayerNode, type Mask, type ShapeSpec } from '../layers/layer.js';
