@@ -96,15 +96,15 @@ export const B_SUB: i32 = 1;
 export const B_MUL: i32 = 2;
 export const B_DIV: i32 = 3;
 export const B_POW: i32 = 4;
-export const B_MAX: i32 = 5;
-export const B_MIN: i32 = 6;
-export const B_EQ: i32 = 7;
-export const B_GT: i32 = 8;
-export const B_LT: i32 = 9;
-export const B_GE: i32 = 10;
-export const B_LE: i32 = 11;
-export const B_NE: i32 = 12;
-export const B_SQDIFF: i32 = 13;
+export const B_MAXIMUM: i32 = 5;
+export const B_MINIMUM: i32 = 6;
+export const B_EQUAL: i32 = 7;
+export const B_GREATER: i32 = 8;
+export const B_LESS: i32 = 9;
+export const B_GREATER_EQUAL: i32 = 10;
+export const B_LESS_EQUAL: i32 = 11;
+export const B_NOT_EQUAL: i32 = 12;
+export const B_SQUARED_DIFFERENCE: i32 = 13;
 export const B_ATAN2: i32 = 14;
 export const B_MOD: i32 = 15;
 
@@ -116,15 +116,15 @@ export const B_MOD: i32 = 15;
     case B_MUL: return a * b;
     case B_DIV: return a / b;
     case B_POW: return Mathf.pow(a, b);
-    case B_MAX: return a != a || b != b ? NaN : Mathf.max(a, b);
-    case B_MIN: return a != a || b != b ? NaN : Mathf.min(a, b);
-    case B_EQ: return a == b ? 1 : 0;
-    case B_GT: return a > b ? 1 : 0;
-    case B_LT: return a < b ? 1 : 0;
-    case B_GE: return a >= b ? 1 : 0;
-    case B_LE: return a <= b ? 1 : 0;
-    case B_NE: return a != b ? 1 : 0;
-    case B_SQDIFF: { const d = a - b; return d * d; }
+    case B_MAXIMUM: return a != a || b != b ? NaN : Mathf.max(a, b);
+    case B_MINIMUM: return a != a || b != b ? NaN : Mathf.min(a, b);
+    case B_EQUAL: return a == b ? 1 : 0;
+    case B_GREATER: return a > b ? 1 : 0;
+    case B_LESS: return a < b ? 1 : 0;
+    case B_GREATER_EQUAL: return a >= b ? 1 : 0;
+    case B_LESS_EQUAL: return a <= b ? 1 : 0;
+    case B_NOT_EQUAL: return a != b ? 1 : 0;
+    case B_SQUARED_DIFFERENCE: { const d = a - b; return d * d; }
     case B_ATAN2: return Mathf.atan2(a, b);
     case B_MOD: { const r = a - Mathf.floor(a / b) * b; return r; } // Python-style floor mod
     default: return 0;
@@ -138,14 +138,14 @@ export const B_MOD: i32 = 15;
     case B_SUB: return f32x4.sub(a, b);
     case B_MUL: return f32x4.mul(a, b);
     case B_DIV: return f32x4.div(a, b);
-    case B_MAX: return f32x4.max(a, b);
+    case B_MAXIMUM: return f32x4.max(a, b);
     default: return f32x4.min(a, b);
   }
 }
 
 // @ts-ignore: decorator
 @inline function hasVec(op: i32): bool {
-  return op <= B_DIV || op == B_MAX || op == B_MIN;
+  return op <= B_DIV || op == B_MAXIMUM || op == B_MINIMUM;
 }
 
 // One contiguous run: y[i] = a[i*sa] op b[i*sb], sa and sb each 0 or 1 on the fast paths.
@@ -221,16 +221,22 @@ export function copy_strided(src: usize, dst: usize, meta: usize, elemBytes: i32
   }
 }
 
-// Casts between storage types. Codes: 0 f32, 1 i32, 2 u8, 3 bool (stored as f32 0/1).
+// Storage types of the cast kernel; bool is stored as f32 0/1.
+export const S_FLOAT32: i32 = 0;
+export const S_INT32: i32 = 1;
+export const S_UINT8: i32 = 2;
+export const S_BOOL: i32 = 3;
+
+// Casts between storage types.
 export function cast(src: usize, srcType: i32, dst: usize, dstType: i32, n: i32): void {
   for (let i = 0; i < n; i++) {
     let v: f64;
-    if (srcType == 0 || srcType == 3) v = <f64>load<f32>(src + (<usize>i << 2));
-    else if (srcType == 1) v = <f64>load<i32>(src + (<usize>i << 2));
+    if (srcType == S_FLOAT32 || srcType == S_BOOL) v = <f64>load<f32>(src + (<usize>i << 2));
+    else if (srcType == S_INT32) v = <f64>load<i32>(src + (<usize>i << 2));
     else v = <f64>load<u8>(src + <usize>i);
-    if (dstType == 0) store<f32>(dst + (<usize>i << 2), <f32>v);
-    else if (dstType == 1) store<i32>(dst + (<usize>i << 2), isFinite(v) ? <i32>Math.trunc(v) : 0);
-    else if (dstType == 2) store<u8>(dst + <usize>i, <u8>(<i32>v));
+    if (dstType == S_FLOAT32) store<f32>(dst + (<usize>i << 2), <f32>v);
+    else if (dstType == S_INT32) store<i32>(dst + (<usize>i << 2), isFinite(v) ? <i32>Math.trunc(v) : 0);
+    else if (dstType == S_UINT8) store<u8>(dst + <usize>i, <u8>(<i32>v));
     else store<f32>(dst + (<usize>i << 2), v != 0 ? 1 : 0);
   }
 }

@@ -29,13 +29,16 @@ export function random_uniform(y: usize, n: i32, seed: u32, offset: u32, lo: f32
   }
 }
 
-// Box–Muller on two counters per value; truncated (|z| ≤ 2) redraws with later counters.
+// Box–Muller on two counters per value; truncated (|z| ≤ 2) redraws with later counters. The
+// counter offset wraps after 4 attempts (4 · 2^30 = 2^32), so from the 5th on the key changes
+// too: otherwise attempts 4, 5, … repeat the rejected 0, 1, … and a value beyond 2 comes out.
 function normal(seed: u32, ctr: u32, truncated: bool): f64 {
   let z: f64 = 0;
   for (let attempt: u32 = 0; attempt < 64; attempt++) {
     const c = ctr * 2 + attempt * 0x40000000;
-    const u1 = 1.0 - u01(seed, c);
-    const u2 = u01(seed ^ 0x5bd1e995, c + 1);
+    const key = seed ^ ((attempt >> 2) * 0x9E3779B9);
+    const u1 = 1.0 - u01(key, c);
+    const u2 = u01(key ^ 0x5bd1e995, c + 1);
     z = Math.sqrt(-2.0 * Math.log1p(u1 - 1.0)) * Math.cos(6.283185307179586 * u2); // log1p: no f64 log tables
     if (!truncated || Math.abs(z) <= 2.0) break;
   }

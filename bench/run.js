@@ -14,6 +14,7 @@ import { runGemm, gemmTable } from './gemm.js';
 import { runPredict, predictTable } from './predict.js';
 import { runStartup, bundleSizes } from './startup.js';
 import { runBrowserEpochs } from './browser-epoch.js';
+import { runPeers, peersTable } from './peers.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 if (process.argv.includes('--contention')) {
@@ -94,6 +95,9 @@ const stepRows = [
 ];
 const contention = [jsonOf('contention.js', ['--rounds', quick ? '1' : '3']), jsonOf('contention.js', ['--quiet', '--rounds', quick ? '1' : '3'])];
 
+console.log('== Python peers: Keras 3 on JAX, PyTorch CPU (bench/peers/peers.py)');
+const peers = runPeers({ quick });
+
 console.log('== predict');
 const pred = await runPredict();
 console.log('== startup, bundle');
@@ -144,6 +148,15 @@ Node 20 has no relaxed SIMD without a flag, so it runs the plain-SIMD kernels; D
 use the FMA ones. The Chromium page is served cross-origin isolated (COOP/COEP headers), which
 is what gives it shared memory and threads. Each run builds a fresh model (different random
 initial weights), so accuracies differ a little.
+
+## Against native Keras (JAX) and PyTorch (\`bench/peers.js\`)
+
+${peersTable(peers)}
+
+Each framework runs in its own process, pinned to as many cores as it has threads (XLA's and torch's intra-op
+threads set to match), interleaved round by round; medians of ${quick ? 1 : 3} rounds. Versions: ${[...new Set(peers.flatMap((r) => [r.kerasJax.version, r.torch.version]).filter(Boolean))].join('; ') || 'none found'}.
+neurasm's kernels: ${peers[0]?.neurasm.version ?? 'wasm-simd (plain SIMD under Node 20)'}. A ratio above 1 means neurasm is faster.
+Keras/JAX and PyTorch use native code (XLA / MKL-DNN with AVX-512 where the CPU has it); neurasm runs WebAssembly SIMD.
 
 ## Training steps (ms per step, 1 thread, node; median wall time and the process's CPU time)
 

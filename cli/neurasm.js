@@ -138,7 +138,7 @@ async function writeAtomic(path, bytes) {
 
 const formatOf = (p) => (/\.keras$/i.test(p) ? 'keras' : /\.(h5|hdf5)$/i.test(p) ? 'h5' : /\.json$/i.test(p) ? 'tfjs' : null);
 
-/** The model at a path or URL; TF.js files are read here so quantized weights load too. */
+/** The model at a path or URL; a TF.js model.json is read with its shards (loadModel expands quantized weights). */
 async function openModel(src, { compile = true } = {}) {
   const format = formatOf(src.replace(/[?#].*$/, ''));
   if (!format) throw new nm.ValueError(`cannot tell the format of '${src}': expected a name ending in .keras, .h5, .hdf5 or .json (TF.js model.json).`);
@@ -147,52 +147,15 @@ async function openModel(src, { compile = true } = {}) {
   let json;
   try { json = JSON.parse(new TextDecoder().decode(bytes)); } catch { throw new nm.FormatError(`${src} is not valid JSON.`); }
   const base = src.replace(/[^/]*$/, '');
-  const files = { 'model.json': dequantizeManifest(json, await readShards(json, base)) };
-  files['model.json'].weightsManifest.forEach((g, i) => { files[g.paths[0]] = g.data; delete g.data; });
-  return { model: await nm.loadModel(files, { compile }), format, bytes, modelJson: json };
-}
-
-async function readShards(json, base) {
-  const groups = Array.isArray(json.weightsManifest) ? json.weightsManifest : [];
-  return Promise.all(groups.map(async (g) => {
-    if (!Array.isArray(g.paths) || !Array.isArray(g.weights)) throw new nm.FormatError('TF.js model.json: each weightsManifest group needs paths and weights.');
-    const parts = [];
+  const files = { 'model.json': bytes };
+  for (const g of Array.isArray(json.weightsManifest) ? json.weightsManifest : []) {
+    if (!Array.isArray(g?.paths)) throw new nm.FormatError('TF.js model.json: each weightsManifest group needs paths and weights.');
     for (const p of g.paths) {
-      if (!isUrl(base) && (/^\/|^[a-z]+:/i.test(p) || p.split('/').includes('..'))) throw new nm.FormatError(`TF.js model.json: shard path '${p}' points outside the model's folder; refused.`);
-      parts.push(await readSource(base + p, 'weight shard'));
+      if (typeof p !== 'string' || (!isUrl(base) && (/^\/|^[a-z]+:/i.test(p) || p.split('/').includes('..')))) throw new nm.FormatError(`TF.js model.json: shard path '${p}' points outside the model's folder; refused.`);
+      files[p] = await readSource(base + p, 'weight shard');
     }
-    return concat(parts);
-  }));
-}
-
-const DTYPE_BYTES = { float32: 4, int32: 4, float16: 2, uint8: 1, uint16: 2 };
-
-/** A copy of model.json with one float32/int32 shard per group (quantized weights expanded, as tf.loadLayersModel does). */
-function dequantizeManifest(json, buffers) {
-  const groups = json.weightsManifest.map((g, gi) => {
-    const buf = buffers[gi], view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength), parts = [];
-    let off = 0;
-    const weights = g.weights.map((w) => {
-      const n = (w.shape ?? []).reduce((a, b) => a * b, 1), q = w.quantization;
-      const stored = q ? q.dtype : w.dtype, size = DTYPE_BYTES[stored];
-      if (!size) throw new nm.FormatError(`TF.js weights: dtype ${stored} of '${w.name}' is not supported.`);
-      if (off + n * size > buf.length) throw new nm.FormatError(`TF.js weights: '${w.name}' needs ${n * size} bytes at offset ${off}, the shards hold ${buf.length}.`);
-      let values;
-      if (!q) values = buf.slice(off, off + n * size);
-      else {
-        const f = new Float32Array(n);
-        if (q.dtype === 'float16') for (let i = 0; i < n; i++) f[i] = halfToFloat(view.getUint16(off + 2 * i, true));
-        else for (let i = 0; i < n; i++) f[i] = (q.dtype === 'uint8' ? view.getUint8(off + i) : view.getUint16(off + 2 * i, true)) * q.scale + q.min;
-        values = new Uint8Array(f.buffer);
-      }
-      parts.push(values);
-      off += n * size;
-      const { quantization, ...plain } = w;
-      return { ...plain, dtype: q ? (q.original_dtype ?? 'float32') : w.dtype };
-    });
-    return { paths: [`group${gi + 1}.bin`], weights, data: concat(parts) };
-  });
-  return { ...json, weightsManifest: groups };
+  }
+  return { model: await nm.loadModel(files, { compile }), format, bytes, modelJson: json };
 }
 
 function concat(parts) {
@@ -200,13 +163,6 @@ function concat(parts) {
   let o = 0;
   for (const p of parts) { outBuf.set(p, o); o += p.length; }
   return outBuf;
-}
-
-function halfToFloat(h) {
-  const s = h & 0x8000 ? -1 : 1, e = (h >> 10) & 0x1f, m = h & 0x3ff;
-  if (e === 0) return s * m * 2 ** -24;
-  if (e === 31) return m ? NaN : s * Infinity;
-  return s * (1 + m / 1024) * 2 ** (e - 15);
 }
 
 const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer);
@@ -294,23 +250,12 @@ async function convert(positional, flags, usage) {
       if (n > 4) progress(flags, `  shard ${i + 1}/${n}`);
     }
     mj.convertedBy = `neurasm ${await version()} CLI`;
-    if (mj.trainingConfig) mj.trainingConfig.loss = tfjsLossNames(mj.trainingConfig.loss);
     const json = new TextEncoder().encode(JSON.stringify(mj));
     await writeAtomic(target, json);
     written.unshift({ path: target, bytes: json.length });
   }
   if (flags.json) { out(JSON.stringify({ from: src, format: fmt, files: written }, null, 2)); return; }
   for (const w of written) out(`wrote ${w.path} (${w.bytes} bytes)`);
-}
-
-// tf.loadLayersModel compiles from trainingConfig and knows losses by their full names only
-// ('mse' fails with "Unknown loss mse"); the full names mean the same to Keras.
-const LOSS_ALIASES = { mse: 'mean_squared_error', mae: 'mean_absolute_error', mape: 'mean_absolute_percentage_error', msle: 'mean_squared_logarithmic_error', kld: 'kullback_leibler_divergence', kl_divergence: 'kullback_leibler_divergence' };
-function tfjsLossNames(loss) {
-  if (typeof loss === 'string') return LOSS_ALIASES[loss] ?? loss;
-  if (Array.isArray(loss)) return loss.map(tfjsLossNames);
-  if (loss && typeof loss === 'object' && !('class_name' in loss)) return Object.fromEntries(Object.entries(loss).map(([k, v]) => [k, tfjsLossNames(v)]));
-  return loss;
 }
 
 /** TF.js converter's weight quantization: float16, or uint8 affine with 0 exactly representable. */

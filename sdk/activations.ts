@@ -1,8 +1,8 @@
-// INTERIM (the training branch replaces this file): activation lookup by name.
+// Activation lookup: Keras's names (and user functions) → a tensor function, with the kernel code that Dense and Conv fuse into their matrix product.
 import { identifierString, own } from './options.js';
 import { UnknownIdentifierError } from './errors.js';
 import type { Tensor } from './tensor/tensor.js';
-import type { ActName } from './engine/codes.js';
+import type { ActName } from './generated/kernels.js';
 import { activation as act, softmax } from './tensor/ops/nn.js';
 
 export interface ActivationFn { name: string; apply(x: Tensor): Tensor; fusedName?: ActName }

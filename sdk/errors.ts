@@ -87,7 +87,9 @@ export function describeValue(v: unknown): string {
   if (typeof v === 'string') return `'${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
   if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
   if (typeof v === 'bigint') return `${v}n`;
-  if (typeof v === 'symbol' || typeof v === 'function') return `a ${typeof v}`;
+  if (typeof v === 'symbol') return 'a symbol';
+  // A layer is a callable object (its prototype is its class's): named by its class below.
+  if (typeof v === 'function' && Object.getPrototypeOf(v) === Function.prototype) return 'a function';
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   let name = 'object';
   try { name = Object.getPrototypeOf(v)?.constructor?.name || 'object'; } catch { /* a hostile proxy */ }

@@ -80,14 +80,15 @@ export class VarianceScaling extends Initializer {
     const limit = Math.sqrt(3 * scale);
     return randomUniform(shape, -limit, limit, 'float32', seed);
   }
-  override getConfig(): Record<string, unknown> { return { scale: this.scale, mode: this.mode, distribution: this.distribution, seed: this.seed }; }
+  // input_axes/output_axes: Keras 3.15's options for fans of einsum kernels (always null here).
+  override getConfig(): Record<string, unknown> { return { scale: this.scale, mode: this.mode, distribution: this.distribution, seed: this.seed, input_axes: null, output_axes: null }; }
 }
 
 function vs(name: string, scale: number, mode: FanMode, distribution: Distribution) {
   return class extends VarianceScaling {
     override readonly className = name;
     constructor(seed: number | null = null) { super(scale, mode, distribution, seed); }
-    override getConfig() { return { seed: this.seed }; }
+    override getConfig() { return { seed: this.seed, input_axes: null, output_axes: null }; }
   };
 }
 

@@ -29,7 +29,8 @@ export class L1L2 extends Regularizer {
 export class L1 extends L1L2 {
   override readonly className = 'L1';
   constructor(l1 = 0.01) { super(l1, 0); }
-  override getConfig() { return { l1: this.l1 }; }
+  // Keras's L1 keeps its factor as a float32 tensor, so its config holds the float32 value.
+  override getConfig() { return { l1: Math.fround(this.l1) }; }
 }
 
 export class L2 extends L1L2 {
@@ -40,6 +41,7 @@ export class L2 extends L1L2 {
 
 export const l1 = (v = 0.01) => new L1(v);
 export const l2 = (v = 0.01) => new L2(v);
+/** TF.js's tf.regularizers.l1l2 (both 0.01 unless given); Keras 3's L1L2() defaults to 0 and 0. */
 export const l1l2 = (a = 0.01, b = 0.01) => new L1L2(a, b);
 
 export type RegularizerIdentifier = string | Regularizer | { class_name: string; config: Record<string, number> };
@@ -57,6 +59,6 @@ export function getRegularizer(id: RegularizerIdentifier): Regularizer {
   const k = identifierString('a regularizer', id as unknown).toLowerCase().replace(/_/g, '');
   if (k === 'l1') return new L1();
   if (k === 'l2') return new L2();
-  if (k === 'l1l2') return new L1L2(0.01, 0.01);
-  throw new UnknownIdentifierError('regularizer', String(id), ['l1', 'l2', 'l1_l2']);
+  if (k === 'l1l2') return new L1L2(); // Keras 3: get('l1l2') is L1L2() with l1 = l2 = 0
+  throw new UnknownIdentifierError('regularizer', String(id), ['l1', 'l2', 'l1l2']);
 }

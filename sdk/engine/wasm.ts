@@ -2,7 +2,7 @@
 // bytes are inside the bundle) and instantiated over the same memory; the relaxed-SIMD one
 // (FMA) is used where the runtime supports it, unless deterministic mode asks for plain SIMD.
 import packed from 'neurasm-wasm:kernels.bin';
-import type { Kernels } from './kernels.js';
+import type { Kernels } from '../generated/kernels.js';
 import { memory, malloc, sharedMemory } from './memory.js';
 import { NeurasmError, ValueError, describeValue } from '../errors.js';
 

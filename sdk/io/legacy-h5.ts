@@ -78,7 +78,12 @@ export function writeLegacyH5(model: Model): Uint8Array {
     children: { model_weights: mw },
     attrs: { keras_version: KERAS_VERSION, backend: 'jax', model_config: JSON.stringify({ class_name: cfg.class_name, config: cfg.config }) },
   };
-  if (cfg.compile_config) root.attrs!.training_config = JSON.stringify(cfg.compile_config);
+  if (cfg.compile_config) {
+    // Keras's legacy layout: the compile config without 'optimizer', plus 'optimizer_config'
+    // {class_name, config} (keras/src/legacy/saving/saving_utils.py model_metadata).
+    const { optimizer, ...rest } = cfg.compile_config as Record<string, unknown> & { optimizer?: { class_name?: string; config?: unknown } };
+    root.attrs!.training_config = JSON.stringify({ ...rest, optimizer_config: { class_name: optimizer?.class_name, config: optimizer?.config } });
+  }
   const opt = model.optimizer;
   if (opt && opt.variables().length) {
     const ow: WriteGroup = { children: {}, attrs: { weight_names: opt.variables().map((v) => v.path) } };

@@ -85,7 +85,31 @@ export function topologyToKeras3(topology: Json): ModelConfig {
   throw new FormatError(`TF.js model.json: unsupported model class '${cls.slice(0, 40)}'.`);
 }
 
-export interface WeightSpec { name: string; shape: number[]; dtype: string }
+export interface WeightSpec { name: string; shape: number[]; dtype: string; quantization?: Quantization }
+/** TF.js converter's weight quantization: float16 halves, or uint8/uint16 affine (value = q·scale + min). */
+export interface Quantization { dtype: 'float16' | 'uint8' | 'uint16'; scale?: number; min?: number; original_dtype?: string }
+const STORED_BYTES: Record<string, number> = { float32: 4, int32: 4, float16: 2, uint8: 1, uint16: 2 };
+
+/** An IEEE half (its 16 bits) as a number. */
+function halfToFloat(h: number): number {
+  const e = (h >> 10) & 0x1f, m = h & 0x3ff, sign = h & 0x8000 ? -1 : 1;
+  if (e === 0) return sign * m * 2 ** -24;
+  if (e === 31) return m ? NaN : sign * Infinity;
+  return sign * (1 + m / 1024) * 2 ** (e - 15);
+}
+
+/** One weight's stored bytes as float32 (or int32) values: quantized weights expanded, as tf.loadLayersModel does. */
+function decodeWeight(w: WeightSpec, bytes: Uint8Array): Float32Array | Int32Array {
+  const q = w.quantization;
+  if (!q) return w.dtype === 'float32' ? new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4) : new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = bytes.length / STORED_BYTES[q.dtype];
+  const f = new Float32Array(n);
+  if (q.dtype === 'float16') for (let i = 0; i < n; i++) f[i] = halfToFloat(view.getUint16(2 * i, true));
+  else if (q.dtype === 'uint8') for (let i = 0; i < n; i++) f[i] = bytes[i] * q.scale! + q.min!;
+  else for (let i = 0; i < n; i++) f[i] = view.getUint16(2 * i, true) * q.scale! + q.min!;
+  return w.dtype === 'int32' ? Int32Array.from(f, Math.round) : f;
+}
 
 /**
  * TF.js weight name: '<layer>/<weight>' without Keras 3's cell level ('lstm/lstm_cell/kernel' →
@@ -122,8 +146,37 @@ export function writeTfjs(model: Model): { modelJson: Json; shard: Uint8Array } 
     modelTopology: topologyFromModel(model),
     weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: specs }],
   };
-  if (cc) modelJson.trainingConfig = { loss: cc.loss, metrics: cc.metrics, optimizer_config: { class_name: (cc.optimizer as Json).class_name, config: (cc.optimizer as Json).config } };
+  const loss = cc ? tfjsLoss(cc.loss) : undefined;
+  // A loss TF.js cannot name (huber) would make tf.loadLayersModel refuse the whole file: leave the
+  // training config out then; topology and weights still load everywhere.
+  if (cc && loss !== undefined) modelJson.trainingConfig = { loss, metrics: cc.metrics, optimizer_config: { class_name: (cc.optimizer as Json).class_name, config: (cc.optimizer as Json).config } };
   return { modelJson, shard };
+}
+
+/** Keras loss names → the snake_case names TF.js's loader turns into its own (it knows no 'mse'). */
+const TFJS_LOSS: Record<string, string> = {
+  mse: 'mean_squared_error', mae: 'mean_absolute_error', mape: 'mean_absolute_percentage_error', msle: 'mean_squared_logarithmic_error',
+  kld: 'kullback_leibler_divergence', kl_divergence: 'kullback_leibler_divergence', log_cosh: 'logcosh', cosine_similarity: 'cosine_proximity',
+};
+const TFJS_KNOWN = new Set(['mean_squared_error', 'mean_absolute_error', 'mean_absolute_percentage_error', 'mean_squared_logarithmic_error',
+  'squared_hinge', 'hinge', 'categorical_hinge', 'logcosh', 'categorical_crossentropy', 'sparse_categorical_crossentropy',
+  'binary_crossentropy', 'kullback_leibler_divergence', 'poisson', 'cosine_proximity']);
+/** Back from TF.js's names to Keras's, when reading. */
+const KERAS_LOSS: Record<string, string> = { cosine_proximity: 'cosine_similarity' };
+
+/** A compile config's loss (a name, a list or a dict of names) in TF.js's names, or undefined if TF.js lacks one. */
+function tfjsLoss(loss: unknown): unknown {
+  if (typeof loss === 'string') { const n = TFJS_LOSS[loss] ?? loss; return TFJS_KNOWN.has(n) ? n : undefined; }
+  if (Array.isArray(loss)) { const out = loss.map(tfjsLoss); return out.includes(undefined) ? undefined : out; }
+  if (isObj(loss)) { const out = Object.entries(loss).map(([k, v]) => [k, tfjsLoss(v)]); return out.some(([, v]) => v === undefined) ? undefined : Object.fromEntries(out); }
+  return undefined;
+}
+
+function kerasLoss(loss: unknown): unknown {
+  if (typeof loss === 'string') return KERAS_LOSS[loss] ?? loss;
+  if (Array.isArray(loss)) return loss.map(kerasLoss);
+  if (isObj(loss)) return Object.fromEntries(Object.entries(loss).map(([k, v]) => [k, kerasLoss(v)]));
+  return loss;
 }
 
 /**
@@ -158,14 +211,23 @@ function checkManifest(m: unknown): { paths: string[]; weights: WeightSpec[] }[]
     const paths = g.paths.map(checkShardPath);
     const weights = g.weights.map((w, wi) => {
       if (!isObj(w) || typeof w.name !== 'string') throw new FormatError(`TF.js weightsManifest group ${gi}, weight ${wi}: expected {name, shape, dtype}.`);
-      if (w.dtype !== 'float32' && w.dtype !== 'int32') throw new FormatError(`TF.js weights: dtype ${JSON.stringify(w.dtype)} of '${w.name}' is not supported (float32 or int32).`);
+      const q = w.quantization;
+      let quantization: Quantization | undefined;
+      if (q !== undefined) {
+        if (!isObj(q) || !['float16', 'uint8', 'uint16'].includes(q.dtype as string)) throw new FormatError(`TF.js weights: quantization ${JSON.stringify(q)?.slice(0, 80)} of '${w.name}' is not supported (float16, uint8 or uint16).`);
+        if (q.dtype !== 'float16' && !(Number.isFinite(q.scale) && Number.isFinite(q.min))) throw new FormatError(`TF.js weights: '${w.name}' is quantized to ${q.dtype} without a finite scale and min.`);
+        quantization = { dtype: q.dtype as Quantization['dtype'], scale: q.scale as number, min: q.min as number };
+      }
+      // A quantized weight's own dtype is what it expands to (the TF.js converter writes original_dtype too).
+      const dtype = quantization ? ((q as Json).original_dtype ?? w.dtype ?? 'float32') : w.dtype;
+      if (dtype !== 'float32' && dtype !== 'int32') throw new FormatError(`TF.js weights: dtype ${JSON.stringify(dtype)} of '${w.name}' is not supported (float32 or int32).`);
       const shape = w.shape;
       if (!Array.isArray(shape) || shape.length > 32 || !shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) {
         throw new FormatError(`TF.js weights: '${w.name}' has shape ${JSON.stringify(shape)?.slice(0, 80)}; expected a list of non-negative integers.`);
       }
       const n = (shape as number[]).reduce((a, b) => a * b, 1);
       if (!Number.isSafeInteger(n * 4) || n * 4 > 2 ** 32) throw new FormatError(`TF.js weights: '${w.name}' of shape ${JSON.stringify(shape)} is too large.`);
-      return { name: w.name, shape: shape as number[], dtype: w.dtype };
+      return { name: w.name, shape: shape as number[], dtype, ...(quantization ? { quantization } : {}) };
     });
     return { paths, weights };
   });
@@ -178,7 +240,7 @@ export async function readTfjs(modelJson: Json, fetchShard: (path: string) => Pr
   const model = modelFromConfig(topologyToKeras3(modelJson.modelTopology as Json));
   const tc = modelJson.trainingConfig as Json | undefined;
   if (compile && isObj(tc) && tc.optimizer_config && tc.loss) {
-    const args = compileArgsFromConfig({ optimizer: tc.optimizer_config, loss: tc.loss, metrics: tc.metrics });
+    const args = compileArgsFromConfig({ optimizer: tc.optimizer_config, loss: kerasLoss(tc.loss), metrics: tc.metrics });
     if (args) model.compile(args);
   }
   const byName = new Map<string, Tensor>();
@@ -190,10 +252,9 @@ export async function readTfjs(modelJson: Json, fetchShard: (path: string) => Pr
     for (const c of chunks) { buf.set(c, o); o += c.length; }
     let off = 0;
     for (const w of g.weights) {
-      const bytes = w.shape.reduce((a, b) => a * b, 1) * 4;
+      const bytes = w.shape.reduce((a, b) => a * b, 1) * STORED_BYTES[w.quantization?.dtype ?? w.dtype];
       if (off + bytes > buf.length) throw new FormatError(`TF.js weights: '${w.name}' needs ${bytes} bytes at offset ${off}, the shards hold ${buf.length}.`);
-      const view = buf.slice(off, off + bytes);
-      byName.set(w.name, fromValues(w.dtype === 'float32' ? new Float32Array(view.buffer) : new Int32Array(view.buffer), w.shape, w.dtype as 'float32' | 'int32'));
+      byName.set(w.name, fromValues(decodeWeight(w, buf.slice(off, off + bytes)), w.shape, w.dtype as 'float32' | 'int32'));
       off += bytes;
     }
   }

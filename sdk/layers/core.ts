@@ -4,7 +4,7 @@ import { checkKnownOptions } from '../options.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { Tensor, shapeSize, type DType } from '../tensor/tensor.js';
 import { concat, dense, reshape, transpose, mul, expandDims } from '../tensor/ops/index.js';
-import { dropoutMask } from './dropout-op.js';
+import { SeedGenerator, dropoutMask } from './dropout-op.js';
 import { getActivation, type ActivationFn } from '../activations.js';
 import { FUSABLE_ACTS } from '../tensor/ops/nn.js';
 import { Layer, SymbolicTensor, layerArgs, uniqueName, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
@@ -185,17 +185,21 @@ export class Dropout extends Layer {
   readonly rate: number;
   readonly seed: number | null;
   constructor(rate: number | DropoutArgs, args: DropoutArgs = {}) {
-    const a = layerArgs<DropoutArgs>('Dropout', rate, args, 'rate', (v) => typeof v === 'number');
+    const cls = new.target.className; // Dropout, or a subclass (SpatialDropout1D)
+    const a = layerArgs<DropoutArgs>(cls, rate, args, 'rate', (v) => typeof v === 'number');
     super(a);
-    if (typeof a.rate !== 'number' || a.rate < 0 || a.rate >= 1) throw new ValueError(`Dropout: rate must be in [0, 1), got ${a.rate}.`);
+    if (typeof a.rate !== 'number' || a.rate < 0 || a.rate >= 1) throw new ValueError(`${cls}: rate must be in [0, 1), got ${a.rate}.`);
     this.rate = a.rate;
     this.seed = a.seed ?? null;
+    this.seedGenerator = this.seed === null ? null : new SeedGenerator(this.seed);
   }
+  /** A seeded layer's stream: each call draws a new mask, the same sequence for the same seed (Keras). */
+  protected readonly seedGenerator: SeedGenerator | null;
   override computeOutputShape(s: ShapeSpec | ShapeSpec[]): ShapeSpec { return s as ShapeSpec; }
   call(inputs: Tensor | Tensor[], training: boolean): Tensor {
     const x = inputs as Tensor;
     if (!training || this.rate === 0) return x;
-    return mul(x, dropoutMask(x.shape, this.rate, this.seed));
+    return mul(x, dropoutMask(x.shape, this.rate, this.seedGenerator));
   }
   override getConfig(): LayerConfig { return { ...super.getConfig(), rate: this.rate, seed: this.seed, noise_shape: null }; }
 }

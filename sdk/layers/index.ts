@@ -12,3 +12,4 @@ export { Masking, type MaskingArgs } from './masking.js';
 export { SimpleRNN, LSTM, GRU, type RNNArgs, type LSTMArgs, type GRUArgs } from './recurrent.js';
 export { Bidirectional, TimeDistributed, type BidirectionalArgs, type TimeDistributedArgs, type MergeMode } from './wrappers.js';
 export { ZeroPadding2D, Cropping2D, UpSampling2D, type ZeroPadding2DArgs, type Cropping2DArgs, type UpSampling2DArgs } from './reshaping.js';
+export { GaussianNoise, SpatialDropout1D, type GaussianNoiseArgs, type SpatialDropout1DArgs } from './noise.js';

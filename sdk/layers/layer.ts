@@ -109,7 +109,31 @@ export function layerArgs<A extends object>(cls: string, first: unknown, args: A
   return first as A;
 }
 
-export abstract class Layer {
+/**
+ * Makes instances callable, so `new Dense(4)(x)` works as Keras's `Dense(4)(x)` does: the
+ * constructor returns a function whose prototype is the class's, calling `this.apply`. The
+ * function's own `name` and `length` are removed so the layer's fields take their place.
+ */
+class CallableInstance {
+  constructor() {
+    const self = function (...args: unknown[]): unknown {
+      return (self as unknown as { apply(...a: unknown[]): unknown }).apply(...args);
+    };
+    delete (self as { name?: string }).name;
+    delete (self as { length?: number }).length;
+    Object.setPrototypeOf(self, new.target.prototype);
+    return self;
+  }
+}
+
+/** `layer(x)` is `layer.apply(x)` (same overloads). */
+export interface Layer {
+  (inputs: SymbolicTensor, options?: { training?: boolean }): SymbolicTensor;
+  (inputs: SymbolicTensor[], options?: { training?: boolean }): SymbolicTensor | SymbolicTensor[];
+  (inputs: TensorLike | Tensor[], options?: { training?: boolean }): Tensor | Tensor[];
+}
+
+export abstract class Layer extends CallableInstance {
   /** Registered class name, e.g. 'Dense'. Subclasses set it. */
   static className = 'Layer';
   name: string;
@@ -133,6 +157,7 @@ export abstract class Layer {
   supportsMasking = false;
 
   constructor(args: LayerArgs = {}) {
+    super();
     const cls = (this.constructor as typeof Layer).className;
     if (args === null || typeof args !== 'object' || Array.isArray(args)) {
       throw new ValueError(`${cls}: options must be an object, got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}.`);
@@ -349,7 +374,7 @@ export abstract class Layer {
     return { name: this.name, trainable: this.trainable, dtype: dtypePolicyConfig(this.dtype) };
   }
 
-  toString(): string { return `<${this.className} name=${this.name}, built=${this.built}>`; }
+  override toString(): string { return `<${this.className} name=${this.name}, built=${this.built}>`; }
 }
 
 /** Helpers for layer configs. */

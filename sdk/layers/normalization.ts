@@ -1,7 +1,8 @@
-// BatchNormalization (Keras 3 semantics): training uses the batch's mean and (biased)
-// variance and moves the moving statistics by `momentum` with Variable.assign (an effect op,
-// so it is also part of fit()'s traced plan); inference uses the moving statistics. With a mask
-// ([batch, time] under [batch, time, C]) training uses the unmasked entries' moments, as Keras.
+// BatchNormalization and LayerNormalization (Keras 3 semantics), with their shared scale and
+// offset (gamma, beta). BatchNormalization trains on the batch's mean and (biased) variance and
+// moves the moving statistics by `momentum` with Variable.assign (an effect op, so it is also
+// part of fit()'s traced plan); inference uses the moving statistics. With a mask ([batch, time]
+// under [batch, time, C]) training uses the unmasked entries' moments, as Keras.
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
@@ -12,6 +13,57 @@ import { type InitializerIdentifier, getInitializer, type Initializer } from '..
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
 import type { Constraint, ConstraintIdentifier } from '../constraints.js';
 import { Layer, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+
+/** The options both normalizations take: center/scale and beta/gamma's initializer, regularizer, constraint. */
+interface CenterScaleArgs extends LayerArgs {
+  epsilon?: number; center?: boolean; scale?: boolean;
+  betaInitializer?: InitializerIdentifier; gammaInitializer?: InitializerIdentifier;
+  betaRegularizer?: RegularizerIdentifier | null; gammaRegularizer?: RegularizerIdentifier | null;
+  betaConstraint?: ConstraintIdentifier | null; gammaConstraint?: ConstraintIdentifier | null;
+}
+
+/** What BatchNormalization and LayerNormalization share: the learned scale (gamma) and offset (beta). */
+abstract class CenterScale extends Layer {
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly betaInitializer: Initializer;
+  readonly gammaInitializer: Initializer;
+  readonly betaRegularizer: Regularizer | null;
+  readonly gammaRegularizer: Regularizer | null;
+  readonly betaConstraint: Constraint | null;
+  readonly gammaConstraint: Constraint | null;
+  gamma: Variable | null = null;
+  beta: Variable | null = null;
+
+  constructor(args: CenterScaleArgs) {
+    super(args);
+    this.epsilon = args.epsilon ?? 1e-3;
+    this.center = args.center ?? true;
+    this.scale = args.scale ?? true;
+    this.betaInitializer = getInitializer(args.betaInitializer ?? 'zeros');
+    this.gammaInitializer = getInitializer(args.gammaInitializer ?? 'ones');
+    this.betaRegularizer = resolveRegularizer(args.betaRegularizer);
+    this.gammaRegularizer = resolveRegularizer(args.gammaRegularizer);
+    this.betaConstraint = resolveConstraint(args.betaConstraint);
+    this.gammaConstraint = resolveConstraint(args.gammaConstraint);
+  }
+
+  /** gamma then beta, Keras's creation order. */
+  protected addGammaBeta(shape: number[]): void {
+    if (this.scale) this.gamma = this.addWeight('gamma', shape, this.gammaInitializer, { regularizer: this.gammaRegularizer, constraint: this.gammaConstraint });
+    if (this.center) this.beta = this.addWeight('beta', shape, this.betaInitializer, { regularizer: this.betaRegularizer, constraint: this.betaConstraint });
+  }
+
+  protected betaGammaConfig(): LayerConfig {
+    return {
+      beta_regularizer: this.betaRegularizer?.serialize() ?? null,
+      gamma_regularizer: this.gammaRegularizer?.serialize() ?? null,
+      beta_constraint: this.betaConstraint?.serialize() ?? null,
+      gamma_constraint: this.gammaConstraint?.serialize() ?? null,
+    };
+  }
+}
 
 export interface BatchNormalizationArgs extends LayerArgs {
   axis?: number;
@@ -31,25 +83,14 @@ export interface BatchNormalizationArgs extends LayerArgs {
   renorm?: boolean;
 }
 
-export class BatchNormalization extends Layer {
+export class BatchNormalization extends CenterScale {
   static override className = 'BatchNormalization';
   /** Passes an input mask on (Keras's supports_masking). */
   override supportsMasking = true;
   readonly axis: number;
   readonly momentum: number;
-  readonly epsilon: number;
-  readonly center: boolean;
-  readonly scale: boolean;
-  readonly betaInitializer: Initializer;
-  readonly gammaInitializer: Initializer;
   readonly movingMeanInitializer: Initializer;
   readonly movingVarianceInitializer: Initializer;
-  readonly betaRegularizer: Regularizer | null;
-  readonly gammaRegularizer: Regularizer | null;
-  readonly betaConstraint: Constraint | null;
-  readonly gammaConstraint: Constraint | null;
-  gamma: Variable | null = null;
-  beta: Variable | null = null;
   movingMean: Variable | null = null;
   movingVariance: Variable | null = null;
 
@@ -58,17 +99,8 @@ export class BatchNormalization extends Layer {
     if (args.renorm) throw new ValueError('BatchNormalization: renorm is not supported.');
     this.axis = args.axis ?? -1;
     this.momentum = args.momentum ?? 0.99;
-    this.epsilon = args.epsilon ?? 1e-3;
-    this.center = args.center ?? true;
-    this.scale = args.scale ?? true;
-    this.betaInitializer = getInitializer(args.betaInitializer ?? 'zeros');
-    this.gammaInitializer = getInitializer(args.gammaInitializer ?? 'ones');
     this.movingMeanInitializer = getInitializer(args.movingMeanInitializer ?? 'zeros');
     this.movingVarianceInitializer = getInitializer(args.movingVarianceInitializer ?? 'ones');
-    this.betaRegularizer = resolveRegularizer(args.betaRegularizer);
-    this.gammaRegularizer = resolveRegularizer(args.gammaRegularizer);
-    this.betaConstraint = resolveConstraint(args.betaConstraint);
-    this.gammaConstraint = resolveConstraint(args.gammaConstraint);
   }
 
   private normAxis(rank: number): number {
@@ -83,8 +115,7 @@ export class BatchNormalization extends Layer {
     const d = s[a];
     if (d === null) throw new ShapeError(`Layer '${this.name}' (BatchNormalization): axis ${this.axis} of the input must be known, got ${fmtShape(s)}.`);
     // Keras creation order: gamma, beta, moving_mean, moving_variance.
-    if (this.scale) this.gamma = this.addWeight('gamma', [d], this.gammaInitializer, { regularizer: this.gammaRegularizer, constraint: this.gammaConstraint });
-    if (this.center) this.beta = this.addWeight('beta', [d], this.betaInitializer, { regularizer: this.betaRegularizer, constraint: this.betaConstraint });
+    this.addGammaBeta([d]);
     this.movingMean = this.addWeight('moving_mean', [d], this.movingMeanInitializer, { trainable: false });
     this.movingVariance = this.addWeight('moving_variance', [d], this.movingVarianceInitializer, { trainable: false });
     super.build(inputShape);
@@ -143,10 +174,7 @@ export class BatchNormalization extends Layer {
       gamma_initializer: this.gammaInitializer.serialize(),
       moving_mean_initializer: this.movingMeanInitializer.serialize(),
       moving_variance_initializer: this.movingVarianceInitializer.serialize(),
-      beta_regularizer: this.betaRegularizer?.serialize() ?? null,
-      gamma_regularizer: this.gammaRegularizer?.serialize() ?? null,
-      beta_constraint: this.betaConstraint?.serialize() ?? null,
-      gamma_constraint: this.gammaConstraint?.serialize() ?? null,
+      ...this.betaGammaConfig(),
       synchronized: false,
       renorm: false,
       renorm_clipping: null,
@@ -170,36 +198,16 @@ export interface LayerNormalizationArgs extends LayerArgs {
 }
 
 /** LayerNormalization (Keras 3): per-sample mean and biased variance over `axis`. */
-export class LayerNormalization extends Layer {
+export class LayerNormalization extends CenterScale {
   static override className = 'LayerNormalization';
   /** Passes an input mask on (Keras's supports_masking). */
   override supportsMasking = true;
   axis: number | number[];
-  readonly epsilon: number;
-  readonly center: boolean;
-  readonly scale: boolean;
-  readonly betaInitializer: Initializer;
-  readonly gammaInitializer: Initializer;
-  readonly betaRegularizer: Regularizer | null;
-  readonly gammaRegularizer: Regularizer | null;
-  readonly betaConstraint: Constraint | null;
-  readonly gammaConstraint: Constraint | null;
-  gamma: Variable | null = null;
-  beta: Variable | null = null;
 
   constructor(args: LayerNormalizationArgs = {}) {
     super(args);
     if (args.rmsScaling) throw new ValueError('LayerNormalization: rmsScaling is not supported yet.');
     this.axis = args.axis ?? -1;
-    this.epsilon = args.epsilon ?? 1e-3;
-    this.center = args.center ?? true;
-    this.scale = args.scale ?? true;
-    this.betaInitializer = getInitializer(args.betaInitializer ?? 'zeros');
-    this.gammaInitializer = getInitializer(args.gammaInitializer ?? 'ones');
-    this.betaRegularizer = resolveRegularizer(args.betaRegularizer);
-    this.gammaRegularizer = resolveRegularizer(args.gammaRegularizer);
-    this.betaConstraint = resolveConstraint(args.betaConstraint);
-    this.gammaConstraint = resolveConstraint(args.gammaConstraint);
   }
 
   private axes(rank: number): number[] {
@@ -217,8 +225,7 @@ export class LayerNormalization extends Layer {
     if (shape.some((d) => d === null)) throw new ShapeError(`Layer '${this.name}' (LayerNormalization): the normalized axes must be known, got ${fmtShape(s)}.`);
     // Keras keeps the axis as a list once built (and saves it so).
     if (!Array.isArray(this.axis)) this.axis = [this.axis];
-    if (this.scale) this.gamma = this.addWeight('gamma', shape as number[], this.gammaInitializer, { regularizer: this.gammaRegularizer, constraint: this.gammaConstraint });
-    if (this.center) this.beta = this.addWeight('beta', shape as number[], this.betaInitializer, { regularizer: this.betaRegularizer, constraint: this.betaConstraint });
+    this.addGammaBeta(shape as number[]);
     super.build(inputShape);
   }
 
@@ -249,10 +256,7 @@ export class LayerNormalization extends Layer {
       rms_scaling: false,
       beta_initializer: this.betaInitializer.serialize(),
       gamma_initializer: this.gammaInitializer.serialize(),
-      beta_regularizer: this.betaRegularizer?.serialize() ?? null,
-      gamma_regularizer: this.gammaRegularizer?.serialize() ?? null,
-      beta_constraint: this.betaConstraint?.serialize() ?? null,
-      gamma_constraint: this.gammaConstraint?.serialize() ?? null,
+      ...this.betaGammaConfig(),
     };
   }
 }

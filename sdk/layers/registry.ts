@@ -32,7 +32,6 @@ export function registerLayer(cls: LayerClass, factory?: Factory): void {
   factories.set(cls.className, make);
 }
 
-export function isRegisteredLayer(className: string): boolean { return factories.has(className); }
 export function registeredLayerNames(): string[] { return [...factories.keys()].sort(); }
 
 /** Build a layer from {class_name, config}; refuses Lambda and unknown classes. */

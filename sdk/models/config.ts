@@ -1,7 +1,7 @@
 // Models from Keras 3 config JSON (config.json of a .keras file, model_config of an .h5):
 // Sequential and Functional, rebuilt through the layer registry only — never from code.
 import { ValueError, describeValue } from '../errors.js';
-import { deserializeLayer, isRegisteredLayer, registerLayer } from '../layers/registry.js';
+import { deserializeLayer, registeredLayerNames, registerLayer } from '../layers/registry.js';
 import { SymbolicTensor, type Layer } from '../layers/layer.js';
 import { InputLayer } from '../layers/core.js';
 import { Model } from './functional.js';
@@ -73,8 +73,9 @@ function maskOnlyOps(entries: SerializedLayer[], outputNames: string[]): Set<str
   const nameOf = (e: SerializedLayer) => (e.name ?? e.config?.name) as string;
   // An op node: module keras.src.ops.* (.keras); in a legacy .h5 (no module) a class that is no
   // layer, or a config without the `trainable` every layer config has (the ops.Concatenate node).
+  const known = new Set(registeredLayerNames());
   const isOp = (e: SerializedLayer) => (typeof e.module === 'string' ? e.module.startsWith('keras.src.ops')
-    : e.class_name !== 'InputLayer' && (!isRegisteredLayer(e.class_name) || !Object.hasOwn(e.config ?? {}, 'trainable')));
+    : e.class_name !== 'InputLayer' && (!known.has(e.class_name) || !Object.hasOwn(e.config ?? {}, 'trainable')));
   const ops = new Set(entries.filter(isOp).map(nameOf));
   if (ops.size === 0) return ops;
   // Uses as data: positional args, and every kwarg but `mask`.

@@ -3,7 +3,7 @@
 // of rows into a plan's input buffers with one kernel call each. uint8 samples stay uint8
 // (a quarter of the bytes): each batch is converted to float32 as it is copied.
 import { K } from '../engine/wasm.js';
-import { STORAGE } from '../engine/codes.js';
+import { STORAGE } from '../generated/kernels.js';
 import { heapI32, heapU8, malloc, free } from '../engine/memory.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { BYTES_PER_ELEMENT, Tensor, type DType, type NestedArray, type TypedArray } from '../tensor/tensor.js';
@@ -128,7 +128,7 @@ export class BatchCopier {
         this.capacity = count;
       }
       heapI32().set(order.subarray(start, start + count), this.blocks.idx >>> 2);
-      K.gather(from, this.blocks.idx, out, 1, src.shape[0], count, rowElems, eb);
+      K.gather(from, this.blocks.idx, out, 1, src.shape[0], count, rowElems, eb, 0);
     }
     if (convert) K.cast(out, STORAGE.uint8, dst.ptr, STORAGE.float32, count * rowElems);
   }

@@ -152,7 +152,8 @@ export class Trainer {
         if (v.length !== names.length) throw new ValueError(`compile(): ${what} has ${v.length} entries but the model has ${names.length} outputs (${names.join(', ')}).`);
         return v;
       }
-      if (typeof v === 'object' && v !== null && !(v as object).constructor?.name?.match(/Loss|Metric/) && Object.keys(v).every((k) => names.includes(k))) {
+      // A per-output dict is a plain object keyed by output names (a Loss or Metric instance is not).
+      if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype && Object.keys(v).every((k) => names.includes(k))) {
         return names.map((n) => (v as Record<string, T>)[n] ?? dflt);
       }
       return names.map(() => v as T);

@@ -1,23 +1,22 @@
 // Keras 3 optimizers: SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam, with
-// Keras's defaults and config names. Each update is one fused wasm kernel per variable.
+// Keras's defaults and config names (each update one fused wasm kernel per variable); Lion
+// (tensor ops, lion.ts); getOptimizer and optimizerFromConfig over the registry in optimizer.ts.
 import { elementwise } from '../engine/threads.js';
-import { UnknownIdentifierError, ValueError, describeValue } from '../errors.js';
+import { ValueError, describeValue } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import { Optimizer, f, type OptimizerArgs, type OptimizerVariable } from './optimizer.js';
+import { Optimizer, f, optimizerClass, registerOptimizer, type OptimizerArgs, type OptimizerVariable } from './optimizer.js';
 import { CosineDecay, ExponentialDecay, LearningRateSchedule, PiecewiseConstantDecay } from './schedules.js';
 import { Variable as VariableClass } from '../tensor/variable.js';
 import { fill } from '../tensor/ops/index.js';
 import { heapF32 } from '../engine/memory.js';
 
-export { Optimizer, type OptimizerArgs, type OptimizerVariable } from './optimizer.js';
+export { Optimizer, registerOptimizer, type OptimizerArgs, type OptimizerVariable } from './optimizer.js';
+export { Lion, type LionArgs } from './lion.js';
 export { LearningRateSchedule, ExponentialDecay, PiecewiseConstantDecay, CosineDecay } from './schedules.js';
 export const schedules = { ExponentialDecay, PiecewiseConstantDecay, CosineDecay };
 
 const NONE = 0;
-const decay = (opt: Optimizer, v: Tensor, lr: number) => {
-  if (opt.weightDecay) elementwise('weight_decay', [v.ptr], v.size, [f(opt.weightDecay), lr]);
-};
 
 export interface SGDArgs extends OptimizerArgs { momentum?: number; nesterov?: boolean }
 
@@ -32,8 +31,8 @@ export class SGD extends Optimizer {
     if (this.momentum < 0 || this.momentum > 1) throw new ValueError(`SGD: momentum must be in [0, 1], got ${this.momentum}.`);
   }
   protected slotGroups() { return this.momentum !== 0 ? [['momentum']] : []; }
-  protected update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void {
-    decay(this, v, lr);
+  protected override update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void {
+    this.decayWeights(v, lr);
     if (this.momentum !== 0) elementwise('sgd_momentum', [v.ptr, g.ptr, slots[0].ptr], v.size, [lr, f(this.momentum), this.nesterov ? 1 : 0]);
     else elementwise('sgd', [v.ptr, g.ptr], v.size, [lr]);
   }
@@ -55,8 +54,8 @@ export class RMSprop extends Optimizer {
     if (this.centered) g.push(['average_gradient']);
     return g;
   }
-  protected update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void {
-    decay(this, v, lr);
+  protected override update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void {
+    this.decayWeights(v, lr);
     const mom = this.momentum > 0 ? slots[1].ptr : NONE;
     const avg = this.centered ? slots[this.momentum > 0 ? 2 : 1].ptr : NONE;
     elementwise('rmsprop', [v.ptr, g.ptr, slots[0].ptr, mom, avg], v.size, [lr, f(this.rho), f(1 - this.rho), f(this.momentum), f(this.epsilon), this.centered ? 1 : 0]);
@@ -74,8 +73,8 @@ export class Adam extends Optimizer {
     this.beta1 = args.beta1 ?? 0.9; this.beta2 = args.beta2 ?? 0.999; this.epsilon = args.epsilon ?? 1e-7; this.amsgrad = args.amsgrad ?? false;
   }
   protected slotGroups() { return this.amsgrad ? [['momentum', 'velocity'], ['velocity_hat']] : [['momentum', 'velocity']]; }
-  protected update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void {
-    decay(this, v, lr);
+  protected override update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void {
+    this.decayWeights(v, lr);
     const t = this.iterations + 1;
     const b1p = f(Math.pow(f(this.beta1), t)), b2p = f(Math.pow(f(this.beta2), t));
     const alpha = f(f(lr * f(Math.sqrt(f(1 - b2p)))) / f(1 - b1p));
@@ -102,8 +101,8 @@ export class Adagrad extends Optimizer {
   }
   protected slotGroups() { return [['accumulator']]; }
   protected override slotInitialValue() { return this.initialAccumulatorValue; }
-  protected update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void {
-    decay(this, v, lr);
+  protected override update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void {
+    this.decayWeights(v, lr);
     elementwise('adagrad', [v.ptr, g.ptr, slots[0].ptr], v.size, [lr, f(this.epsilon)]);
   }
   override getConfig() { return { ...super.getConfig(), initial_accumulator_value: this.initialAccumulatorValue, epsilon: this.epsilon }; }
@@ -119,8 +118,8 @@ export class Adadelta extends Optimizer {
     this.rho = args.rho ?? 0.95; this.epsilon = args.epsilon ?? 1e-7;
   }
   protected slotGroups() { return [['accumulated_grad', 'accumulated_delta_var']]; }
-  protected update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void {
-    decay(this, v, lr);
+  protected override update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void {
+    this.decayWeights(v, lr);
     elementwise('adadelta', [v.ptr, g.ptr, slots[0].ptr, slots[1].ptr], v.size, [lr, f(this.rho), f(1 - this.rho), f(this.epsilon)]);
   }
   override getConfig() { return { ...super.getConfig(), rho: this.rho, epsilon: this.epsilon }; }
@@ -134,8 +133,8 @@ export class Adamax extends Optimizer {
     this.beta1 = args.beta1 ?? 0.9; this.beta2 = args.beta2 ?? 0.999; this.epsilon = args.epsilon ?? 1e-7;
   }
   protected slotGroups() { return [['momentum', 'norm']]; }
-  protected update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void {
-    decay(this, v, lr);
+  protected override update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void {
+    this.decayWeights(v, lr);
     const b1p = f(Math.pow(f(this.beta1), this.iterations + 1));
     elementwise('adamax', [v.ptr, g.ptr, slots[0].ptr, slots[1].ptr], v.size, [lr, f(1 - this.beta1), f(this.beta2), f(1 - b1p), f(this.epsilon)]);
   }
@@ -161,8 +160,8 @@ export class Nadam extends Optimizer {
     const t = this.iterations + 1;
     heapF32()[this.uProduct!.ptr >>> 2] = f(f(this.u * f(this.beta1)) * f(1 - f(0.5 * f(Math.pow(0.96, t)))));
   }
-  protected update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void {
-    decay(this, v, lr);
+  protected override update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void {
+    this.decayWeights(v, lr);
     const t = this.iterations + 1;
     const b1 = f(this.beta1), b2 = f(this.beta2);
     const ut = f(b1 * f(1 - f(0.5 * f(Math.pow(f(0.96), t)))));
@@ -178,15 +177,9 @@ export class Nadam extends Optimizer {
   override getConfig() { return { ...super.getConfig(), beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon }; }
 }
 
-const BY_NAME: Record<string, () => Optimizer> = {
-  sgd: () => new SGD(), rmsprop: () => new RMSprop(), adam: () => new Adam(), adamw: () => new AdamW(),
-  adagrad: () => new Adagrad(), adadelta: () => new Adadelta(), adamax: () => new Adamax(), nadam: () => new Nadam(),
-};
-
-const CLASSES: Record<string, (a: Record<string, unknown>) => Optimizer> = {
-  SGD: (a) => new SGD(a), RMSprop: (a) => new RMSprop(a), Adam: (a) => new Adam(a), AdamW: (a) => new AdamW(a),
-  Adagrad: (a) => new Adagrad(a), Adadelta: (a) => new Adadelta(a), Adamax: (a) => new Adamax(a), Nadam: (a) => new Nadam(a),
-};
+// Explicit names: a minified bundle renames the classes.
+const BUILT_IN = { SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam };
+for (const [name, cls] of Object.entries(BUILT_IN)) registerOptimizer(name, cls as never);
 
 export type OptimizerIdentifier = string | Optimizer;
 
@@ -194,17 +187,13 @@ export type OptimizerIdentifier = string | Optimizer;
 export function getOptimizer(id: OptimizerIdentifier): Optimizer {
   if (id instanceof Optimizer) return id;
   if (typeof id !== 'string') throw new ValueError(`Expected an optimizer name or instance, got ${typeof id}.`);
-  const key = id.toLowerCase().replace(/[_\s]/g, '').replace(/^rmsprop$/, 'rmsprop');
-  const make = Object.hasOwn(BY_NAME, key) ? BY_NAME[key] : undefined;
-  if (!make) throw new UnknownIdentifierError('optimizer', id, Object.keys(BY_NAME));
-  return make();
+  return new (optimizerClass(id))();
 }
 
 /** An optimizer from its Keras config ({class_name, config}). */
 export function optimizerFromConfig(className: string, config: Record<string, unknown>): Optimizer {
   if (typeof className !== 'string') throw new ValueError(`optimizerFromConfig: expected an optimizer class name, got ${describeValue(className)}.`);
-  const make = Object.hasOwn(CLASSES, className) ? CLASSES[className] : undefined;
-  if (!make) throw new UnknownIdentifierError('optimizer class', className, Object.keys(CLASSES));
+  const cls = optimizerClass(className, true);
   if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new ValueError(`optimizerFromConfig: the config of ${className} must be an object, got ${describeValue(config)}.`);
   const c = config;
   const lr = c.learning_rate;
@@ -218,7 +207,7 @@ export function optimizerFromConfig(className: string, config: Record<string, un
     else if (s.class_name === 'PiecewiseConstantDecay') learningRate = new PiecewiseConstantDecay(sc.boundaries, sc.values);
     else if (s.class_name === 'CosineDecay') learningRate = new CosineDecay({ initialLearningRate: sc.initial_learning_rate, decaySteps: sc.decay_steps, alpha: sc.alpha });
   }
-  return make({
+  return new cls({
     learningRate, name: c.name, weightDecay: c.weight_decay, clipnorm: c.clipnorm, clipvalue: c.clipvalue, globalClipnorm: c.global_clipnorm,
     momentum: c.momentum, nesterov: c.nesterov, rho: c.rho, epsilon: c.epsilon, centered: c.centered, beta1: c.beta_1, beta2: c.beta_2,
     amsgrad: c.amsgrad, initialAccumulatorValue: c.initial_accumulator_value,

@@ -1,13 +1,16 @@
 // The optimizer base: Keras 3 semantics (clipping, decoupled weight decay, iteration counter,
-// slot variables named '<optimizer>/<variable path>_<slot>'). apply() emits effect ops, so the
-// same call updates weights eagerly or becomes part of fit()'s plan; the thunks read the
-// learning rate and step at run time, because a plan built once is replayed every step.
-import { ValueError, describeValue } from '../errors.js';
+// slot variables named '<optimizer>/<variable path>_<slot>', constraints enforced after every
+// update), and the optimizer registry (names and config class names). apply() emits effect ops,
+// so the same call updates weights eagerly or becomes part of fit()'s plan. A subclass writes
+// one rule: update() with a fused kernel whose thunk reads the learning rate and step at run
+// time, or updateStep() with tensor ops and Variable.assign, traced into the plan like the rest.
+import { UnknownIdentifierError, ValueError, describeValue } from '../errors.js';
 import { heapF32 } from '../engine/memory.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
 import { runOp, type OpSpec } from '../tensor/op.js';
-import { clip, div, fill, maximum, mul, sqrt, square, sum, add } from '../tensor/ops/index.js';
+import { clip, div, fill, maximum, mul, sqrt, square, sum, add, sub } from '../tensor/ops/index.js';
+import { elementwise } from '../engine/threads.js';
 import { LearningRateSchedule } from './schedules.js';
 import { checkKnownOptions } from '../options.js';
 
@@ -104,8 +107,20 @@ export abstract class Optimizer {
   /** Slot groups: each inner list is created interleaved per variable (e.g. [['momentum', 'velocity']]). */
   protected abstract slotGroups(): string[][];
   protected slotInitialValue(_slot: string): number { return 0; }
-  /** Update one variable: pointers are fixed; scalars come from the current step. */
-  protected abstract update(v: Tensor, g: Tensor, slots: Variable[], lr: number): void;
+  /** Update one variable with a fused kernel: pointers are fixed; scalars come from the current step. */
+  protected update(_v: Tensor, _g: Tensor, _slots: Variable[], _lr: number): void {
+    throw new ValueError(`${this.className}: an optimizer defines update() (a fused kernel) or updateStep() (tensor ops).`);
+  }
+  /**
+   * Keras's update_step, written with tensor ops: assign the new values to `variable` and its
+   * `slots` (Variable.assign). `learningRate` is a scalar tensor read when the step runs. Weight
+   * decay is applied before it; clipping and constraints around it, as for every optimizer.
+   */
+  protected updateStep?(gradient: Tensor, variable: Variable, slots: Variable[], learningRate: Tensor): void;
+  /** Keras's decoupled weight decay, v -= v·wd·lr, before an update (fused kernels). */
+  protected decayWeights(v: Tensor, lr: number): void {
+    if (this.weightDecay) elementwise('weight_decay', [v.ptr], v.size, [Math.fround(this.weightDecay), lr]);
+  }
   /** Hook before the per-variable updates of a step (Nadam's running product). */
   beginStep(): void {}
 
@@ -146,7 +161,11 @@ export abstract class Optimizer {
     vars.forEach((v, k) => {
       let i = this.vars.indexOf(v);
       if (i < 0) throw new ValueError(`${this.className}.apply: variable '${v.name}' was not part of the first apply() (the optimizer was built for ${this.vars.map((x) => x.name).join(', ')}).`);
-      runOp(updateSpec, [v, clipped[k], ...this.slotsOf(i)], { opt: this, index: i });
+      if (this.updateStep) {
+        const lr = this.lrVar!;
+        if (this.weightDecay) v.assign(sub(v, mul(mul(v, Math.fround(this.weightDecay)), lr)));
+        this.updateStep(clipped[k], v, this.slotsOf(i), lr);
+      } else runOp(updateSpec, [v, clipped[k], ...this.slotsOf(i)], { opt: this, index: i });
     });
     runOp(stepSpec, [], { opt: this, phase: 'end' });
     // Keras's optimizer.apply enforces variable constraints after the update, for every caller.
@@ -228,3 +247,23 @@ export abstract class Optimizer {
 
 /** Python-float scalars become float32 when they meet float32 arrays (JAX weak typing). */
 export const f = Math.fround;
+
+type OptimizerClass = new (args?: Record<string, unknown>) => Optimizer;
+const byName: Record<string, OptimizerClass> = {};
+const byClass: Record<string, OptimizerClass> = {};
+
+/** Make an optimizer class known by its Keras class name ('Lion') and its lower-case name ('lion'). */
+export function registerOptimizer(className: string, cls: OptimizerClass): void {
+  if (typeof className !== 'string' || !/^[A-Za-z_]\w*$/.test(className)) throw new ValueError(`registerOptimizer: expected a class name such as 'Lion', got ${describeValue(className)}.`);
+  if (typeof cls !== 'function' || !(cls.prototype instanceof Optimizer)) throw new ValueError(`registerOptimizer: expected a subclass of Optimizer for '${className}', got ${describeValue(cls)}.`);
+  byClass[className] = cls;
+  byName[className.toLowerCase()] = cls;
+}
+
+/** The class registered under a name ('adam', 'RMSprop', 'adam_w' …: case, '_' and spaces ignored) or a class name. */
+export function optimizerClass(id: string, byClassName = false): OptimizerClass {
+  const table = byClassName ? byClass : byName;
+  const key = byClassName ? id : id.toLowerCase().replace(/[_\s]/g, '');
+  if (!Object.hasOwn(table, key)) throw new UnknownIdentifierError(byClassName ? 'optimizer class' : 'optimizer', id, Object.keys(table));
+  return table[key];
+}

@@ -100,7 +100,7 @@ const shapeText = (s: (number | null)[]) => `(${s.map((d) => (d === null ? 'None
 export function plotModel(model: Model, args: PlotModelArgs & { toFile: string }): Promise<string>;
 export function plotModel(model: Model, args?: PlotModelArgs): string;
 export function plotModel(model: Model, args: PlotModelArgs = {}): string | Promise<string> {
-  if (model === null || typeof model !== 'object' || !('graph' in model)) throw new ValueError(`plotModel: expected a Model, got ${describeValue(model)}.`);
+  if (model === null || (typeof model !== 'object' && typeof model !== 'function') || !('graph' in model)) throw new ValueError(`plotModel: expected a Model, got ${describeValue(model)}.`);
   if (args === null || typeof args !== 'object') throw new ValueError(`plotModel: options must be an object, got ${describeValue(args)}.`);
   const graph = model.graph;
   if (!graph) throw new ValueError(`plotModel: model '${model.name}' is not built yet.`);

@@ -260,7 +260,10 @@ export class Tensor {
   expandDims(axis = 0): Tensor { return ops.expandDims(this, axis); }
   squeeze(axis?: number | number[]): Tensor { return ops.squeeze(this, axis); }
   transpose(perm?: number[]): Tensor { return ops.transpose(this, perm); }
-  slice(spec: string | ops.SliceRange[] | number | number[], size?: number | number[]): Tensor { return ops.slice(this, spec, size); }
+  /** NumPy's syntax in a string (`x.slice('4')` is Keras's `x[4]`), ranges per axis, or TF.js's begin and size. */
+  slice(spec: string | ops.SliceRange[] | number[]): Tensor;
+  slice(begin: number | number[], size: number | number[]): Tensor;
+  slice(spec: string | ops.SliceRange[] | number | number[], size?: number | number[]): Tensor { return (ops.slice as (x: Tensor, s: unknown, z?: unknown) => Tensor)(this, spec, size); }
   gather(indices: TensorLike, axis = 0): Tensor { return ops.gather(this, indices, axis); }
   broadcastTo(shape: Shape): Tensor { return ops.broadcastTo(this, shape); }
   cast(dtype: DType): Tensor { return ops.cast(this, dtype); }

@@ -74,4 +74,22 @@ h5lsTest('files written by neurasm are valid HDF5 for libhdf5 (h5ls)', async () 
   assert.match(out, /\/optimizer\/vars\/2\s+Dataset \{3, 4\}/);
 });
 
+const h5dumpTest = testIf(test, hasCommand('h5dump'), 'h5dump not installed (apt-get install -y hdf5-tools)', process.env.NEURASM_REQUIRE_H5LS === '1');
+h5dumpTest("a legacy .h5 written by neurasm has Keras's training_config layout (optimizer_config, the keys Keras writes), read by libhdf5", async () => {
+  const { execFileSync } = await import('node:child_process');
+  // h5dump prints a string attribute unescaped on one line: (0): "{...}"
+  const trainingConfig = (file) => JSON.parse(/\(0\): "(.*)"\s*$/m.exec(execFileSync('h5dump', ['-w', '0', '-a', '/training_config', file], { encoding: 'utf8' }))[1]);
+  const path = join(dir, 'legacy.h5');
+  await tiny().save(path);
+  const ours = trainingConfig(path);
+  const keras = trainingConfig('test/fixtures/keras/mlp_mnist.h5'); // written by Keras 3.15.1
+  assert.equal(Object.keys(ours).sort(), Object.keys(keras).sort());
+  assert.is(ours.optimizer, undefined);
+  assert.equal(Object.keys(ours.optimizer_config).sort(), ['class_name', 'config']);
+  assert.is(ours.optimizer_config.class_name, 'Adam');
+  assert.equal(Object.keys(ours.optimizer_config.config).sort(), Object.keys(keras.optimizer_config.config).sort());
+  const back = await nm.loadModel(path);
+  assert.is(back.optimizer.iterations, 1, 'the optimizer state comes back');
+});
+
 test.run();

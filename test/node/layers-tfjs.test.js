@@ -48,4 +48,53 @@ for (const [name, [make, input, dtype]] of Object.entries(CASES)) {
   });
 }
 
+test("a compiled model saved by neurasm in TF.js's format loads in tf.loadLayersModel with its loss (TF.js knows no 'mse')", async () => {
+  const cases = [['mse', 'meanSquaredError'], ['mae', 'meanAbsoluteError'], ['kld', 'kullbackLeiblerDivergence'], ['log_cosh', 'logcosh'],
+    ['binary_crossentropy', 'binaryCrossentropy'], ['sparse_categorical_crossentropy', 'sparseCategoricalCrossentropy']];
+  for (const [loss, tfName] of cases) {
+    const m = new nm.Sequential([new nm.layers.Dense(2, { inputShape: [3] })]);
+    m.compile({ optimizer: 'adam', loss, metrics: ['mae'] });
+    const files = await m.toFiles('tfjs');
+    const json = JSON.parse(new TextDecoder().decode(files['model.json']));
+    const w = files[json.weightsManifest[0].paths[0]];
+    const t = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights,
+      weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength), trainingConfig: json.trainingConfig }));
+    assert.is(t.loss, tfName, loss);
+    const back = await nm.loadModel(files);
+    assert.is(back.compileConfig().loss, json.trainingConfig.loss, 'compiled again when loaded back');
+  }
+  // huber has no TF.js name: the file leaves the training config out rather than be refused.
+  const h = new nm.Sequential([new nm.layers.Dense(1, { inputShape: [2] })]);
+  h.compile({ optimizer: 'sgd', loss: 'huber' });
+  const json = JSON.parse(new TextDecoder().decode((await h.toFiles('tfjs'))['model.json']));
+  assert.is(json.trainingConfig, undefined);
+});
+
+test("quantized TF.js weights (the converter's float16, uint8 and uint16) load expanded to float32, as tf.loadLayersModel does", async () => {
+  const m = new nm.Sequential([new nm.layers.Dense(3, { inputShape: [2], name: 'd' })]);
+  const files = await m.toFiles('tfjs');
+  const json = JSON.parse(new TextDecoder().decode(files['model.json']));
+  const specs = json.weightsManifest[0].weights; // d/kernel [2, 3], d/bias [3]
+  const kernel = [0.5, -1, 2, 0.25, 0, -0.75], bias = [1, -2, 0.125];
+  const half = { 0.5: 0x3800, '-1': 0xbc00, 2: 0x4000, 0.25: 0x3400, 0: 0, '-0.75': 0xba00, 1: 0x3c00, '-2': 0xc000, 0.125: 0x3000 };
+  const cases = {
+    float16: [{ dtype: 'float16' }, (v) => half[v], Uint16Array],
+    uint8: [{ dtype: 'uint8', scale: 0.125, min: -2 }, (v) => (v + 2) / 0.125, Uint8Array],
+    uint16: [{ dtype: 'uint16', scale: 0.125, min: -2 }, (v) => (v + 2) / 0.125, Uint16Array],
+  };
+  for (const [name, [quantization, code, Arr]] of Object.entries(cases)) {
+    const q = { ...json, weightsManifest: [{ paths: ['q.bin'], weights: specs.map((w) => ({ ...w, quantization: { ...quantization, original_dtype: 'float32' } })) }] };
+    const data = Arr.from([...kernel, ...bias], code);
+    const back = await nm.loadModel({ 'model.json': new TextEncoder().encode(JSON.stringify(q)), 'q.bin': new Uint8Array(data.buffer) });
+    const [k, b] = back.getWeights().map((t) => Array.from(t.dataSync()));
+    assert.equal(k, kernel, name);
+    assert.equal(b, bias, name);
+  }
+  const bad = { ...json, weightsManifest: [{ paths: ['q.bin'], weights: specs.map((w) => ({ ...w, quantization: { dtype: 'uint8' } })) }] };
+  try {
+    await nm.loadModel({ 'model.json': new TextEncoder().encode(JSON.stringify(bad)), 'q.bin': new Uint8Array(9) });
+    assert.unreachable();
+  } catch (e) { assert.instance(e, nm.FormatError); assert.match(e.message, /without a finite scale and min/); }
+});
+
 test.run();

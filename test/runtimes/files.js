@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-export const BUNDLE_TESTS = /^test\/node\/(dist|pack|examples|web-page|plot-render)\.test\.js$/;
+export const BUNDLE_TESTS = /^test\/node\/(dist|pack|examples|web-page|studio-page|plot-render)\.test\.js$/;
 // The seed MNIST MLP on all 60,000 images, 5 epochs, against Keras's history (≈ 30 s idle).
 export const SLOW_TESTS = /^test\/node\/mnist-reference\.test\.js$/;
 

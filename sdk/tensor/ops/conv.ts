@@ -2,7 +2,7 @@
 // row of patch values per output pixel) followed by the fused dense GEMM, so bias and
 // activation come from the GEMM epilogue and the kernel gradient is one more GEMM.
 import { K } from '../../engine/wasm.js';
-import { type ActName } from '../../engine/codes.js';
+import { type ActName } from '../../generated/kernels.js';
 import { ShapeError, ValueError, fmtShape } from '../../errors.js';
 import { Tensor } from '../tensor.js';
 import { run1, type OpSpec } from '../op.js';

@@ -2,7 +2,7 @@
 // where, cast. Kernels work on float32; int32 inputs are computed through float32.
 import { K } from '../../engine/wasm.js';
 import { writeMeta } from '../../engine/memory.js';
-import { BINARY, UNARY, STORAGE, type BinaryName, type UnaryName } from '../../engine/codes.js';
+import { BINARY, UNARY, STORAGE, type BinaryName, type UnaryName } from '../../generated/kernels.js';
 import { DTypeError } from '../../errors.js';
 import { Tensor, checkDType, type DType } from '../tensor.js';
 import { run1, type OpSpec } from '../op.js';

@@ -2,7 +2,7 @@
 // (x·W + b then activation, in the GEMM epilogue) that Dense layers use.
 import { K } from '../../engine/wasm.js';
 import { gemm } from '../../engine/threads.js';
-import { ACT, type ActName } from '../../engine/codes.js';
+import { ACT, type ActName } from '../../generated/kernels.js';
 import { ShapeError, fmtShape } from '../../errors.js';
 import { Tensor, shapeSize } from '../tensor.js';
 import { run1, runOp, type OpSpec } from '../op.js';

@@ -1,7 +1,7 @@
 // Reductions. One kernel call reduces one run of adjacent axes (viewed as [outer, mid, inner]);
 // several runs are reduced one after the other.
 import { K } from '../../engine/wasm.js';
-import { REDUCE, type ReduceName } from '../../engine/codes.js';
+import { REDUCE, type ReduceName } from '../../generated/kernels.js';
 import { ShapeError, ValueError, fmtShape } from '../../errors.js';
 import { Tensor, shapeSize } from '../tensor.js';
 import { run1, type OpSpec } from '../op.js';

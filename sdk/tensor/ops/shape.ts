@@ -142,12 +142,19 @@ function parseSliceString(spec: string, rank: number): SliceRange[] {
  * Slice like NumPy or TF.js:
  *  - `slice(x, '10:100')`, `slice(x, ':, 14:, 14:')`, `slice(x, ':, 7:-7, 7:-7')` (NumPy syntax),
  *  - `slice(x, [[10, 100]])`, `slice(x, [null, [14, null]])` (ranges per axis),
- *  - `slice(x, begin, size)` (TF.js: size -1 means to the end).
- * An integer index drops its axis, as in NumPy.
+ *  - `slice(x, begin, size)` (TF.js: size -1 means to the end; `begin` alone keeps every axis).
+ * An integer index in a string drops its axis, as in NumPy: `slice(x, '4')` is Keras's `x[4]`.
+ * A lone number (`slice(x, 4)`) means `x[4]` to a Keras user and `x[4:]` to a TF.js user, so it is
+ * refused with both spellings; give the size (`slice(x, 4, -1)`) or a string.
  */
+export function slice(x: TensorLike, spec: string | SliceRange[] | number[]): Tensor;
+export function slice(x: TensorLike, begin: number | number[], size: number | number[]): Tensor;
 export function slice(x: TensorLike, spec: string | SliceRange[] | number | number[], size?: number | number[]): Tensor {
   const t = toTensor(x);
   let ranges: SliceRange[];
+  if (typeof spec === 'number' && size === undefined) {
+    throw new ValueError(`slice(${spec}) is ambiguous: for Keras's x[${spec}] (drops the axis) write slice('${spec}'); for x[${spec}:] write slice('${spec}:') or slice(${spec}, -1) (TF.js's begin and size).`);
+  }
   if (typeof spec === 'string') ranges = parseSliceString(spec, t.rank);
   else if (typeof spec === 'number' || (Array.isArray(spec) && spec.every((v) => typeof v === 'number'))) {
     const begin = typeof spec === 'number' ? [spec] : (spec as number[]);
