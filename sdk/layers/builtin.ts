@@ -14,11 +14,10 @@ import { Conv2D, Conv1D } from './conv.js';
 import { MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D } from './pooling.js';
 import { BatchNormalization, LayerNormalization } from './normalization.js';
 import { Embedding } from './embedding.js';
-import { Masking } from './masking.js';
 import { SimpleRNN, LSTM, GRU } from './recurrent.js';
 import { Bidirectional, TimeDistributed } from './wrappers.js';
 import { ZeroPadding2D, Cropping2D, UpSampling2D } from './reshaping.js';
 const convAndPooling = [Conv2D, Conv1D, MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D,
   GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D];
-const others = [BatchNormalization, LayerNormalization, Embedding, Masking, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, ZeroPadding2D, Cropping2D, UpSampling2D];
+const others = [BatchNormalization, LayerNormalization, Embedding, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed, ZeroPadding2D, Cropping2D, UpSampling2D];
 for (const cls of [...convAndPooling, ...others]) registerLayer(cls);

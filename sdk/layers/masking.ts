@@ -6,6 +6,7 @@ import { greater, notEqual, where } from '../tensor/ops/elementwise.js';
 import { max } from '../tensor/ops/reduce.js';
 import { reshape } from '../tensor/ops/shape.js';
 import { Layer, layerArgs, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import { registerLayer } from './registry.js';
 
 export interface MaskingArgs extends LayerArgs { maskValue?: number }
 
@@ -47,3 +48,5 @@ export class Masking extends Layer {
 
   override getConfig(): LayerConfig { return { ...super.getConfig(), mask_value: this.maskValue }; }
 }
+
+registerLayer(Masking);
