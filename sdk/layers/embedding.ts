@@ -49,7 +49,7 @@ export class Embedding extends Layer {
     if (!Number.isInteger(vocab) || (vocab as number) <= 0) throw new ValueError(`Embedding: inputDim (vocabulary size) must be a positive integer, got ${vocab}.`);
     if (!Number.isInteger(a.outputDim) || (a.outputDim as number) <= 0) throw new ValueError(`Embedding: outputDim must be a positive integer, got ${a.outputDim}.`);
     // null (TF.js writes mask_zero: null) means the default.
-    if (a.maskZero !== undefined && a.maskZero !== null && typeof a.maskZero !== 'boolean') throw new ValueError(`Embedding: maskZero must be a boolean, got ${typeof a.maskZero}.`);
+    if (a.maskZero !== undefined && a.maskZero !== null && typeof a.maskZero !== 'boolean') throw new ValueError('Embedding: maskZero must be a boolean.');
     this.maskZero = a.maskZero ?? false;
     // Keras: supports_masking = mask_zero (an incoming mask passes on only then).
     this.supportsMasking = this.maskZero;

@@ -39,13 +39,6 @@ export class Masking extends Layer {
     return where(this.keep(x), x, 0);
   }
 
-  /** The output and its mask from one comparison (as Keras's call sets both). */
-  override callWithMask(inputs: Tensor | Tensor[], _training: boolean, _mask: Mask): { outputs: Tensor; mask: Mask } {
-    const x = inputs as Tensor;
-    const k = this.keep(x);
-    return { outputs: where(k, x, 0), mask: reshape(k, k.shape.slice(0, -1)) };
-  }
-
   override getConfig(): LayerConfig { return { ...super.getConfig(), mask_value: this.maskValue }; }
 }
 

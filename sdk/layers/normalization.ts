@@ -127,7 +127,7 @@ export class BatchNormalization extends CenterScale {
     const x = inputs as Tensor;
     const a = this.normAxis(x.rank);
     const mk0 = Array.isArray(mask) ? mask[0] ?? null : mask ?? null;
-    if (mk0 && mk0.rank !== x.rank - 1) throw new ShapeError(`Layer '${this.name}' (BatchNormalization): the mask must have one dimension less than the inputs, got mask ${fmtShape(mk0.shape)} for inputs ${fmtShape(x.shape)}.`);
+    if (mk0 && mk0.rank !== x.rank - 1) throw new ShapeError(`Layer '${this.name}': mask ${fmtShape(mk0.shape)} must have one axis less than the input ${fmtShape(x.shape)}.`);
     const reduceAxes = [...Array(x.rank).keys()].filter((i) => i !== a);
     // Per-channel vectors broadcast as [1, .., C, .., 1] (plain [C] when the axis is last).
     const bshape = x.shape.map((d, i) => (i === a ? d : 1));

@@ -179,7 +179,7 @@ abstract class RNNBase extends Layer {
     if (T === 0) throw new ShapeError(`Layer '${this.name}' (${this.className}): the input has no time steps.`);
     const m = Array.isArray(mask) ? mask[0] ?? null : mask ?? null;
     if (m && (m.rank !== 2 || m.shape[0] !== B || m.shape[1] !== T)) {
-      throw new ShapeError(`Layer '${this.name}' (${this.className}): the mask must have shape [batch, timesteps] = [${B}, ${T}], got ${fmtShape(m.shape)}.`);
+      throw new ShapeError(`Layer '${this.name}': mask must have shape [${B}, ${T}], got ${fmtShape(m.shape)}.`);
     }
     // Per step, which rows are real ([B, 1], broadcast over the units by where()).
     const keep = m ? unstackAxis(reshape(m.dtype === 'float32' ? m : cast(m, 'float32'), [B, T, 1]), 1) : null;

@@ -87,9 +87,8 @@ export class Bidirectional extends Wrapper {
     const out = this.returnSequences ? m : null;
     const outs = this.mergeMode === null ? [out, out] : [out];
     if (!this.returnState) return outs.length === 1 ? outs[0] : outs;
-    const fo = this.forwardLayer.computeMask(inputs, null);
-    const states = Array.isArray(fo) ? fo.length - 1 : 0;
-    return [...outs, ...Array.from({ length: 2 * states }, () => null)];
+    const fo = this.forwardLayer.computeMask(inputs, null) as null[]; // [output, ...states]: none
+    return [...outs, ...fo.slice(1), ...fo.slice(1)];
   }
 
   protected children(): Layer[] { return [this.forwardLayer, this.backwardLayer]; }

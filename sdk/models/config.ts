@@ -1,7 +1,7 @@
 // Models from Keras 3 config JSON (config.json of a .keras file, model_config of an .h5):
 // Sequential and Functional, rebuilt through the layer registry only — never from code.
 import { ValueError, describeValue } from '../errors.js';
-import { deserializeLayer, registeredLayerNames, registerLayer } from '../layers/registry.js';
+import { deserializeLayer, registerLayer } from '../layers/registry.js';
 import { SymbolicTensor, type Layer } from '../layers/layer.js';
 import { InputLayer } from '../layers/core.js';
 import { Model } from './functional.js';
@@ -51,57 +51,8 @@ function sequentialFromConfig(cfg: Record<string, unknown>): Sequential {
   return model;
 }
 
-/** Every layer name a value references through keras_history, at any depth. */
-function historyNames(v: unknown, out: string[] = []): string[] {
-  if (Array.isArray(v)) { for (const x of v) historyNames(x, out); return out; }
-  if (v && typeof v === 'object') {
-    const h = (v as { config?: { keras_history?: unknown } }).config?.keras_history;
-    if (Array.isArray(h) && typeof h[0] === 'string') out.push(h[0]);
-    else for (const x of Object.values(v)) historyNames(x, out);
-  }
-  return out;
-}
-
-/**
- * Keras records the masks of a functional model as op nodes in its config (NotEqual of an
- * Embedding's mask, LogicalOr/Any of a merge's, …) and hands them to layers as a `mask` kwarg.
- * The masks are recomputed here by the layers' computeMask (the same Keras semantics), so the
- * op nodes whose outputs only ever serve as masks are left out; any other op node stays an
- * unknown layer class.
- */
-function maskOnlyOps(entries: SerializedLayer[], outputNames: string[]): Set<string> {
-  const nameOf = (e: SerializedLayer) => (e.name ?? e.config?.name) as string;
-  // An op node: module keras.src.ops.* (.keras); in a legacy .h5 (no module) a class that is no
-  // layer, or a config without the `trainable` every layer config has (the ops.Concatenate node).
-  const known = new Set(registeredLayerNames());
-  const isOp = (e: SerializedLayer) => (typeof e.module === 'string' ? e.module.startsWith('keras.src.ops')
-    : e.class_name !== 'InputLayer' && (!known.has(e.class_name) || !Object.hasOwn(e.config ?? {}, 'trainable')));
-  const ops = new Set(entries.filter(isOp).map(nameOf));
-  if (ops.size === 0) return ops;
-  // Uses as data: positional args, and every kwarg but `mask`.
-  const dataUses: [string, string][] = outputNames.map((o) => [o, '']); // a model output is data
-  for (const e of entries) {
-    for (const node of (e.inbound_nodes ?? []) as unknown[]) {
-      const n = node as { args?: unknown; kwargs?: Record<string, unknown> };
-      const keras3 = n && typeof n === 'object' && !Array.isArray(n) && 'args' in n;
-      // Keras 2 / TF.js nodes: [[layer name, node, tensor, kwargs], ...].
-      const used = keras3 ? historyNames([n.args, ...Object.entries(n.kwargs ?? {}).filter(([k]) => k !== 'mask').map(([, v]) => v)])
-        : Array.isArray(node) ? (node as unknown[]).map((r) => (Array.isArray(r) ? String(r[0]) : '')) : [];
-      for (const u of used) dataUses.push([u, nameOf(e)]);
-    }
-  }
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const [used, by] of dataUses) if (ops.has(used) && !ops.has(by)) { ops.delete(used); changed = true; }
-  }
-  return ops;
-}
-
 function functionalFromConfig(cfg: Record<string, unknown>): Model {
-  const outRefs = Array.isArray(cfg.output_layers) && typeof cfg.output_layers[0] === 'string' ? [cfg.output_layers] : (cfg.output_layers ?? []) as unknown[][];
-  const skipped = maskOnlyOps((cfg.layers ?? []) as SerializedLayer[], outRefs.map((r) => String(r[0])));
-  const entries = ((cfg.layers ?? []) as SerializedLayer[]).filter((e) => !skipped.has((e.name ?? e.config?.name) as string));
+  const entries = (cfg.layers ?? []) as SerializedLayer[];
   const layers = new Map<string, Layer>();
   for (const e of entries) {
     const name = (e.name ?? e.config?.name) as string;
