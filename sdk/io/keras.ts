@@ -4,6 +4,7 @@ import { readZip, type ZipLimits } from './zip.js';
 import { FormatError } from './errors.js';
 import { readHdf5, writeHdf5, getNode, type H5Group } from './hdf5.js';
 import { assignByPath, datasetToTensor, varsList, weightsTree } from './artifacts.js';
+import { withoutMaskOps } from './mask-ops.js';
 import { modelFromConfig, type ModelConfig } from '../models/config.js';
 import type { Model } from '../models/functional.js';
 import { optimizerFromConfig } from '../optimizers/index.js';
@@ -74,7 +75,7 @@ export function compileArgsFromConfig(cc: Record<string, unknown>): CompileArgs 
 export interface LoadOptions { compile?: boolean }
 
 export function modelFromKerasArchive(a: KerasArchive, options: LoadOptions = {}): Model {
-  const model = modelFromConfig(a.config);
+  const model = modelFromConfig(withoutMaskOps(a.config));
   if ((options.compile ?? true) && a.config.compile_config) {
     const args = compileArgsFromConfig(a.config.compile_config);
     if (args) model.compile(args);

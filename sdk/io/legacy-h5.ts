@@ -3,6 +3,7 @@
 import { FormatError } from './errors.js';
 import { readHdf5, writeHdf5, getNode, type H5Group, type WriteGroup, type WriteDataset } from './hdf5.js';
 import { assignAll, datasetToTensor, legacyWeightOrder, tensorToDataset, weightedLayers } from './artifacts.js';
+import { withoutMaskOps } from './mask-ops.js';
 import { modelFromConfig } from '../models/config.js';
 import type { Model } from '../models/functional.js';
 import { compileArgsFromConfig, KERAS_VERSION, modelToConfig, type LoadOptions } from './keras.js';
@@ -15,7 +16,7 @@ export function readLegacyH5(bytes: Uint8Array, options: LoadOptions = {}): Mode
   if (typeof mc !== 'string') throw new FormatError('.h5 file: no model_config attribute (is it a weights-only file? use loadWeights).');
   let config;
   try { config = JSON.parse(mc); } catch { throw new FormatError('.h5 file: model_config is not valid JSON.'); }
-  const model = modelFromConfig(config);
+  const model = modelFromConfig(withoutMaskOps(config));
   const tc = root.attrs.training_config;
   if ((options.compile ?? true) && typeof tc === 'string') {
     try {

@@ -20,6 +20,8 @@ export function reluWithOptions(x: Tensor, negativeSlope = 0, maxValue: number |
 import { Layer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
 
 abstract class ElementwiseLayer extends Layer {
+  /** Passes an input mask on (Keras's supports_masking). */
+  override supportsMasking = true;
   override computeOutputShape(s: ShapeSpec | ShapeSpec[]): ShapeSpec { return s as ShapeSpec; }
 }
 

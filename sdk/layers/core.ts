@@ -52,6 +52,8 @@ export interface DenseArgs extends LayerArgs, KernelArgs {
 
 export class Dense extends KernelLayer {
   static override className = 'Dense';
+  /** Passes an input mask on (Keras's supports_masking). */
+  override supportsMasking = true;
   readonly units: number;
 
   /** `new Dense(512, {activation: 'relu'})` as in Keras, or `new Dense({units: 512, ...})` as in TF.js. */
@@ -178,6 +180,8 @@ export interface DropoutArgs extends LayerArgs { rate?: number; seed?: number | 
 
 export class Dropout extends Layer {
   static override className = 'Dropout';
+  /** Passes an input mask on (Keras's supports_masking). */
+  override supportsMasking = true;
   readonly rate: number;
   readonly seed: number | null;
   constructor(rate: number | DropoutArgs, args: DropoutArgs = {}) {
@@ -204,6 +208,8 @@ export interface ActivationArgs extends LayerArgs { activation?: ActivationIdent
 
 export class Activation extends Layer {
   static override className = 'Activation';
+  /** Passes an input mask on (Keras's supports_masking). */
+  override supportsMasking = true;
   readonly activation: ActivationFn;
   constructor(activation: ActivationIdentifier | ActivationArgs, args: ActivationArgs = {}) {
     const a = layerArgs<ActivationArgs>('Activation', activation, args, 'activation', (v) => typeof v === 'string' || typeof v === 'function');

@@ -1,16 +1,17 @@
 // Embedding: row lookup (gather) into a [inputDim, outputDim] table; the gradient is the
 // gather op's scatter-add. An index outside [0, inputDim) is a ValueError naming the layer,
 // eagerly and in fit/predict plans (the kernel flags it and never reads outside the table).
+// With maskZero, index 0 is padding: the layer's mask is `inputs != 0` (Keras's compute_mask).
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import { cast } from '../tensor/ops/elementwise.js';
+import { cast, notEqual } from '../tensor/ops/elementwise.js';
 import { gatherAs } from '../tensor/ops/shape.js';
 import { type InitializerIdentifier, getInitializer, type Initializer } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
 import type { Constraint, ConstraintIdentifier } from '../constraints.js';
 import { RandomUniform } from '../initializers.js';
-import { Layer, layerArgs, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
 
 export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'> {
   /** Vocabulary size (here it is not a shorthand for inputShape). */
@@ -31,6 +32,8 @@ export class Embedding extends Layer {
   readonly embeddingsRegularizer: Regularizer | null;
   readonly activityRegularizer: Regularizer | null;
   readonly embeddingsConstraint: Constraint | null;
+  /** Whether index 0 is padding, masked for the layers downstream. */
+  readonly maskZero: boolean;
   embeddings: Variable | null = null;
 
   /** `new Embedding(1000, 16)` as in Keras, or `new Embedding({inputDim: 1000, outputDim: 16})`. */
@@ -45,7 +48,11 @@ export class Embedding extends Layer {
     super(base);
     if (!Number.isInteger(vocab) || (vocab as number) <= 0) throw new ValueError(`Embedding: inputDim (vocabulary size) must be a positive integer, got ${vocab}.`);
     if (!Number.isInteger(a.outputDim) || (a.outputDim as number) <= 0) throw new ValueError(`Embedding: outputDim must be a positive integer, got ${a.outputDim}.`);
-    if (a.maskZero) throw new ValueError('Embedding: maskZero (masking) is not supported.');
+    // null (TF.js writes mask_zero: null) means the default.
+    if (a.maskZero !== undefined && a.maskZero !== null && typeof a.maskZero !== 'boolean') throw new ValueError('Embedding: maskZero must be a boolean.');
+    this.maskZero = a.maskZero ?? false;
+    // Keras: supports_masking = mask_zero (an incoming mask passes on only then).
+    this.supportsMasking = this.maskZero;
     this.inputDim = vocab as number;
     this.outputDim = a.outputDim as number;
     this.embeddingsInitializer = getInitializer(a.embeddingsInitializer ?? new RandomUniform(-0.05, 0.05));
@@ -60,6 +67,12 @@ export class Embedding extends Layer {
   }
 
   override computeOutputShape(inputShape: ShapeSpec | ShapeSpec[]): ShapeSpec { return [...(inputShape as ShapeSpec), this.outputDim]; }
+
+  /** Keras: `inputs != 0` with maskZero, else no mask. */
+  override computeMask(inputs: Tensor | Tensor[], mask: Mask): Mask {
+    void mask;
+    return this.maskZero ? notEqual(inputs as Tensor, 0) : null;
+  }
 
   call(inputs: Tensor | Tensor[]): Tensor {
     const x = inputs as Tensor;
@@ -77,7 +90,7 @@ export class Embedding extends Layer {
       embeddings_regularizer: this.embeddingsRegularizer?.serialize() ?? null,
       activity_regularizer: this.activityRegularizer?.serialize() ?? null,
       embeddings_constraint: this.embeddingsConstraint?.serialize() ?? null,
-      mask_zero: false,
+      mask_zero: this.maskZero,
       quantization_config: null,
     };
   }

@@ -1,6 +1,7 @@
 // Layer: the Keras building block. A layer owns weights (Variables named '<layer>/<weight>'),
 // computes with tensor ops in call() — so the same code runs eagerly, under a GradientTape and
 // inside fit()'s traced plan — and, applied to symbolic tensors, records the functional graph.
+// Keras masks: call() receives the inputs' mask, computeMask()/supportsMasking give the output's.
 import { ShapeError, StateError, ValueError, describeValue, fmtShape } from '../errors.js';
 import { Tensor, type DType, type Shape } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
@@ -36,6 +37,18 @@ export interface LayerNode {
   /** Whether the layer was called with a list (merge layers) or a single tensor. */
   listInput: boolean;
 }
+
+/**
+ * Keras's mask: per input, a bool tensor [batch, time] (false = a padded step to skip), or null;
+ * a list with one entry per tensor for layers that take or return several.
+ */
+export type Mask = Tensor | null | (Tensor | null)[];
+
+// Masks of eager tensors, as Keras's `_keras_mask` attribute (functional runs pass them explicitly).
+const eagerMasks = new WeakMap<Tensor, Tensor>();
+/** The mask attached to an eager layer output (Keras's `_keras_mask`), or null. */
+export function getKerasMask(t: Tensor): Tensor | null { return eagerMasks.get(t) ?? null; }
+function setKerasMask(t: Tensor, m: Tensor | null): void { if (m) eagerMasks.set(t, m); }
 
 export interface LayerArgs {
   name?: string;
@@ -117,7 +130,7 @@ class CallableInstance {
 export interface Layer {
   (inputs: SymbolicTensor, options?: { training?: boolean }): SymbolicTensor;
   (inputs: SymbolicTensor[], options?: { training?: boolean }): SymbolicTensor;
-  (inputs: TensorLike | Tensor[], options?: { training?: boolean }): Tensor | Tensor[];
+  (inputs: TensorLike | Tensor[], options?: { training?: boolean; mask?: Mask }): Tensor | Tensor[];
 }
 
 export abstract class Layer extends CallableInstance {
@@ -137,6 +150,11 @@ export abstract class Layer extends CallableInstance {
   protected _nonTrainableWeights: Variable[] = [];
   /** Activity-regularization terms added during the current call (traced with it). */
   activityLosses: Tensor[] = [];
+  /**
+   * Keras's supports_masking: whether an input mask passes on to the output (computeMask's
+   * default). False drops the mask, as Keras does for layers that do not support masking.
+   */
+  supportsMasking = false;
 
   constructor(args: LayerArgs = {}) {
     super();
@@ -169,8 +187,26 @@ export abstract class Layer extends CallableInstance {
     this.built = true;
   }
 
-  /** The computation, with tensor ops. `inputs` is a list for multi-input layers. */
-  abstract call(inputs: Tensor | Tensor[], training: boolean): Tensor | Tensor[];
+  /**
+   * The computation, with tensor ops. `inputs` is a list for multi-input layers; `mask` is the
+   * inputs' mask (Keras's `mask` argument), for the layers that use it.
+   */
+  abstract call(inputs: Tensor | Tensor[], training: boolean, mask?: Mask): Tensor | Tensor[];
+
+  /** Keras's compute_mask: the output's mask from the inputs and their mask (default: pass it on when supportsMasking). */
+  computeMask(inputs: Tensor | Tensor[], mask: Mask): Mask {
+    void inputs;
+    return this.supportsMasking ? mask ?? null : null;
+  }
+
+  /**
+   * @internal call() and computeMask() together: how models run a layer with masks. Without an
+   * input mask no mask op runs (a layer that makes masks, like Embedding, still does).
+   */
+  callWithMask(inputs: Tensor | Tensor[], training: boolean, mask: Mask): { outputs: Tensor | Tensor[]; mask: Mask } {
+    const outputs = this.call(inputs, training, mask);
+    return { outputs, mask: this.computeMask(inputs, mask) };
+  }
 
   /** Whether call() takes a list of tensors (merge layers). */
   get takesList(): boolean { return false; }
@@ -215,8 +251,8 @@ export abstract class Layer extends CallableInstance {
    */
   apply(inputs: SymbolicTensor, options?: { training?: boolean }): SymbolicTensor;
   apply(inputs: SymbolicTensor[], options?: { training?: boolean }): SymbolicTensor;
-  apply(inputs: TensorLike | Tensor[], options?: { training?: boolean }): Tensor | Tensor[];
-  apply(inputs: SymbolicTensor | SymbolicTensor[] | TensorLike | Tensor[], options: { training?: boolean } = {}): SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[] {
+  apply(inputs: TensorLike | Tensor[], options?: { training?: boolean; mask?: Mask }): Tensor | Tensor[];
+  apply(inputs: SymbolicTensor | SymbolicTensor[] | TensorLike | Tensor[], options: { training?: boolean; mask?: Mask } = {}): SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[] {
     if (options === null || typeof options !== 'object') throw new ValueError(`Layer '${this.name}'.apply(): options must be an object such as {training: true}, got ${describeValue(options)}.`);
     const list = Array.isArray(inputs) && inputs.length > 0 && (inputs[0] instanceof SymbolicTensor || inputs[0] instanceof Tensor) ? inputs as (SymbolicTensor | Tensor)[] : null;
     const items = list ?? [inputs as SymbolicTensor | TensorLike];
@@ -229,7 +265,16 @@ export abstract class Layer extends CallableInstance {
     const shapes = ts.map((t) => t.shape as ShapeSpec);
     if (!this.built) this.build(this.takesList ? shapes.map((s) => [null, ...s.slice(1)]) : [null, ...shapes[0].slice(1)]);
     shapes.forEach((s, i) => this.checkInputShape(s, i));
-    const out = this.call(this.takesList ? ts : ts[0], options.training ?? false);
+    // Eager masks travel on the tensors, as Keras's `_keras_mask`.
+    const mask: Mask = options.mask !== undefined ? options.mask : this.takesList ? ts.map(getKerasMask) : getKerasMask(ts[0]);
+    const hasMask = Array.isArray(mask) ? mask.some((m) => m) : mask !== null;
+    const x = this.takesList ? ts : ts[0];
+    const { outputs: out, mask: outMask } = this.callWithMask(x, options.training ?? false, hasMask ? mask : null);
+    if (outMask) {
+      const outs = Array.isArray(out) ? out : [out];
+      const ms = Array.isArray(outMask) ? outMask : [outMask];
+      outs.forEach((t, i) => setKerasMask(t, ms[i] ?? null));
+    }
     return out;
   }
 

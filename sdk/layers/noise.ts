@@ -31,6 +31,8 @@ export interface GaussianNoiseArgs extends LayerArgs { stddev?: number; seed?: n
 /** Adds zero-mean Gaussian noise of `stddev` while training (Keras's GaussianNoise). */
 export class GaussianNoise extends Layer {
   static override className = 'GaussianNoise';
+  /** Passes an input mask on (Keras's supports_masking). */
+  override supportsMasking = true;
   readonly stddev: number;
   readonly seed: number | null;
   constructor(stddev: number | GaussianNoiseArgs, args: GaussianNoiseArgs = {}) {

@@ -1,17 +1,18 @@
 // BatchNormalization and LayerNormalization (Keras 3 semantics), with their shared scale and
 // offset (gamma, beta). BatchNormalization trains on the batch's mean and (biased) variance and
 // moves the moving statistics by `momentum` with Variable.assign (an effect op, so it is also
-// part of fit()'s traced plan); inference uses the moving statistics.
+// part of fit()'s traced plan); inference uses the moving statistics. With a mask ([batch, time]
+// under [batch, time, C]) training uses the unmasked entries' moments, as Keras.
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import { add, mul, sub, rsqrt, square } from '../tensor/ops/elementwise.js';
-import { mean } from '../tensor/ops/reduce.js';
-import { reshape } from '../tensor/ops/shape.js';
+import { add, cast, div, mul, sub, rsqrt, square, where } from '../tensor/ops/elementwise.js';
+import { mean, sum } from '../tensor/ops/reduce.js';
+import { broadcastTo, expandDims, reshape } from '../tensor/ops/shape.js';
 import { type InitializerIdentifier, getInitializer, type Initializer } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
 import type { Constraint, ConstraintIdentifier } from '../constraints.js';
-import { Layer, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
 
 /** The options both normalizations take: center/scale and beta/gamma's initializer, regularizer, constraint. */
 interface CenterScaleArgs extends LayerArgs {
@@ -84,6 +85,8 @@ export interface BatchNormalizationArgs extends LayerArgs {
 
 export class BatchNormalization extends CenterScale {
   static override className = 'BatchNormalization';
+  /** Passes an input mask on (Keras's supports_masking). */
+  override supportsMasking = true;
   readonly axis: number;
   readonly momentum: number;
   readonly movingMeanInitializer: Initializer;
@@ -120,9 +123,11 @@ export class BatchNormalization extends CenterScale {
 
   override computeOutputShape(inputShape: ShapeSpec | ShapeSpec[]): ShapeSpec { return inputShape as ShapeSpec; }
 
-  call(inputs: Tensor | Tensor[], training: boolean): Tensor {
+  call(inputs: Tensor | Tensor[], training: boolean, mask: Mask = null): Tensor {
     const x = inputs as Tensor;
     const a = this.normAxis(x.rank);
+    const mk0 = Array.isArray(mask) ? mask[0] ?? null : mask ?? null;
+    if (mk0 && mk0.rank !== x.rank - 1) throw new ShapeError(`Layer '${this.name}': mask ${fmtShape(mk0.shape)} must have one axis less than the input ${fmtShape(x.shape)}.`);
     const reduceAxes = [...Array(x.rank).keys()].filter((i) => i !== a);
     // Per-channel vectors broadcast as [1, .., C, .., 1] (plain [C] when the axis is last).
     const bshape = x.shape.map((d, i) => (i === a ? d : 1));
@@ -130,8 +135,17 @@ export class BatchNormalization extends CenterScale {
     let m: Tensor, v: Tensor;
     // A frozen BatchNormalization layer runs in inference mode (Keras 3).
     if (training && this.trainable) {
-      const mk = mean(x, reduceAxes, true);
-      const vk = mean(square(sub(x, mk)), reduceAxes, true);
+      let mk: Tensor, vk: Tensor;
+      if (mk0) {
+        // Keras's masked moments: sums over the unmasked entries over their count (+ 1e-7).
+        const w = broadcastTo(expandDims(cast(mk0, 'float32'), -1), x.shape);
+        const n = add(sum(w, reduceAxes, true), 1e-7);
+        mk = div(sum(where(w, x, 0), reduceAxes, true), n);
+        vk = div(sum(square(where(w, sub(x, mk), 0)), reduceAxes, true), n);
+      } else {
+        mk = mean(x, reduceAxes, true);
+        vk = mean(square(sub(x, mk)), reduceAxes, true);
+      }
       m = reshape(mk, [x.shape[a]]);
       v = reshape(vk, [x.shape[a]]);
       const mom = this.momentum;
@@ -186,6 +200,8 @@ export interface LayerNormalizationArgs extends LayerArgs {
 /** LayerNormalization (Keras 3): per-sample mean and biased variance over `axis`. */
 export class LayerNormalization extends CenterScale {
   static override className = 'LayerNormalization';
+  /** Passes an input mask on (Keras's supports_masking). */
+  override supportsMasking = true;
   axis: number | number[];
 
   constructor(args: LayerNormalizationArgs = {}) {

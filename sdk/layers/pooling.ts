@@ -1,11 +1,13 @@
 // Pooling layers (channels_last): Max/AveragePooling2D, Max/AveragePooling1D (as 2-d pooling
-// over a height-1 image) and the global poolings.
+// over a height-1 image) and the global poolings. Masks (Keras 3): GlobalAveragePooling1D
+// averages the unmasked steps only and drops the mask; the other poolings drop it unused.
 import { ShapeError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { maxPool2d, avgPool2d, type Padding } from '../tensor/ops/conv.js';
-import { mean, max } from '../tensor/ops/reduce.js';
+import { mean, max, sum } from '../tensor/ops/reduce.js';
+import { cast, div, where } from '../tensor/ops/elementwise.js';
 import { reshape } from '../tensor/ops/shape.js';
-import { Layer, layerArgs, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
 import { pair, checkPadding, checkDataFormat, convOutLength } from './conv.js';
 
 export interface Pooling2DArgs extends LayerArgs {
@@ -115,7 +117,7 @@ export interface GlobalPoolingArgs extends LayerArgs { dataFormat?: 'channels_la
 
 abstract class GlobalPooling extends Layer {
   protected abstract readonly spatial: number;
-  protected abstract reduce(x: Tensor, axes: number[], keep: boolean): Tensor;
+  protected abstract reduce(x: Tensor, axes: number[], keep: boolean, mask: Tensor | null): Tensor;
   readonly keepdims: boolean;
   constructor(args: GlobalPoolingArgs = {}) {
     super(args);
@@ -131,10 +133,10 @@ abstract class GlobalPooling extends Layer {
     this.checkRank(s.length, s);
     return this.keepdims ? [s[0], ...this.axes().map(() => 1), s[s.length - 1]] : [s[0], s[s.length - 1]];
   }
-  call(inputs: Tensor | Tensor[]): Tensor {
+  call(inputs: Tensor | Tensor[], _training?: boolean, mask: Mask = null): Tensor {
     const x = inputs as Tensor;
     this.checkRank(x.rank, x.shape);
-    return this.reduce(x, this.axes(), this.keepdims);
+    return this.reduce(x, this.axes(), this.keepdims, Array.isArray(mask) ? mask[0] ?? null : mask ?? null);
   }
   override getConfig(): LayerConfig { return { ...super.getConfig(), data_format: 'channels_last', keepdims: this.keepdims }; }
 }
@@ -142,7 +144,16 @@ abstract class GlobalPooling extends Layer {
 export class GlobalAveragePooling1D extends GlobalPooling {
   static override className = 'GlobalAveragePooling1D';
   protected readonly spatial = 1;
-  protected reduce(x: Tensor, axes: number[], keep: boolean): Tensor { return mean(x, axes, keep); }
+  /** Keras: it takes a mask (supports_masking) but its output has none. */
+  override supportsMasking = true;
+  override computeMask(): Mask { return null; }
+  /** With a mask, Keras's masked mean: the sum over the unmasked steps over their count (0/0 is NaN, as in Keras). */
+  protected reduce(x: Tensor, axes: number[], keep: boolean, mask: Tensor | null): Tensor {
+    if (!mask) return mean(x, axes, keep);
+    const [B, T] = x.shape;
+    const m = reshape(mask.dtype === 'float32' ? mask : cast(mask, 'float32'), [B, T, 1]);
+    return div(sum(where(m, x, 0), axes, keep), sum(m, axes, keep));
+  }
 }
 export class GlobalAveragePooling2D extends GlobalPooling {
   static override className = 'GlobalAveragePooling2D';

@@ -5,11 +5,14 @@
 // blocks) come from one partition op each, whose gradient writes every piece's gradient into
 // its slot of one buffer (no per-step zero-filled full-size gradients to sum). Weights keep Keras's names, shapes and gate order
 // ('lstm/lstm_cell/kernel' [in, 4u], gates i, f, c, o; GRU gates z, r, h).
+// Masking (Keras 3): at a masked step the states keep their previous values (zeros before the
+// first step) and the step's output is the previous output, or zeros with zeroOutputForMask;
+// the mask passes on with returnSequences and is dropped otherwise.
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import type { Shape, Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import { add, mul, sub } from '../tensor/ops/elementwise.js';
-import { concat, stack } from '../tensor/ops/shape.js';
+import { add, cast, mul, sub, where } from '../tensor/ops/elementwise.js';
+import { concat, reshape, stack } from '../tensor/ops/shape.js';
 import { fill } from '../tensor/ops/creation.js';
 import { partition, splitLast, unstackAxis } from '../tensor/ops/partition.js';
 import { dense } from '../tensor/ops/nn.js';
@@ -18,7 +21,7 @@ import { getActivation, type ActivationFn, type ActivationIdentifier } from '../
 import { Initializer, type InitializerIdentifier, getInitializer } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
 import type { Constraint, ConstraintIdentifier } from '../constraints.js';
-import { Layer, layerArgs, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
 
 export interface RNNArgs extends LayerArgs {
   units?: number;
@@ -39,6 +42,8 @@ export interface RNNArgs extends LayerArgs {
   returnSequences?: boolean;
   returnState?: boolean;
   goBackwards?: boolean;
+  /** Masked steps output zeros instead of the previous output (Bidirectional sets it with returnSequences, as Keras). */
+  zeroOutputForMask?: boolean;
   stateful?: boolean;
   unroll?: boolean;
   seed?: number | null;
@@ -79,6 +84,9 @@ abstract class RNNBase extends Layer {
   readonly returnSequences: boolean;
   readonly returnState: boolean;
   readonly goBackwards: boolean;
+  /** Not readonly: Bidirectional sets it on its copies, as Keras does. */
+  zeroOutputForMask: boolean;
+  override supportsMasking = true;
   readonly seed: number | null;
   readonly dropout: number;
   readonly recurrentDropout: number;
@@ -115,6 +123,7 @@ abstract class RNNBase extends Layer {
     this.returnSequences = a.returnSequences ?? false;
     this.returnState = a.returnState ?? false;
     this.goBackwards = a.goBackwards ?? false;
+    this.zeroOutputForMask = a.zeroOutputForMask ?? false;
     this.seed = a.seed ?? null;
   }
 
@@ -155,11 +164,25 @@ abstract class RNNBase extends Layer {
   /** Whether recurrent dropout applies (Keras 3's default GRU implementation ignores it). */
   protected get usesRecurrentDropout(): boolean { return true; }
 
-  call(inputs: Tensor | Tensor[], training = false): Tensor | Tensor[] {
+  /** Keras: the input mask goes on with the sequence output (returnSequences); the states have none. */
+  override computeMask(inputs: Tensor | Tensor[], mask: Mask): Mask {
+    void inputs;
+    const m = Array.isArray(mask) ? mask[0] ?? null : mask ?? null;
+    const out = this.returnSequences ? m : null;
+    return this.returnState ? [out, ...Array.from({ length: this.stateCount }, () => null)] : out;
+  }
+
+  call(inputs: Tensor | Tensor[], training = false, mask: Mask = null): Tensor | Tensor[] {
     let x = inputs as Tensor;
     if (x.rank !== 3) throw new ShapeError(`Layer '${this.name}' (${this.className}) expects a 3-d input [batch, timesteps, features], got ${fmtShape(x.shape)}.`);
     const [B, T, F] = x.shape;
     if (T === 0) throw new ShapeError(`Layer '${this.name}' (${this.className}): the input has no time steps.`);
+    const m = Array.isArray(mask) ? mask[0] ?? null : mask ?? null;
+    if (m && (m.rank !== 2 || m.shape[0] !== B || m.shape[1] !== T)) {
+      throw new ShapeError(`Layer '${this.name}': mask must have shape [${B}, ${T}], got ${fmtShape(m.shape)}.`);
+    }
+    // Per step, which rows are real ([B, 1], broadcast over the units by where()).
+    const keep = m ? unstackAxis(reshape(m.dtype === 'float32' ? m : cast(m, 'float32'), [B, T, 1]), 1) : null;
     // Dropout masks are drawn once per sequence and shared by all time steps (Keras).
     if (training && this.dropout > 0) x = mul(x, dropoutMask([B, 1, F], this.dropout, this.seed));
     this.recMask = training && this.recurrentDropout > 0 && this.usesRecurrentDropout
@@ -167,15 +190,25 @@ abstract class RNNBase extends Layer {
     this.beginSequence();
     const xw = unstackAxis(this.inputProjection(x), 1);
     let states: Tensor[] | null = null;
+    let last: Tensor | null = null;
     const outs: Tensor[] = [];
     for (let k = 0; k < T; k++) {
       const t = this.goBackwards ? T - 1 - k : k;
-      states = this.step(xw[t], states);
-      if (this.returnSequences) outs.push(states[0]);
+      const next = this.step(xw[t], states);
+      if (keep) {
+        // A masked step keeps the states (zeros before any real step) and repeats the previous output.
+        const kt = keep[t], prev: Tensor[] | null = states;
+        last = where(kt, next[0], this.zeroOutputForMask || prev === null ? 0 : prev[0]);
+        states = next.map((s, i) => where(kt, s, prev === null ? 0 : prev[i]));
+      } else {
+        states = next;
+        last = next[0];
+      }
+      if (this.returnSequences) outs.push(last);
     }
     this.recMask = null;
     this.endSequence();
-    const output = this.returnSequences ? stack(outs, 1) : states![0];
+    const output = this.returnSequences ? stack(outs, 1) : last!;
     if (this.activityRegularizer) this.activityLosses.push(this.activityRegularizer.call(output).div(x.shape[0] || 1));
     return this.returnState ? [output, ...states!] : output;
   }
@@ -191,7 +224,7 @@ abstract class RNNBase extends Layer {
       go_backwards: this.goBackwards,
       stateful: false,
       unroll: false,
-      zero_output_for_mask: false,
+      zero_output_for_mask: this.zeroOutputForMask,
       units: this.units,
       activation: this.activation.name,
     };

@@ -1,12 +1,14 @@
 // Layer wrappers: Bidirectional (a forward and a backward copy of an RNN layer, merged) and
 // TimeDistributed (one layer applied to every time step). The wrapped layers' weights,
-// regularization and constraints are the wrapper's own.
+// regularization and constraints are the wrapper's own. Masks (Keras 3): Bidirectional gives
+// the input mask to both directions and, with returnSequences, makes masked steps output zeros
+// (Keras forces zero_output_for_mask); TimeDistributed passes the mask on unchanged.
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { add, mul } from '../tensor/ops/elementwise.js';
 import { concat, reshape, stack, unstack } from '../tensor/ops/shape.js';
-import { Layer, layerArgs, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
 import { deserializeLayer } from './registry.js';
 
 /** Keras's serialize_keras_object for a layer. */
@@ -40,7 +42,7 @@ abstract class Wrapper extends Layer {
 
 export type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 
-interface RNNLike { returnSequences: boolean; returnState: boolean; goBackwards: boolean }
+interface RNNLike { returnSequences: boolean; returnState: boolean; goBackwards: boolean; zeroOutputForMask?: boolean }
 const rnnOf = (l: Layer) => l as unknown as RNNLike;
 
 export interface BidirectionalArgs extends LayerArgs {
@@ -72,6 +74,21 @@ export class Bidirectional extends Wrapper {
     if (f.returnSequences !== b.returnSequences || f.returnState !== b.returnState) {
       throw new ValueError('Bidirectional: the forward and backward layers must agree on returnSequences and returnState.');
     }
+    // Keras: masked steps of a returned sequence are zeros in both directions.
+    for (const r of [f, b]) if (r.zeroOutputForMask !== undefined) r.zeroOutputForMask = r.returnSequences;
+  }
+
+  override supportsMasking = true;
+
+  /** Keras: the mask goes on with the sequence output(s) (each of them when mergeMode is null); states have none. */
+  override computeMask(inputs: Tensor | Tensor[], mask: Mask): Mask {
+    void inputs;
+    const m = Array.isArray(mask) ? mask[0] ?? null : mask ?? null;
+    const out = this.returnSequences ? m : null;
+    const outs = this.mergeMode === null ? [out, out] : [out];
+    if (!this.returnState) return outs.length === 1 ? outs[0] : outs;
+    const fo = this.forwardLayer.computeMask(inputs, null) as null[]; // [output, ...states]: none
+    return [...outs, ...fo.slice(1), ...fo.slice(1)];
   }
 
   protected children(): Layer[] { return [this.forwardLayer, this.backwardLayer]; }
@@ -92,9 +109,10 @@ export class Bidirectional extends Wrapper {
     return all.length === 1 ? all[0] : all;
   }
 
-  call(inputs: Tensor | Tensor[], training: boolean): Tensor | Tensor[] {
+  call(inputs: Tensor | Tensor[], training: boolean, mask: Mask = null): Tensor | Tensor[] {
     const x = inputs as Tensor;
-    const fo = this.forwardLayer.call(x, training), bo = this.backwardLayer.call(x, training);
+    // The same mask for both: the backward layer reads it in reverse along with the steps.
+    const fo = this.forwardLayer.call(x, training, mask), bo = this.backwardLayer.call(x, training, mask);
     const [y, ...fs] = Array.isArray(fo) ? fo : [fo];
     let [yr, ...bs] = Array.isArray(bo) ? bo : [bo];
     this.collectActivityLosses();
@@ -137,6 +155,9 @@ export class TimeDistributed extends Wrapper {
   }
 
   protected children(): Layer[] { return [this.layer]; }
+
+  /** Keras 3: the [batch, time] mask passes on unchanged (the wrapped layer runs on unmasked rows). */
+  override supportsMasking = true;
 
   private check(s: readonly (number | null)[]): void {
     if (s.length < 3) throw new ShapeError(`Layer '${this.name}' (TimeDistributed) expects an input of rank ≥ 3 [batch, time, ...], got ${fmtShape(s)}.`);

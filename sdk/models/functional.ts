@@ -1,8 +1,9 @@
 // Model: a graph of layers built from symbolic tensors (the functional API). Running it is a
-// walk over the nodes in topological order with real (or traced) tensors.
+// walk over the nodes in topological order with real (or traced) tensors, carrying each
+// tensor's Keras mask from the layer that made it to the layers that take it.
 import { ShapeError, StateError, ValueError, describeValue, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { Layer, SymbolicTensor, uniqueName, type LayerConfig, type LayerNode, type ShapeSpec } from '../layers/layer.js';
+import { Layer, SymbolicTensor, uniqueName, type LayerConfig, type LayerNode, type Mask, type ShapeSpec } from '../layers/layer.js';
 import { InputLayer } from '../layers/core.js';
 import type { Variable } from '../tensor/variable.js';
 import { Tensor as TensorClass } from '../tensor/tensor.js';
@@ -73,9 +74,17 @@ export class LayerGraph {
   }
 
   /** Run the graph on tensors (eager or traced). */
-  run(inputs: Tensor[], training: boolean): Tensor[] {
+  run(inputs: Tensor[], training: boolean): Tensor[] { return this.runWithMasks(inputs, training, null).outputs; }
+
+  /**
+   * Run the graph and carry Keras masks from node to node (Keras's `_keras_mask` on each
+   * tensor): a layer gets its inputs' masks in call() and computeMask() gives its outputs'.
+   * With no mask anywhere no mask op is traced.
+   */
+  runWithMasks(inputs: Tensor[], training: boolean, inputMasks: (Tensor | null)[] | null): { outputs: Tensor[]; masks: (Tensor | null)[] } {
     const values = new Map<SymbolicTensor, Tensor>();
-    this.inputs.forEach((s, i) => values.set(s, inputs[i]));
+    const masks = new Map<SymbolicTensor, Tensor>();
+    this.inputs.forEach((s, i) => { values.set(s, inputs[i]); const m = inputMasks?.[i]; if (m) masks.set(s, m); });
     for (const node of this.nodes) {
       if (node.layer instanceof InputLayer) continue;
       const args = node.inputs.map((s) => {
@@ -83,11 +92,15 @@ export class LayerGraph {
         if (v === undefined) throw new StateError(`Model: missing value for ${s.name}.`);
         return v;
       });
-      const out = node.layer.call(node.listInput ? args : args[0], training);
-      const outs = Array.isArray(out) ? out : [out];
-      node.outputs.forEach((s, i) => values.set(s, outs[i]));
+      const inMasks = node.inputs.map((s) => masks.get(s) ?? null);
+      const anyMask = inMasks.some((m) => m !== null);
+      const mask = !anyMask ? null : node.listInput ? inMasks : inMasks[0];
+      const r = node.layer.callWithMask(node.listInput ? args : args[0], training, mask);
+      const outs = Array.isArray(r.outputs) ? r.outputs : [r.outputs];
+      const outMasks = Array.isArray(r.mask) ? r.mask : [r.mask];
+      node.outputs.forEach((s, i) => { values.set(s, outs[i]); const m = outMasks[i]; if (m) masks.set(s, m); });
     }
-    return this.outputs.map((o) => values.get(o)!);
+    return { outputs: this.outputs.map((o) => values.get(o)!), masks: this.outputs.map((o) => masks.get(o) ?? null) };
   }
 }
 
@@ -213,11 +226,17 @@ export class Model<O extends SymbolicTensors = SymbolicTensors> extends Layer {
     });
   }
 
-  call(inputs: Tensor | Tensor[], training = false): Tensor | Tensor[] {
+  call(inputs: Tensor | Tensor[], training = false, mask: Mask = null): Tensor | Tensor[] {
+    return this.callWithMask(inputs, training, mask).outputs;
+  }
+
+  /** A model used as a layer passes masks through its graph, as Keras's Functional.call(mask=). */
+  override callWithMask(inputs: Tensor | Tensor[], training: boolean, mask: Mask): { outputs: Tensor | Tensor[]; mask: Mask } {
     if (!this.graph) throw new StateError(`Model '${this.name}' has no graph yet: give the first layer an inputShape or call it on data.`);
     const xs = Array.isArray(inputs) ? inputs : [inputs];
-    const outs = this.graph.run(xs, training);
-    return outs.length === 1 ? outs[0] : outs;
+    const ms = mask === null || mask === undefined ? null : Array.isArray(mask) ? mask : [mask];
+    const r = this.graph.runWithMasks(xs, training, ms);
+    return r.outputs.length === 1 ? { outputs: r.outputs[0], mask: r.masks[0] } : { outputs: r.outputs, mask: r.masks };
   }
 
   override computeOutputShape(inputShape: ShapeSpec | ShapeSpec[]): ShapeSpec | ShapeSpec[] {

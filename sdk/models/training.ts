@@ -8,7 +8,8 @@ import { BYTES_PER_ELEMENT, Tensor, type DType } from '../tensor/tensor.js';
 import { trace } from '../tensor/graph.js';
 import { Plan } from '../tensor/plan.js';
 import { backprop } from '../tensor/tape.js';
-import { add, mul, sum, cast, reshape, fill, gather, argMax } from '../tensor/ops/index.js';
+import { add, mul, sum, cast, reshape, fill, gather, argMax, div, equal, where } from '../tensor/ops/index.js';
+import { squeezeOrExpandToSameRank } from '../losses.js';
 import { makeRng, nextKey, shuffleInPlace } from '../tensor/random.js';
 import { Callback, History, ProgbarLogger, type Logs } from '../callbacks.js';
 import type { Model } from './functional.js';
@@ -108,6 +109,23 @@ function allMetricIds(metrics: MetricsArg | undefined): MetricIdentifier[] {
   return [metrics as MetricIdentifier];
 }
 
+/**
+ * Keras's apply_mask (keras/src/losses/loss.py): the mask of a model output (a masked sequence
+ * output) joins the sample weights. For a mean reduction the unmasked entries weigh
+ * total/valid, so the loss is the mean over them; metrics (reduction 'sum') weigh them 1.
+ */
+function applyOutputMask(sw: Tensor | null, mask: Tensor | null, reduction: string): Tensor | null {
+  if (!mask) return sw;
+  let m = cast(mask, 'float32');
+  if (reduction === 'mean' || reduction === 'sum_over_batch_size') {
+    const valid = sum(m), none = equal(valid, 0);
+    m = mul(m, where(none, 0, div(m.size, where(none, 1, valid)))); // divide_no_nan(total, valid)
+  }
+  if (!sw) return m;
+  const [a, b] = squeezeOrExpandToSameRank(m, sw);
+  return mul(a, b);
+}
+
 /** The compiled state of a model. */
 export class Trainer {
   readonly optimizer: Optimizer;
@@ -202,14 +220,15 @@ export class Trainer {
       const sw = withSw ? g.placeholder([batch], 'float32') : null;
       const everyLayer = model.flattenLayers();
       for (const l of everyLayer) l.activityLosses = [];
-      const preds = model.graph!.run(xph, mode === 'train');
+      // Outputs with their Keras masks: a masked output's loss and metrics skip the masked entries.
+      const { outputs: preds, masks: outMasks } = model.graph!.runWithMasks(xph, mode === 'train', null);
       if (mode === 'predict') return { xph, yph, sw, preds, total: preds[0], outputLosses: [], metricSums: [] };
       this.resolveMetrics(ys, preds);
       const outputLosses: Tensor[] = [];
       let total: Tensor | null = null;
       this.outputs.forEach((o, i) => {
         if (!o.loss) return;
-        const l = o.loss.call(yph[i], preds[i], sw);
+        const l = o.loss.call(yph[i], preds[i], applyOutputMask(sw, outMasks[i], o.loss.reduction));
         outputLosses.push(l);
         const w = o.weight === 1 ? l : mul(l, o.weight);
         total = total === null ? w : add(total, w);
@@ -221,7 +240,10 @@ export class Trainer {
       const metricSums = this.outputs.map((o, i) => (o.metrics ?? []).map(({ metric, weighted }) => {
         if (!metric.fn) return null;
         // One value per sample, as Keras's Mean; only weighted metrics see the sample weights.
-        const r = samplewiseValues(metric.fn(yph[i], preds[i]), weighted ? sw : null);
+        // Keras 3 (JAX) masks the metrics of evaluate but not of fit: its train step hands the
+        // metrics the outputs from value_and_grad's aux, which no longer carry the mask.
+        const mask = mode === 'train' ? null : outMasks[i];
+        const r = samplewiseValues(metric.fn(yph[i], preds[i]), applyOutputMask(weighted ? sw : null, mask, 'sum'));
         return { sum: sum(r.values), count: r.weights ? sum(r.weights) : r.count };
       }));
       if (mode === 'train') {

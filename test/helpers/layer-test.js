@@ -90,7 +90,14 @@ export async function runLayerTest(LayerClass, opts) {
     let expected = null;
     if (!stochastic) {
       const tape = new nm.GradientTape();
-      const loss = tape.record(() => nm.mean(nm.square(nm.sub(model.apply(x, { training: true }), target))));
+      const loss = tape.record(() => {
+        const out = model.apply(x, { training: true });
+        // An output with a Keras mask (Embedding(maskZero), Masking) has Keras's masked loss: the mean over unmasked steps.
+        const mask = nm.layers.getKerasMask(out);
+        if (!mask) return nm.mean(nm.square(nm.sub(out, target)));
+        const perStep = nm.mean(nm.square(nm.sub(out, target)), -1), m = nm.cast(mask, 'float32');
+        return nm.div(nm.sum(nm.mul(perStep, m)), nm.sum(m));
+      });
       expected = tape.gradient(loss, vars).map((g, i) => before[i].map((w, j) => Math.fround(w - Math.fround(LR * g.dataSync()[j]))));
     }
     model.compile({ optimizer: new nm.optimizers.SGD({ learningRate: LR }), loss: 'mse' });
