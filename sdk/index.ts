@@ -33,7 +33,7 @@ export * as layers from './layers/index.js';
 export { Input, Layer, SymbolicTensor, type LayerArgs, type ShapeSpec } from './layers/index.js';
 export { Model, type ModelArgs, type EvaluateResult, type PredictResult, type SymbolicTensors } from './models/functional.js';
 export { Sequential, type SequentialArgs } from './models/sequential.js';
-export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs, MetricsArg } from './models/training.js';
+export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs, MetricsArg } from './models/training/index.js';
 // The identifiers compile() and the layers take: Keras names (completed by editors) or objects.
 export type { LossName, LossIdentifier } from './losses.js';
 export type { MetricName, MetricIdentifier } from './metrics.js';
@@ -63,7 +63,7 @@ export {
 } from './data/preprocessing.js';
 
 // Saving and loading: sdk/io/ (dist/neurasm-io.js), imported on first use (see models/io-hook.ts).
-export { loadModel } from './models/io-hook.js';
+export { loadModel } from './models/config.js';
 export type { Format, LoadModelOptions, SaveOptions } from './io/index.js';
 export type { Source, Files } from './io/handlers.js';
 import { setIOLoader } from './models/io-hook.js';

@@ -3,8 +3,8 @@
 // the graph tab — the tags, steps and run folders Keras 3 writes.
 import { checkOptions } from '../options.js';
 import { ValueError } from '../errors.js';
-import type { Callback, Logs } from '../callbacks.js';
-import type { Model } from '../models/functional.js';
+import type { Callback } from '../models/training/callback.js';
+import type { CallbackModel as Model, Logs } from '../models/contracts.js'; // the model as callbacks see it
 import { createFileWriter, hasFileSystem, type EventSink, type SummaryWriter } from './writer.js';
 
 export interface TensorBoardArgs {
