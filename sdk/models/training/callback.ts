@@ -1,13 +1,14 @@
 // The callback protocol the epoch loops drive (Keras's keras.callbacks.Callback): the hooks
 // around training, the model they are set on (seen through models/contracts.ts), and History,
 // the callback fit() returns. The standard callbacks are in sdk/callbacks.ts.
-import type { CallbackModel, Logs } from '../contracts.js';
+import type { CallbackModel, CallbackModelOf, Logs } from '../contracts.js';
 
 export abstract class Callback {
   /** Set by fit() before training starts. */
-  model: CallbackModel | null = null;
+  model: CallbackModelOf | null = null;
   params: Record<string, unknown> = {};
-  setModel(model: CallbackModel): void { this.model = model; }
+  /** fit() hands over the model it trains (always a Model; the loops see it as a CallbackModel). */
+  setModel(model: CallbackModel): void { this.model = model as CallbackModelOf; }
   setParams(params: Record<string, unknown>): void { this.params = params; }
   onTrainBegin(_logs?: Logs): void | Promise<void> {}
   onTrainEnd(_logs?: Logs): void | Promise<void> {}
