@@ -16,6 +16,7 @@ import { tmp } from './kernels.js';
 /** The entry points: output name → source. The lazy ones are reached by import() from the core. */
 export const ENTRIES = {
   'neurasm': 'sdk/index.ts',
+  'neurasm-core': 'sdk/core.ts',
   'neurasm-io': 'sdk/io/index.ts',
   'neurasm-tensorboard': 'sdk/tensorboard/encode.ts',
   'neurasm-png': 'sdk/plot/rasterize.ts',
@@ -81,7 +82,7 @@ export function copyPngAssets(root, outdir) {
 // the core stays one chunk; the page has loaded the entry before any import() runs, so this
 // loads nothing more.
 function lazyOnCorePlugin(root, minify) {
-  const entry = join(root, ENTRIES.neurasm);
+  const entry = join(root, ENTRIES['neurasm-core']);
   const names = minify ? classNamesPlugin() : null;
   // The import() targets: the lazy entries, and every `import('./x.js')` in sdk/ (read before the
   // build, so the set does not depend on the order esbuild loads files in).
@@ -95,6 +96,7 @@ function lazyOnCorePlugin(root, minify) {
   };
   walk(join(root, 'sdk'));
   lazy.delete(entry);
+  lazy.delete(join(root, ENTRIES.neurasm));
   return {
     name: 'neurasm-lazy-on-core',
     setup(b) {
