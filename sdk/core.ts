@@ -1,6 +1,6 @@
 // neurasm/core (dist/neurasm-core.js): what a program needs to train and predict — tensors and
 // ops, layers, models (compile, fit, evaluate, predict, summary, save and load), losses, metrics,
-// optimizers, callbacks. The entry a web page imports (its .min.js twin is the page-download
+// optimizers, callbacks (with TensorBoard's summary writer). The entry a web page imports (its .min.js twin is the page-download
 // budget, see ARCHITECTURE.md "Bundle"); sdk/index.ts (neurasm) is this plus the extras.
 export {
   Tensor, tidy, keep, dispose, memory, isTensor,
@@ -48,6 +48,8 @@ export type { ConstraintName, ConstraintIdentifier } from './constraints.js';
 export type { ModelData, ArrayData } from './models/data.js';
 export * as callbacks from './callbacks.js';
 export { Callback, History, EarlyStopping, TerminateOnNaN, ReduceLROnPlateau, LearningRateScheduler, LambdaCallback, CSVLogger, ModelCheckpoint, ProgbarLogger, TensorBoard, type Logs } from './callbacks.js';
+// The TensorBoard callback's writer, as tf.summary (the sinks a browser passes to the callback).
+export * as summary from './tensorboard/index.js';
 export * as initializers from './initializers.js';
 export * as regularizers from './regularizers.js';
 export * as constraints from './constraints.js';

@@ -1,10 +1,8 @@
 // neurasm: the public surface — neurasm/core (sdk/core.ts: tensors, layers, models, losses,
 // metrics, optimizers, callbacks, saving and loading) and the extras a program uses around
-// training: data preprocessing, the data sets, evaluation reports, plots and the tf.summary-like
-// TensorBoard writer. The bundle shares the core's chunks between both entries, so a page that
+// training: data preprocessing, the data sets, evaluation reports and plots. The bundle shares the core's chunks between both entries, so a page that
 // imports neurasm/core and later this entry downloads the core once (ARCHITECTURE.md "Bundle").
 export * from './core.js';
-export * as summary from './tensorboard/index.js';
 export * as datasets from './data/datasets.js';
 export { getFile, type GetFileOptions } from './data/datasets.js';
 export * as utils from './data/preprocessing.js';
