@@ -189,6 +189,28 @@ test('an uncaught error in Node prints a short source line, then the message', (
   assert.ok(before.length < 1000, `${before.length} characters before the message`);
 });
 
+test("a TypeScript program mixes the entries through package.json's exports: neurasm/core's types are neurasm's", async () => {
+  const { mkdirSync, symlinkSync, writeFileSync } = await import('node:fs');
+  const { tempDir } = await import('../helpers/tmp.js');
+  const dir = tempDir('neurasm-ts-');
+  mkdirSync(`${dir}/node_modules`);
+  symlinkSync(fileURLToPath(new URL('../../', import.meta.url)), `${dir}/node_modules/neurasm`);
+  writeFileSync(`${dir}/tsconfig.json`, JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, types: [] }, files: ['app.ts', 'bad.ts'] }));
+  // A model built from the core goes to the full entry's plotModel; a tensor from the full entry is a core Tensor.
+  writeFileSync(`${dir}/app.ts`, "import { Sequential, layers, tensor, type Tensor } from 'neurasm/core';\n" +
+    "import { plotModel, toCategorical } from 'neurasm';\n" +
+    'const m = new Sequential([new layers.Dense(2, { inputShape: [3] })]);\n' +
+    'const svg: string = plotModel(m);\nconst t: Tensor = toCategorical(tensor([0, 1]));\nexport { svg, t };\n');
+  // The extras are not in neurasm/core.
+  writeFileSync(`${dir}/bad.ts`, "import { plotModel } from 'neurasm/core';\nexport { plotModel };\n");
+  const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
+  let out = '';
+  try { execFileSync(process.execPath, [tsc, '-p', dir, '--pretty', 'false'], { encoding: 'utf8' }); } catch (e) { out = e.stdout; }
+  const errors = out.split('\n').filter((l) => /error TS/.test(l));
+  assert.is(errors.length, 1, out);
+  assert.match(errors[0], /bad\.ts\(1,10\).*plotModel/);
+});
+
 for (const spec of ['neurasm', 'neurasm/core']) {
   test(`an application bundler keeps every chunk import of ${spec} (package.json's sideEffects), and the bundle runs`, async () => {
     const { build } = await import('esbuild');
