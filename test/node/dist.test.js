@@ -115,6 +115,10 @@ test('neurasm exports everything neurasm/core does, the same objects', async () 
   assert.ok(names.length > 100, `${names.length} names`);
   for (const k of names) assert.ok(nm[k] === nmCore[k], `neurasm.${k} is neurasm/core's`);
   for (const k of ['Sequential', 'Model', 'layers', 'losses', 'metrics', 'optimizers', 'callbacks', 'loadModel', 'tensor']) assert.ok(k in nmCore, k);
+  // The minified core entry is one export…from statement (build/bundle.js reexportsOnly): same names.
+  const min = await import('../../dist/neurasm-core.min.js');
+  assert.equal(Object.keys(min).sort(), names.slice().sort());
+  assert.match(read('neurasm-core.min.js'), /^export\{[^}]+\}from"\.\/neurasm-chunk-[A-Z0-9]+\.min\.js";/);
 });
 
 test('the types are one file; neurasm/core\'s re-export it, every name the core module exports', async () => {
@@ -131,9 +135,9 @@ test('the types are one file; neurasm/core\'s re-export it, every name the core 
 });
 
 // The figure reached so far; the budget is 80. Lower this when the page download shrinks.
-// (Measured on neurasm/core since it exists: 92.5 KiB; the full entry, which pages used before,
+// (Measured on neurasm/core since it exists: 92.5 KiB, 91.8 with its entry as one export…from; the full entry, which pages used before,
 // is 104.0. The budget is not met, see ARCHITECTURE.md "Bundle".)
-const BUDGET_KIB = 80, GUARD_KIB = 92.6;
+const BUDGET_KIB = 80, GUARD_KIB = 91.9;
 const minMeta = fileURLToPath(new URL('../../build/out/bundle-meta.min.json', import.meta.url));
 
 test(`what a page downloads to train and predict (${PAGE_ENTRY} + its chunks) is ≤ ${GUARD_KIB} KiB gzip (budget ${BUDGET_KIB}); lazy modules are minified twins`, () => {
