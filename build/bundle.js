@@ -1,19 +1,21 @@
-// The SDK as ES modules by esbuild with code splitting: the entry dist/neurasm.js (sdk/index.ts)
-// and the modules it imports on first use — dist/neurasm-io.js (sdk/io/: saving, loading, the .npz
-// data sets), dist/neurasm-tensorboard.js (the event encoder), dist/neurasm-png.js (the resvg
-// rasterizer), the data set loaders and getFile — with what they share in chunks
-// (dist/neurasm-chunk-HASH.js): the core is one chunk and the kernels (inline, base64: no fetch,
-// no file to find) another, so nothing is bundled twice and all share one Tensor class, one layer
-// registry and one wasm memory. Readable by default (not minified, every name kept: what the
-// package publishes); `minify` makes the twins a page downloads (neurasm.min.js,
-// neurasm-chunk-HASH.min.js, …), where class names are kept. Chunk names are content hashes;
-// build/size.js follows the imports to say what a page downloads.
+// The SDK as ES modules by esbuild with code splitting: two public entries, dist/neurasm-core.js
+// (sdk/core.ts, neurasm/core: train and predict) and dist/neurasm.js (sdk/index.ts: the core and
+// the extras), and the modules they import on first use — dist/neurasm-io.js (sdk/io/: saving,
+// loading, the .npz data sets), dist/neurasm-tensorboard.js (the event encoder),
+// dist/neurasm-png.js (the resvg rasterizer), the data set loaders and getFile — with what they
+// share in chunks (dist/neurasm-chunk-HASH.js): the core is one chunk and the kernels (inline,
+// base64: no fetch, no file to find) another, so nothing is bundled twice and all share one
+// Tensor class, one layer registry and one wasm memory. Readable by default (not minified, every
+// name kept: what the package publishes); `minify` makes the twins a page downloads
+// (neurasm-core.min.js, neurasm.min.js, neurasm-chunk-HASH.min.js, …), where class names are
+// kept. Chunk names are content hashes; build/size.js follows the imports to say what a page
+// downloads.
 import { renameSync, writeFileSync, mkdirSync, readdirSync, unlinkSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { tmp } from './kernels.js';
 
-/** The entry points: output name → source. The lazy ones are reached by import() from the core. */
+/** The entry points: output name → source. The lazy ones are reached by import() from the core or the extras. */
 export const ENTRIES = {
   'neurasm': 'sdk/index.ts',
   'neurasm-core': 'sdk/core.ts',
@@ -82,9 +84,9 @@ export function copyPngAssets(root, outdir) {
 // esbuild makes one chunk per set of entry points (import() targets count as entries) that reach
 // a module. The lazy modules reach different parts of the core, so the core would be cut into
 // several chunks (≈ 3 KiB gzip more than one file, as each is compressed apart). Each import()
-// target gets an import of the entry added, so every core module is reached by every entry and
-// the core stays one chunk; the page has loaded the entry before any import() runs, so this
-// loads nothing more.
+// target gets an import of the core entry (sdk/core.ts) added, so every core module is reached
+// by every entry and the core stays one chunk; the page has loaded an entry (and so the core)
+// before any import() runs, so this loads nothing more.
 function lazyOnCorePlugin(root, minify) {
   const entry = join(root, ENTRIES['neurasm-core']);
   const names = minify ? classNamesPlugin() : null;
