@@ -115,10 +115,45 @@ test('neurasm exports everything neurasm/core does, the same objects', async () 
   assert.ok(names.length > 100, `${names.length} names`);
   for (const k of names) assert.ok(nm[k] === nmCore[k], `neurasm.${k} is neurasm/core's`);
   for (const k of ['Sequential', 'Model', 'layers', 'losses', 'metrics', 'optimizers', 'callbacks', 'loadModel', 'tensor']) assert.ok(k in nmCore, k);
-  // The minified core entry is one export…from statement (build/bundle.js reexportsOnly): same names.
-  const min = await import('../../dist/neurasm-core.min.js');
-  assert.equal(Object.keys(min).sort(), names.slice().sort());
-  assert.match(read('neurasm-core.min.js'), /^export\{[^}]+\}from"\.\/neurasm-chunk-[A-Z0-9]+\.min\.js";/);
+  // The minified entries pass the chunks' bindings on with export…from (build/bundle.js
+  // foldReexports): the same names as the readable entries; the core entry imports no binding.
+  const [min, coreMin] = await Promise.all([import('../../dist/neurasm.min.js'), import('../../dist/neurasm-core.min.js')]);
+  assert.equal(Object.keys(coreMin).sort(), names.slice().sort());
+  assert.equal(Object.keys(min).sort(), Object.keys(nm).sort());
+  assert.not.match(read('neurasm-core.min.js'), /import\{/);
+  assert.match(read('neurasm-core.min.js'), /export\{[^}]+\}from"\.\/neurasm-chunk-[A-Z0-9]+\.min\.js";/);
+});
+
+// The source of a position in a minified file, from its source map (VLQ segments).
+function sourceAt(file, line, column) {
+  const map = JSON.parse(read(`${file}.map`));
+  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  let src = 0, best = null;
+  map.mappings.split(';').forEach((l, i) => {
+    let col = 0;
+    for (const seg of l.split(',').filter(Boolean)) {
+      const v = [];
+      for (let k = 0, shift = 0, n = 0; k < seg.length; k++) {
+        const d = B64.indexOf(seg[k]);
+        n += (d & 31) << shift;
+        if (d & 32) shift += 5; else { v.push(n & 1 ? -(n >>> 1) : n >>> 1); n = 0; shift = 0; }
+      }
+      col += v[0];
+      if (v.length > 1) src += v[1];
+      if (i === line && col <= column && v.length > 1) best = map.sources[src];
+    }
+  });
+  return best;
+}
+
+test('the minified full entry keeps its code in place: its source map still points into the right files', () => {
+  const text = read('neurasm.min.js');
+  for (const [needle, source] of [['`toCategorical: labels must be', 'sdk/data/preprocessing.ts'], ['`classificationReport: options must be', 'sdk/evaluation.ts']]) {
+    const at = text.indexOf(needle);
+    assert.ok(at > 0, needle);
+    const before = text.slice(0, at).split('\n');
+    assert.match(sourceAt('neurasm.min.js', before.length - 1, before.at(-1).length) ?? '', new RegExp(`${source.replace('.', '\\.')}$`), needle);
+  }
 });
 
 test('the types are one file; neurasm/core\'s re-export it, every name the core module exports', async () => {
