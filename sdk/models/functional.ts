@@ -501,9 +501,3 @@ export function serializeLayerInGraph(layer: Layer, keep: (n: LayerNode) => bool
   return entry;
 }
 
-// A callback's `this.model` is the whole Model, as Keras's self.model is (predict, evaluate, layers
-// ...). contracts.ts names only what the loops need, so that callbacks/ and io/ never import this
-// file; the full type joins it here, where Model is defined.
-declare module './contracts.js' {
-  interface ModelTypes { model: Model }
-}

@@ -4,7 +4,7 @@
 import { checkOptions } from '../options.js';
 import { ValueError } from '../errors.js';
 import type { Callback } from '../models/training/callback.js';
-import type { CallbackModel, CallbackModelOf, Logs } from '../models/contracts.js';
+import type { CallbackModel, Logs } from '../models/contracts.js';
 import { createFileWriter, hasFileSystem, type EventSink, type SummaryWriter } from './writer.js';
 
 export interface TensorBoardArgs {
@@ -28,7 +28,7 @@ const KEYS = ['logDir', 'histogramFreq', 'writeGraph', 'updateFreq', 'sink'];
  * folder only for types.
  */
 export class TensorBoard implements Callback {
-  model: CallbackModelOf | null = null;
+  model: CallbackModel | null = null;
   params: Record<string, unknown> = {};
   readonly logDir: string;
   readonly histogramFreq: number;
@@ -67,7 +67,7 @@ export class TensorBoard implements Callback {
 
   /** As Keras: new writers (new event files) for each model set, and the model config at step 0. */
   setModel(model: CallbackModel): void {
-    this.model = model as CallbackModelOf;
+    this.model = model;
     this.writers = {};
     if (this.writeGraph && (model.className === 'Sequential' || model.className === 'Functional')) {
       const cfg: Record<string, unknown> = {

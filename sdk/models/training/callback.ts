@@ -1,14 +1,15 @@
 // The callback protocol the epoch loops drive (Keras's keras.callbacks.Callback): the hooks
 // around training, the model they are set on (seen through models/contracts.ts), and History,
 // the callback fit() returns. The standard callbacks are in sdk/callbacks.ts.
-import type { CallbackModel, CallbackModelOf, Logs } from '../contracts.js';
+import type { CallbackModel, Logs } from '../contracts.js';
 
-export abstract class Callback {
+/** M: what `this.model` is typed as (sdk/callbacks.ts's public Callback makes it the whole Model). */
+export abstract class Callback<M extends CallbackModel = CallbackModel> {
   /** Set by fit() before training starts. */
-  model: CallbackModelOf | null = null;
+  model: M | null = null;
   params: Record<string, unknown> = {};
   /** fit() hands over the model it trains (always a Model; the loops see it as a CallbackModel). */
-  setModel(model: CallbackModel): void { this.model = model as CallbackModelOf; }
+  setModel(model: CallbackModel): void { this.model = model as M; }
   setParams(params: Record<string, unknown>): void { this.params = params; }
   onTrainBegin(_logs?: Logs): void | Promise<void> {}
   onTrainEnd(_logs?: Logs): void | Promise<void> {}
