@@ -13,7 +13,7 @@ import { squeezeOrExpandToSameRank } from '../losses.js';
 import { makeRng, nextKey, shuffleInPlace } from '../tensor/random.js';
 import { Callback, History, ProgbarLogger, type Logs } from '../callbacks.js';
 import type { Model } from './functional.js';
-import { BatchCopier, batchDType, borrowedTensor, checkSameLength, splitData, toSamples, type ArrayData, type ModelData } from './data.js';
+import { BatchCopier, batchDType, borrowedTensor, checkSameLength, sliceRows, splitData, toSamples, type ArrayData, type ModelData } from './data.js';
 import { checkLossTargets, checkMetricName, getLoss, getMetric, getOptimizer, samplewiseValues, Metric, type Loss, type Optimizer } from './compile-resolve.js';
 import { checkEvaluateArgs, checkSampleWeight, validateEpochData } from './validate.js';
 
@@ -475,10 +475,10 @@ function* fitBody(model: Model, trainer: Trainer, x: ModelData, y: ModelData, ar
     // Keras takes the last fraction, before shuffling.
     const split = Math.floor(n0 * (1 - vs));
     if (split === 0 || split === n0) throw new ValueError(`fit(): validationSplit ${vs} of ${n0} samples leaves an empty training or validation set.`);
-    const part = (t: Tensor, a: number, b: number) => {
+    const part = (t: Tensor, a: number, b: number) => sliceRows(t, a, b, () => { // SparseTensor rows: sliced in data.ts
       const idx = track(null, rangeInt(a, b), temps);
       return track(null, gather(t, idx, 0), temps);
-    };
+    });
     valX = xs.map((t) => part(t, split, n0));
     valY = ys.map((t) => part(t, split, n0));
     if (sw) valSw = part(sw, split, n0);
