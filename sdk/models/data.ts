@@ -13,7 +13,7 @@ import { BYTES_PER_ELEMENT, Tensor, type DType, type NestedArray, type TypedArra
 import { cast, tensor } from '../tensor/ops/index.js';
 import { borrowedStorage } from '../tensor/storage.js';
 import { SparseTensor } from '../tensor/sparse-tensor.js';
-import { feedOf, feedArrays, feedReadsDense, feedTakesCsr, sparseStats } from '../tensor/ops/sparse-input.js';
+import { feedOf, feedArrays, feedReadsDense, feedTakesCsr, setFeedState, sparseStats } from '../tensor/ops/sparse-input.js';
 import type { ShapeSpec } from '../layers/layer.js';
 import { checkDataAlive } from './validate.js';
 
@@ -91,12 +91,12 @@ export function sliceRows(t: Tensor, a: number, b: number, gatherRows: (t: Tenso
 
 /**
  * predict()'s default batch: the whole input up to 8192 rows; for sparse data, as many rows as fit
- * 64 MiB densely (the plan's input buffer is dense even when no op reads it).
+ * 16 MiB densely (the plan's input buffer is dense even when no op reads it).
  */
 export function defaultPredictBatch(xs: Tensor[]): number {
   const n = xs[0].shape[0];
   let most = 8192;
-  for (const x of xs as unknown[]) if (x instanceof SparseTensor) most = Math.min(most, Math.max(32, Math.floor((64 << 20) / (4 * Math.max(1, x.cols)))));
+  for (const x of xs as unknown[]) if (x instanceof SparseTensor) most = Math.min(most, Math.max(32, Math.floor((16 << 20) / (4 * Math.max(1, x.cols)))));
   return Math.max(1, Math.min(n, most));
 }
 
@@ -143,7 +143,7 @@ export class BatchCopier {
   copy(src: Tensor, dst: { ptr: number; dtype?: DType }, order: Int32Array | null, start: number, count: number): void {
     if ((src as unknown) instanceof SparseTensor) return copySparse(src as unknown as SparseTensor, dst, order, start, count);
     const feed = feedOf(dst);
-    if (feed !== null) feed.active = false; // dense rows: the dense ops choose from their own scan
+    if (feed !== null) setFeedState(feed, false, false); // dense rows: the dense ops choose from their own scan
     checkDataAlive(src);
     const rowElems = src.size / src.shape[0];
     const eb = BYTES_PER_ELEMENT[src.dtype];
@@ -197,7 +197,7 @@ function copySparse(src: SparseTensor, dst: { ptr: number; dtype?: DType }, orde
   const feed = feedOf(dst), cols = src.cols;
   const nnz = src.batchNnz(order, start, count);
   const csr = feed !== null && feedTakesCsr(feed, count, cols, nnz);
-  if (feed !== null) feed.active = csr;
+  if (feed !== null) setFeedState(feed, csr, !csr); // too dense (or 1–4 rows): the GEMM, as a scan would choose
   if (csr) {
     const [rp, idx, val] = feedArrays(feed!, count, nnz); // may grow the heap: views after it
     const i32 = heapI32(), f32 = heapF32();

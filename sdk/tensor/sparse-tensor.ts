@@ -110,14 +110,17 @@ export class SparseTensor {
     const [rows, cols] = shape;
     const indptr = arr(csr.indptr), indices = arr(csr.indices), values = arr(csr.values);
     checkLength(indptr as { length: number }, rows + 1, 'indptr (rows + 1 offsets)', what);
-    const nnz = num(indptr[rows]);
     if (num(indptr[0]) !== 0) throw new ValueError(`${what}: indptr[0] must be 0, got ${num(indptr[0])}.`);
+    for (let i = 0; i < rows; i++) {
+      const a = num(indptr[i]), b = num(indptr[i + 1]);
+      if (!Number.isInteger(b) || b < a) throw new ValueError(`${what}: indptr must be non-decreasing integers (row ${i} would hold ${b} - ${a} entries), got indptr[${i}] = ${a}, indptr[${i + 1}] = ${b}.`);
+    }
+    const nnz = num(indptr[rows]);
     checkLength(indices as { length: number }, nnz, `indices (indptr[${rows}] = ${nnz} entries)`, what);
     checkLength(values as { length: number }, nnz, `values (indptr[${rows}] = ${nnz} entries)`, what);
     const rp = new Int32Array(rows + 1), ci = new Int32Array(nnz);
     for (let i = 0; i < rows; i++) {
       const a = num(indptr[i]), b = num(indptr[i + 1]);
-      if (!Number.isInteger(b) || b < a) throw new ValueError(`${what}: indptr must be non-decreasing integers (row ${i} would hold ${b} - ${a} entries), got indptr[${i}] = ${a}, indptr[${i + 1}] = ${b}.`);
       rp[i + 1] = b;
       for (let p = a; p < b; p++) {
         const c = num(indices[p]);

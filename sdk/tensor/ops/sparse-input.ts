@@ -79,6 +79,8 @@ export interface SparseFeed {
   readonly placeholder: Tensor;
   readonly graph: Graph;
   buf: number; cap: number; nnz: number; active: boolean;
+  /** This run's batch is in the placeholder densely and too dense for the sparse kernels: the GEMM without a scan. */
+  gemm: boolean;
   /** The lowest sparseMaxDensity among the dense ops that read it ('auto' mode's choice). */
   maxDensity: number;
   /** Whether an op other than those dense ops reads the placeholder (then it is written densely too); found on first use. */
@@ -97,7 +99,7 @@ function feedFor(x: Tensor, n: number): SparseFeed | null {
   if (root.rank !== 2 || x.rank !== 2 || x.shape[1] !== root.shape[1] || !g.placeholders.includes(root)) return null;
   let f = feeds.get(root);
   if (!f) {
-    f = { placeholder: root, graph: g, buf: 0, cap: -1, nnz: 0, active: false, maxDensity: Infinity, readsDense: null, box: { ptr: 0 } };
+    f = { placeholder: root, graph: g, buf: 0, cap: -1, nnz: 0, active: false, gemm: false, maxDensity: Infinity, readsDense: null, box: { ptr: 0 } };
     feedBuffers.register(f, f.box);
     feeds.set(root, f);
   }
@@ -113,6 +115,9 @@ export function feedOf(placeholder: object): SparseFeed | null { return feeds.ge
  * dense path would choose from its scan ('auto'), always ('on'), never ('off'); never for 1–4 rows
  * (the GEMM's unpacked path, whose bits the sparse kernels do not reproduce).
  */
+/** Marks what this run's batch is: CSR in the feed, dense and for the GEMM (feedTakesCsr said no), or dense rows of dense data (neither). */
+export function setFeedState(f: SparseFeed, csr: boolean, gemmOnly: boolean): void { f.active = csr; f.gemm = gemmOnly; }
+
 export function feedTakesCsr(f: SparseFeed, rows: number, cols: number, nnz: number): boolean {
   if (rows <= 4 || mode === 'off') return false;
   if (mode === 'on') return true;
@@ -204,6 +209,12 @@ export function bindDenseForward(x: Tensor, w: Tensor, b: Tensor | null, y: Tens
       sparseStats.sparse++;
       const [rp, idx, val] = csrArrays(feed.buf, M, feed.cap);
       K.csr_matmul(M, N, Kd, rp, idx, val, w.ptr, y.ptr, b ? b.ptr : 0, act, alpha);
+      return;
+    }
+    if (feed !== null && feed.gemm) {
+      share!.x = x.ptr; share!.nnz = -1;
+      sparseStats.dense++;
+      gemm(0, 0, M, N, Kd, x.ptr, Kd, w.ptr, N, y.ptr, N, 0, b ? b.ptr : 0, act, alpha);
       return;
     }
     const cap = M > 4 && Kd > 0 && N > 0 ? capacity(M, Kd, N) : -1;
