@@ -184,6 +184,26 @@ test('validationData as a SparseTensor, shuffle off, trainOnBatch and determinis
   }
 });
 
+test('deterministic mode: a fit on a SparseTensor gives the dense data\'s bits on one thread and on two', async () => {
+  const before = nm.getBackend().deterministic;
+  nm.setBackendFlags({ deterministic: true });
+  try {
+    const n = 256, V = 600, d = denseData(n, V, 0.015, 44, [7]);
+    const y = nm.tensor(Int32Array.from({ length: n }, (_, i) => (d[i * V + 3] !== 0 || i % 4 === 0 ? 1 : 0)), [n], 'int32');
+    const xd = nm.tensor(d, [n, V]), xs = nm.SparseTensor.fromDense(xd);
+    const run = async (x, threads) => {
+      await nm.setNumThreads(threads);
+      try { return await fitRun(x, y, V, 128, { batchSize: 64 }); } finally { await nm.setNumThreads(1); }
+    };
+    const dense1 = await run(xd, 1), sparse1 = await run(xs, 1), sparse2 = await run(xs, 2);
+    same(dense1, sparse1, 'one thread');
+    same(dense1, sparse2, 'two threads');
+    assert.ok(sparse2.st.fed > 0);
+  } finally {
+    nm.setBackendFlags({ deterministic: before });
+  }
+});
+
 test('a model whose input is read by more than a Dense layer (or by no Dense) gets each batch densely, with the same results', async () => {
   const n = 70, V = 60, d = denseData(n, V, 0.05, 31, [2]);
   const y = nm.tensor(Float32Array.from({ length: n }, (_, i) => i % 2), [n, 1]);
@@ -212,6 +232,17 @@ test('a model whose input is read by more than a Dense layer (or by no Dense) ge
     assert.is(b.st.densified, 10 + 1, `${what}: every batch (5 per epoch, 1 predict) written densely`);
     assert.is(b.st.fed > 0, fedWanted, `${what}: fed as CSR too`);
   }
+});
+
+test('one model, sparse and dense data in turn (the same plans): each gets its own rows', async () => {
+  const n = 64, V = 90, d = denseData(n, V, 0.03, 3), d2 = denseData(n, V, 0.03, 4);
+  const m = mlp(V, 40);
+  m.compile({ optimizer: 'sgd', loss: 'sparse_categorical_crossentropy' });
+  const xs = nm.SparseTensor.fromDense(nm.tensor(d, [n, V])), x2 = nm.tensor(d2, [n, V]);
+  const want = m.predict(x2, { batchSize: 32 }).dataSync();
+  m.predict(xs, { batchSize: 32 });
+  sameBits(m.predict(x2, { batchSize: 32 }).dataSync(), want, 'dense rows after sparse ones');
+  sameBits(m.predict(nm.SparseTensor.fromDense(x2), { batchSize: 32 }).dataSync(), want, 'the same rows sparse');
 });
 
 test('a SparseTensor is refused for targets and for integer inputs; an Embedding fed one checks its indices', async () => {
