@@ -8,6 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as nm from '../../dist/neurasm.js';
 import { rng } from '../helpers/check.js';
+import { fixtureBytes, fixtureJSON } from '../helpers/fixtures.js';
 
 const { setSparseInputMode, sparseStats } = nm.internal;
 const L = nm.layers;
@@ -103,6 +104,18 @@ test("Input({sparse: true}): Keras's config key, kept through a config round tri
   const x = nm.Input({ shape: [5] });
   assert.is(new nm.Model({ inputs: x, outputs: new L.Dense(2).apply(x) }).getConfig().layers[0].config.sparse, false);
   throwsTyped(() => nm.Input({ shape: [4], sprase: true }), nm.ValueError, /sparse/, 'did-you-mean');
+});
+
+test('a Keras-saved model with Input(sparse=True) loads with sparse: true, saves it again, and predicts Keras\'s values from a SparseTensor', async () => {
+  const ref = await fixtureJSON('sparse_input.json'); // gen_sparse_input.py, Keras 3.15.1 (JAX)
+  const m = await nm.loadModel(await fixtureBytes('sparse_input.keras'), { compile: false });
+  assert.is(ref.input_config.sparse, true);
+  assert.equal(m.getConfig().layers[0].config, ref.input_config);
+  const x = new nm.SparseTensor(ref.indices, ref.values, ref.dense_shape);
+  const p = m.predict(x).arraySync(), want = ref.predictions;
+  p.forEach((row, i) => assert.ok(Math.abs(row[0] - want[i][0]) <= 1e-6 * Math.max(1, Math.abs(want[i][0])), `row ${i}: ${row[0]} vs ${want[i][0]}`));
+  const back = await nm.loadModel((await m.toFiles('keras'))['model.keras'], { compile: false });
+  assert.is(back.getConfig().layers[0].config.sparse, true);
 });
 
 // ---------- fit / evaluate / predict = the dense data's ----------
