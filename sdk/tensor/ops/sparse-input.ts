@@ -78,7 +78,7 @@ export const newCsrShare = (x?: Tensor, n?: number): CsrShare => ({ x: -1, nnz: 
 export interface SparseFeed {
   readonly placeholder: Tensor;
   readonly graph: Graph;
-  buf: number; cap: number; nnz: number; active: boolean;
+  buf: number; rows: number; cap: number; nnz: number; active: boolean;
   /** This run's batch is in the placeholder densely and too dense for the sparse kernels: the GEMM without a scan. */
   gemm: boolean;
   /** The lowest sparseMaxDensity among the dense ops that read it ('auto' mode's choice). */
@@ -99,7 +99,7 @@ function feedFor(x: Tensor, n: number): SparseFeed | null {
   if (root.rank !== 2 || x.rank !== 2 || x.shape[1] !== root.shape[1] || !g.placeholders.includes(root)) return null;
   let f = feeds.get(root);
   if (!f) {
-    f = { placeholder: root, graph: g, buf: 0, cap: -1, nnz: 0, active: false, gemm: false, maxDensity: Infinity, readsDense: null, box: { ptr: 0 } };
+    f = { placeholder: root, graph: g, buf: 0, rows: -1, cap: -1, nnz: 0, active: false, gemm: false, maxDensity: Infinity, readsDense: null, box: { ptr: 0 } };
     feedBuffers.register(f, f.box);
     feeds.set(root, f);
   }
@@ -110,14 +110,14 @@ function feedFor(x: Tensor, n: number): SparseFeed | null {
 /** @internal The feed of a plan's input buffer (a placeholder), if a dense op of its plan reads it. */
 export function feedOf(placeholder: object): SparseFeed | null { return feeds.get(placeholder) ?? null; }
 
+/** Marks what this run's batch is: CSR in the feed, dense and for the GEMM (feedTakesCsr said no), or dense rows of dense data (neither). */
+export function setFeedState(f: SparseFeed, csr: boolean, gemmOnly: boolean): void { f.active = csr; f.gemm = gemmOnly; }
+
 /**
  * Whether a batch of `nnz` entries out of rows × cols goes to the sparse kernels as CSR: as the
  * dense path would choose from its scan ('auto'), always ('on'), never ('off'); never for 1–4 rows
  * (the GEMM's unpacked path, whose bits the sparse kernels do not reproduce).
  */
-/** Marks what this run's batch is: CSR in the feed, dense and for the GEMM (feedTakesCsr said no), or dense rows of dense data (neither). */
-export function setFeedState(f: SparseFeed, csr: boolean, gemmOnly: boolean): void { f.active = csr; f.gemm = gemmOnly; }
-
 export function feedTakesCsr(f: SparseFeed, rows: number, cols: number, nnz: number): boolean {
   if (rows <= 4 || mode === 'off') return false;
   if (mode === 'on') return true;
@@ -126,12 +126,12 @@ export function feedTakesCsr(f: SparseFeed, rows: number, cols: number, nnz: num
 
 /** A feed's buffer for a batch of `rows` rows and `nnz` entries (grown as needed): its rowptr, idx and val pointers. */
 export function feedArrays(f: SparseFeed, rows: number, nnz: number): [number, number, number] {
-  if (nnz > f.cap) {
+  if (nnz > f.cap || rows !== f.rows) { // the layout depends on rows (a plan's batch: fixed)
     if (f.buf) free(f.buf);
     f.buf = f.box.ptr = 0;
     const cap = Math.max(nnz, Math.ceil(f.cap * 1.25), 64);
     f.buf = f.box.ptr = malloc(csrBytes(rows, cap), false);
-    f.cap = cap;
+    f.cap = cap; f.rows = rows;
   }
   f.nnz = nnz;
   return csrArrays(f.buf, rows, f.cap);
