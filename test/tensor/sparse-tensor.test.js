@@ -258,6 +258,26 @@ test('one model, sparse and dense data in turn (the same plans): each gets its o
   sameBits(m.predict(nm.SparseTensor.fromDense(x2), { batchSize: 32 }).dataSync(), want, 'the same rows sparse');
 });
 
+test('a two-input model: a SparseTensor for one input (by name) and a dense Tensor for the other, as the dense pair', async () => {
+  const n = 80, V = 120, d = denseData(n, V, 0.02, 61, [1]);
+  const num = nm.randomNormal([n, 3], 0, 1, 'float32', 62);
+  const y = nm.tensor(Float32Array.from({ length: n }, (_, i) => i % 2), [n, 1]);
+  const run = async (words) => {
+    nm.setSeed(8);
+    const w = nm.Input({ shape: [V], sparse: true, name: 'words' }), k = nm.Input({ shape: [3], name: 'numbers' });
+    const h = new L.Concatenate().apply([new L.Dense(32, { activation: 'relu' }).apply(w), k]);
+    const m = new nm.Model({ inputs: [w, k], outputs: new L.Dense(1, { activation: 'sigmoid' }).apply(h) });
+    m.compile({ optimizer: 'adam', loss: 'binary_crossentropy' });
+    const s0 = { ...sparseStats };
+    await m.fit({ words, numbers: num }, y, { epochs: 2, batchSize: 16, verbose: 0 });
+    return { w: m.getWeights().map((t) => t.dataSync()), p: m.predict([words, num]).dataSync(), st: delta(s0) };
+  };
+  const a = await run(nm.tensor(d, [n, V])), b = await run(nm.SparseTensor.fromDense(nm.tensor(d, [n, V])));
+  a.w.forEach((w, i) => sameBits(w, b.w[i], `weight ${i}`));
+  sameBits(a.p, b.p, 'predict');
+  assert.ok(b.st.fed > 0 && b.st.densified === 0, JSON.stringify(b.st));
+});
+
 test('a SparseTensor is refused for targets and for integer inputs; an Embedding fed one checks its indices', async () => {
   const m = new nm.Sequential([nm.Input({ shape: [4] }), new L.Dense(1)]);
   m.compile({ optimizer: 'sgd', loss: 'mse' });
