@@ -2,22 +2,12 @@
 // base class, History and ProgbarLogger are re-exported from models/training/, where fit() uses them.
 import { checkKnownOptions, checkOptions } from './options.js';
 import { ValueError } from './errors.js';
-import { Callback as CallbackBase } from './models/training/callback.js';
-import type { Model } from './models/functional.js';
+import { Callback } from './models/training/callback.js';
 import type { Logs } from './models/contracts.js';
 
 // The protocol, History and the progress bar are what fit() itself uses: they live with it.
-export { History } from './models/training/callback.js';
+export { Callback, History } from './models/training/callback.js';
 
-/**
- * keras.callbacks.Callback: subclass it and override the hooks; `this.model` is the Model being
- * trained (predict, evaluate, stopTraining, ...), as Keras's self.model. (The loops drive the base
- * in models/training/callback.ts, which sees a model only through models/contracts.ts; nothing
- * below sdk/ imports this file, so naming Model here makes no circle.) The same class at run time:
- * History and ProgbarLogger are instances of it too.
- */
-export const Callback = CallbackBase as abstract new () => CallbackBase<Model>;
-export type Callback = CallbackBase<Model>;
 export { ProgbarLogger } from './models/training/progbar.js';
 export type { Logs, CallbackModel } from './models/contracts.js';
 
