@@ -15,7 +15,7 @@ import { bindDenseForward, maybeSparseInput, newCsrShare, weightGradSpec, type C
 
 interface ActAttrs { kind: number; alpha: number }
 
-const actGradSpec: OpSpec<ActAttrs> = {
+export const actGradSpec: OpSpec<ActAttrs> = {
   name: 'activationGrad',
   infer: ([, , dy]) => [{ shape: [...dy.shape], dtype: 'float32' }],
   kernel: ([x, y, dy], [dx], { kind, alpha }) => () => K.act_backward(kind, x.ptr, y.ptr, dy.ptr, dx.ptr, dx.size, alpha),
@@ -109,7 +109,7 @@ export const FUSABLE_ACTS: ReadonlySet<ActName> = new Set<ActName>(['linear', 'r
 /** sparse: x may be a mostly-zero model input; each call then looks for its non-zeros (sparse-input.ts). */
 interface DenseAttrs { kind: number; alpha: number; hasBias: boolean; sparse?: CsrShare }
 
-const colSumSpec: OpSpec<null> = {
+export const colSumSpec: OpSpec<null> = {
   name: 'colSum',
   infer: ([x]) => [{ shape: [x.shape[x.rank - 1]], dtype: 'float32' }],
   kernel: ([x], [y]) => {
