@@ -112,7 +112,8 @@ function patchRows(x: usize, dst: usize, offs: usize, m0: i32, cnt: i32, H: i32,
 // where im2col + the packed GEMM spend more on moving data than on the K multiply-adds. Every
 // output is summed as the GEMM sums it (k = 0 … K-1 from 0 with madd, then + bias, then the
 // activation over each pixel's F values), so the results are the same bits as im2col + gemm.
-// scratch: 2·K offsets and DIRECT_BLOCK patch rows (K ≤ 1024 fits the GEMM scratch the SDK passes).
+// scratch: K offsets, DIRECT_BLOCK patch rows and DIRECT_BLOCK rows of dz (K + F ≤ 1024 fits the
+// GEMM scratch the SDK passes).
 // The weight gradient must add its pixel blocks as the GEMM adds its KC = 256 blocks of k.
 const DIRECT_BLOCK = 256;
 
@@ -179,27 +180,43 @@ export function conv2d_direct(x: usize, w: usize, bias: usize, y: usize, N: i32,
   }
 }
 
-// dw[K, F] = Σ_m patch(m)ᵀ · dy[m, :], the GEMM's way: each block of DIRECT_BLOCK pixels is
+// dw[K, F] = Σ_m patch(m)ᵀ · dz[m, :], the GEMM's way: each block of DIRECT_BLOCK pixels is
 // summed from 0 in pixel order, and the blocks are added to dw one after another (the first
-// one stored), in 4 (k) × 8 (f) register tiles.
-export function conv2d_direct_weight_grad(x: usize, dy: usize, dw: usize, N: i32, H: i32, W: i32, C: i32,
+// one stored), in 4 (k) × 8 (f) register tiles. dz = dy (act 0) or, for act RELU, dy where the
+// forward's output y > 0 (act_backward's relu, per block into scratch instead of a full tensor);
+// db (0 for none) = the column sums of dz in pixel order, as col_sum adds them.
+export function conv2d_direct_weight_grad(x: usize, y: usize, dy: usize, dw: usize, db: usize, N: i32, H: i32, W: i32, C: i32,
                                           KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32,
-                                          PT: i32, PL: i32, OH: i32, OW: i32, F: i32, scratch: usize): void {
+                                          PT: i32, PL: i32, OH: i32, OW: i32, F: i32, act: i32, scratch: usize): void {
   const Kd = KH * KW * C, M = N * OH * OW, aStep = <usize>Kd << 2, dStep = <usize>F << 2;
+  if (db != 0) memory.fill(db, 0, <usize>F << 2);
   if (M <= 0) { memory.fill(dw, 0, <usize>(Kd * F) << 2); return; }
-  const offs = scratch;
+  const offs = scratch, zero = f32x4.splat(0);
   scratch += <usize>Kd << 2;
+  const dzBlock = scratch + (<usize>(DIRECT_BLOCK * Kd + 4) << 2);
   patchOffsets(offs, W, C, KH, KW, DH, DW);
   for (let m0 = 0; m0 < M; m0 += DIRECT_BLOCK) {
     const cnt = min(DIRECT_BLOCK, M - m0);
     const first = m0 == 0;
     patchRows(x, scratch, offs, m0, cnt, H, W, C, KH, KW, SH, SW, DH, DW, PT, PL, OH, OW);
+    let dz = dy + (<usize>(m0 * F) << 2);
+    if (act == RELU) {
+      const yb = y + (<usize>(m0 * F) << 2);
+      for (let i = 0; i < cnt * F; i += 4) stv(dzBlock, i, v128.and(ldv(dz, i), f32x4.gt(ldv(yb, i), zero)));
+      dz = dzBlock;
+    }
+    if (db != 0) {
+      for (let r = 0; r < cnt; r++) {
+        const row = dz + (<usize>(r * F) << 2);
+        for (let f = 0; f < F; f += 4) stv(db, f, f32x4.add(ldv(db, f), ldv(row, f)));
+      }
+    }
     for (let k0 = 0; k0 < Kd; k0 += 4) {
       const kr = min(4, Kd - k0);
       let f = 0;
       for (; f + 8 <= F; f += 8) {
         let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        let a = scratch + (<usize>k0 << 2), d = dy + (<usize>(m0 * F + f) << 2);
+        let a = scratch + (<usize>k0 << 2), d = dz + (<usize>f << 2);
         for (let r = 0; r < cnt; r++) {
           // Lanes past kr read the next row's values (or scratch past the block): never stored.
           const b0 = v128.load(d), b1 = v128.load(d, 16);
@@ -217,7 +234,7 @@ export function conv2d_direct_weight_grad(x: usize, dy: usize, dw: usize, N: i32
       }
       for (; f + 4 <= F; f += 4) {
         let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0;
-        let a = scratch + (<usize>k0 << 2), d = dy + (<usize>(m0 * F + f) << 2);
+        let a = scratch + (<usize>k0 << 2), d = dz + (<usize>f << 2);
         for (let r = 0; r < cnt; r++) {
           const b0 = v128.load(d);
           c0 = madd(v128.load32_splat(a), b0, c0); c1 = madd(v128.load32_splat(a, 4), b0, c1);

@@ -7,11 +7,11 @@ import { K, GEMM_SCRATCH } from '../../engine/wasm.js';
 import { ACT, type ActName } from '../../generated/kernels.js';
 import { ShapeError, StateError, ValueError, fmtShape } from '../../errors.js';
 import { Tensor } from '../tensor.js';
-import { run1, recordingCount, type OpSpec } from '../op.js';
+import { run1, runOp, recordingCount, type OpSpec } from '../op.js';
 import { asTensor, type TensorLike } from './creation.js';
 import { asFloat } from './elementwise.js';
 import { reshape } from './shape.js';
-import { dense, actGradSpec, colSumSpec, FUSABLE_ACTS } from './nn.js';
+import { dense, actGradSpec, FUSABLE_ACTS } from './nn.js';
 import { matMul } from './linalg.js';
 import { optionsObject } from '../../options.js';
 
@@ -95,7 +95,7 @@ export function conv2d(x: TensorLike, kernel: Tensor, options: Conv2dOptions = {
   const [KH, KW, C, F] = w.shape;
   const g = convGeometry(t.shape, [KH, KW], o.strides ?? [1, 1], o.dilation ?? [1, 1], o.padding ?? 'valid', 'conv2d');
   const act = o.activation ?? 'linear';
-  if (KH * KW * C <= DIRECT_MAX_K && F % 4 === 0 && F > 0 && FUSABLE_ACTS.has(act)) {
+  if (KH * KW * C <= DIRECT_MAX_K && F % 4 === 0 && F > 0 && F <= DIRECT_MAX_F && FUSABLE_ACTS.has(act)) {
     const b = o.bias ?? null;
     const attrs: DirectAttrs = { g, F, kind: ACT[act], hasBias: b !== null };
     const bt = b === null ? null : asFloat(asTensor(b, 'conv2d', 'bias'));
@@ -111,13 +111,19 @@ export function conv2d(x: TensorLike, kernel: Tensor, options: Conv2dOptions = {
 
 /** Largest patch (KH·KW·C) the direct kernels take; above it im2col + the packed GEMM wins. */
 const DIRECT_MAX_K = 32;
+/** Filters the kernels' scratch (the GEMM's) holds a block of gradient rows for. */
+const DIRECT_MAX_F = 992;
 
 interface DirectAttrs { g: Geometry; F: number; kind: number; hasBias: boolean }
 
+/** Inputs [x, y, dy]: dz = dy, or dy masked by y > 0 for relu; outputs dW [KH, KW, C, F] and, with hasBias, db. */
 const directWeightGradSpec: OpSpec<DirectAttrs> = {
   name: 'conv2dDirectWeightGrad',
-  infer: (_i, { g, F }) => [{ shape: [g.KH, g.KW, g.C, F], dtype: 'float32' }],
-  kernel: ([x, dz], [dw], { g, F }) => () => K.conv2d_direct_weight_grad(x.ptr, dz.ptr, dw.ptr, ...geomArgs(g), F, GEMM_SCRATCH),
+  infer: (_i, { g, F, hasBias }) => {
+    const dw = { shape: [g.KH, g.KW, g.C, F], dtype: 'float32' as const };
+    return hasBias ? [dw, { shape: [F], dtype: 'float32' as const }] : [dw];
+  },
+  kernel: ([x, y, dy], [dw, db], { g, F, kind }) => () => K.conv2d_direct_weight_grad(x.ptr, y.ptr, dy.ptr, dw.ptr, db ? db.ptr : 0, ...geomArgs(g), F, kind, GEMM_SCRATCH),
 };
 
 /** act(conv2d(x, w) + b) in one pass; inputs [x, w, b] or [x, w]. */
@@ -128,17 +134,24 @@ const convDirectSpec: OpSpec<DirectAttrs> = {
     const [x, w, b] = ins;
     return () => K.conv2d_direct(x.ptr, w.ptr, hasBias ? b.ptr : 0, y.ptr, ...geomArgs(g), F, kind, 0, GEMM_SCRATCH);
   },
-  // As the dense op's gradient over the patch matrix: dz = act'(y)·dy, then dx = col2im(dz·Wᵀ),
-  // dW = patchesᵀ·dz (direct, in the GEMM's order), db = column sums of dz.
+  // As the dense op's gradient over the patch matrix: dz = act'(y)·dy, dx = col2im(dz·Wᵀ),
+  // dW = patchesᵀ·dz and db = column sums of dz (one direct kernel, in the GEMM's and col_sum's
+  // order). Without dx and for relu or linear, dz is never a tensor: the kernel masks dy by block.
   grad: ([dy], ins, [y], attrs, needs) => {
     const { g, F, kind, hasBias } = attrs;
     if (dy === null) return ins.map(() => null);
     const [x, w] = ins, Kd = g.KH * g.KW * g.C;
-    const dz = kind === 0 ? dy : run1(actGradSpec, [y, y, dy], { kind, alpha: 0 });
-    const dz2 = reshape(dz, [-1, F]);
-    const dx = needs[0] ? run1(col2imSpec, [matMul(dz2, reshape(w, [Kd, F]), false, true)], g) : null;
-    const dw = needs[1] ? run1(directWeightGradSpec, [x, dz], attrs) : null;
-    return hasBias ? [dx, dw, needs[2] ? run1(colSumSpec, [dz2], null) : null] : [dx, dw];
+    const wantDb = hasBias && needs[2];
+    let dx: Tensor | null = null, wg: Tensor[];
+    if (!needs[0] && (kind === 0 || kind === ACT.relu)) {
+      wg = needs[1] || wantDb ? runOp(directWeightGradSpec, [x, y, dy], { ...attrs, hasBias: wantDb }) : [];
+    } else {
+      const dz = kind === 0 ? dy : run1(actGradSpec, [y, y, dy], { kind, alpha: 0 });
+      if (needs[0]) dx = run1(col2imSpec, [matMul(reshape(dz, [-1, F]), reshape(w, [Kd, F]), false, true)], g);
+      wg = needs[1] || wantDb ? runOp(directWeightGradSpec, [x, dz, dz], { ...attrs, kind: 0, hasBias: wantDb }) : [];
+    }
+    const dw = needs[1] ? wg[0] : null;
+    return hasBias ? [dx, dw, wantDb ? wg[1] : null] : [dx, dw];
   },
 };
 

@@ -109,7 +109,7 @@ export const FUSABLE_ACTS: ReadonlySet<ActName> = new Set<ActName>(['linear', 'r
 /** sparse: x may be a mostly-zero model input; each call then looks for its non-zeros (sparse-input.ts). */
 interface DenseAttrs { kind: number; alpha: number; hasBias: boolean; sparse?: CsrShare }
 
-export const colSumSpec: OpSpec<null> = {
+const colSumSpec: OpSpec<null> = {
   name: 'colSum',
   infer: ([x]) => [{ shape: [x.shape[x.rank - 1]], dtype: 'float32' }],
   kernel: ([x], [y]) => {
