@@ -36,8 +36,8 @@ import { act_forward, RELU } from "./activations";
 // One patch row: the window of output pixel (n, oh, ow) as KH·KW·C values at o (0 outside the
 // image). With dilation 1 along the width, one window row (KW pixels of C channels) is one
 // contiguous run in x and in the patch row, so it moves as one vector copy whatever C is.
-// @ts-ignore: decorator
-@inline function patchRow(x: usize, base: usize, n: i32, oh: i32, ow: i32, H: i32, W: i32, C: i32,
+// Not inlined: three callers, and the kernels' size matters (both artifacts share one gzip window).
+function patchRow(x: usize, base: usize, n: i32, oh: i32, ow: i32, H: i32, W: i32, C: i32,
                           KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32, PT: i32, PL: i32): void {
   const iw0 = ow * SW - PL;
   const jlo = validLo(iw0, DW), jhi = max(validHi(iw0, KW, DW, W), jlo);
@@ -108,96 +108,80 @@ function patchRows(x: usize, dst: usize, offs: usize, m0: i32, cnt: i32, H: i32,
   }
 }
 
-// Direct convolution for a small patch (K = KH·KW·C; the SDK uses it for K ≤ 32) and F % 4 == 0,
+// Direct convolution for a small patch (K = KH·KW·C; the SDK uses it for K ≤ 32) and F % 8 == 0,
 // where im2col + the packed GEMM spend more on moving data than on the K multiply-adds. Every
 // output is summed as the GEMM sums it (k = 0 … K-1 from 0 with madd, then + bias, then the
 // activation over each pixel's F values), so the results are the same bits as im2col + gemm.
-// scratch: K offsets, DIRECT_BLOCK patch rows and DIRECT_BLOCK rows of dz (K + F ≤ 1024 fits the
-// GEMM scratch the SDK passes).
+// scratch: K offsets, F zeros (forward) and DIRECT_BLOCK patch rows, DIRECT_BLOCK rows of dz
+// (weight gradient): K + F ≤ 1024 fits the GEMM scratch the SDK passes.
 // The weight gradient must add its pixel blocks as the GEMM adds its KC = 256 blocks of k.
 const DIRECT_BLOCK = 256;
 
-// y[m, :] = act(patch(m) · w + bias) for w [K, F] (Keras [KH, KW, C, F] kernel, row-major).
-// Windows inside the image read x through the offset table; the others go through one patch
-// row in scratch (zeros outside), read through the identity offsets.
+// y[m, :] = act(patch(m) · w + bias) for w [K, F] (Keras [KH, KW, C, F] kernel, row-major),
+// F % 4 == 0. Without a bias, + 0 (a sum from +0 is never -0, so adding +0 keeps its bits).
 export function conv2d_direct(x: usize, w: usize, bias: usize, y: usize, N: i32, H: i32, W: i32, C: i32,
                               KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32,
                               PT: i32, PL: i32, OH: i32, OW: i32, F: i32, act: i32, alpha: f32, scratch: usize): void {
-  const Kd = KH * KW * C, wStep = <usize>F << 2;
-  const offs = scratch, ident = scratch + (<usize>Kd << 2), row = ident + (<usize>Kd << 2);
+  const Kd = KH * KW * C, M = N * OH * OW, wStep = <usize>F << 2;
+  const offs = scratch, rows = scratch + (<usize>(Kd + F) << 2);
   patchOffsets(offs, W, C, KH, KW, DH, DW);
-  for (let k = 0; k < Kd; k++) store<i32>(ident + (<usize>k << 2), k << 2);
+  if (bias == 0) { bias = offs + (<usize>Kd << 2); memory.fill(bias, 0, wStep); }
   const zero = f32x4.splat(0), relu = act == RELU;
-  let yo = y;
-  for (let n = 0; n < N; n++) {
-    for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++) {
-        let a: usize, tab: usize;
-        if (inside(oh, ow, H, W, KH, KW, SH, SW, DH, DW, PT, PL)) { a = firstCell(x, n, oh, ow, H, W, C, SH, SW, PT, PL); tab = offs; }
-        else { patchRow(x, row, n, oh, ow, H, W, C, KH, KW, SH, SW, DH, DW, PT, PL); a = row; tab = ident; }
-        let f = 0;
-        for (; f + 32 <= F; f += 32) {
-          let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-          let b = w + (<usize>f << 2);
-          for (let k = 0; k < Kd; k++) {
-            const s = v128.load32_splat(a + <usize>load<i32>(tab + (<usize>k << 2)));
-            c0 = madd(s, v128.load(b), c0); c1 = madd(s, v128.load(b, 16), c1);
-            c2 = madd(s, v128.load(b, 32), c2); c3 = madd(s, v128.load(b, 48), c3);
-            c4 = madd(s, v128.load(b, 64), c4); c5 = madd(s, v128.load(b, 80), c5);
-            c6 = madd(s, v128.load(b, 96), c6); c7 = madd(s, v128.load(b, 112), c7);
-            b += wStep;
-          }
-          const o = yo + (<usize>f << 2);
-          if (bias != 0) {
-            const bo = bias + (<usize>f << 2);
-            c0 = f32x4.add(c0, v128.load(bo)); c1 = f32x4.add(c1, v128.load(bo, 16));
-            c2 = f32x4.add(c2, v128.load(bo, 32)); c3 = f32x4.add(c3, v128.load(bo, 48));
-            c4 = f32x4.add(c4, v128.load(bo, 64)); c5 = f32x4.add(c5, v128.load(bo, 80));
-            c6 = f32x4.add(c6, v128.load(bo, 96)); c7 = f32x4.add(c7, v128.load(bo, 112));
-          }
-          if (relu) { // act_forward's relu, in registers
-            c0 = f32x4.max(c0, zero); c1 = f32x4.max(c1, zero); c2 = f32x4.max(c2, zero); c3 = f32x4.max(c3, zero);
-            c4 = f32x4.max(c4, zero); c5 = f32x4.max(c5, zero); c6 = f32x4.max(c6, zero); c7 = f32x4.max(c7, zero);
-          }
-          v128.store(o, c0); v128.store(o, c1, 16); v128.store(o, c2, 32); v128.store(o, c3, 48);
-          v128.store(o, c4, 64); v128.store(o, c5, 80); v128.store(o, c6, 96); v128.store(o, c7, 112);
+  for (let m0 = 0; m0 < M; m0 += DIRECT_BLOCK) {
+    const cnt = min(DIRECT_BLOCK, M - m0);
+    patchRows(x, rows, offs, m0, cnt, H, W, C, KH, KW, SH, SW, DH, DW, PT, PL, OH, OW);
+    for (let r = 0; r < cnt; r++) {
+      const a = rows + (<usize>(r * Kd) << 2), yo = y + (<usize>(m0 + r) * wStep);
+      let f = 0;
+      for (; f + 32 <= F; f += 32) {
+        let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        let b = w + (<usize>f << 2);
+        for (let k = 0; k < Kd; k++) {
+          const s = v128.load32_splat(a + (<usize>k << 2));
+          c0 = madd(s, v128.load(b), c0); c1 = madd(s, v128.load(b, 16), c1);
+          c2 = madd(s, v128.load(b, 32), c2); c3 = madd(s, v128.load(b, 48), c3);
+          c4 = madd(s, v128.load(b, 64), c4); c5 = madd(s, v128.load(b, 80), c5);
+          c6 = madd(s, v128.load(b, 96), c6); c7 = madd(s, v128.load(b, 112), c7);
+          b += wStep;
         }
-        for (; f + 4 <= F; f += 4) {
-          let c0 = f32x4.splat(0);
-          let b = w + (<usize>f << 2);
-          for (let k = 0; k < Kd; k++) {
-            c0 = madd(v128.load32_splat(a + <usize>load<i32>(tab + (<usize>k << 2))), v128.load(b), c0);
-            b += wStep;
-          }
-          if (bias != 0) c0 = f32x4.add(c0, ldv(bias, f));
-          if (relu) c0 = f32x4.max(c0, zero);
-          stv(yo, f, c0);
-        }
-        if (act != 0 && !relu) act_forward(act, yo, yo, F, alpha);
-        yo += wStep;
+        const o = yo + (<usize>f << 2), bo = bias + (<usize>f << 2);
+        c0 = f32x4.add(c0, v128.load(bo)); c1 = f32x4.add(c1, v128.load(bo, 16));
+        c2 = f32x4.add(c2, v128.load(bo, 32)); c3 = f32x4.add(c3, v128.load(bo, 48));
+        c4 = f32x4.add(c4, v128.load(bo, 64)); c5 = f32x4.add(c5, v128.load(bo, 80));
+        c6 = f32x4.add(c6, v128.load(bo, 96)); c7 = f32x4.add(c7, v128.load(bo, 112));
+        v128.store(o, c0); v128.store(o, c1, 16); v128.store(o, c2, 32); v128.store(o, c3, 48);
+        v128.store(o, c4, 64); v128.store(o, c5, 80); v128.store(o, c6, 96); v128.store(o, c7, 112);
       }
+      for (; f < F; f += 4) {
+        let c0 = f32x4.splat(0);
+        let b = w + (<usize>f << 2);
+        for (let k = 0; k < Kd; k++) { c0 = madd(v128.load32_splat(a + (<usize>k << 2)), v128.load(b), c0); b += wStep; }
+        stv(yo, f, f32x4.add(c0, ldv(bias, f)));
+      }
+      if (relu) for (f = 0; f < F; f += 4) stv(yo, f, f32x4.max(ldv(yo, f), zero)); // act_forward's relu
+      else if (act != 0) act_forward(act, yo, yo, F, alpha);
     }
   }
 }
 
-// dw[K, F] = Σ_m patch(m)ᵀ · dz[m, :], the GEMM's way: each block of DIRECT_BLOCK pixels is
-// summed from 0 in pixel order, and the blocks are added to dw one after another (the first
-// one stored), in 4 (k) × 8 (f) register tiles. dz = dy (act 0) or, for act RELU, dy where the
+// dw[K, F] = Σ_m patch(m)ᵀ · dz[m, :] for F % 8 == 0, the GEMM's way: each block of DIRECT_BLOCK
+// pixels is summed from 0 in pixel order, and the blocks are added to dw one after another, in
+// 4 (k) × 8 (f) register tiles. dz = dy (act 0) or, for act RELU, dy where the
 // forward's output y > 0 (act_backward's relu, per block into scratch instead of a full tensor);
 // db (0 for none) = the column sums of dz in pixel order, as col_sum adds them.
 export function conv2d_direct_weight_grad(x: usize, y: usize, dy: usize, dw: usize, db: usize, N: i32, H: i32, W: i32, C: i32,
                                           KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32,
                                           PT: i32, PL: i32, OH: i32, OW: i32, F: i32, act: i32, scratch: usize): void {
   const Kd = KH * KW * C, M = N * OH * OW, aStep = <usize>Kd << 2, dStep = <usize>F << 2;
+  // A block's sum starts at +0 and so is never -0: 0 + sum is the sum, as the GEMM stores it.
+  memory.fill(dw, 0, <usize>(Kd * F) << 2);
   if (db != 0) memory.fill(db, 0, <usize>F << 2);
-  if (M <= 0) { memory.fill(dw, 0, <usize>(Kd * F) << 2); return; }
   const offs = scratch, zero = f32x4.splat(0);
   scratch += <usize>Kd << 2;
   const dzBlock = scratch + (<usize>(DIRECT_BLOCK * Kd + 4) << 2);
   patchOffsets(offs, W, C, KH, KW, DH, DW);
   for (let m0 = 0; m0 < M; m0 += DIRECT_BLOCK) {
     const cnt = min(DIRECT_BLOCK, M - m0);
-    const first = m0 == 0;
     patchRows(x, scratch, offs, m0, cnt, H, W, C, KH, KW, SH, SW, DH, DW, PT, PL, OH, OW);
     let dz = dy + (<usize>(m0 * F) << 2);
     if (act == RELU) {
@@ -213,8 +197,7 @@ export function conv2d_direct_weight_grad(x: usize, y: usize, dy: usize, dw: usi
     }
     for (let k0 = 0; k0 < Kd; k0 += 4) {
       const kr = min(4, Kd - k0);
-      let f = 0;
-      for (; f + 8 <= F; f += 8) {
+      for (let f = 0; f < F; f += 8) {
         let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         let a = scratch + (<usize>k0 << 2), d = dz + (<usize>f << 2);
         for (let r = 0; r < cnt; r++) {
@@ -229,34 +212,17 @@ export function conv2d_direct_weight_grad(x: usize, y: usize, dy: usize, dw: usi
           a += aStep; d += dStep;
         }
         const o = dw + (<usize>(k0 * F + f) << 2);
-        addTile(o, c00, c01, first); if (kr > 1) addTile(o + dStep, c10, c11, first);
-        if (kr > 2) addTile(o + 2 * dStep, c20, c21, first); if (kr > 3) addTile(o + 3 * dStep, c30, c31, first);
-      }
-      for (; f + 4 <= F; f += 4) {
-        let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0;
-        let a = scratch + (<usize>k0 << 2), d = dz + (<usize>f << 2);
-        for (let r = 0; r < cnt; r++) {
-          const b0 = v128.load(d);
-          c0 = madd(v128.load32_splat(a), b0, c0); c1 = madd(v128.load32_splat(a, 4), b0, c1);
-          c2 = madd(v128.load32_splat(a, 8), b0, c2); c3 = madd(v128.load32_splat(a, 12), b0, c3);
-          a += aStep; d += dStep;
-        }
-        const o = dw + (<usize>(k0 * F + f) << 2);
-        addOne(o, c0, first); if (kr > 1) addOne(o + dStep, c1, first);
-        if (kr > 2) addOne(o + 2 * dStep, c2, first); if (kr > 3) addOne(o + 3 * dStep, c3, first);
+        addTile(o, c00, c01); if (kr > 1) addTile(o + dStep, c10, c11);
+        if (kr > 2) addTile(o + 2 * dStep, c20, c21); if (kr > 3) addTile(o + 3 * dStep, c30, c31);
       }
     }
   }
 }
 
+// o[0..8) += v0, v1 (a sum first, then the previous value: as the GEMM adds its k blocks).
 // @ts-ignore: decorator
-@inline function addOne(o: usize, v: v128, first: bool): void {
-  v128.store(o, first ? v : f32x4.add(v, v128.load(o)));
-}
-
-// @ts-ignore: decorator
-@inline function addTile(o: usize, v0: v128, v1: v128, first: bool): void {
-  addOne(o, v0, first); addOne(o + 16, v1, first);
+@inline function addTile(o: usize, v0: v128, v1: v128): void {
+  v128.store(o, f32x4.add(v0, v128.load(o))); v128.store(o, f32x4.add(v1, v128.load(o, 16)), 16);
 }
 
 // x = sum of the patch rows back into the image (overlapping windows add up, in patch-row
@@ -428,13 +394,8 @@ export function avg_pool_backward(dy: usize, dx: usize, N: i32, H: i32, W: i32, 
           for (let iw = w0; iw < w1; iw++) {
             const xo = ((n * H + ih) * W + iw) * C;
             let c = 0;
-            if (own) {
-              for (; c < C4; c += 4) stv(dx, xo + c, f32x4.add(zero, f32x4.div(ldv(dy, yo + c), cv)));
-              for (; c < C; c++) st(dx, xo + c, <f32>0 + ld(dy, yo + c) / cnt);
-            } else {
-              for (; c < C4; c += 4) stv(dx, xo + c, f32x4.add(ldv(dx, xo + c), f32x4.div(ldv(dy, yo + c), cv)));
-              for (; c < C; c++) st(dx, xo + c, ld(dx, xo + c) + ld(dy, yo + c) / cnt);
-            }
+            for (; c < C4; c += 4) stv(dx, xo + c, f32x4.add(own ? zero : ldv(dx, xo + c), f32x4.div(ldv(dy, yo + c), cv)));
+            for (; c < C; c++) st(dx, xo + c, (own ? <f32>0 : ld(dx, xo + c)) + ld(dy, yo + c) / cnt);
           }
         }
       }

@@ -1,4 +1,4 @@
-// The direct small-patch convolution (K = KH·KW·C ≤ 32, filters a multiple of 4): forward and
+// The direct small-patch convolution (K = KH·KW·C ≤ 32, filters a multiple of 8): forward and
 // gradients are the same bits as the im2col + dense GEMM path it replaces (both kernel
 // artifacts), agree with central differences, and a seeded CNN fit gives the same weights on one
 // and two threads. Also the pooling inference path (no argmax indices) and odd pooling shapes.
@@ -31,13 +31,14 @@ function geometry([N, H, W, C], [KH, KW], s, d, padding) {
 const CASES = [
   [[2, 9, 8, 1], [3, 3], [1, 1], [1, 1], 'valid', 32, 'relu', true],
   [[1, 7, 7, 1], [3, 3], [1, 1], [1, 1], 'same', 8, 'linear', true],
-  [[3, 12, 12, 1], [3, 3], [1, 1], [1, 1], 'valid', 36, 'relu', true], // 300 pixels: two weight-gradient blocks
-  [[2, 6, 7, 3], [3, 3], [2, 1], [1, 1], 'same', 12, 'sigmoid', true],
-  [[1, 8, 8, 3], [2, 2], [2, 2], [1, 1], 'valid', 4, 'linear', false],
+  [[3, 12, 12, 1], [3, 3], [1, 1], [1, 1], 'valid', 40, 'relu', true], // 300 pixels: two weight-gradient blocks; 32 + 8 filters
+  [[2, 6, 7, 3], [3, 3], [2, 1], [1, 1], 'same', 24, 'sigmoid', true],
+  [[1, 8, 8, 3], [2, 2], [2, 2], [1, 1], 'valid', 8, 'linear', false],
+  [[1, 8, 8, 3], [2, 2], [2, 2], [1, 1], 'valid', 12, 'relu', true], // 12 filters: the GEMM path
   [[2, 9, 9, 1], [3, 3], [1, 1], [2, 2], 'same', 64, 'tanh', true],
   [[2, 10, 9, 1], [5, 5], [1, 1], [1, 1], 'same', 16, 'relu', false], // K = 25, windows wider than the edge
   [[2, 5, 6, 17], [1, 1], [1, 1], [1, 1], 'valid', 8, 'elu', true], // K = 17 channels, no window row
-  [[1, 7, 5, 2], [3, 2], [3, 2], [1, 1], 'same', 20, 'relu', true], // strides larger than the kernel
+  [[1, 7, 5, 2], [3, 2], [3, 2], [1, 1], 'same', 48, 'relu', true], // strides larger than the kernel
 ];
 
 // fixedX: x is a constant (a model input): no input gradient, so relu/linear convs take the fused
@@ -95,7 +96,8 @@ test('direct conv2d agrees with a naive float64 loop and with central difference
     ref[((n * g.OH + oh) * g.OW + ow) * F + f] = acc;
   }
   assert.ok(maxDiff(y, ref) < 1e-5, `forward vs naive: ${maxDiff(y, ref)}`);
-  for (const c of [CASES[1], CASES[3], CASES[8]]) {
+  // Smooth activations: central differences across relu's kink say nothing about the kernels.
+  for (const c of [CASES[1], CASES[3], [...CASES[9].slice(0, 6), 'tanh', true]]) {
     const { direct, sources } = runBoth(c, 9);
     const worst = gradCheck(direct, sources, { eps: 1e-2, samples: 8 });
     assert.ok(worst < 2e-2, `gradcheck ${JSON.stringify(c)}: ${worst}`);

@@ -93,8 +93,11 @@ test('the types are one file', () => {
 
 // The figure reached so far; the budget is 80. Lower this when the page download shrinks.
 // (96.1 KiB with code splitting alone; 103.0 with masking, sparse inputs and the typed argument
-// checks of the same stop: the budget is not met, see ARCHITECTURE.md "Bundle".)
-const BUDGET_KIB = 80, GUARD_KIB = 103.5;
+// checks of the same stop: the budget is not met, see ARCHITECTURE.md "Bundle"; 105.2 with the
+// direct small-patch conv and the pooling backward kernels, ≈ 1.6 KiB gzip of wasm in each artifact.
+// Both artifacts share one gzip stream: past ≈ 32.5 KB of simd.wasm (32,243 bytes now) the second
+// no longer falls inside deflate's 32 KiB window and the kernels chunk doubles, ≈ +15 KiB.)
+const BUDGET_KIB = 80, GUARD_KIB = 105.5;
 const minMeta = fileURLToPath(new URL('../../build/out/bundle-meta.min.json', import.meta.url));
 
 test(`what a page downloads to train and predict (neurasm.min.js + its chunks) is ≤ ${GUARD_KIB} KiB gzip (budget ${BUDGET_KIB}); lazy modules are minified twins`, () => {

@@ -95,7 +95,7 @@ export function conv2d(x: TensorLike, kernel: Tensor, options: Conv2dOptions = {
   const [KH, KW, C, F] = w.shape;
   const g = convGeometry(t.shape, [KH, KW], o.strides ?? [1, 1], o.dilation ?? [1, 1], o.padding ?? 'valid', 'conv2d');
   const act = o.activation ?? 'linear';
-  if (KH * KW * C <= DIRECT_MAX_K && F % 4 === 0 && F > 0 && F <= DIRECT_MAX_F && FUSABLE_ACTS.has(act)) {
+  if (KH * KW * C <= DIRECT_MAX_K && F % 8 === 0 && F > 0 && F <= DIRECT_MAX_F && FUSABLE_ACTS.has(act)) {
     const b = o.bias ?? null;
     const attrs: DirectAttrs = { g, F, kind: ACT[act], hasBias: b !== null };
     const bt = b === null ? null : asFloat(asTensor(b, 'conv2d', 'bias'));
