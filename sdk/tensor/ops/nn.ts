@@ -15,7 +15,7 @@ import { bindDenseForward, maybeSparseInput, newCsrShare, weightGradSpec, type C
 
 interface ActAttrs { kind: number; alpha: number }
 
-const actGradSpec: OpSpec<ActAttrs> = {
+export const actGradSpec: OpSpec<ActAttrs> = {
   name: 'activationGrad',
   infer: ([, , dy]) => [{ shape: [...dy.shape], dtype: 'float32' }],
   kernel: ([x, y, dy], [dx], { kind, alpha }) => () => K.act_backward(kind, x.ptr, y.ptr, dy.ptr, dx.ptr, dx.size, alpha),
