@@ -2,8 +2,10 @@
 // Large matrix products are split by output rows or columns into chunks of multiples of 8
 // (the micro-kernel's panel): every output element is still summed by one thread in the same
 // order, so results are bit-identical to one thread's (in deterministic mode and in FMA mode).
-// Large elementwise kernels (the fused optimizer updates) are split by element ranges in
-// multiples of 16: each element gets the same operations whichever thread runs it.
+// Large elementwise kernels (the fused optimizer updates, activations and their gradients, unary
+// math, same-shape binary arithmetic, clip, where) are split by element ranges in multiples of 16:
+// each element gets the same operations, in the same code path (vector lanes or scalar tail),
+// whichever thread runs it. Reductions are never split (that would change their summation order).
 //
 // A call stays synchronous: the calling thread publishes the job in a control block inside
 // the wasm memory, wakes the workers (Atomics.notify) and then every thread, the caller too,
@@ -14,24 +16,52 @@
 import { K, kernelBytes, activeArtifact, GEMM_SCRATCH, GEMM_SCRATCH_BYTES } from './wasm.js';
 import { memory, malloc, sharedMemory } from './memory.js';
 import { NeurasmError, ValueError } from '../errors.js';
+import { ACT, BINARY, UNARY } from '../generated/kernels.js';
 
 // Control block layout, in 32-bit words. NEXT packs the job's chunk count (high 16 bits) and
 // the next unclaimed chunk (low 16 bits): one compare-and-swap claims a chunk of the live job.
 const SEQ = 0, DONE = 1, ERROR = 2, QUIT = 3, NEXT = 4, WAITING = 5, KIND = 6; // KIND: 0 gemm, 1 elementwise
 // gemm: artifact, tA, tB, M, K, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, byRows, N
-// elementwise: artifact, kernel (index in ELEMENTWISE), pointer count, 6 pointers, scalar count, 10 scalars (f32)
+// elementwise: artifact, kernel (index in KERNELS), 3 integers, 6 pointers, the mask of
+// pointers that stay put (a broadcast scalar), 10 scalars (f32); the counts are the kernel's own.
 const ARGS = 8;
+const E_INTS = 2, E_PTRS = 5, E_STILL = 11, E_SCALARS = 12; // offsets in the elementwise arguments
 const BOUNDS = 32; // chunk c spans [bounds[c], bounds[c + 1])
 const MAX_CHUNKS = 256;
 const SCRATCH = BOUNDS + MAX_CHUNKS + 1; // per worker id: its GEMM scratch pointer
 const CTRL_WORDS = SCRATCH + 64;
 const MAX_THREADS = 64;
 
-/** The elementwise kernels the pool can split: (pointers…, n, scalars…), one pass per element. */
-export const ELEMENTWISE = ['sgd', 'sgd_momentum', 'rmsprop', 'adam', 'adagrad', 'adadelta', 'adamax', 'nadam', 'weight_decay'] as const;
-export type ElementwiseKernel = typeof ELEMENTWISE[number];
-/** Below this many elements an elementwise kernel runs on the calling thread. */
-const MIN_ELEMENTS = 1 << 16;
+/**
+ * The elementwise kernels the pool can split, K[name](integers…, pointers…, n, scalars…), one pass
+ * per element: [name, integers, pointers, scalars, cost]. `cost` is the time of an element in
+ * units of one element of sgd (≈0.35 ns here, a pass bound by memory); for the kernels that switch
+ * on a code (activations, unary, binary) it is the cheap codes' cost, and EXPENSIVE gives the rest.
+ */
+const KERNELS = [
+  ['sgd', 0, 2, 1, 1], ['sgd_momentum', 0, 3, 3, 1.5], ['rmsprop', 0, 5, 6, 3], ['adam', 0, 5, 5, 3],
+  ['adagrad', 0, 3, 2, 3], ['adadelta', 0, 4, 4, 4], ['adamax', 0, 4, 5, 3], ['nadam', 0, 4, 9, 4],
+  ['weight_decay', 0, 1, 2, 1], ['act_forward', 1, 2, 1, 1], ['act_backward', 1, 4, 1, 1.5],
+  ['unary', 1, 2, 0, 1], ['binary_flat', 3, 3, 0, 1], ['clip', 0, 2, 2, 1], ['where', 0, 4, 0, 1.5],
+] as const;
+export type ElementwiseKernel = typeof KERNELS[number][0];
+const KERNEL_INDEX = new Map<string, number>(KERNELS.map((k, i) => [k[0], i]));
+/** Codes whose element costs ~tens of sgd elements (exp, tanh, erf, pow…), by kernel. */
+const cheapActs: number[] = [ACT.linear, ACT.relu, ACT.leaky_relu, ACT.relu6, ACT.hard_sigmoid, ACT.hard_silu];
+const EXPENSIVE: Record<string, (code: number) => number> = {
+  act_forward: (c) => (cheapActs.includes(c) ? 1 : c === ACT.gelu ? 200 : 40),
+  act_backward: (c) => (cheapActs.includes(c) ? 1.5 : c === ACT.gelu ? 200 : c === ACT.sigmoid || c === ACT.tanh ? 2 : 40),
+  unary: (c) => (c === UNARY.exp || c === UNARY.log || c === UNARY.sin || c === UNARY.cos || c === UNARY.log1p
+    || c === UNARY.expm1 ? 15 : c === UNARY.erf ? 200 : 1),
+  binary_flat: (c) => (c === BINARY.pow || c === BINARY.atan2 ? 15 : 1),
+};
+/**
+ * Below `minWork` (elements × cost, per thread) an elementwise kernel runs on the calling thread,
+ * below `minWorkHot` while the workers are still spinning from the last job. Benchmarks change
+ * these (bench/pool-elementwise.js measures where splitting starts to pay); `adaptive: false`
+ * keeps the pool from backing off (to time splitting itself).
+ */
+export const poolTuning = { minWork: 200_000, minWorkHot: 32_768, adaptive: true };
 
 /** How long an idle thread spins before it sleeps (ms), at most and at least. */
 const SPIN_MS = 0.2, SPIN_MIN_MS = 0.05;
@@ -45,7 +75,7 @@ let lastJobEnd = -Infinity;
 // The worker's whole program. It instantiates the kernels over the shared memory, then sleeps
 // on SEQ and takes chunks of each job. `onMessage`/`post` come from a per-runtime prefix.
 const WORKER_BODY = `
-const ELEMENTWISE = ${JSON.stringify(ELEMENTWISE)};
+const KERNELS = ${JSON.stringify(KERNELS)};
 onMessage(async (m) => {
   const imports = { env: { memory: m.memory, abort() { throw new Error('kernel abort'); } } };
   const kernels = [];
@@ -78,12 +108,13 @@ onMessage(async (m) => {
       try {
         const a = base + ${ARGS}, j0 = u32[base + ${BOUNDS} + c], j1 = u32[base + ${BOUNDS} + c + 1], scr = u32[base + ${SCRATCH} + m.id];
         const k = kernels[u32[a]], tA = u32[a + 1], tB = u32[a + 2], lda = u32[a + 6], ldb = u32[a + 8], ldc = u32[a + 10], bias = u32[a + 12];
-        if (u32[base + ${KIND}] === 1) { // elements j0..j1 of every buffer (a null pointer stays null)
-          const args = [];
-          for (let p = 0; p < u32[a + 2]; p++) { const ptr = u32[a + 3 + p]; args.push(ptr === 0 ? 0 : ptr + 4 * j0); }
+        if (u32[base + ${KIND}] === 1) { // elements j0..j1 of every buffer (null and still pointers stay)
+          const [name, ni, np, ns] = KERNELS[u32[a + 1]], still = u32[a + ${E_STILL}], args = [];
+          for (let q = 0; q < ni; q++) args.push(i32[a + ${E_INTS} + q]);
+          for (let p = 0; p < np; p++) { const ptr = u32[a + ${E_PTRS} + p]; args.push(ptr === 0 || (still >>> p) & 1 ? ptr : ptr + 4 * j0); }
           args.push(j1 - j0);
-          for (let q = 0; q < u32[a + 9]; q++) args.push(f32[a + 10 + q]);
-          k[ELEMENTWISE[u32[a + 1]]](...args);
+          for (let q = 0; q < ns; q++) args.push(f32[a + ${E_SCALARS} + q]);
+          k[name](...args);
         } else if (u32[a + 15]) { // rows j0..j1 of C: rows of A, all of B
           k.gemm(tA, tB, j1 - j0, u32[a + 16], u32[a + 4], u32[a + 5] + 4 * (tA ? j0 : j0 * lda), lda,
             u32[a + 7], ldb, u32[a + 9] + 4 * j0 * ldc, ldc, u32[a + 11], bias, u32[a + 13], f32[a + 14], scr);
@@ -291,7 +322,7 @@ const BACKOFF_MS = 50, BACKOFF_MAX_MS = 800;
 let gain = 1.5, backoffMs = BACKOFF_MS, backoffUntil = -Infinity;
 
 function learnGain(jobMs: number, mineMs: number, mineUnits: number, units: number): void {
-  if (mineUnits <= 0 || jobMs <= 0) return;
+  if (mineUnits <= 0 || jobMs <= 0 || !poolTuning.adaptive) return;
   const alone = (mineMs * units) / mineUnits;
   gain = 0.7 * gain + 0.3 * (alone / jobMs);
   if (gain < 1) {
@@ -334,27 +365,31 @@ export function gemm(tA: number, tB: number, M: number, N: number, Kd: number, A
 }
 
 /**
- * An elementwise kernel K[name](...pointers, n, ...scalars) (pointer 0 = none), split over the
- * pool by element ranges when n is large enough; otherwise, or on one thread, one call here.
+ * An elementwise kernel K[name](...ints, ...pointers, n, ...scalars) (pointer 0 = none; a pointer
+ * whose bit is set in `still` is not advanced: a broadcast scalar), split over the pool by element
+ * ranges when there is enough work; otherwise, or on one thread, one call here.
  */
-export function elementwise(name: ElementwiseKernel, pointers: number[], n: number, scalars: number[]): void {
+export function elementwise(name: ElementwiseKernel, pointers: number[], n: number, scalars: number[], ints: number[] = [], still = 0): void {
   const T = workers.length + 1;
   const kernel = K[name] as unknown as (...args: number[]) => void;
-  if (T === 1 || n < MIN_ELEMENTS * T || performance.now() < backoffUntil || pointers.length > 6 || scalars.length > 10) {
-    kernel(...pointers, n, ...scalars);
+  const index = KERNEL_INDEX.get(name)!, spec = KERNELS[index];
+  const now = T === 1 ? 0 : performance.now();
+  const cost = ints.length ? EXPENSIVE[name]?.(ints[0]) ?? spec[4] : spec[4];
+  if (T === 1 || now < backoffUntil || n * cost < (now - lastJobEnd < SPIN_MS ? poolTuning.minWorkHot : poolTuning.minWork) * T
+      || ints.length !== spec[1] || pointers.length !== spec[2] || scalars.length !== spec[3]) {
+    kernel(...ints, ...pointers, n, ...scalars);
     return;
   }
-  const { u32, f32 } = fresh();
+  const { i32, u32, f32 } = fresh();
   const a = (ctrl >>> 2) + ARGS;
-  u32[a] = activeArtifact(); u32[a + 1] = ELEMENTWISE.indexOf(name); u32[a + 2] = pointers.length;
-  pointers.forEach((p, i) => { u32[a + 3 + i] = p; });
-  u32[a + 9] = scalars.length;
-  scalars.forEach((v, i) => { f32[a + 10 + i] = v; });
-  const args = new Array<number>(pointers.length + 1 + scalars.length);
+  u32[a] = activeArtifact(); u32[a + 1] = index; u32[a + E_STILL] = still;
+  ints.forEach((v, i) => { i32[a + E_INTS + i] = v; });
+  pointers.forEach((p, i) => { u32[a + E_PTRS + i] = p; });
+  scalars.forEach((v, i) => { f32[a + E_SCALARS + i] = v; });
+  const ni = ints.length, np = pointers.length, args = [...ints, ...pointers, 0, ...scalars.map(Math.fround)];
   runChunks(1, chunkBounds(n, T, 16), (j0, j1) => {
-    pointers.forEach((p, i) => { args[i] = p === 0 ? 0 : p + 4 * j0; });
-    args[pointers.length] = j1 - j0;
-    scalars.forEach((v, i) => { args[pointers.length + 1 + i] = Math.fround(v); });
+    for (let i = 0; i < np; i++) { const p = pointers[i]; args[ni + i] = p === 0 || (still >>> i) & 1 ? p : p + 4 * j0; }
+    args[ni + np] = j1 - j0;
     kernel(...args);
   });
 }
