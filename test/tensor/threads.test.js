@@ -154,4 +154,35 @@ test('two threads: activations and their gradients, unary math, binary arithmeti
   if (nm.threadsSupported()) assert.ok(jobs >= cases.length, `every case was split (${jobs} jobs for ${cases.length} cases)`);
 });
 
+test('deterministic mode: a fit on 1, 2 and 3 threads (the pool\'s choices, and everything split) ends with the same bits', async () => {
+  const before = nm.getBackend().deterministic;
+  nm.setBackendFlags({ deterministic: true });
+  const run = async (threads) => {
+    await nm.setNumThreads(threads);
+    try {
+      nm.setSeed(12);
+      const x = nm.randomNormal([256, 96], 0, 1, 'float32', 80);
+      const y = nm.oneHot(nm.argMax(nm.matMul(x, nm.randomNormal([96, 10], 0, 1, 'float32', 81)), 1), 10);
+      const model = new nm.Sequential([
+        new nm.layers.Dense(200, { activation: 'relu', inputShape: [96] }), new nm.layers.Dense(768),
+        new nm.layers.Activation('gelu'), new nm.layers.Dense(10, { activation: 'softmax' }),
+      ]);
+      model.compile({ optimizer: 'nadam', loss: 'categorical_crossentropy' });
+      await model.fit(x, y, { epochs: 2, batchSize: 128, verbose: 0 });
+      return model.getWeights();
+    } finally {
+      await nm.setNumThreads(1);
+    }
+  };
+  try {
+    const one = await run(1);
+    for (const [what, w] of [['2 threads', await run(2)], ['3 threads', await run(3)],
+      ['2 threads, all split', await forcedSplit(() => run(2))], ['3 threads, all split', await forcedSplit(() => run(3))]]) {
+      one.forEach((t, i) => sameBits(w[i], t, `${what}: weight ${i}`));
+    }
+  } finally {
+    nm.setBackendFlags({ deterministic: before });
+  }
+});
+
 test.run();
