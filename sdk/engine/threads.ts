@@ -20,10 +20,11 @@ import { ACT, BINARY, UNARY } from '../generated/kernels.js';
 
 // Control block layout, in 32-bit words. NEXT packs the job's chunk count (high 16 bits) and
 // the next unclaimed chunk (low 16 bits): one compare-and-swap claims a chunk of the live job.
-const SEQ = 0, DONE = 1, ERROR = 2, QUIT = 3, NEXT = 4, WAITING = 5, KIND = 6; // KIND: 0 gemm, 1 elementwise
+const SEQ = 0, DONE = 1, ERROR = 2, QUIT = 3, NEXT = 4, WAITING = 5, KIND = 6; // KIND: 0 gemm, 1 elementwise, 2 csr_matmul
 // gemm: artifact, tA, tB, M, K, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, byRows, N
 // elementwise: artifact, kernel (index in KERNELS), 3 integers, 6 pointers, the mask of
 // pointers that stay put (a broadcast scalar), 10 scalars (f32); the counts are the kernel's own.
+// csr_matmul: artifact, N, K, rowptr, idx, val, W, Y, bias, act, alpha (rows j0..j1 of the CSR and of Y)
 const ARGS = 8;
 const E_INTS = 2, E_PTRS = 5, E_STILL = 11, E_SCALARS = 12; // offsets in the elementwise arguments
 const BOUNDS = 32; // chunk c spans [bounds[c], bounds[c + 1])
@@ -56,20 +57,18 @@ const EXPENSIVE: Record<string, (code: number) => number> = {
   binary_flat: (c) => (c === BINARY.pow || c === BINARY.atan2 ? 15 : 1),
 };
 /**
+ * Below `minFlops` (2·M·N·K) a product runs on the calling thread (waking costs more), below
+ * `minFlopsHot` while the workers are still spinning from the last job (they wake in microseconds).
  * Below `minWork` (elements × cost, per thread) an elementwise kernel runs on the calling thread,
  * below `minWorkHot` while the workers are still spinning from the last job. Benchmarks change
  * these (bench/pool-elementwise.js measures where splitting starts to pay); `adaptive: false`
  * keeps the pool from backing off (to time splitting itself).
  */
-export const poolTuning = { minWork: 200_000, minWorkHot: 32_768, adaptive: true };
+export const poolTuning = { minWork: 200_000, minWorkHot: 32_768, minFlops: 2_000_000, minFlopsHot: 500_000, adaptive: true };
 
 /** How long an idle thread spins before it sleeps (ms), at most and at least. */
 const SPIN_MS = 0.2, SPIN_MIN_MS = 0.05;
 
-/** Below this many flops (2·M·N·K) a product runs on the calling thread: waking costs more. */
-const MIN_FLOPS = 2_000_000;
-/** …unless the workers are still spinning from the last job (they wake in microseconds). */
-const MIN_FLOPS_HOT = 500_000;
 let lastJobEnd = -Infinity;
 
 // The worker's whole program. It instantiates the kernels over the shared memory, then sleeps
@@ -115,6 +114,10 @@ onMessage(async (m) => {
           args.push(j1 - j0);
           for (let q = 0; q < ns; q++) args.push(f32[a + ${E_SCALARS} + q]);
           k[name](...args);
+        } else if (u32[base + ${KIND}] === 2) {
+          const N = u32[a + 1];
+          k.csr_matmul(j1 - j0, N, u32[a + 2], u32[a + 3] + 4 * j0, u32[a + 4], u32[a + 5], u32[a + 6], u32[a + 7] + 4 * j0 * N,
+            u32[a + 8], u32[a + 9], f32[a + 10]);
         } else if (u32[a + 15]) { // rows j0..j1 of C: rows of A, all of B
           k.gemm(tA, tB, j1 - j0, u32[a + 16], u32[a + 4], u32[a + 5] + 4 * (tA ? j0 : j0 * lda), lda,
             u32[a + 7], ldb, u32[a + 9] + 4 * j0 * ldc, ldc, u32[a + 11], bias, u32[a + 13], f32[a + 14], scr);
@@ -333,8 +336,8 @@ function learnGain(jobMs: number, mineMs: number, mineUnits: number, units: numb
   } else if (gain > 1.2) backoffMs = BACKOFF_MS;
 }
 
-/** Counters for tests and benchmarks: jobs split (elementwise ones too), chunks, chunks the workers computed. */
-export const poolStats = { jobs: 0, elementwiseJobs: 0, chunks: 0, workerChunks: 0, backoffs: 0 };
+/** Counters for tests and benchmarks: jobs split (elementwise and sparse ones too), chunks, chunks the workers computed. */
+export const poolStats = { jobs: 0, elementwiseJobs: 0, sparseJobs: 0, chunks: 0, workerChunks: 0, backoffs: 0 };
 
 /**
  * C = op(A)·op(B) (+ C), then bias and activation: the K.gemm kernel, split over the pool's
@@ -343,12 +346,12 @@ export const poolStats = { jobs: 0, elementwiseJobs: 0, chunks: 0, workerChunks:
 export function gemm(tA: number, tB: number, M: number, N: number, Kd: number, A: number, lda: number,
   B: number, ldb: number, C: number, ldc: number, acc: number, bias: number, act: number, alpha: number): void {
   const T = workers.length + 1, flops = 2 * M * N * Kd;
-  if (T === 1 && !userChose && !autoStarted && sharedMemory && flops >= MIN_FLOPS) startAutomatically();
+  if (T === 1 && !userChose && !autoStarted && sharedMemory && flops >= poolTuning.minFlops) startAutomatically();
   // Split the longer side of C: by rows (each chunk packs only its rows of A) or by columns.
   const byRows = M >= N;
   const now = performance.now();
   if (T === 1 || M <= 4 || (byRows ? M : N) < 16 * T || now < backoffUntil
-      || flops < (now - lastJobEnd < SPIN_MS ? MIN_FLOPS_HOT : MIN_FLOPS)) {
+      || flops < (now - lastJobEnd < SPIN_MS ? poolTuning.minFlopsHot : poolTuning.minFlops)) {
     K.gemm(tA, tB, M, N, Kd, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, GEMM_SCRATCH);
     return;
   }
@@ -395,6 +398,36 @@ export function elementwise(name: ElementwiseKernel, pointers: number[], n: numb
 }
 
 /**
+ * Y = act(X·W + bias) with X [M, Kd] given as CSR (the K.csr_matmul kernel of sparse inputs), split
+ * over the pool by rows of X and Y: each row is computed alone, the same way whoever runs it, so
+ * the bits are one thread's. Rows are grouped into chunks of about equal non-zeros (a weight
+ * gradient's rows are pixels or words: some have none, some a whole batch).
+ */
+export function csrMatmul(M: number, N: number, Kd: number, rowptr: number, idx: number, val: number, W: number, Y: number,
+  bias: number, act: number, alpha: number): void {
+  const T = workers.length + 1;
+  const { u32, f32 } = fresh();
+  const nnz = T === 1 ? 0 : u32[(rowptr >>> 2) + M];
+  const flops = 2 * nnz * N + M * N, now = T === 1 ? 0 : performance.now();
+  if (T === 1 || M < 2 * T || now < backoffUntil || flops < (now - lastJobEnd < SPIN_MS ? poolTuning.minFlopsHot : poolTuning.minFlops)) {
+    K.csr_matmul(M, N, Kd, rowptr, idx, val, W, Y, bias, act, alpha);
+    return;
+  }
+  // Chunk c ends at the first row where the running cost (non-zeros, plus one per row for its
+  // stores) passes c/chunks of the total.
+  const chunks = Math.min(MAX_CHUNKS, T * CHUNKS_PER_THREAD, M), r = rowptr >>> 2, total = nnz + M;
+  const bounds = [0];
+  for (let i = 1, c = 1; i < M && c < chunks; i++) {
+    if (u32[r + i] + i >= (total * c) / chunks) { bounds.push(i); c++; }
+  }
+  bounds.push(M);
+  const a = (ctrl >>> 2) + ARGS;
+  u32[a] = activeArtifact(); u32[a + 1] = N; u32[a + 2] = Kd; u32[a + 3] = rowptr; u32[a + 4] = idx; u32[a + 5] = val;
+  u32[a + 6] = W; u32[a + 7] = Y; u32[a + 8] = bias; u32[a + 9] = act; f32[a + 10] = alpha;
+  runChunks(2, bounds, (j0, j1) => K.csr_matmul(j1 - j0, N, Kd, rowptr + 4 * j0, idx, val, W, Y + 4 * j0 * N, bias, act, alpha));
+}
+
+/**
  * Publishes a job (its arguments already written) of chunks `bounds`, wakes the workers, takes
  * chunks on this thread with `mine` until none is left, and waits for the claimed ones.
  */
@@ -424,7 +457,7 @@ function runChunks(kind: number, bounds: number[], mine: (j0: number, j1: number
   }
   waitDone(i32, base, count - taken, Infinity);
   lastJobEnd = performance.now();
-  poolStats.jobs++; if (kind === 1) poolStats.elementwiseJobs++;
+  poolStats.jobs++; if (kind === 1) poolStats.elementwiseJobs++; if (kind === 2) poolStats.sparseJobs++;
   poolStats.chunks += count; poolStats.workerChunks += count - taken;
   learnGain(lastJobEnd - t0, mineMs, mineUnits, bounds[count]);
   if (Atomics.load(i32, base + ERROR)) throw new NeurasmError('A neurasm kernel failed in a worker thread (this is a bug: please report it).');

@@ -76,10 +76,10 @@ test('two threads: a seeded fit ends with the same weights as on one thread', as
   one.weights.forEach((w, i) => sameBits(two.weights[i], w, `weight ${i}`));
 });
 
-/** Runs fn with the pool made to split every elementwise kernel it can (no size threshold, no back-off). */
+/** Runs fn with the pool made to split every product and elementwise kernel it can (no size threshold, no back-off). */
 async function forcedSplit(fn) {
   const tuning = nm.internal.poolTuning, saved = { ...tuning };
-  Object.assign(tuning, { minWork: 0, minWorkHot: 0, adaptive: false });
+  Object.assign(tuning, { minWork: 0, minWorkHot: 0, minFlops: 0, minFlopsHot: 0, adaptive: false });
   try { return await fn(); } finally { Object.assign(tuning, saved); }
 }
 
@@ -152,6 +152,41 @@ test('two threads: activations and their gradients, unary math, binary arithmeti
     }
   });
   if (nm.threadsSupported()) assert.ok(jobs >= cases.length, `every case was split (${jobs} jobs for ${cases.length} cases)`);
+});
+
+test('two threads: sparse-input products (the forward and the weight gradient, rows of very uneven non-zeros) split by rows give one thread\'s bits', async () => {
+  // MNIST-like rows: 300 columns, a band in the middle non-zero at ≈ 40 %, the borders always zero.
+  const M = 256, Kd = 300, raw = new Float32Array(M * Kd);
+  let s = 5;
+  for (let i = 0; i < M; i++) for (let k = 90; k < 210; k++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; if (s % 5 < 2) raw[i * Kd + k] = (s % 97) / 97; }
+  const x = nm.tensor(raw, [M, Kd]);
+  const y = nm.oneHot(nm.argMax(nm.matMul(x, nm.randomNormal([Kd, 6], 0, 1, 'float32', 90)), 1), 6);
+  const run = async (threads) => {
+    await nm.setNumThreads(threads);
+    try {
+      nm.setSeed(13);
+      const model = new nm.Sequential([new nm.layers.Dense(130, { activation: 'relu', inputShape: [Kd] }), new nm.layers.Dense(6, { activation: 'softmax' })]);
+      model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy' });
+      const jobs = nm.internal.poolStats.sparseJobs, sparse = nm.internal.sparseStats.sparse;
+      await model.fit(x, y, { epochs: 2, batchSize: 128, verbose: 0, shuffle: false });
+      const eager = nm.dense(x, model.layers[0].getWeights()[0], model.layers[0].getWeights()[1], 'relu');
+      return { weights: [...model.getWeights(), eager], jobs: nm.internal.poolStats.sparseJobs - jobs, sparse: nm.internal.sparseStats.sparse - sparse };
+    } finally {
+      await nm.setNumThreads(1);
+    }
+  };
+  const prev = nm.internal.setSparseInputMode('on');
+  try {
+    const one = await run(1);
+    assert.ok(one.sparse >= 2 * 2 * 2, 'the sparse kernels ran');
+    const two = await run(2), split = await forcedSplit(() => run(2)), split3 = await forcedSplit(() => run(3));
+    if (nm.threadsSupported()) assert.ok(split.jobs >= 2 * 2 * 2, `sparse products were split (${split.jobs} jobs)`);
+    one.weights.forEach((w, i) => sameBits(two.weights[i], w, `weight ${i}`));
+    one.weights.forEach((w, i) => sameBits(split.weights[i], w, `weight ${i} (split)`));
+    one.weights.forEach((w, i) => sameBits(split3.weights[i], w, `weight ${i} (3 threads, split)`));
+  } finally {
+    nm.internal.setSparseInputMode(prev);
+  }
 });
 
 test('deterministic mode: a fit on 1, 2 and 3 threads (the pool\'s choices, and everything split) ends with the same bits', async () => {
