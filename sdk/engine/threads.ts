@@ -62,9 +62,13 @@ const EXPENSIVE: Record<string, (code: number) => number> = {
  * Below `minWork` (elements × cost, per thread) an elementwise kernel runs on the calling thread,
  * below `minWorkHot` while the workers are still spinning from the last job. Benchmarks change
  * these (bench/pool-elementwise.js measures where splitting starts to pay); `adaptive: false`
- * keeps the pool from backing off (to time splitting itself).
+ * keeps the pool from backing off (to time splitting itself). Measured on the shared 2-vCPU VM
+ * (load average 16–21, so only the fastest of 21 interleaved runs mean much): updates bound by
+ * memory (sgd, adam, rmsprop) gained nothing split at 400 Ki elements (0.8–0.93 hot, 0.7–0.9
+ * cold) and 1.5–1.7× at 1 Mi; tanh gained 1.2–3× from 32 Ki. Hence 1 M units per thread while
+ * the workers sleep (a wake-up costs ~50–80 µs here), a quarter of that while they spin.
  */
-export const poolTuning = { minWork: 200_000, minWorkHot: 32_768, minFlops: 2_000_000, minFlopsHot: 500_000, adaptive: true };
+export const poolTuning = { minWork: 1_000_000, minWorkHot: 250_000, minFlops: 2_000_000, minFlopsHot: 500_000, adaptive: true };
 
 /** How long an idle thread spins before it sleeps (ms), at most and at least. */
 const SPIN_MS = 0.2, SPIN_MIN_MS = 0.05;
@@ -72,70 +76,77 @@ const SPIN_MS = 0.2, SPIN_MIN_MS = 0.05;
 let lastJobEnd = -Infinity;
 
 // The worker's whole program. It instantiates the kernels over the shared memory, then sleeps
-// on SEQ and takes chunks of each job. `onMessage`/`post` come from a per-runtime prefix.
-const WORKER_BODY = `
-const KERNELS = ${JSON.stringify(KERNELS)};
-onMessage(async (m) => {
-  const imports = { env: { memory: m.memory, abort() { throw new Error('kernel abort'); } } };
-  const kernels = [];
-  for (const bytes of m.modules) kernels.push((await WebAssembly.instantiate(bytes, imports)).instance.exports);
-  const base = m.ctrl >>> 2, i32 = new Int32Array(m.memory.buffer), u32 = new Uint32Array(m.memory.buffer);
-  const f32 = new Float32Array(m.memory.buffer);
-  let seen = Atomics.load(i32, base + ${SEQ}); // before 'ready': the first job may follow at once
-  // Spin budget: jobs come in bursts (a training step has several) and waking a sleeping thread
-  // costs far more on virtual machines than a short spin; but a spin takes a core that another
-  // process may want, so it shrinks while this worker keeps arriving after the work is gone.
-  let spin = ${SPIN_MS};
-  post('ready');
-  for (;;) {
-    let s = Atomics.load(i32, base + ${SEQ});
-    for (const until = performance.now() + spin; s === seen && performance.now() < until;) s = Atomics.load(i32, base + ${SEQ});
-    if (s === seen) { Atomics.wait(i32, base + ${SEQ}, seen); continue; }
-    seen = s;
-    if (Atomics.load(i32, base + ${QUIT})) {
-      Atomics.add(i32, base + ${DONE}, 1);
-      Atomics.notify(i32, base + ${DONE});
-      return;
-    }
-    let took = 0;
+// on SEQ and takes chunks of each job. It runs as source text in the worker (so the bundler
+// minifies it with the rest): it must use nothing from this module but its arguments — the
+// control block's layout, the kernels' table — and no named inner function (keepNames would
+// wrap it in a helper the worker does not have). `onMessage`/`post` come from a per-runtime prefix.
+function workerMain(onMessage: (f: (m: WorkerInit) => void) => void, post: (m: string) => void, abort: () => never, L: number[], KERNELS: readonly (readonly [string, number, number, number, number])[]) {
+  const [SEQ_, DONE_, ERROR_, QUIT_, NEXT_, WAITING_, KIND_, ARGS_, BOUNDS_, SCRATCH_, E_INTS_, E_PTRS_, E_STILL_, E_SCALARS_, SPIN, SPIN_MIN] = L;
+  onMessage(async (m) => {
+    const imports = { env: { memory: m.memory, abort } };
+    const kernels: Record<string, (...a: number[]) => void>[] = [];
+    for (const bytes of m.modules) kernels.push((await WebAssembly.instantiate(bytes, imports)).instance.exports as never);
+    const base = m.ctrl >>> 2, buf = m.memory.buffer as unknown as ArrayBuffer;
+    const i32 = new Int32Array(buf), u32 = new Uint32Array(buf), f32 = new Float32Array(buf);
+    let seen = Atomics.load(i32, base + SEQ_); // before 'ready': the first job may follow at once
+    // Spin budget: jobs come in bursts (a training step has several) and waking a sleeping thread
+    // costs far more on virtual machines than a short spin; but a spin takes a core that another
+    // process may want, so it shrinks while this worker keeps arriving after the work is gone.
+    let spin = SPIN;
+    post('ready');
     for (;;) {
-      const cur = Atomics.load(i32, base + ${NEXT}), c = cur & 0xffff;
-      if (c >= cur >>> 16) break;
-      if (Atomics.compareExchange(i32, base + ${NEXT}, cur, cur + 1) !== cur) continue;
-      took++;
-      // The claim succeeded, so its job is live until this chunk is done: its arguments stand.
-      try {
-        const a = base + ${ARGS}, j0 = u32[base + ${BOUNDS} + c], j1 = u32[base + ${BOUNDS} + c + 1], scr = u32[base + ${SCRATCH} + m.id];
-        const k = kernels[u32[a]], tA = u32[a + 1], tB = u32[a + 2], lda = u32[a + 6], ldb = u32[a + 8], ldc = u32[a + 10], bias = u32[a + 12];
-        if (u32[base + ${KIND}] === 1) { // elements j0..j1 of every buffer (null and still pointers stay)
-          const [name, ni, np, ns] = KERNELS[u32[a + 1]], still = u32[a + ${E_STILL}], args = [];
-          for (let q = 0; q < ni; q++) args.push(i32[a + ${E_INTS} + q]);
-          for (let p = 0; p < np; p++) { const ptr = u32[a + ${E_PTRS} + p]; args.push(ptr === 0 || (still >>> p) & 1 ? ptr : ptr + 4 * j0); }
-          args.push(j1 - j0);
-          for (let q = 0; q < ns; q++) args.push(f32[a + ${E_SCALARS} + q]);
-          k[name](...args);
-        } else if (u32[base + ${KIND}] === 2) {
-          const N = u32[a + 1];
-          k.csr_matmul(j1 - j0, N, u32[a + 2], u32[a + 3] + 4 * j0, u32[a + 4], u32[a + 5], u32[a + 6], u32[a + 7] + 4 * j0 * N,
-            u32[a + 8], u32[a + 9], f32[a + 10]);
-        } else if (u32[a + 15]) { // rows j0..j1 of C: rows of A, all of B
-          k.gemm(tA, tB, j1 - j0, u32[a + 16], u32[a + 4], u32[a + 5] + 4 * (tA ? j0 : j0 * lda), lda,
-            u32[a + 7], ldb, u32[a + 9] + 4 * j0 * ldc, ldc, u32[a + 11], bias, u32[a + 13], f32[a + 14], scr);
-        } else { // columns j0..j1 of C: all of A, columns of B and of the bias
-          k.gemm(tA, tB, u32[a + 3], j1 - j0, u32[a + 4], u32[a + 5], lda,
-            u32[a + 7] + 4 * (tB ? j0 * ldb : j0), ldb, u32[a + 9] + 4 * j0, ldc, u32[a + 11],
-            bias ? bias + 4 * j0 : 0, u32[a + 13], f32[a + 14], scr);
-        }
-      } catch (e) {
-        Atomics.store(i32, base + ${ERROR}, 1);
+      let s = Atomics.load(i32, base + SEQ_);
+      for (const until = performance.now() + spin; s === seen && performance.now() < until;) s = Atomics.load(i32, base + SEQ_);
+      if (s === seen) { Atomics.wait(i32, base + SEQ_, seen); continue; }
+      seen = s;
+      if (Atomics.load(i32, base + QUIT_)) {
+        Atomics.add(i32, base + DONE_, 1);
+        Atomics.notify(i32, base + DONE_);
+        return;
       }
-      Atomics.add(i32, base + ${DONE}, 1);
-      if (Atomics.load(i32, base + ${WAITING})) Atomics.notify(i32, base + ${DONE});
+      let took = 0;
+      for (;;) {
+        const cur = Atomics.load(i32, base + NEXT_), c = cur & 0xffff;
+        if (c >= cur >>> 16) break;
+        if (Atomics.compareExchange(i32, base + NEXT_, cur, cur + 1) !== cur) continue;
+        took++;
+        // The claim succeeded, so its job is live until this chunk is done: its arguments stand.
+        try {
+          const a = base + ARGS_, j0 = u32[base + BOUNDS_ + c], j1 = u32[base + BOUNDS_ + c + 1], scr = u32[base + SCRATCH_ + m.id];
+          const k = kernels[u32[a]], tA = u32[a + 1], tB = u32[a + 2], lda = u32[a + 6], ldb = u32[a + 8], ldc = u32[a + 10], bias = u32[a + 12];
+          const kind = u32[base + KIND_];
+          if (kind === 1) { // elements j0..j1 of every buffer (null and still pointers stay)
+            const [name, ni, np, ns] = KERNELS[u32[a + 1]], still = u32[a + E_STILL_], args: number[] = [];
+            for (let q = 0; q < ni; q++) args.push(i32[a + E_INTS_ + q]);
+            for (let p = 0; p < np; p++) { const ptr = u32[a + E_PTRS_ + p]; args.push(ptr === 0 || (still >>> p) & 1 ? ptr : ptr + 4 * j0); }
+            args.push(j1 - j0);
+            for (let q = 0; q < ns; q++) args.push(f32[a + E_SCALARS_ + q]);
+            k[name](...args);
+          } else if (kind === 2) { // rows j0..j1 of a CSR product
+            const N = u32[a + 1];
+            k.csr_matmul(j1 - j0, N, u32[a + 2], u32[a + 3] + 4 * j0, u32[a + 4], u32[a + 5], u32[a + 6], u32[a + 7] + 4 * j0 * N,
+              u32[a + 8], u32[a + 9], f32[a + 10]);
+          } else if (u32[a + 15]) { // rows j0..j1 of C: rows of A, all of B
+            k.gemm(tA, tB, j1 - j0, u32[a + 16], u32[a + 4], u32[a + 5] + 4 * (tA ? j0 : j0 * lda), lda,
+              u32[a + 7], ldb, u32[a + 9] + 4 * j0 * ldc, ldc, u32[a + 11], bias, u32[a + 13], f32[a + 14], scr);
+          } else { // columns j0..j1 of C: all of A, columns of B and of the bias
+            k.gemm(tA, tB, u32[a + 3], j1 - j0, u32[a + 4], u32[a + 5], lda,
+              u32[a + 7] + 4 * (tB ? j0 * ldb : j0), ldb, u32[a + 9] + 4 * j0, ldc, u32[a + 11],
+              bias ? bias + 4 * j0 : 0, u32[a + 13], f32[a + 14], scr);
+          }
+        } catch {
+          Atomics.store(i32, base + ERROR_, 1);
+        }
+        Atomics.add(i32, base + DONE_, 1);
+        if (Atomics.load(i32, base + WAITING_)) Atomics.notify(i32, base + DONE_);
+      }
+      spin = took > 0 ? SPIN : Math.max(SPIN_MIN, spin / 2);
     }
-    spin = took > 0 ? ${SPIN_MS} : Math.max(${SPIN_MIN_MS}, spin / 2);
-  }
-});
-`;
+  });
+}
+interface WorkerInit { memory: WebAssembly.Memory; modules: BufferSource[]; ctrl: number; id: number }
+const WORKER_BODY = `(${workerMain})(onMessage, post, () => { throw new Error('kernel abort'); }, ${JSON.stringify([SEQ, DONE, ERROR, QUIT, NEXT, WAITING, KIND, ARGS, BOUNDS,
+  SCRATCH, E_INTS, E_PTRS, E_STILL, E_SCALARS, SPIN_MS, SPIN_MIN_MS])}, ${JSON.stringify(KERNELS)});`;
 
 interface PoolWorker { terminate(): unknown }
 
