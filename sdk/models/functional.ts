@@ -8,9 +8,10 @@ import { InputLayer } from '../layers/core.js';
 import type { Variable } from '../tensor/variable.js';
 import { Tensor as TensorClass } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/ops/creation.js';
-import { Trainer, fitLoop, evaluateLoop, runAsync, runSync, track, disposeTemps, type CompileArgs, type FitArgs, type EvaluateArgs, type PredictArgs } from './training.js';
+import { Trainer, fitLoop, evaluateLoop, runAsync, runSync, track, disposeTemps, type CompileArgs, type FitArgs, type EvaluateArgs, type PredictArgs } from './training/index.js';
 import { splitData, toSamples, type ModelData } from './data.js';
-import type { History, Logs } from '../callbacks.js';
+import type { History } from './training/callback.js';
+import type { Logs } from './contracts.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { summary, type SummaryArgs } from './summary.js';
 import { requireIO } from './io-hook.js';
@@ -499,3 +500,4 @@ export function serializeLayerInGraph(layer: Layer, keep: (n: LayerNode) => bool
   entry.inbound_nodes = inbound;
   return entry;
 }
+
