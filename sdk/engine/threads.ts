@@ -47,13 +47,12 @@ const KERNELS = [
 ] as const;
 export type ElementwiseKernel = typeof KERNELS[number][0];
 const KERNEL_INDEX = new Map<string, number>(KERNELS.map((k, i) => [k[0], i]));
-/** Codes whose element costs ~tens of sgd elements (exp, tanh, erf, pow…), by kernel. */
+/** The cost of the codes whose element costs tens of sgd elements (exp, tanh, erf, pow…), by kernel. */
 const cheapActs: number[] = [ACT.linear, ACT.relu, ACT.leaky_relu, ACT.relu6, ACT.hard_sigmoid, ACT.hard_silu];
 const EXPENSIVE: Record<string, (code: number) => number> = {
   act_forward: (c) => (cheapActs.includes(c) ? 1 : c === ACT.gelu ? 200 : 40),
-  act_backward: (c) => (cheapActs.includes(c) ? 1.5 : c === ACT.gelu ? 200 : c === ACT.sigmoid || c === ACT.tanh ? 2 : 40),
-  unary: (c) => (c === UNARY.exp || c === UNARY.log || c === UNARY.sin || c === UNARY.cos || c === UNARY.log1p
-    || c === UNARY.expm1 ? 15 : c === UNARY.erf ? 200 : 1),
+  act_backward: (c) => (cheapActs.includes(c) || c === ACT.sigmoid || c === ACT.tanh ? 2 : c === ACT.gelu ? 200 : 40),
+  unary: (c) => (c === UNARY.erf ? 200 : [UNARY.exp, UNARY.log, UNARY.sin, UNARY.cos, UNARY.log1p, UNARY.expm1].includes(c as never) ? 15 : 1),
   binary_flat: (c) => (c === BINARY.pow || c === BINARY.atan2 ? 15 : 1),
 };
 /**
@@ -389,8 +388,7 @@ export function elementwise(name: ElementwiseKernel, pointers: number[], n: numb
   const index = KERNEL_INDEX.get(name)!, spec = KERNELS[index];
   const now = T === 1 ? 0 : performance.now();
   const cost = ints.length ? EXPENSIVE[name]?.(ints[0]) ?? spec[4] : spec[4];
-  if (T === 1 || now < backoffUntil || n * cost < (now - lastJobEnd < SPIN_MS ? poolTuning.minWorkHot : poolTuning.minWork) * T
-      || ints.length !== spec[1] || pointers.length !== spec[2] || scalars.length !== spec[3]) {
+  if (T === 1 || now < backoffUntil || n * cost < (now - lastJobEnd < SPIN_MS ? poolTuning.minWorkHot : poolTuning.minWork) * T) {
     kernel(...ints, ...pointers, n, ...scalars);
     return;
   }
