@@ -165,6 +165,13 @@ function binaryRun(op: i32, a: usize, sa: i32, b: usize, sb: i32, y: usize, n: i
   for (; i < n; i++) st(y, i, binaryScalar(op, ld(a, i * sa), ld(b, i * sb)));
 }
 
+// One run without a table: y[i] = a[i*sa] op b[i*sb] (sa, sb each 0 or 1), the case of same-shape
+// operands and of a scalar operand. The thread pool splits it by element ranges; binary() runs the
+// same loop on a rank-1 table, so both give the same bits.
+export function binary_flat(op: i32, sa: i32, sb: i32, a: usize, b: usize, y: usize, n: i32): void {
+  binaryRun(op, a, sa, b, sb, y, n);
+}
+
 // meta (i32): [rank, shape[0..rank), aStrides[0..rank), bStrides[0..rank)]; y is contiguous.
 export function binary(op: i32, a: usize, b: usize, y: usize, meta: usize): void {
   const r = ldi(meta, 0);

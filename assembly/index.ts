@@ -1,6 +1,6 @@
 // The wasm module's exports: every kernel the SDK calls.
 export { act_forward, act_backward } from "./activations";
-export { unary, clip, affine, fill, fill_i32, binary, copy_strided, cast, gather, scatter_add, one_hot, where } from "./elementwise";
+export { unary, clip, affine, fill, fill_i32, binary, binary_flat, copy_strided, cast, gather, scatter_add, one_hot, where } from "./elementwise";
 export { reduce, arg_reduce } from "./reduce";
 export { softmax, log_softmax, softmax_backward, log_softmax_backward, sparse_xent_probs } from "./nn";
 export { gemm, gemm_scratch_bytes, epilogue, col_sum } from "./gemm";

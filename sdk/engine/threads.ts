@@ -2,8 +2,10 @@
 // Large matrix products are split by output rows or columns into chunks of multiples of 8
 // (the micro-kernel's panel): every output element is still summed by one thread in the same
 // order, so results are bit-identical to one thread's (in deterministic mode and in FMA mode).
-// Large elementwise kernels (the fused optimizer updates) are split by element ranges in
-// multiples of 16: each element gets the same operations whichever thread runs it.
+// Large elementwise kernels (the fused optimizer updates, activations and their gradients, unary
+// math, same-shape binary arithmetic, clip, where) are split by element ranges in multiples of 16:
+// each element gets the same operations, in the same code path (vector lanes or scalar tail),
+// whichever thread runs it. Reductions are never split (that would change their summation order).
 //
 // A call stays synchronous: the calling thread publishes the job in a control block inside
 // the wasm memory, wakes the workers (Atomics.notify) and then every thread, the caller too,
@@ -14,94 +16,136 @@
 import { K, kernelBytes, activeArtifact, GEMM_SCRATCH, GEMM_SCRATCH_BYTES } from './wasm.js';
 import { memory, malloc, sharedMemory } from './memory.js';
 import { NeurasmError, ValueError } from '../errors.js';
+import { ACT, BINARY, UNARY } from '../generated/kernels.js';
 
 // Control block layout, in 32-bit words. NEXT packs the job's chunk count (high 16 bits) and
 // the next unclaimed chunk (low 16 bits): one compare-and-swap claims a chunk of the live job.
-const SEQ = 0, DONE = 1, ERROR = 2, QUIT = 3, NEXT = 4, WAITING = 5, KIND = 6; // KIND: 0 gemm, 1 elementwise
+const SEQ = 0, DONE = 1, ERROR = 2, QUIT = 3, NEXT = 4, WAITING = 5, KIND = 6; // KIND: 0 gemm, 1 elementwise, 2 csr_matmul
 // gemm: artifact, tA, tB, M, K, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, byRows, N
-// elementwise: artifact, kernel (index in ELEMENTWISE), pointer count, 6 pointers, scalar count, 10 scalars (f32)
+// elementwise: artifact, kernel (index in KERNELS), 3 integers, 6 pointers, the mask of
+// pointers that stay put (a broadcast scalar), 10 scalars (f32); the counts are the kernel's own.
+// csr_matmul: artifact, N, K, rowptr, idx, val, W, Y, bias, act, alpha (rows j0..j1 of the CSR and of Y)
 const ARGS = 8;
+const E_INTS = 2, E_PTRS = 5, E_STILL = 11, E_SCALARS = 12; // offsets in the elementwise arguments
 const BOUNDS = 32; // chunk c spans [bounds[c], bounds[c + 1])
 const MAX_CHUNKS = 256;
 const SCRATCH = BOUNDS + MAX_CHUNKS + 1; // per worker id: its GEMM scratch pointer
 const CTRL_WORDS = SCRATCH + 64;
 const MAX_THREADS = 64;
 
-/** The elementwise kernels the pool can split: (pointers…, n, scalars…), one pass per element. */
-export const ELEMENTWISE = ['sgd', 'sgd_momentum', 'rmsprop', 'adam', 'adagrad', 'adadelta', 'adamax', 'nadam', 'weight_decay'] as const;
-export type ElementwiseKernel = typeof ELEMENTWISE[number];
-/** Below this many elements an elementwise kernel runs on the calling thread. */
-const MIN_ELEMENTS = 1 << 16;
+/**
+ * The elementwise kernels the pool can split, K[name](integers…, pointers…, n, scalars…), one pass
+ * per element: [name, integers, pointers, scalars, cost]. `cost` is the time of an element in
+ * units of one element of sgd (≈0.35 ns here, a pass bound by memory); for the kernels that switch
+ * on a code (activations, unary, binary) it is the cheap codes' cost, and EXPENSIVE gives the rest.
+ */
+const KERNELS = [
+  ['sgd', 0, 2, 1, 1], ['sgd_momentum', 0, 3, 3, 1.5], ['rmsprop', 0, 5, 6, 3], ['adam', 0, 5, 5, 3],
+  ['adagrad', 0, 3, 2, 3], ['adadelta', 0, 4, 4, 4], ['adamax', 0, 4, 5, 3], ['nadam', 0, 4, 9, 4],
+  ['weight_decay', 0, 1, 2, 1], ['act_forward', 1, 2, 1, 1], ['act_backward', 1, 4, 1, 1.5],
+  ['unary', 1, 2, 0, 1], ['binary_flat', 3, 3, 0, 1], ['clip', 0, 2, 2, 1], ['where', 0, 4, 0, 1.5],
+] as const;
+export type ElementwiseKernel = typeof KERNELS[number][0];
+const KERNEL_INDEX = new Map<string, number>(KERNELS.map((k, i) => [k[0], i]));
+/** The cost of the codes whose element costs tens of sgd elements (exp, tanh, erf, pow…), by kernel. */
+const cheapActs: number[] = [ACT.linear, ACT.relu, ACT.leaky_relu, ACT.relu6, ACT.hard_sigmoid, ACT.hard_silu];
+const EXPENSIVE: Record<string, (code: number) => number> = {
+  act_forward: (c) => (cheapActs.includes(c) ? 1 : c === ACT.gelu ? 200 : 40),
+  act_backward: (c) => (cheapActs.includes(c) || c === ACT.sigmoid || c === ACT.tanh ? 2 : c === ACT.gelu ? 200 : 40),
+  unary: (c) => (c === UNARY.erf ? 200 : [UNARY.exp, UNARY.log, UNARY.sin, UNARY.cos, UNARY.log1p, UNARY.expm1].includes(c as never) ? 15 : 1),
+  binary_flat: (c) => (c === BINARY.pow || c === BINARY.atan2 ? 15 : 1),
+};
+/**
+ * Below `minFlops` (2·M·N·K) a product runs on the calling thread (waking costs more), below
+ * `minFlopsHot` while the workers are still spinning from the last job (they wake in microseconds).
+ * Below `minWork` (elements × cost, per thread) an elementwise kernel runs on the calling thread,
+ * below `minWorkHot` while the workers are still spinning from the last job. Benchmarks change
+ * these (bench/pool-elementwise.js measures where splitting starts to pay); `adaptive: false`
+ * keeps the pool from backing off (to time splitting itself). Measured on the shared 2-vCPU VM
+ * (load average 16–21, so only the fastest of 21 interleaved runs mean much): updates bound by
+ * memory (sgd, adam, rmsprop) gained nothing split at 400 Ki elements (0.8–0.93 hot, 0.7–0.9
+ * cold) and 1.5–1.7× at 1 Mi; tanh gained 1.2–3× from 32 Ki. Hence 1 M units per thread while
+ * the workers sleep (a wake-up costs ~50–80 µs here), a quarter of that while they spin.
+ */
+export const poolTuning = { minWork: 1_000_000, minWorkHot: 250_000, minFlops: 2_000_000, minFlopsHot: 500_000, adaptive: true };
 
 /** How long an idle thread spins before it sleeps (ms), at most and at least. */
 const SPIN_MS = 0.2, SPIN_MIN_MS = 0.05;
 
-/** Below this many flops (2·M·N·K) a product runs on the calling thread: waking costs more. */
-const MIN_FLOPS = 2_000_000;
-/** …unless the workers are still spinning from the last job (they wake in microseconds). */
-const MIN_FLOPS_HOT = 500_000;
 let lastJobEnd = -Infinity;
 
 // The worker's whole program. It instantiates the kernels over the shared memory, then sleeps
-// on SEQ and takes chunks of each job. `onMessage`/`post` come from a per-runtime prefix.
-const WORKER_BODY = `
-const ELEMENTWISE = ${JSON.stringify(ELEMENTWISE)};
-onMessage(async (m) => {
-  const imports = { env: { memory: m.memory, abort() { throw new Error('kernel abort'); } } };
-  const kernels = [];
-  for (const bytes of m.modules) kernels.push((await WebAssembly.instantiate(bytes, imports)).instance.exports);
-  const base = m.ctrl >>> 2, i32 = new Int32Array(m.memory.buffer), u32 = new Uint32Array(m.memory.buffer);
-  const f32 = new Float32Array(m.memory.buffer);
-  let seen = Atomics.load(i32, base + ${SEQ}); // before 'ready': the first job may follow at once
-  // Spin budget: jobs come in bursts (a training step has several) and waking a sleeping thread
-  // costs far more on virtual machines than a short spin; but a spin takes a core that another
-  // process may want, so it shrinks while this worker keeps arriving after the work is gone.
-  let spin = ${SPIN_MS};
-  post('ready');
-  for (;;) {
-    let s = Atomics.load(i32, base + ${SEQ});
-    for (const until = performance.now() + spin; s === seen && performance.now() < until;) s = Atomics.load(i32, base + ${SEQ});
-    if (s === seen) { Atomics.wait(i32, base + ${SEQ}, seen); continue; }
-    seen = s;
-    if (Atomics.load(i32, base + ${QUIT})) {
-      Atomics.add(i32, base + ${DONE}, 1);
-      Atomics.notify(i32, base + ${DONE});
-      return;
-    }
-    let took = 0;
+// on SEQ and takes chunks of each job. It runs as source text in the worker (so the bundler
+// minifies it with the rest): it must use nothing from this module but its arguments — the
+// control block's layout, the kernels' table — and no named inner function (keepNames would
+// wrap it in a helper the worker does not have). `onMessage`/`post` come from a per-runtime prefix.
+function workerMain(onMessage: (f: (m: WorkerInit) => void) => void, post: (m: string) => void, abort: () => never, L: number[], KERNELS: readonly (readonly [string, number, number, number, number])[]) {
+  const [SEQ_, DONE_, ERROR_, QUIT_, NEXT_, WAITING_, KIND_, ARGS_, BOUNDS_, SCRATCH_, E_INTS_, E_PTRS_, E_STILL_, E_SCALARS_, SPIN, SPIN_MIN] = L;
+  onMessage(async (m) => {
+    const imports = { env: { memory: m.memory, abort } };
+    const kernels: Record<string, (...a: number[]) => void>[] = [];
+    for (const bytes of m.modules) kernels.push((await WebAssembly.instantiate(bytes, imports)).instance.exports as never);
+    const base = m.ctrl >>> 2, buf = m.memory.buffer as unknown as ArrayBuffer;
+    const i32 = new Int32Array(buf), u32 = new Uint32Array(buf), f32 = new Float32Array(buf);
+    let seen = Atomics.load(i32, base + SEQ_); // before 'ready': the first job may follow at once
+    // Spin budget: jobs come in bursts (a training step has several) and waking a sleeping thread
+    // costs far more on virtual machines than a short spin; but a spin takes a core that another
+    // process may want, so it shrinks while this worker keeps arriving after the work is gone.
+    let spin = SPIN;
+    post('ready');
     for (;;) {
-      const cur = Atomics.load(i32, base + ${NEXT}), c = cur & 0xffff;
-      if (c >= cur >>> 16) break;
-      if (Atomics.compareExchange(i32, base + ${NEXT}, cur, cur + 1) !== cur) continue;
-      took++;
-      // The claim succeeded, so its job is live until this chunk is done: its arguments stand.
-      try {
-        const a = base + ${ARGS}, j0 = u32[base + ${BOUNDS} + c], j1 = u32[base + ${BOUNDS} + c + 1], scr = u32[base + ${SCRATCH} + m.id];
-        const k = kernels[u32[a]], tA = u32[a + 1], tB = u32[a + 2], lda = u32[a + 6], ldb = u32[a + 8], ldc = u32[a + 10], bias = u32[a + 12];
-        if (u32[base + ${KIND}] === 1) { // elements j0..j1 of every buffer (a null pointer stays null)
-          const args = [];
-          for (let p = 0; p < u32[a + 2]; p++) { const ptr = u32[a + 3 + p]; args.push(ptr === 0 ? 0 : ptr + 4 * j0); }
-          args.push(j1 - j0);
-          for (let q = 0; q < u32[a + 9]; q++) args.push(f32[a + 10 + q]);
-          k[ELEMENTWISE[u32[a + 1]]](...args);
-        } else if (u32[a + 15]) { // rows j0..j1 of C: rows of A, all of B
-          k.gemm(tA, tB, j1 - j0, u32[a + 16], u32[a + 4], u32[a + 5] + 4 * (tA ? j0 : j0 * lda), lda,
-            u32[a + 7], ldb, u32[a + 9] + 4 * j0 * ldc, ldc, u32[a + 11], bias, u32[a + 13], f32[a + 14], scr);
-        } else { // columns j0..j1 of C: all of A, columns of B and of the bias
-          k.gemm(tA, tB, u32[a + 3], j1 - j0, u32[a + 4], u32[a + 5], lda,
-            u32[a + 7] + 4 * (tB ? j0 * ldb : j0), ldb, u32[a + 9] + 4 * j0, ldc, u32[a + 11],
-            bias ? bias + 4 * j0 : 0, u32[a + 13], f32[a + 14], scr);
-        }
-      } catch (e) {
-        Atomics.store(i32, base + ${ERROR}, 1);
+      let s = Atomics.load(i32, base + SEQ_);
+      for (const until = performance.now() + spin; s === seen && performance.now() < until;) s = Atomics.load(i32, base + SEQ_);
+      if (s === seen) { Atomics.wait(i32, base + SEQ_, seen); continue; }
+      seen = s;
+      if (Atomics.load(i32, base + QUIT_)) {
+        Atomics.add(i32, base + DONE_, 1);
+        Atomics.notify(i32, base + DONE_);
+        return;
       }
-      Atomics.add(i32, base + ${DONE}, 1);
-      if (Atomics.load(i32, base + ${WAITING})) Atomics.notify(i32, base + ${DONE});
+      let took = 0;
+      for (;;) {
+        const cur = Atomics.load(i32, base + NEXT_), c = cur & 0xffff;
+        if (c >= cur >>> 16) break;
+        if (Atomics.compareExchange(i32, base + NEXT_, cur, cur + 1) !== cur) continue;
+        took++;
+        // The claim succeeded, so its job is live until this chunk is done: its arguments stand.
+        try {
+          const a = base + ARGS_, j0 = u32[base + BOUNDS_ + c], j1 = u32[base + BOUNDS_ + c + 1], scr = u32[base + SCRATCH_ + m.id];
+          const k = kernels[u32[a]], tA = u32[a + 1], tB = u32[a + 2], lda = u32[a + 6], ldb = u32[a + 8], ldc = u32[a + 10], bias = u32[a + 12];
+          const kind = u32[base + KIND_];
+          if (kind === 1) { // elements j0..j1 of every buffer (null and still pointers stay)
+            const [name, ni, np, ns] = KERNELS[u32[a + 1]], still = u32[a + E_STILL_], args: number[] = [];
+            for (let q = 0; q < ni; q++) args.push(i32[a + E_INTS_ + q]);
+            for (let p = 0; p < np; p++) { const ptr = u32[a + E_PTRS_ + p]; args.push(ptr === 0 || (still >>> p) & 1 ? ptr : ptr + 4 * j0); }
+            args.push(j1 - j0);
+            for (let q = 0; q < ns; q++) args.push(f32[a + E_SCALARS_ + q]);
+            k[name](...args);
+          } else if (kind === 2) { // rows j0..j1 of a CSR product
+            const N = u32[a + 1];
+            k.csr_matmul(j1 - j0, N, u32[a + 2], u32[a + 3] + 4 * j0, u32[a + 4], u32[a + 5], u32[a + 6], u32[a + 7] + 4 * j0 * N,
+              u32[a + 8], u32[a + 9], f32[a + 10]);
+          } else if (u32[a + 15]) { // rows j0..j1 of C: rows of A, all of B
+            k.gemm(tA, tB, j1 - j0, u32[a + 16], u32[a + 4], u32[a + 5] + 4 * (tA ? j0 : j0 * lda), lda,
+              u32[a + 7], ldb, u32[a + 9] + 4 * j0 * ldc, ldc, u32[a + 11], bias, u32[a + 13], f32[a + 14], scr);
+          } else { // columns j0..j1 of C: all of A, columns of B and of the bias
+            k.gemm(tA, tB, u32[a + 3], j1 - j0, u32[a + 4], u32[a + 5], lda,
+              u32[a + 7] + 4 * (tB ? j0 * ldb : j0), ldb, u32[a + 9] + 4 * j0, ldc, u32[a + 11],
+              bias ? bias + 4 * j0 : 0, u32[a + 13], f32[a + 14], scr);
+          }
+        } catch {
+          Atomics.store(i32, base + ERROR_, 1);
+        }
+        Atomics.add(i32, base + DONE_, 1);
+        if (Atomics.load(i32, base + WAITING_)) Atomics.notify(i32, base + DONE_);
+      }
+      spin = took > 0 ? SPIN : Math.max(SPIN_MIN, spin / 2);
     }
-    spin = took > 0 ? ${SPIN_MS} : Math.max(${SPIN_MIN_MS}, spin / 2);
-  }
-});
-`;
+  });
+}
+interface WorkerInit { memory: WebAssembly.Memory; modules: BufferSource[]; ctrl: number; id: number }
+const WORKER_BODY = `(${workerMain})(onMessage, post, () => { throw new Error('kernel abort'); }, ${JSON.stringify([SEQ, DONE, ERROR, QUIT, NEXT, WAITING, KIND, ARGS, BOUNDS,
+  SCRATCH, E_INTS, E_PTRS, E_STILL, E_SCALARS, SPIN_MS, SPIN_MIN_MS])}, ${JSON.stringify(KERNELS)});`;
 
 interface PoolWorker { terminate(): unknown }
 
@@ -291,7 +335,7 @@ const BACKOFF_MS = 50, BACKOFF_MAX_MS = 800;
 let gain = 1.5, backoffMs = BACKOFF_MS, backoffUntil = -Infinity;
 
 function learnGain(jobMs: number, mineMs: number, mineUnits: number, units: number): void {
-  if (mineUnits <= 0 || jobMs <= 0) return;
+  if (mineUnits <= 0 || jobMs <= 0 || !poolTuning.adaptive) return;
   const alone = (mineMs * units) / mineUnits;
   gain = 0.7 * gain + 0.3 * (alone / jobMs);
   if (gain < 1) {
@@ -302,8 +346,8 @@ function learnGain(jobMs: number, mineMs: number, mineUnits: number, units: numb
   } else if (gain > 1.2) backoffMs = BACKOFF_MS;
 }
 
-/** Counters for tests and benchmarks: jobs split (elementwise ones too), chunks, chunks the workers computed. */
-export const poolStats = { jobs: 0, elementwiseJobs: 0, chunks: 0, workerChunks: 0, backoffs: 0 };
+/** Counters for tests and benchmarks: jobs split (elementwise and sparse ones too), chunks, chunks the workers computed. */
+export const poolStats = { jobs: 0, elementwiseJobs: 0, sparseJobs: 0, chunks: 0, workerChunks: 0, backoffs: 0 };
 
 /**
  * C = op(A)·op(B) (+ C), then bias and activation: the K.gemm kernel, split over the pool's
@@ -312,12 +356,12 @@ export const poolStats = { jobs: 0, elementwiseJobs: 0, chunks: 0, workerChunks:
 export function gemm(tA: number, tB: number, M: number, N: number, Kd: number, A: number, lda: number,
   B: number, ldb: number, C: number, ldc: number, acc: number, bias: number, act: number, alpha: number): void {
   const T = workers.length + 1, flops = 2 * M * N * Kd;
-  if (T === 1 && !userChose && !autoStarted && sharedMemory && flops >= MIN_FLOPS) startAutomatically();
+  if (T === 1 && !userChose && !autoStarted && sharedMemory && flops >= poolTuning.minFlops) startAutomatically();
   // Split the longer side of C: by rows (each chunk packs only its rows of A) or by columns.
   const byRows = M >= N;
   const now = performance.now();
   if (T === 1 || M <= 4 || (byRows ? M : N) < 16 * T || now < backoffUntil
-      || flops < (now - lastJobEnd < SPIN_MS ? MIN_FLOPS_HOT : MIN_FLOPS)) {
+      || flops < (now - lastJobEnd < SPIN_MS ? poolTuning.minFlopsHot : poolTuning.minFlops)) {
     K.gemm(tA, tB, M, N, Kd, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, GEMM_SCRATCH);
     return;
   }
@@ -334,29 +378,62 @@ export function gemm(tA: number, tB: number, M: number, N: number, Kd: number, A
 }
 
 /**
- * An elementwise kernel K[name](...pointers, n, ...scalars) (pointer 0 = none), split over the
- * pool by element ranges when n is large enough; otherwise, or on one thread, one call here.
+ * An elementwise kernel K[name](...ints, ...pointers, n, ...scalars) (pointer 0 = none; a pointer
+ * whose bit is set in `still` is not advanced: a broadcast scalar), split over the pool by element
+ * ranges when there is enough work; otherwise, or on one thread, one call here.
  */
-export function elementwise(name: ElementwiseKernel, pointers: number[], n: number, scalars: number[]): void {
+export function elementwise(name: ElementwiseKernel, pointers: number[], n: number, scalars: number[], ints: number[] = [], still = 0): void {
   const T = workers.length + 1;
   const kernel = K[name] as unknown as (...args: number[]) => void;
-  if (T === 1 || n < MIN_ELEMENTS * T || performance.now() < backoffUntil || pointers.length > 6 || scalars.length > 10) {
-    kernel(...pointers, n, ...scalars);
+  const index = KERNEL_INDEX.get(name)!, spec = KERNELS[index];
+  const now = T === 1 ? 0 : performance.now();
+  const cost = ints.length ? EXPENSIVE[name]?.(ints[0]) ?? spec[4] : spec[4];
+  if (T === 1 || now < backoffUntil || n * cost < (now - lastJobEnd < SPIN_MS ? poolTuning.minWorkHot : poolTuning.minWork) * T) {
+    kernel(...ints, ...pointers, n, ...scalars);
     return;
   }
-  const { u32, f32 } = fresh();
+  const { i32, u32, f32 } = fresh();
   const a = (ctrl >>> 2) + ARGS;
-  u32[a] = activeArtifact(); u32[a + 1] = ELEMENTWISE.indexOf(name); u32[a + 2] = pointers.length;
-  pointers.forEach((p, i) => { u32[a + 3 + i] = p; });
-  u32[a + 9] = scalars.length;
-  scalars.forEach((v, i) => { f32[a + 10 + i] = v; });
-  const args = new Array<number>(pointers.length + 1 + scalars.length);
+  u32[a] = activeArtifact(); u32[a + 1] = index; u32[a + E_STILL] = still;
+  ints.forEach((v, i) => { i32[a + E_INTS + i] = v; });
+  pointers.forEach((p, i) => { u32[a + E_PTRS + i] = p; });
+  scalars.forEach((v, i) => { f32[a + E_SCALARS + i] = v; });
+  const ni = ints.length, np = pointers.length, args = [...ints, ...pointers, 0, ...scalars.map(Math.fround)];
   runChunks(1, chunkBounds(n, T, 16), (j0, j1) => {
-    pointers.forEach((p, i) => { args[i] = p === 0 ? 0 : p + 4 * j0; });
-    args[pointers.length] = j1 - j0;
-    scalars.forEach((v, i) => { args[pointers.length + 1 + i] = Math.fround(v); });
+    for (let i = 0; i < np; i++) { const p = pointers[i]; args[ni + i] = p === 0 || (still >>> i) & 1 ? p : p + 4 * j0; }
+    args[ni + np] = j1 - j0;
     kernel(...args);
   });
+}
+
+/**
+ * Y = act(X·W + bias) with X [M, Kd] given as CSR (the K.csr_matmul kernel of sparse inputs), split
+ * over the pool by rows of X and Y: each row is computed alone, the same way whoever runs it, so
+ * the bits are one thread's. Rows are grouped into chunks of about equal non-zeros (a weight
+ * gradient's rows are pixels or words: some have none, some a whole batch).
+ */
+export function csrMatmul(M: number, N: number, Kd: number, rowptr: number, idx: number, val: number, W: number, Y: number,
+  bias: number, act: number, alpha: number): void {
+  const T = workers.length + 1;
+  const { u32, f32 } = fresh();
+  const nnz = T === 1 ? 0 : u32[(rowptr >>> 2) + M];
+  const flops = 2 * nnz * N + M * N, now = T === 1 ? 0 : performance.now();
+  if (T === 1 || M < 2 * T || now < backoffUntil || flops < (now - lastJobEnd < SPIN_MS ? poolTuning.minFlopsHot : poolTuning.minFlops)) {
+    K.csr_matmul(M, N, Kd, rowptr, idx, val, W, Y, bias, act, alpha);
+    return;
+  }
+  // Chunk c ends at the first row where the running cost (non-zeros, plus one per row for its
+  // stores) passes c/chunks of the total.
+  const chunks = Math.min(MAX_CHUNKS, T * CHUNKS_PER_THREAD, M), r = rowptr >>> 2, total = nnz + M;
+  const bounds = [0];
+  for (let i = 1, c = 1; i < M && c < chunks; i++) {
+    if (u32[r + i] + i >= (total * c) / chunks) { bounds.push(i); c++; }
+  }
+  bounds.push(M);
+  const a = (ctrl >>> 2) + ARGS;
+  u32[a] = activeArtifact(); u32[a + 1] = N; u32[a + 2] = Kd; u32[a + 3] = rowptr; u32[a + 4] = idx; u32[a + 5] = val;
+  u32[a + 6] = W; u32[a + 7] = Y; u32[a + 8] = bias; u32[a + 9] = act; f32[a + 10] = alpha;
+  runChunks(2, bounds, (j0, j1) => K.csr_matmul(j1 - j0, N, Kd, rowptr + 4 * j0, idx, val, W, Y + 4 * j0 * N, bias, act, alpha));
 }
 
 /**
@@ -389,7 +466,7 @@ function runChunks(kind: number, bounds: number[], mine: (j0: number, j1: number
   }
   waitDone(i32, base, count - taken, Infinity);
   lastJobEnd = performance.now();
-  poolStats.jobs++; if (kind === 1) poolStats.elementwiseJobs++;
+  poolStats.jobs++; if (kind === 1) poolStats.elementwiseJobs++; if (kind === 2) poolStats.sparseJobs++;
   poolStats.chunks += count; poolStats.workerChunks += count - taken;
   learnGain(lastJobEnd - t0, mineMs, mineUnits, bounds[count]);
   if (Atomics.load(i32, base + ERROR)) throw new NeurasmError('A neurasm kernel failed in a worker thread (this is a bug: please report it).');

@@ -11,6 +11,7 @@ export interface Kernels {
   fill(y: number, n: number, v: number): void;
   fill_i32(y: number, n: number, v: number): void;
   binary(op: number, a: number, b: number, y: number, meta: number): void;
+  binary_flat(op: number, sa: number, sb: number, a: number, b: number, y: number, n: number): void;
   copy_strided(src: number, dst: number, meta: number, elemBytes: number): void;
   cast(src: number, srcType: number, dst: number, dstType: number, n: number): void;
   gather(x: number, idx: number, y: number, outer: number, axisLen: number, nIdx: number, inner: number, elemBytes: number, strict: number): number;

@@ -3,8 +3,9 @@
 //   tape: a 2-layer MLP trained by a GradientTape loop with plain SGD (the eager path);
 //   fit:  the same kind of model through Sequential.compile/fit (traced plans, optimizer kernels,
 //         seeded initializers and shuffling), when the model API is present.
-//   wide: a wider fit whose matrix products are large enough to be split over threads, run with
-//         two threads where the runtime has shared memory: the hash must still be everyone's.
+//   wide: a wider fit whose matrix products, optimizer updates and separate activation (and its
+//         gradient) are large enough to be split over threads, run with two threads where the
+//         runtime has shared memory: the hash must still be everyone's.
 //   sparse: a fit on mostly-zero (multi-hot) inputs, whose first layer takes the sparse-input
 //         kernels, also on two threads; sparseFed: the same data as a SparseTensor (each batch's
 //         CSR fed straight to those kernels), whose hash is the sparse run's.
@@ -79,6 +80,8 @@ async function wideRun(nm) {
   nm.setSeed(8);
   const model = new nm.Sequential([
     new nm.layers.Dense(200, { activation: 'relu', inputShape: [96] }),
+    new nm.layers.Dense(768),
+    new nm.layers.Activation('tanh'),
     new nm.layers.Dense(10, { activation: 'softmax' }),
   ]);
   model.compile({ optimizer: 'rmsprop', loss: 'categorical_crossentropy' });

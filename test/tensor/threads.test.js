@@ -76,20 +76,26 @@ test('two threads: a seeded fit ends with the same weights as on one thread', as
   one.weights.forEach((w, i) => sameBits(two.weights[i], w, `weight ${i}`));
 });
 
-test('two threads: optimizer updates split over the pool (every optimizer) give the weights of one thread', async () => {
-  // 300×512 kernels: large enough (≥ 2 × 65,536 elements) for the fused updates to be split.
+/** Runs fn with the pool made to split every product and elementwise kernel it can (no size threshold, no back-off). */
+async function forcedSplit(fn) {
+  const tuning = nm.internal.poolTuning, saved = { ...tuning };
+  Object.assign(tuning, { minWork: 0, minWorkHot: 0, minFlops: 0, minFlopsHot: 0, adaptive: false });
+  try { return await fn(); } finally { Object.assign(tuning, saved); }
+}
+
+test('two threads: optimizer updates split over the pool (every optimizer) give the weights of one thread, split or not', async () => {
+  // 300×513 kernels (an odd size: the last range has a scalar tail).
   const run = async (threads, optimizer) => {
     await nm.setNumThreads(threads);
     try {
       nm.setSeed(6);
       const x = nm.randomNormal([128, 300], 0, 1, 'float32', 60);
       const y = nm.oneHot(nm.argMax(nm.matMul(x, nm.randomNormal([300, 4], 0, 1, 'float32', 61)), 1), 4);
-      const model = new nm.Sequential([new nm.layers.Dense(512, { activation: 'relu', inputShape: [300] }), new nm.layers.Dense(4, { activation: 'softmax' })]);
+      const model = new nm.Sequential([new nm.layers.Dense(513, { activation: 'relu', inputShape: [300] }), new nm.layers.Dense(4, { activation: 'softmax' })]);
       model.compile({ optimizer, loss: 'categorical_crossentropy' });
-      const before = nm.internal.poolStats.elementwiseJobs, backoffs = nm.internal.poolStats.backoffs;
+      const before = nm.internal.poolStats.elementwiseJobs;
       await model.fit(x, y, { epochs: 2, batchSize: 64, verbose: 0, shuffle: false });
-      // On a busy machine the pool may measure that splitting loses and back off: also fine.
-      return { weights: model.getWeights(), split: nm.internal.poolStats.elementwiseJobs - before, backedOff: nm.internal.poolStats.backoffs > backoffs };
+      return { weights: model.getWeights(), split: nm.internal.poolStats.elementwiseJobs - before };
     } finally {
       await nm.setNumThreads(1);
     }
@@ -98,11 +104,119 @@ test('two threads: optimizer updates split over the pool (every optimizer) give 
     () => new nm.optimizers.SGD({ momentum: 0.9, nesterov: true }), () => new nm.optimizers.RMSprop({ centered: true, momentum: 0.5 }),
     () => new nm.optimizers.Adam({ amsgrad: true, weightDecay: 0.01 })]) {
     const make = typeof opt === 'function' ? opt : () => opt;
-    const one = await run(1, make()), two = await run(2, make());
     const what = typeof opt === 'string' ? opt : make().getConfig().name;
-    if (nm.threadsSupported()) assert.ok(two.split > 0 || two.backedOff, `${what}: updates were split (or the pool backed off)`);
+    const one = await run(1, make());
+    const two = await run(2, make()); // the pool's own choice (it may back off on a busy machine)
+    const split = await forcedSplit(() => run(2, make())); // every update split
     assert.is(one.split, 0);
+    if (nm.threadsSupported()) assert.ok(split.split >= 4 * 2 * 2, `${what}: every update was split (${split.split} jobs)`);
     one.weights.forEach((w, i) => sameBits(two.weights[i], w, `${what} weight ${i}`));
+    one.weights.forEach((w, i) => sameBits(split.weights[i], w, `${what} weight ${i} (split)`));
+  }
+});
+
+test('two threads: activations and their gradients, unary math, binary arithmetic, clip and where split by element ranges give the bits of one thread', async () => {
+  const n = 70_013; // odd: the last range ends in a scalar tail
+  const raw = nm.randomNormal([n], 0, 2, 'float32', 70).dataSync();
+  raw.set([NaN, -0, 0, Infinity, -Infinity, 1e-40, -3, 3, 6, 0.5], 100); // special values land in some range
+  const x = nm.tensor(raw, [n]), pos = nm.abs(x), w = nm.randomNormal([n], 0, 1, 'float32', 71);
+  const acts = ['relu', 'sigmoid', 'tanh', 'leaky_relu', 'elu', 'selu', 'softplus', 'softsign', 'silu', 'gelu', 'exponential',
+    'hard_sigmoid', 'relu6', 'gelu_tanh', 'hard_silu', 'mish', 'log_sigmoid'];
+  const unary = ['neg', 'abs', 'exp', 'log', 'sqrt', 'square', 'sign', 'reciprocal', 'sin', 'cos', 'log1p', 'expm1', 'floor', 'ceil',
+    'round', 'rsqrt', 'erf', 'isNaN'];
+  const binary = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'equal', 'greater', 'less', 'greaterEqual', 'lessEqual',
+    'notEqual', 'squaredDifference', 'atan2', 'mod'];
+  const grad = (name) => {
+    const v = nm.variable(x);
+    const tape = new nm.GradientTape();
+    const l = tape.record(() => nm.sum(nm.mul(nm.activation(v, name, 0.1), w)));
+    return tape.gradient(l, [v])[0];
+  };
+  const cases = [
+    ...acts.map((a) => [`${a}`, () => nm.activation(x, a, 0.1)]),
+    ...acts.map((a) => [`${a} gradient`, () => grad(a)]),
+    ...unary.map((u) => [u, () => nm[u](u === 'log' || u === 'sqrt' || u === 'rsqrt' ? pos : x)]),
+    ...binary.flatMap((b) => [[`${b}`, () => nm[b](x, w)], [`${b} scalar right`, () => nm[b](x, 1.5)], [`${b} scalar left`, () => nm[b](-0.75, x)]]),
+    ['clip', () => nm.clip(x, -1, 0.5)],
+    ['where', () => nm.where(nm.greater(x, w), x, w)],
+  ];
+  const one = cases.map(([, f]) => f());
+  const jobs = await forcedSplit(async () => {
+    await nm.setNumThreads(2);
+    try {
+      const before = nm.internal.poolStats.elementwiseJobs;
+      cases.forEach(([name, f], i) => sameBits(f(), one[i], name));
+      return nm.internal.poolStats.elementwiseJobs - before;
+    } finally {
+      await nm.setNumThreads(1);
+    }
+  });
+  if (nm.threadsSupported()) assert.ok(jobs >= cases.length, `every case was split (${jobs} jobs for ${cases.length} cases)`);
+});
+
+test('two threads: sparse-input products (the forward and the weight gradient, rows of very uneven non-zeros) split by rows give one thread\'s bits', async () => {
+  // MNIST-like rows: 300 columns, a band in the middle non-zero at ≈ 40 %, the borders always zero.
+  const M = 256, Kd = 300, raw = new Float32Array(M * Kd);
+  let s = 5;
+  for (let i = 0; i < M; i++) for (let k = 90; k < 210; k++) { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; if (s % 5 < 2) raw[i * Kd + k] = (s % 97) / 97; }
+  const x = nm.tensor(raw, [M, Kd]);
+  const y = nm.oneHot(nm.argMax(nm.matMul(x, nm.randomNormal([Kd, 6], 0, 1, 'float32', 90)), 1), 6);
+  const run = async (threads) => {
+    await nm.setNumThreads(threads);
+    try {
+      nm.setSeed(13);
+      const model = new nm.Sequential([new nm.layers.Dense(130, { activation: 'relu', inputShape: [Kd] }), new nm.layers.Dense(6, { activation: 'softmax' })]);
+      model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy' });
+      const jobs = nm.internal.poolStats.sparseJobs, sparse = nm.internal.sparseStats.sparse;
+      await model.fit(x, y, { epochs: 2, batchSize: 128, verbose: 0, shuffle: false });
+      const eager = nm.dense(x, model.layers[0].getWeights()[0], model.layers[0].getWeights()[1], 'relu');
+      return { weights: [...model.getWeights(), eager], jobs: nm.internal.poolStats.sparseJobs - jobs, sparse: nm.internal.sparseStats.sparse - sparse };
+    } finally {
+      await nm.setNumThreads(1);
+    }
+  };
+  const prev = nm.internal.setSparseInputMode('on');
+  try {
+    const one = await run(1);
+    assert.ok(one.sparse >= 2 * 2 * 2, 'the sparse kernels ran');
+    const two = await run(2), split = await forcedSplit(() => run(2)), split3 = await forcedSplit(() => run(3));
+    if (nm.threadsSupported()) assert.ok(split.jobs >= 2 * 2 * 2, `sparse products were split (${split.jobs} jobs)`);
+    one.weights.forEach((w, i) => sameBits(two.weights[i], w, `weight ${i}`));
+    one.weights.forEach((w, i) => sameBits(split.weights[i], w, `weight ${i} (split)`));
+    one.weights.forEach((w, i) => sameBits(split3.weights[i], w, `weight ${i} (3 threads, split)`));
+  } finally {
+    nm.internal.setSparseInputMode(prev);
+  }
+});
+
+test('deterministic mode: a fit on 1, 2 and 3 threads (the pool\'s choices, and everything split) ends with the same bits', async () => {
+  const before = nm.getBackend().deterministic;
+  nm.setBackendFlags({ deterministic: true });
+  const run = async (threads) => {
+    await nm.setNumThreads(threads);
+    try {
+      nm.setSeed(12);
+      const x = nm.randomNormal([256, 96], 0, 1, 'float32', 80);
+      const y = nm.oneHot(nm.argMax(nm.matMul(x, nm.randomNormal([96, 10], 0, 1, 'float32', 81)), 1), 10);
+      const model = new nm.Sequential([
+        new nm.layers.Dense(200, { activation: 'relu', inputShape: [96] }), new nm.layers.Dense(768),
+        new nm.layers.Activation('gelu'), new nm.layers.Dense(10, { activation: 'softmax' }),
+      ]);
+      model.compile({ optimizer: 'nadam', loss: 'categorical_crossentropy' });
+      await model.fit(x, y, { epochs: 2, batchSize: 128, verbose: 0 });
+      return model.getWeights();
+    } finally {
+      await nm.setNumThreads(1);
+    }
+  };
+  try {
+    const one = await run(1);
+    for (const [what, w] of [['2 threads', await run(2)], ['3 threads', await run(3)],
+      ['2 threads, all split', await forcedSplit(() => run(2))], ['3 threads, all split', await forcedSplit(() => run(3))]]) {
+      one.forEach((t, i) => sameBits(w[i], t, `${what}: weight ${i}`));
+    }
+  } finally {
+    nm.setBackendFlags({ deterministic: before });
   }
 });
 

@@ -2,6 +2,7 @@
 // where, cast. Kernels work on float32; int32 inputs are computed through float32.
 import { K } from '../../engine/wasm.js';
 import { writeMeta } from '../../engine/memory.js';
+import { elementwise } from '../../engine/threads.js';
 import { BINARY, UNARY, STORAGE, type BinaryName, type UnaryName } from '../../generated/kernels.js';
 import { DTypeError } from '../../errors.js';
 import { Tensor, checkDType, type DType } from '../tensor.js';
@@ -44,7 +45,7 @@ function unarySpec(name: UnaryName): OpSpec<null> {
   spec = {
     name,
     infer: ([x]) => [{ shape: [...x.shape], dtype: name === 'isnan' ? 'bool' : 'float32' }],
-    kernel: ([x], [y]) => () => K.unary(code, x.ptr, y.ptr, x.size),
+    kernel: ([x], [y]) => () => elementwise('unary', [x.ptr, y.ptr], x.size, [], [code]),
     grad: g && (([dy], [x], [y]) => [dy === null ? null : g(dy, x, y)]),
   };
   unarySpecs.set(name, spec);
@@ -113,6 +114,13 @@ function binarySpec(name: BinaryName): OpSpec<null> {
     kernel: ([a, b], [y]) => {
       const c = collapse(y.shape, [broadcastStrides(a.shape, y.shape), broadcastStrides(b.shape, y.shape)]);
       const r = c.shape.length;
+      // One run (same shapes, or a scalar operand): split over the threads by element ranges.
+      if (r === 1) {
+        const [sa, sb] = [c.strides[0][0], c.strides[1][0]], n = c.shape[0];
+        if ((sa === 0 || sa === 1) && (sb === 0 || sb === 1)) {
+          return () => elementwise('binary_flat', [a.ptr, b.ptr, y.ptr], n, [], [code, sa, sb], (sa ? 0 : 1) | (sb ? 0 : 2));
+        }
+      }
       const meta = [r, ...c.shape, ...c.strides[0], ...c.strides[1]];
       return () => K.binary(code, a.ptr, b.ptr, y.ptr, writeMeta(meta, r));
     },
@@ -159,7 +167,7 @@ interface ClipAttrs { lo: number; hi: number }
 const clipSpec: OpSpec<ClipAttrs> = {
   name: 'clip',
   infer: ([x]) => [{ shape: [...x.shape], dtype: 'float32' }],
-  kernel: ([x], [y], { lo, hi }) => () => K.clip(x.ptr, y.ptr, x.size, lo, hi),
+  kernel: ([x], [y], { lo, hi }) => () => elementwise('clip', [x.ptr, y.ptr], x.size, [lo, hi]),
   grad: ([dy], [x], _o, { lo, hi }) => [dy && mul(dy, cast(mul(greaterEqual(x, lo), lessEqual(x, hi)), 'float32'))],
 };
 
@@ -171,7 +179,7 @@ export function clip(x: TensorLike, lo: number, hi: number): Tensor {
 const whereSpec: OpSpec<null> = {
   name: 'where',
   infer: ([, a]) => [{ shape: [...a.shape], dtype: 'float32' }],
-  kernel: ([c, a, b], [y]) => () => K.where(c.ptr, a.ptr, b.ptr, y.ptr, y.size),
+  kernel: ([c, a, b], [y]) => () => elementwise('where', [c.ptr, a.ptr, b.ptr, y.ptr], y.size, []),
   grad: ([dy], [c], _o, _a, needs) => {
     if (dy === null) return [null, null, null];
     const zero = mul(dy, 0);

@@ -1,7 +1,7 @@
 // Neural-network ops: fused activations, softmax / logSoftmax, and the fused dense op
 // (x·W + b then activation, in the GEMM epilogue) that Dense layers use.
 import { K } from '../../engine/wasm.js';
-import { gemm } from '../../engine/threads.js';
+import { elementwise, gemm } from '../../engine/threads.js';
 import { ACT, type ActName } from '../../generated/kernels.js';
 import { ShapeError, UnknownIdentifierError, ValueError, describeValue, fmtShape } from '../../errors.js';
 import { Tensor, shapeSize } from '../tensor.js';
@@ -18,13 +18,13 @@ interface ActAttrs { kind: number; alpha: number }
 export const actGradSpec: OpSpec<ActAttrs> = {
   name: 'activationGrad',
   infer: ([, , dy]) => [{ shape: [...dy.shape], dtype: 'float32' }],
-  kernel: ([x, y, dy], [dx], { kind, alpha }) => () => K.act_backward(kind, x.ptr, y.ptr, dy.ptr, dx.ptr, dx.size, alpha),
+  kernel: ([x, y, dy], [dx], { kind, alpha }) => () => elementwise('act_backward', [x.ptr, y.ptr, dy.ptr, dx.ptr], dx.size, [alpha], [kind]),
 };
 
 const actSpec: OpSpec<ActAttrs> = {
   name: 'activation',
   infer: ([x]) => [{ shape: [...x.shape], dtype: 'float32' }],
-  kernel: ([x], [y], { kind, alpha }) => () => K.act_forward(kind, x.ptr, y.ptr, x.size, alpha),
+  kernel: ([x], [y], { kind, alpha }) => () => elementwise('act_forward', [x.ptr, y.ptr], x.size, [alpha], [kind]),
   grad: ([dy], [x], [y], attrs) => [dy && run1(actGradSpec, [x, y, dy], attrs)],
 };
 

@@ -8,7 +8,7 @@
 // CSR is copied from the data into the placeholder's *feed* (models/data.ts), and the forward
 // product and weight gradient read it from there.
 import { K } from '../../engine/wasm.js';
-import { gemm } from '../../engine/threads.js';
+import { csrMatmul, gemm } from '../../engine/threads.js';
 import { malloc, free } from '../../engine/memory.js';
 import { Tensor } from '../tensor.js';
 import { rootOf, type Graph } from '../graph.js';
@@ -170,7 +170,7 @@ function csrWeightGrad(buf: number, M: number, Kd: number, cap: number, nnz: num
   const t = trScratch(csrBytes(Kd, nnz));
   const [cp, ridx, rval] = csrArrays(t, Kd, nnz);
   K.csr_transpose(M, Kd, rp, idx, val, cp, ridx, rval);
-  K.csr_matmul(Kd, N, M, cp, ridx, rval, dy, dw, 0, 0, 0);
+  csrMatmul(Kd, N, M, cp, ridx, rval, dy, dw, 0, 0, 0);
 }
 
 /** Entries a CSR of x [M, Kd] may hold before the GEMM is the better path; all of them when forced on. */
@@ -234,7 +234,7 @@ export function bindDenseForward(x: Tensor, w: Tensor, b: Tensor | null, y: Tens
     if (nnz >= 0) {
       sparseStats.sparse++;
       const [rp, idx, val] = csrArrays(buf, M, cap);
-      K.csr_matmul(M, N, Kd, rp, idx, val, w.ptr, y.ptr, b ? b.ptr : 0, act, alpha);
+      csrMatmul(M, N, Kd, rp, idx, val, w.ptr, y.ptr, b ? b.ptr : 0, act, alpha);
       return;
     }
     sparseStats.dense++;
