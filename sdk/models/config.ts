@@ -1,7 +1,7 @@
 // Models from Keras 3 config JSON (config.json of a .keras file, model_config of an .h5):
 // Sequential and Functional, rebuilt through the layer registry only — never from code.
 import { ValueError, describeValue } from '../errors.js';
-import { deserializeLayer, registerLayer } from '../layers/registry.js';
+import { deserializeLayer, registerLayer } from '../layers/layer.js';
 import { SymbolicTensor, type Layer } from '../layers/layer.js';
 import { InputLayer } from '../layers/core.js';
 import { Model } from './functional.js';
