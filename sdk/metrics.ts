@@ -93,6 +93,7 @@ export abstract class Metric {
   abstract result(): number;
   abstract resetState(): void;
   getConfig(): Record<string, unknown> { return { name: this.name, dtype: 'float32' }; }
+  serialize() { return { module: 'keras.metrics', class_name: this.className, config: this.getConfig(), registered_name: null }; }
 }
 
 /** Weighted mean of per-sample values (Keras's MeanMetricWrapper). */

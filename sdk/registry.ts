@@ -73,7 +73,7 @@ export function register(kind: Kind, name: string, target: Constructor | Factory
   if (isClass && !classes.has(target)) classes.set(target, [kind, entry]);
 }
 
-/** Marks the end of the SDK's own registrations: later ones are the user's (Keras's registered_name). */
+/** @internal Marks the end of the SDK's own registrations: later ones are the user's (Keras's registered_name). */
 export function endBuiltins(): void { builtinPhase = false; }
 
 /** Every registered spelling of a kind (names and aliases), as did-you-mean lists show them. */
@@ -106,15 +106,17 @@ export function get<T = unknown>(kind: Kind, id: string, config: Config = {}, wh
 
 /**
  * Keras's serialize_keras_object: null, strings, numbers and booleans as they are, arrays element
- * by element, an object with getConfig() as {module, class_name, config, registered_name}:
- * class_name is its className (else its class's registered name), registered_name is null for
- * built-ins and the registered name for the user's.
+ * by element, an object of a registered class as {module, class_name, config, registered_name}
+ * (class_name its className, else the registered name; registered_name null for built-ins and the
+ * registered name for the user's), any other object as its own serialize() says.
  */
 export function serialize(obj: unknown): unknown {
   if (obj === null || obj === undefined || typeof obj !== 'object' && typeof obj !== 'function') return obj ?? null;
   if (Array.isArray(obj)) return obj.map(serialize);
-  const o = obj as { className?: unknown; getConfig?: () => unknown; constructor?: unknown };
+  const o = obj as { className?: unknown; getConfig?: () => unknown; serialize?: () => unknown; constructor?: unknown };
   const reg = classes.get(o.constructor as object);
+  // A built-in made by a factory (an initializer, a metric, ...) knows its own Keras form.
+  if (!reg && typeof o.serialize === 'function') return o.serialize();
   const className = typeof o.className === 'string' ? o.className : reg?.[1].name;
   if (typeof o.getConfig !== 'function' || !className) throw new ValueError(`serialize: expected an object with getConfig() whose class is registered, got ${describeValue(obj)}.`);
   return { module: reg ? moduleOf(reg[0]) : null, class_name: className, config: o.getConfig(), registered_name: reg && !reg[1].builtin ? reg[1].name : null };

@@ -1,8 +1,8 @@
 // The optimizer base: Keras 3 semantics (clipping, decoupled weight decay, iteration counter,
 // slot variables named '<optimizer>/<variable path>_<slot>', constraints enforced after every
-// update), and registerOptimizer (sdk/registry.ts, with the config → options rule every optimizer
-// shares). apply() emits effect ops,
-// so the same call updates weights eagerly or becomes part of fit()'s plan. A subclass writes
+// update), and registerOptimizer (into sdk/registry.ts, with the config → options rule every
+// optimizer shares). apply() emits effect ops, so the same call updates weights eagerly or
+// becomes part of fit()'s plan. A subclass writes
 // one rule: update() with a fused kernel whose thunk reads the learning rate and step at run
 // time, or updateStep() with tensor ops and Variable.assign, traced into the plan like the rest.
 import { ValueError, describeValue } from '../errors.js';
