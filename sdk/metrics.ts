@@ -376,18 +376,15 @@ export function getMetric(id: MetricIdentifier, ctx: MetricContext): Metric {
   if (key === 'crossentropy' || key === 'ce') {
     return lossMetric(binary ? 'binary_crossentropy' : sparse ? 'sparse_categorical_crossentropy' : 'categorical_crossentropy')(id);
   }
-  if (!has('metric', id)) throw unknownMetric(id);
   return get<Metric>('metric', id, { name: id });
 }
 
 const SHAPED = ['accuracy', 'acc', 'crossentropy', 'ce'];
-const unknownMetric = (id: string) => new UnknownIdentifierError('metric', id, [...SHAPED.slice(0, 2), ...spellings('metric')]);
 
 /** Validate a metric name without shapes (compile() calls this early). */
 export function checkMetricName(id: MetricIdentifier): void {
   if (typeof id !== 'string') return;
-  if (SHAPED.includes(nameKey(id)) || has('metric', id)) return;
-  throw unknownMetric(id);
+  if (!SHAPED.includes(nameKey(id)) && !has('metric', id)) throw new UnknownIdentifierError('metric', id, spellings('metric'));
 }
 
 // Keras's names; by the one naming rule each is also its class name ('binary_accuracy' ≡
