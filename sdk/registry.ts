@@ -25,16 +25,13 @@ export interface SerializedObject { module?: string | null; class_name: string; 
 
 interface Entry { readonly name: string; readonly spellings: readonly string[]; readonly make: Factory; readonly builtin: boolean }
 
-const KINDS: Kind[] = ['layer', 'loss', 'metric', 'activation', 'initializer', 'regularizer', 'constraint', 'optimizer', 'schedule'];
 // Maps, not objects: a key such as '__proto__' or 'constructor' is an ordinary missing key.
-const tables = new Map<Kind, Map<string, Entry>>(KINDS.map((k) => [k, new Map()]));
+const tables = new Map<Kind, Map<string, Entry>>((['layer', 'loss', 'metric', 'activation', 'initializer', 'regularizer', 'constraint', 'optimizer', 'schedule'] as Kind[]).map((k) => [k, new Map()]));
 /** Registered classes → their kind and entry, for serialize() (a class's first registration). */
 const classes = new WeakMap<object, [Kind, Entry]>();
 /** Until the SDK's own modules have loaded, registrations are built-ins (registered_name null). */
 let builtinPhase = true;
 
-/** How messages name a kind. */
-const label = (kind: Kind) => (kind === 'layer' ? 'layer class' : kind === 'schedule' ? 'learning-rate schedule' : kind);
 /** The Keras module of a kind ('keras.losses'). */
 const moduleOf = (kind: Kind) => `keras.${kind === 'schedule' ? 'optimizers.schedules' : kind === 'loss' ? 'losses' : `${kind}s`}`;
 
@@ -49,7 +46,7 @@ export function nameKey(name: string): string {
 
 function tableOf(kind: Kind): Map<string, Entry> {
   const t = tables.get(kind);
-  if (!t) throw new ValueError(`registry: expected a kind (${KINDS}), got ${describeValue(kind)}.`);
+  if (!t) throw new ValueError(`registry: no kind ${describeValue(kind)}.`);
   return t;
 }
 
@@ -60,9 +57,7 @@ function tableOf(kind: Kind): Map<string, Entry> {
 export function register(kind: Kind, name: string, target: Constructor | Factory, options: RegisterOptions = {}): void {
   const table = tableOf(kind);
   const aliases = options?.aliases ?? [];
-  if (typeof name !== 'string' || !/^[A-Za-z_][\w>.-]*$/.test(name) || typeof target !== 'function' || !Array.isArray(aliases) || aliases.some((a) => typeof a !== 'string' || !a)) {
-    throw new ValueError(`register: expected (kind, name, class or factory, {aliases?}), got a name ${describeValue(name)} and ${describeValue(target)}.`);
-  }
+  if (typeof name !== 'string' || !name || typeof target !== 'function') throw new ValueError(`register: expected a name and a class or factory, got ${describeValue(name)}, ${describeValue(target)}.`);
   // A class's prototype property is read-only; a plain or arrow function's is writable or absent.
   const isClass = Object.getOwnPropertyDescriptor(target, 'prototype')?.writable === false;
   const cls = target as Constructor & { fromConfig?: Factory };
@@ -86,10 +81,10 @@ export function has(kind: Kind, id: unknown): boolean {
   return typeof id === 'string' && tableOf(kind).has(nameKey(id));
 }
 
-function entryOf(kind: Kind, id: unknown, what = label(kind)): Entry {
+function entryOf(kind: Kind, id: unknown, what: string = kind === 'layer' ? 'layer class' : kind): Entry {
   const e = typeof id === 'string' ? tableOf(kind).get(nameKey(id)) : undefined;
   if (!e) {
-    if (typeof id !== 'string') throw new ValueError(`Expected ${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} name (a string such as '${spellings(kind)[0]}'), got ${describeValue(id)}.`);
+    if (typeof id !== 'string') throw new ValueError(`Expected a ${what} name (a string), got ${describeValue(id)}.`);
     throw new UnknownIdentifierError(what, id, spellings(kind));
   }
   return e;
@@ -111,15 +106,13 @@ export function get<T = unknown>(kind: Kind, id: string, config: Config = {}, wh
  * registered name for the user's), any other object as its own serialize() says.
  */
 export function serialize(obj: unknown): unknown {
-  if (obj === null || obj === undefined || typeof obj !== 'object' && typeof obj !== 'function') return obj ?? null;
+  if (obj == null || typeof obj !== 'object' && typeof obj !== 'function') return obj ?? null;
   if (Array.isArray(obj)) return obj.map(serialize);
   const o = obj as { className?: unknown; getConfig?: () => unknown; serialize?: () => unknown; constructor?: unknown };
   const reg = classes.get(o.constructor as object);
   // A built-in made by a factory (an initializer, a metric, ...) knows its own Keras form.
   if (!reg && typeof o.serialize === 'function') return o.serialize();
-  const className = typeof o.className === 'string' ? o.className : reg?.[1].name;
-  if (typeof o.getConfig !== 'function' || !className) throw new ValueError(`serialize: expected an object with getConfig() whose class is registered, got ${describeValue(obj)}.`);
-  return { module: reg ? moduleOf(reg[0]) : null, class_name: className, config: o.getConfig(), registered_name: reg && !reg[1].builtin ? reg[1].name : null };
+  return { module: reg ? moduleOf(reg[0]) : null, class_name: o.className ?? reg?.[1].name, config: o.getConfig!(), registered_name: reg && !reg[1].builtin ? reg[1].name : null };
 }
 
 /**
@@ -132,9 +125,9 @@ export function deserialize<T = unknown>(kind: Kind, spec: string | SerializedOb
   if (spec === null || spec === undefined) return null;
   if (typeof spec !== 'object' || Array.isArray(spec)) return get<T>(kind, spec as string, {}, what);
   const { class_name: cls, registered_name: reg } = spec;
-  if (cls === '__lambda__') throw new ValueError(`Refusing to load a Python lambda (${label(kind)}): neurasm never evaluates code from a file. Re-create it in code and register it.`);
+  if (cls === '__lambda__') throw new ValueError(`Refusing a Python lambda: neurasm never evaluates code from a file.`);
   if (cls === 'function') return get<T>(kind, (spec.config ?? reg) as string, {}, what);
   const config = spec.config ?? {};
-  if (typeof config !== 'object' || Array.isArray(config)) throw new ValueError(`deserialize: the config of '${String(cls)}' must be an object, got ${describeValue(config)}.`);
-  return entryOf(kind, has(kind, reg) ? reg : cls, what ?? `${label(kind).replace(/ class$/, '')} class`).make(config) as T;
+  if (typeof config !== 'object' || Array.isArray(config)) throw new ValueError(`deserialize: config of '${cls}' is ${describeValue(config)}, not an object.`);
+  return entryOf(kind, has(kind, reg) ? reg : cls, what ?? `${kind} class`).make(config) as T;
 }

@@ -35,8 +35,10 @@ if (src) {
 const timesFile = join(repoRoot, 'build', 'out', 'test-times.json');
 const lastTimes = existsSync(timesFile) ? JSON.parse(readFileSync(timesFile, 'utf8')) : {};
 const files = testFiles(pattern, { node: true, unit }).sort((a, b) => (lastTimes[b] ?? 1) - (lastTimes[a] ?? 1));
-const nodeArgs = ['--expose-gc', ...(src ? ['--enable-source-maps', '--import', './test/helpers/src-loader.js'] : []),
-  'test/runtimes/cli.js', 'node', '--no-determinism'];
+const nodeArgs = ['--expose-gc', 'test/runtimes/cli.js', 'node', '--no-determinism'];
+// With --src the loader goes in NODE_OPTIONS, so the Node processes a test spawns (the CLI, the
+// examples under tsx, a child that saves in a loop) load the sources too, not a stale dist/.
+const srcOptions = src ? `--enable-source-maps --import=${new URL('./helpers/src-loader.js', import.meta.url).href}` : '';
 
 // What tools (not tests) keep in the temp folder: tsx's compile cache, tsx-<uid>.
 const TOOL_CACHES = /^tsx-\d+$/;
@@ -47,7 +49,8 @@ function runFile(file) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...nodeArgs, file], {
       cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', TMPDIR: tmp, TMP: tmp, TEMP: tmp },
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', TMPDIR: tmp, TMP: tmp, TEMP: tmp,
+        ...(src ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${srcOptions}`.trim() } : {}) },
     });
     let output = '';
     child.stdout.on('data', (d) => { output += d; });

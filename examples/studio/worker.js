@@ -1,6 +1,8 @@
 // The studio's Web Worker: owns the model. It opens model files, describes the model (summary,
 // graph, weight histograms), predicts, fine-tunes (fit, Stop, Resume) and saves, all through
 // neurasm's public API; the page (studio.js) only draws. One model at a time.
+// The full entry (neurasm, not neurasm/core): the studio also draws the model graph (plotModel)
+// and reads CSV training data (parseCsv), which are extras.
 import * as nm from '../../dist/neurasm.js';
 
 const post = (m, transfer = []) => self.postMessage(m, transfer);

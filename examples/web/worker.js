@@ -1,5 +1,5 @@
 // Trains in a Web Worker with the same ES module the page could import directly.
-import * as nm from '../../dist/neurasm.min.js'; // what a page downloads (the ≤ 80 KiB gzip budget)
+import * as nm from '../../dist/neurasm-core.min.js'; // neurasm/core: what a page downloads to train and predict (the ≤ 80 KiB gzip budget)
 
 const post = (m, transfer) => self.postMessage(m, transfer ?? []);
 let mnistModel = null;

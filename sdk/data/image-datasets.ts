@@ -7,7 +7,21 @@ import { fromValues } from '../tensor/ops/creation.js';
 import { makeRng, shuffleInPlace } from '../tensor/random.js';
 import { findPackageDir, isBrowser, maybeGunzip, readBytes, exists } from './files.js';
 import { getFile, readFetched, cacheFolder } from './get-file.js';
-import { parseIdx, readNpz, type Dataset, type LoadArgs, type Split } from './datasets.js';
+import { parseIdx, type Dataset, type Split } from './idx.js';
+import { readNpz } from './npz.js';
+
+export interface LoadArgs {
+  /**
+   * A folder (or URL prefix) holding the four standard IDX files, possibly .gz; or for MNIST a
+   * .npz file: a bare name ('mnist.npz', Keras's) is looked up in the cache folder and
+   * downloaded there when absent, a path with a folder in it is read as it is.
+   */
+  path?: string;
+  /** Cache folder base (default $KERAS_HOME or ~/.keras, as Keras). */
+  cacheDir?: string;
+  /** A URL folder mirroring Keras's files (default Keras's). */
+  origin?: string;
+}
 
 const KERAS_ORIGIN = 'https://storage.googleapis.com/tensorflow/tf-keras-datasets/';
 const MNIST_SHA256 = '731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1';

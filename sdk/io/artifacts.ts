@@ -3,7 +3,7 @@ import { FormatError } from './errors.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import { fromValues } from '../tensor/ops/creation.js';
-import type { Model } from '../models/functional.js';
+import type { SavedModel } from '../models/contracts.js';
 import type { Variable } from '../tensor/variable.js';
 import { toSnakeCase, type Layer } from '../layers/layer.js';
 import type { H5Dataset, H5Group, H5Node, WriteDataset, WriteGroup } from './hdf5.js';
@@ -66,7 +66,7 @@ export function legacyWeightOrder(layer: Layer): Variable[] {
  * The group name of each layer in a Keras 3 weights file: not the layer's name but its class
  * in snake case, numbered by occurrence in the model (dense, dense_1, ...; InputLayers count).
  */
-export function kerasLayerKeys(model: Model | { layers: Layer[] }): Map<Layer, string> {
+export function kerasLayerKeys(model: SavedModel | { layers: Layer[] }): Map<Layer, string> {
   const seen = new Map<string, number>();
   const keys = new Map<Layer, string>();
   for (const l of model.layers) {
@@ -100,7 +100,7 @@ function sublayers(layer: Layer): [string, Layer][] | null {
  * backward_layer, layer, cell), the layers of a model under <prefix>/layers/<class key>.
  * `groups` collects every layer group visited (each gets a 'vars' group when written).
  */
-export function kerasWeightPaths(model: Model, groups: string[] = []): WeightPath[] {
+export function kerasWeightPaths(model: SavedModel, groups: string[] = []): WeightPath[] {
   const out: WeightPath[] = [];
   const seen = new Set<Layer>();
   const walk = (layer: Layer, prefix: string) => {
@@ -130,7 +130,7 @@ export function datasetPaths(node: H5Node | undefined, prefix: string, out: stri
  * model's paths with the model's shapes; the first mismatch is a FormatError naming the path,
  * and nothing is assigned unless everything matches.
  */
-export function assignByPath(model: Model, root: H5Group): void {
+export function assignByPath(model: SavedModel, root: H5Group): void {
   const expected = kerasWeightPaths(model);
   const datasets: H5Dataset[] = [];
   for (const { path, variable, layer } of expected) {
@@ -182,12 +182,12 @@ function nearestGroup(root: H5Group, path: string): { path: string; names: strin
 }
 
 /** Layers that own weights, in model order. */
-export function weightedLayers(model: Model): Layer[] {
+export function weightedLayers(model: SavedModel): Layer[] {
   return model.layers.filter((l) => l.variablesInOrder.length > 0);
 }
 
 /** Keras 3 weights tree: every weight at its saving_lib path (+ optimizer/vars/<i>). */
-export function weightsTree(model: Model, withOptimizer: boolean): WriteGroup {
+export function weightsTree(model: SavedModel, withOptimizer: boolean): WriteGroup {
   const root: WriteGroup = { children: { layers: { children: {} }, vars: { children: {} } } };
   const groupAt = (path: string): WriteGroup => {
     let cur = root;

@@ -4,9 +4,9 @@
 // file and renames it, and removes the temporaries an interrupted earlier save left behind.
 import { ResourceError, ValueError } from '../errors.js';
 import { FormatError } from './errors.js';
+import type { Files, Source } from '../models/contracts.js';
 
-export type Files = Record<string, Uint8Array | ArrayBuffer | string | object>;
-export type Source = string | Uint8Array | ArrayBuffer | Files;
+export type { Files, Source };
 
 const g = globalThis as unknown as {
   Deno?: unknown; window?: unknown; localStorage?: Storage; indexedDB?: IDBFactory; document?: Document;

@@ -1,7 +1,8 @@
 // Saving and loading models: one API over formats (.keras, .h5, TF.js) and places (paths,
-// URLs, browser storage, downloads, memory). Loaded lazily by model.save() / loadModel().
+// URLs, browser storage, downloads, memory). Loaded lazily by model.save() / loadModel(); the
+// types it shares with the model code (what it sees of a model, its options) are in models/contracts.ts.
 import { NeurasmError, ValueError } from '../errors.js';
-import type { Model } from '../models/functional.js';
+import type { Format, IOApi, LoadModelOptions, SavedModel, SaveOptions } from '../models/contracts.js';
 import { readKerasArchive, modelFromKerasArchive, writeKerasArchive, loadKerasWeights } from './keras.js';
 import { readLegacyH5, writeLegacyH5, loadLegacyWeights } from './legacy-h5.js';
 import { readTfjs, writeTfjs } from './tfjs.js';
@@ -10,10 +11,8 @@ import { readHdf5, writeHdf5 } from './hdf5.js';
 import { weightsTree } from './artifacts.js';
 import { FormatError, formatError } from './errors.js';
 import type { ZipLimits } from './zip.js';
-import { imdb, reuters, bostonHousing } from '../data/text-datasets.js';
-import { readNpz, readNpy } from '../data/npz.js';
 
-export type Format = 'keras' | 'h5' | 'tfjs';
+export type { Format, LoadModelOptions, SaveOptions };
 
 function formatOf(target: string, explicit?: Format): Format {
   if (explicit) return explicit;
@@ -25,17 +24,15 @@ function formatOf(target: string, explicit?: Format): Format {
   throw new ValueError(`Cannot tell the format of '${target}': use a name ending in .keras, .h5 or model.json, or pass {format}.`);
 }
 
-export interface SaveOptions { format?: Format }
-
 /** The saved model as bytes (keras, h5) or as files (tfjs: model.json + shard). */
-export function modelToFiles(model: Model, format: Format): Files {
+export function modelToFiles(model: SavedModel, format: Format): Files {
   if (format === 'keras') return { 'model.keras': writeKerasArchive(model) };
   if (format === 'h5') return { 'model.h5': writeLegacyH5(model) };
   const { modelJson, shard } = writeTfjs(model);
   return { 'model.json': new TextEncoder().encode(JSON.stringify(modelJson)), 'group1-shard1of1.bin': shard };
 }
 
-export async function saveModel(model: Model, target: string, options: SaveOptions = {}): Promise<void> {
+export async function saveModel(model: SavedModel, target: string, options: SaveOptions = {}): Promise<void> {
   const format = formatOf(target, options.format);
   const files = modelToFiles(model, format);
   if (format !== 'tfjs') return writeTarget(target, toBytes(Object.values(files)[0]));
@@ -49,13 +46,8 @@ export async function saveModel(model: Model, target: string, options: SaveOptio
   await writeTarget(target, toBytes(files['model.json']));
 }
 
-export interface LoadModelOptions extends ZipLimits {
-  compile?: boolean;
-  format?: Format;
-}
-
 /** Load a model from a path, URL, browser storage, bytes, or an object of files. */
-export async function loadModel(source: Source, options: LoadModelOptions = {}): Promise<Model> {
+export async function loadModel(source: Source, options: LoadModelOptions = {}): Promise<SavedModel> {
   const compile = options.compile ?? true;
   if (typeof source === 'string') {
     const bytes = await readSource(source);
@@ -94,7 +86,7 @@ function parseJson(bytes: Uint8Array): Record<string, unknown> {
   try { return JSON.parse(new TextDecoder().decode(bytes)); } catch { throw new FormatError('model.json is not valid JSON.'); }
 }
 
-function fromBytes(bytes: Uint8Array, format: Format, compile: boolean, limits: ZipLimits): Model {
+function fromBytes(bytes: Uint8Array, format: Format, compile: boolean, limits: ZipLimits): SavedModel {
   return typed(() => {
     if (format === 'keras') return modelFromKerasArchive(readKerasArchive(bytes, limits), { compile });
     if (format === 'h5') return readLegacyH5(bytes, { compile });
@@ -122,9 +114,9 @@ async function typedAsync<T>(f: () => Promise<T>): Promise<T> {
 }
 
 /** Keras 3 '.weights.h5' (layers/<name>/vars/<i>) or a legacy weights file. */
-export function weightsToBytes(model: Model): Uint8Array { return writeHdf5(weightsTree(model, false)); }
+export function weightsToBytes(model: SavedModel): Uint8Array { return writeHdf5(weightsTree(model, false)); }
 
-export function loadWeightsFromBytes(model: Model, bytes: Uint8Array): void {
+export function loadWeightsFromBytes(model: SavedModel, bytes: Uint8Array): void {
   typed(() => {
     const root = readHdf5(bytes);
     if (root.children.has('layers')) loadKerasWeights(model, root, false);
@@ -132,14 +124,14 @@ export function loadWeightsFromBytes(model: Model, bytes: Uint8Array): void {
   });
 }
 
-export async function saveWeights(model: Model, target: string): Promise<void> {
+export async function saveWeights(model: SavedModel, target: string): Promise<void> {
   await writeTarget(target, weightsToBytes(model));
 }
 
-export async function loadWeights(model: Model, source: string | Uint8Array | ArrayBuffer): Promise<void> {
+export async function loadWeights(model: SavedModel, source: string | Uint8Array | ArrayBuffer): Promise<void> {
   const bytes = typeof source === 'string' ? await readSource(source) : toBytes(source);
   loadWeightsFromBytes(model, bytes);
 }
 
 /** What the core's io hook (sdk/models/io-hook.ts) calls. */
-export const api = { saveModel, modelToFiles, saveWeights, loadWeights, loadModel, data: { imdb, reuters, bostonHousing, readNpz, readNpy } };
+export const api: IOApi = { saveModel, modelToFiles, saveWeights, loadWeights, loadModel };

@@ -6,9 +6,9 @@ import { readHdf5, writeHdf5, getNode, type H5Group } from './hdf5.js';
 import { assignByPath, datasetToTensor, varsList, weightsTree } from './artifacts.js';
 import { withoutMaskOps } from './mask-ops.js';
 import { modelFromConfig, type ModelConfig } from '../models/config.js';
-import type { Model } from '../models/functional.js';
+import type { SavedModel } from '../models/contracts.js';
 import { optimizerFromConfig } from '../optimizers/index.js';
-import type { CompileArgs } from '../models/training.js';
+import type { CompileArgs } from '../models/training/compile.js';
 
 export const KERAS_VERSION = '3.15.1';
 const dec = new TextDecoder();
@@ -30,7 +30,7 @@ export function readKerasArchive(bytes: Uint8Array, limits?: ZipLimits): KerasAr
 }
 
 /** Load weights (and optimizer state) from a Keras 3 weights tree into a built model, by path. */
-export function loadKerasWeights(model: Model, weights: H5Group, withOptimizer = true): void {
+export function loadKerasWeights(model: SavedModel, weights: H5Group, withOptimizer = true): void {
   assignByPath(model, weights);
   const optVars = getNode(weights, 'optimizer/vars');
   const opt = model.optimizer;
@@ -74,7 +74,7 @@ export function compileArgsFromConfig(cc: Record<string, unknown>): CompileArgs 
 
 export interface LoadOptions { compile?: boolean }
 
-export function modelFromKerasArchive(a: KerasArchive, options: LoadOptions = {}): Model {
+export function modelFromKerasArchive(a: KerasArchive, options: LoadOptions = {}): SavedModel {
   const model = modelFromConfig(withoutMaskOps(a.config));
   if ((options.compile ?? true) && a.config.compile_config) {
     const args = compileArgsFromConfig(a.config.compile_config);
@@ -85,7 +85,7 @@ export function modelFromKerasArchive(a: KerasArchive, options: LoadOptions = {}
 }
 
 /** The Keras 3 top-level config of a model (what config.json holds). */
-export function modelToConfig(model: Model): Record<string, unknown> {
+export function modelToConfig(model: SavedModel): Record<string, unknown> {
   const isSeq = model.className === 'Sequential';
   const cfg: Record<string, unknown> = {
     module: isSeq ? 'keras' : 'keras.src.models.functional',
@@ -99,7 +99,7 @@ export function modelToConfig(model: Model): Record<string, unknown> {
   return cfg;
 }
 
-export function writeKerasArchive(model: Model): Uint8Array {
+export function writeKerasArchive(model: SavedModel): Uint8Array {
   const now = new Date();
   const pad = (n: number) => String(n).padStart(2, '0');
   const metadata = { keras_version: KERAS_VERSION, date_saved: `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}@${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`, saved_by: 'neurasm' };

@@ -5,12 +5,12 @@ import { readHdf5, writeHdf5, getNode, type H5Group, type WriteGroup, type Write
 import { assignAll, datasetToTensor, legacyWeightOrder, tensorToDataset, weightedLayers } from './artifacts.js';
 import { withoutMaskOps } from './mask-ops.js';
 import { modelFromConfig } from '../models/config.js';
-import type { Model } from '../models/functional.js';
+import type { SavedModel } from '../models/contracts.js';
 import { compileArgsFromConfig, KERAS_VERSION, modelToConfig, type LoadOptions } from './keras.js';
 
 const str = (v: unknown) => (Array.isArray(v) ? (v as string[]) : typeof v === 'string' ? [v] : []);
 
-export function readLegacyH5(bytes: Uint8Array, options: LoadOptions = {}): Model {
+export function readLegacyH5(bytes: Uint8Array, options: LoadOptions = {}): SavedModel {
   const root = readHdf5(bytes);
   const mc = root.attrs.model_config;
   if (typeof mc !== 'string') throw new FormatError('.h5 file: no model_config attribute (is it a weights-only file? use loadWeights).');
@@ -32,7 +32,7 @@ export function readLegacyH5(bytes: Uint8Array, options: LoadOptions = {}): Mode
 }
 
 /** Weights from model_weights (and optimizer_weights) of a legacy .h5 tree. */
-export function loadLegacyWeights(model: Model, root: H5Group, withOptimizer = true): void {
+export function loadLegacyWeights(model: SavedModel, root: H5Group, withOptimizer = true): void {
   const mw = (getNode(root, 'model_weights') ?? root) as H5Group;
   const pairs = weightedLayers(model).map((layer) => {
     const g = mw.children.get(layer.name);
@@ -67,7 +67,7 @@ function put(g: WriteGroup, path: string, d: WriteDataset): void {
   cur.children[parts[parts.length - 1]] = d;
 }
 
-export function writeLegacyH5(model: Model): Uint8Array {
+export function writeLegacyH5(model: SavedModel): Uint8Array {
   const cfg = modelToConfig(model);
   const mw: WriteGroup = { children: {}, attrs: { layer_names: model.layers.map((l) => l.name), backend: 'jax', keras_version: KERAS_VERSION } };
   for (const l of model.layers) {

@@ -4,7 +4,7 @@
 import { FormatError } from './errors.js';
 import { fromValues } from '../tensor/ops/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
-import type { Model } from '../models/functional.js';
+import type { SavedModel } from '../models/contracts.js';
 import type { Layer } from '../layers/layer.js';
 import { modelFromConfig, type ModelConfig } from '../models/config.js';
 import { assignAll, weightedLayers } from './artifacts.js';
@@ -37,7 +37,7 @@ function keras3InboundToKeras2(nodes: unknown): unknown {
   });
 }
 
-export function topologyFromModel(model: Model): Json {
+export function topologyFromModel(model: SavedModel): Json {
   const cfg = modelToConfig(model);
   const inner = cfg.config as Json;
   let config: Json;
@@ -124,7 +124,7 @@ function tfjsWeightName(layer: Layer, varName: string): string {
 }
 
 /** model.json + one shard with every weight, in model order. */
-export function writeTfjs(model: Model): { modelJson: Json; shard: Uint8Array } {
+export function writeTfjs(model: SavedModel): { modelJson: Json; shard: Uint8Array } {
   const specs: WeightSpec[] = [];
   const parts: Uint8Array[] = [];
   for (const l of weightedLayers(model)) {
@@ -234,7 +234,7 @@ function checkManifest(m: unknown): { paths: string[]; weights: WeightSpec[] }[]
 }
 
 /** A model from model.json and a function that returns the bytes of a shard path. */
-export async function readTfjs(modelJson: Json, fetchShard: (path: string) => Promise<Uint8Array>, compile = true): Promise<Model> {
+export async function readTfjs(modelJson: Json, fetchShard: (path: string) => Promise<Uint8Array>, compile = true): Promise<SavedModel> {
   if (!isObj(modelJson.modelTopology)) throw new FormatError('TF.js model.json: no modelTopology (graph models are not supported; use a layers model).');
   const groups = checkManifest(modelJson.weightsManifest ?? []);
   const model = modelFromConfig(topologyToKeras3(modelJson.modelTopology as Json));

@@ -418,7 +418,7 @@ export function registerLayer(cls: LayerClass, factory?: LayerFactory): void {
 /** Build a layer from {class_name, config}; refuses Lambda and unknown classes. */
 export function deserializeLayer(className: string, config: Record<string, unknown>): Layer {
   if (className === 'Lambda') {
-    throw new ValueError(`Refusing to load a Lambda layer ('${String(config.name ?? '?')}'): it holds Python code, and neurasm never evaluates code from a file. Re-create the layer in code and load the weights.`);
+    throw new ValueError(`Refusing to load a Lambda layer ('${String(config.name ?? '?')}'): neurasm never evaluates code from a file (re-create it in code, then load the weights).`);
   }
   return deserialize<Layer>('layer', { class_name: className, config })!;
 }

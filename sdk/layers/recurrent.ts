@@ -267,18 +267,25 @@ export class SimpleRNN extends RNNBase {
   override getConfig(): LayerConfig { return { ...this.baseConfig(), ...this.weightConfig(), ...this.regConfig() }; }
 }
 
-/** Gates i, f, c, o: c = f*c_prev + i*act(z_c), h = o*act(c). */
-export class LSTM extends RNNBase {
-  static override className = 'LSTM';
-  protected readonly cellName = 'lstm_cell';
-  protected readonly gates = 4;
+/** LSTM and GRU: gates squashed by a recurrent activation (Keras's default: sigmoid). */
+abstract class GatedRNN extends RNNBase {
   readonly recurrentActivation: ActivationFn;
-  readonly unitForgetBias: boolean;
-  constructor(units: number | LSTMArgs, args: LSTMArgs = {}) {
+  constructor(units: number | GatedRNNArgs, args: GatedRNNArgs = {}) {
     super(units, args);
     const a = typeof units === 'number' ? args : units;
     this.recurrentActivation = getActivation(a.recurrentActivation === undefined ? 'sigmoid' : a.recurrentActivation);
-    this.unitForgetBias = a.unitForgetBias ?? true;
+  }
+}
+
+/** Gates i, f, c, o: c = f*c_prev + i*act(z_c), h = o*act(c). */
+export class LSTM extends GatedRNN {
+  static override className = 'LSTM';
+  protected readonly cellName = 'lstm_cell';
+  protected readonly gates = 4;
+  readonly unitForgetBias: boolean;
+  constructor(units: number | LSTMArgs, args: LSTMArgs = {}) {
+    super(units, args);
+    this.unitForgetBias = (typeof units === 'number' ? args : units).unitForgetBias ?? true;
   }
   protected override get stateCount(): number { return 2; }
   protected override biasInit(): Initializer { return this.unitForgetBias ? new ForgetBiasInitializer(this.biasInitializer, this.units) : this.biasInitializer; }
@@ -308,17 +315,14 @@ export class LSTM extends RNNBase {
  * hh = act(x_h + (r*h_prev)·U_h). recurrentDropout is accepted but, as in Keras 3's default GRU
  * implementation, not applied.
  */
-export class GRU extends RNNBase {
+export class GRU extends GatedRNN {
   static override className = 'GRU';
   protected readonly cellName = 'gru_cell';
   protected readonly gates = 3;
-  readonly recurrentActivation: ActivationFn;
   readonly resetAfter: boolean;
   constructor(units: number | GRUArgs, args: GRUArgs = {}) {
     super(units, args);
-    const a = typeof units === 'number' ? args : units;
-    this.recurrentActivation = getActivation(a.recurrentActivation === undefined ? 'sigmoid' : a.recurrentActivation);
-    this.resetAfter = a.resetAfter ?? true;
+    this.resetAfter = (typeof units === 'number' ? args : units).resetAfter ?? true;
   }
   protected override biasShape(): number[] { return this.resetAfter ? [2, 3 * this.units] : [3 * this.units]; }
   protected override get usesRecurrentDropout(): boolean { return false; }

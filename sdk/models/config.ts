@@ -1,11 +1,15 @@
 // Models from Keras 3 config JSON (config.json of a .keras file, model_config of an .h5):
-// Sequential and Functional, rebuilt through the layer registry only — never from code.
+// Sequential and Functional, rebuilt through the layer registry only — never from code. And
+// loadModel(), which has the lazily loaded io module (io-hook.ts) read a file and build the
+// model with modelFromConfig.
 import { ValueError, describeValue } from '../errors.js';
 import { deserializeLayer, registerLayer } from '../layers/layer.js';
 import { SymbolicTensor, type Layer } from '../layers/layer.js';
 import { InputLayer } from '../layers/core.js';
 import { Model } from './functional.js';
 import { Sequential } from './sequential.js';
+import { requireIO } from './io-hook.js';
+import type { LoadModelOptions, Source } from './contracts.js';
 
 export interface SerializedLayer {
   class_name: string;
@@ -131,4 +135,10 @@ function nodeInputs(node: unknown): { refs: History[]; list: boolean } {
     return { refs, list: refs.length > 1 };
   }
   throw new ValueError('Model config: unrecognised inbound node format.');
+}
+
+/** Load a model from a path, URL, browser storage, bytes, or an object of files. */
+export async function loadModel(source: Source, options: LoadModelOptions = {}): Promise<Model> {
+  // The io module builds every model it loads with modelFromConfig above: a Model.
+  return (await (await requireIO()).loadModel(source, options)) as Model;
 }

@@ -8,9 +8,10 @@ import { InputLayer } from '../layers/core.js';
 import type { Variable } from '../tensor/variable.js';
 import { Tensor as TensorClass } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/ops/creation.js';
-import { Trainer, fitLoop, evaluateLoop, runAsync, runSync, track, disposeTemps, type CompileArgs, type FitArgs, type EvaluateArgs, type PredictArgs } from './training.js';
+import { Trainer, fitLoop, evaluateLoop, runAsync, runSync, track, disposeTemps, type CompileArgs, type FitArgs, type EvaluateArgs, type PredictArgs } from './training/index.js';
 import { splitData, toSamples, type ModelData } from './data.js';
-import type { History, Logs } from '../callbacks.js';
+import type { History } from './training/callback.js';
+import type { Logs } from './contracts.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { summary, type SummaryArgs } from './summary.js';
 import { requireIO } from './io-hook.js';
@@ -498,4 +499,11 @@ export function serializeLayerInGraph(layer: Layer, keep: (n: LayerNode) => bool
   entry.name = layer.name;
   entry.inbound_nodes = inbound;
   return entry;
+}
+
+// A callback's `this.model` is the whole Model, as Keras's self.model is (predict, evaluate, layers
+// ...). contracts.ts names only what the loops need, so that callbacks/ and io/ never import this
+// file; the full type joins it here, where Model is defined.
+declare module './contracts.js' {
+  interface ModelTypes { model: Model }
 }

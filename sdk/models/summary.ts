@@ -2,7 +2,7 @@
 // widths, word wrapping with an ellipsis for words too long, thousands separators, sizes).
 import { BYTES_PER_ELEMENT } from '../tensor/tensor.js';
 import { ValueError, describeValue } from '../errors.js';
-import type { Model } from './functional.js';
+import type { TrainedModel } from './contracts.js';
 import { InputLayer } from '../layers/core.js';
 import type { Layer, ShapeSpec } from '../layers/layer.js';
 
@@ -67,7 +67,7 @@ function outputShapeText(layer: Layer): string {
  * Keras prints a functional model whose graph is a plain chain (one input, each node fed by one
  * tensor, each layer and each output used once) with the Sequential table, without "Connected to".
  */
-function sequentialLike(model: Model): boolean {
+function sequentialLike(model: TrainedModel): boolean {
   const nodes = model.graph?.nodes ?? [];
   if (model.inputs.length !== 1 || model.outputs.length !== 1) return false;
   const layers = new Set<unknown>();
@@ -80,7 +80,7 @@ function sequentialLike(model: Model): boolean {
   return [...consumed.values()].every((c) => c <= 1);
 }
 
-export function summary(model: Model, args: SummaryArgs = {}): string {
+export function summary(model: TrainedModel, args: SummaryArgs = {}): string {
   if (args === null || typeof args !== 'object') throw new ValueError(`summary(): options must be an object such as {printFn}, got ${describeValue(args)}.`);
   if (args.printFn !== undefined && args.printFn !== null && typeof args.printFn !== 'function') throw new ValueError(`summary(): printFn must be a function or null, got ${describeValue(args.printFn)}.`);
   const lines: string[] = [`Model: "${model.name}"`];

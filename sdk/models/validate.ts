@@ -6,12 +6,11 @@ import { ShapeError, StateError, ValueError, describeValue, fmtShape } from '../
 import { checkOptions as checkKeys, optionKeys } from '../options.js';
 import { heapF32, heapI32 } from '../engine/memory.js';
 import { Tensor } from '../tensor/tensor.js';
-import { Callback } from '../callbacks.js';
 import { Embedding } from '../layers/embedding.js';
 import { InputLayer } from '../layers/core.js';
 import * as L from '../losses.js';
-import type { Model } from './functional.js';
-import type { FitArgs, EvaluateArgs, PredictArgs } from './training.js';
+import type { TrainedModel } from './contracts.js';
+import { Callback } from './training/callback.js';
 
 // ---------- options ----------
 
@@ -65,7 +64,7 @@ export function checkClassWeight(cw: unknown, what: string): void {
 }
 
 /** fit()'s options, all checked before any data is touched. */
-export function checkFitArgs(args: FitArgs | undefined): void {
+export function checkFitArgs(args: unknown): void {
   const a = checkOptions(args, 'fit()', keysOf('FitArgs'));
   if (a.epochs !== undefined) checkInt(a.epochs, 'fit(): epochs', 0);
   if (a.batchSize !== undefined) checkInt(a.batchSize, 'fit(): batchSize', 1);
@@ -87,7 +86,7 @@ export function checkFitArgs(args: FitArgs | undefined): void {
 }
 
 /** evaluate()'s options. */
-export function checkEvaluateArgs(args: EvaluateArgs | undefined): void {
+export function checkEvaluateArgs(args: unknown): void {
   const a = checkOptions(args, 'evaluate()', keysOf('EvaluateArgs'));
   if (a.batchSize !== undefined) checkInt(a.batchSize, 'evaluate(): batchSize', 1);
   checkVerbose(a.verbose, 'evaluate()');
@@ -104,7 +103,7 @@ export function checkBatchArgs(args: unknown, what: string): void {
 }
 
 /** predict()'s options (batchSize 0 would loop forever). */
-export function checkPredictArgs(args: PredictArgs | undefined): void {
+export function checkPredictArgs(args: unknown): void {
   const a = checkOptions(args, 'predict()', keysOf('PredictArgs'));
   if (a.batchSize !== undefined) checkInt(a.batchSize, 'predict(): batchSize', 1, Number.MAX_SAFE_INTEGER);
   checkVerbose(a.verbose, 'predict()');
@@ -168,7 +167,7 @@ function checkTargetShape(lossName: string, y: readonly number[], out: readonly 
 }
 
 interface TrainerView {
-  model: Model;
+  model: TrainedModel;
   outputs: { name: string; loss: L.Loss | null }[];
 }
 
@@ -200,7 +199,7 @@ export function validateEpochData(trainer: TrainerView, xs: Tensor[], ys: Tensor
 }
 
 /** The model inputs that feed an Embedding directly: their values must be row indices of its table. */
-export function checkEmbeddingInputs(model: Model, xs: Tensor[]): void {
+export function checkEmbeddingInputs(model: TrainedModel, xs: Tensor[]): void {
   const graph = model.graph;
   if (!graph) return;
   for (const node of graph.nodes) {
@@ -240,14 +239,14 @@ const fitting = new WeakMap<object, FitState>();
  * compile(), setWeights() and a second fit() while a fit runs are refused. The fit's own
  * callbacks (EarlyStopping restoring the best weights) may call setWeights between steps.
  */
-export function assertNotFitting(model: Model, what: string, allowFromCallbacks = false): void {
+export function assertNotFitting(model: TrainedModel, what: string, allowFromCallbacks = false): void {
   const s = fitting.get(model);
   if (!s || (allowFromCallbacks && s.inStep)) return;
   throw new StateError(`${what}: model '${model.name}' is in the middle of fit(); wait for fit() to finish (await it)${allowFromCallbacks ? ' or do this from one of its callbacks' : ''}.`);
 }
 
 /** Run a fit loop with its options checked and the model marked busy until it ends. */
-export function* guardFit<T>(model: Model, args: FitArgs | undefined, inner: Generator<unknown, T>): Generator<unknown, T> {
+export function* guardFit<T>(model: TrainedModel, args: unknown, inner: Generator<unknown, T>): Generator<unknown, T> {
   assertNotFitting(model, 'fit()');
   checkFitArgs(args);
   const state: FitState = { inStep: false };
@@ -272,7 +271,7 @@ export function* guardFit<T>(model: Model, args: FitArgs | undefined, inner: Gen
 }
 
 /** setWeights(values): an array with one entry per weight. */
-export function checkWeightList(values: unknown, model: Model): void {
+export function checkWeightList(values: unknown, model: TrainedModel): void {
   assertNotFitting(model, 'setWeights()', true);
   if (!Array.isArray(values)) throw new ValueError(`setWeights(): expected an array of weight arrays (one per weight, as getWeights() returns), got ${describe(values)}.`);
 }

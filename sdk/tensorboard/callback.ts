@@ -3,8 +3,8 @@
 // the graph tab — the tags, steps and run folders Keras 3 writes.
 import { checkOptions } from '../options.js';
 import { ValueError } from '../errors.js';
-import type { Callback, Logs } from '../callbacks.js';
-import type { Model } from '../models/functional.js';
+import type { Callback } from '../models/training/callback.js';
+import type { CallbackModel, CallbackModelOf, Logs } from '../models/contracts.js';
 import { createFileWriter, hasFileSystem, type EventSink, type SummaryWriter } from './writer.js';
 
 export interface TensorBoardArgs {
@@ -24,10 +24,11 @@ const KEYS = ['logDir', 'histogramFreq', 'writeGraph', 'updateFreq', 'sink'];
 
 /**
  * Write TensorBoard logs while training: `tensorboard --logdir <logDir>` shows them.
- * Implements the Callback interface (it does not import the Callback class, which would be a cycle).
+ * Implements the Callback interface without extending the class, so this file needs the models/
+ * folder only for types.
  */
 export class TensorBoard implements Callback {
-  model: Model | null = null;
+  model: CallbackModelOf | null = null;
   params: Record<string, unknown> = {};
   readonly logDir: string;
   readonly histogramFreq: number;
@@ -65,8 +66,8 @@ export class TensorBoard implements Callback {
   setParams(params: Record<string, unknown>): void { this.params = params; }
 
   /** As Keras: new writers (new event files) for each model set, and the model config at step 0. */
-  setModel(model: Model): void {
-    this.model = model;
+  setModel(model: CallbackModel): void {
+    this.model = model as CallbackModelOf;
     this.writers = {};
     if (this.writeGraph && (model.className === 'Sequential' || model.className === 'Functional')) {
       const cfg: Record<string, unknown> = {

@@ -6,7 +6,7 @@
 // outcome of each file, and the canary run after every file.
 import * as nm from '../../dist/neurasm.js';
 import { unzipSync, zipSync } from 'fflate';
-import { rng } from '../helpers/check.js';
+import { rng } from '../helpers/gradcheck.js';
 import { fixtureBytes } from '../helpers/fixtures.js';
 import { npyFloat64, npyInt64, npyObjectLists, npz } from '../helpers/npz.js';
 

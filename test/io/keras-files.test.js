@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as nm from '../../dist/neurasm.js';
 import { fixtureBytes, fixtureJSON } from '../helpers/fixtures.js';
-import { rng } from '../helpers/check.js';
+import { rng } from '../helpers/gradcheck.js';
 import { unzipSync } from 'fflate';
 
 const index = await fixtureJSON('models_index.json');

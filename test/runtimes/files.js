@@ -1,6 +1,7 @@
 // The test files: test/**/*.test.js. Every runtime runs them except the Node-only ones in
 // test/node/. The quick unit loop (npm run test:unit) leaves out the BUNDLE tests, which check
-// the built package (dist/, npm pack, a clone, the examples, the browser), and the SLOW ones
+// the built package (dist/, npm pack, a clone, the examples, the browser, the package's command
+// cli/neurasm.js, which its test spawns some 100 times and under Deno and Bun), and the SLOW ones
 // (full-data runs against Keras); npm test and CI run everything.
 import { readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-export const BUNDLE_TESTS = /^test\/node\/(dist|pack|examples|web-page|studio-page|plot-render|types)\.test\.js$/;
+export const BUNDLE_TESTS = /^test\/node\/(dist|pack|cli|examples|web-page|studio-page|plot-render|types)\.test\.js$/;
 // The seed MNIST MLP on all 60,000 images, 5 epochs, against Keras's history (≈ 30 s idle).
 export const SLOW_TESTS = /^test\/node\/mnist-reference\.test\.js$/;
 

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as nm from '../../dist/neurasm.js';
-import { gradCheck, randomTensor, rng } from '../helpers/check.js';
+import { gradCheck, randomTensor, rng } from '../helpers/gradcheck.js';
 
 const r = rng(42);
 const pos = (shape) => randomTensor(shape, r, 0.5, 2);     // for log, sqrt, pow bases, div

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as nm from '../../dist/neurasm.js';
-import { maxRelDiff, randomArray, rng, size } from '../helpers/check.js';
+import { maxRelDiff, randomArray, rng, size } from '../helpers/gradcheck.js';
 
 const r = rng(3);
 const SIZES = [1, 3, 5, 17, 31, 127];

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as nm from '../../dist/neurasm.js';
-import { gradCheck, randomTensor, rng } from '../helpers/check.js';
+import { gradCheck, randomTensor, rng } from '../helpers/gradcheck.js';
 
 const { partition } = nm.internal;
 const r = rng(5);

@@ -6,7 +6,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as nm from '../../dist/neurasm.js';
-import { rng } from '../helpers/check.js';
+import { rng } from '../helpers/gradcheck.js';
 
 const { setSparseInputMode, sparseStats } = nm.internal;
 

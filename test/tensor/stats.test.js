@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as nm from '../../dist/neurasm.js';
-import { gradCheck, maxRelDiff, randomArray, rng } from '../helpers/check.js';
+import { gradCheck, maxRelDiff, randomArray, rng } from '../helpers/gradcheck.js';
 
 const close = (a, b, tol = 1e-5) => assert.ok(maxRelDiff(Array.from(a), b) < tol, `${Array.from(a)} vs ${b}`);
 // A 3×4 matrix with distinct values spaced ≥ 0.1 (so ±eps in a finite difference keeps the order).

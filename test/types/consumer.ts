@@ -107,3 +107,14 @@ model.compile({ optimizer: 'adam', loss: 42 });
 export const trainer = model.trainer;
 // @ts-expect-error the tracing and planning internals are not typed exports
 export const internals = nm.internal;
+
+// ---- A callback's this.model is the whole Model, as Keras's self.model is.
+class PredictEachEpoch extends nm.callbacks.Callback {
+  seen: Tensor[] = [];
+  override onEpochEnd(_epoch: number): void {
+    if (this.model) this.seen.push(this.model.predict(x) as Tensor);
+    const stop: boolean = this.model?.stopTraining ?? false;
+    void stop;
+  }
+}
+await model.fit(x, y, { epochs: 1, verbose: 0, callbacks: [new PredictEachEpoch()] });

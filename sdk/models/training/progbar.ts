@@ -1,5 +1,8 @@
 // The Keras 3 progress bar: `469/469 ━━━━━━━━━━━━━━━━━━━━ 2s 4ms/step - accuracy: 0.9666 - loss: 0.1143`.
-// Redrawn in place on a terminal (Node, Deno, Bun); one line per epoch elsewhere.
+// Redrawn in place on a terminal (Node, Deno, Bun); one line per epoch elsewhere. Progbar prints;
+// ProgbarLogger is the callback fit() and evaluate() add for verbose 1 and 2.
+import type { Logs } from '../contracts.js';
+import { Callback } from './callback.js';
 
 const nowMs = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
@@ -107,5 +110,25 @@ export class Progbar {
   static line(s: string, print: ((s: string) => void) | null = null): void {
     if (print) print(s);
     else stdout().write(`${s}\n`);
+  }
+}
+
+/** The progress bar of verbose 1 / the epoch lines of verbose 2. */
+export class ProgbarLogger extends Callback {
+  private bar: Progbar | null = null;
+  private seen = 0;
+  constructor(readonly verbose: 1 | 2 = 1, readonly printFn: ((s: string) => void) | null = null) { super(); }
+  override onEpochBegin(epoch: number): void {
+    const epochs = Number(this.params.epochs ?? 1);
+    if (epochs > 0) Progbar.line(`Epoch ${epoch + 1}/${epochs}`, this.printFn);
+    this.bar = new Progbar(Number(this.params.steps ?? 0), this.verbose, 'step', this.printFn);
+    this.seen = 0;
+  }
+  override onBatchEnd(batch: number, logs: Logs = {}): void {
+    this.seen = batch + 1;
+    this.bar?.update(this.seen, logs);
+  }
+  override onEpochEnd(_epoch: number, logs: Logs = {}): void {
+    this.bar?.update(this.seen, logs, true);
   }
 }
