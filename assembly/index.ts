@@ -6,5 +6,5 @@ export { softmax, log_softmax, softmax_backward, log_softmax_backward, sparse_xe
 export { gemm, gemm_scratch_bytes, epilogue, col_sum } from "./gemm";
 export { random_uniform, random_normal, dropout_mask } from "./random";
 export { sgd, sgd_momentum, rmsprop, adam, weight_decay, adagrad, adadelta, adamax, nadam } from "./optim";
-export { im2col, col2im, pool2d, max_pool_backward, avg_pool_backward } from "./conv";
+export { im2col, col2im, conv2d_direct, conv2d_direct_weight_grad, pool2d, max_pool2d_backward, avg_pool_backward } from "./conv";
 export { csr_build, csr_matmul, csr_transpose } from "./sparse";

@@ -1,25 +1,46 @@
 // The IMDB seed model (Dense(16, relu) → Dense(16, relu) → Dense(1, sigmoid) on 10,000-wide
 // multi-hot vectors, rmsprop, binary_crossentropy, batch 512): milliseconds per training step
 // (model.trainOnBatch) on random multi-hot rows of the real data's density (≈1.5 % ones).
-// Usage: node bench/imdb-step.js [--steps 8] [--threads 1] [--json out.json]
+// --input dense (default): the rows as a dense Tensor (the first layer finds their non-zeros per
+// batch); sparse: the same rows as a SparseTensor with Input({sparse: true}) (each batch's CSR goes
+// straight to the sparse kernels); ab: both, interleaved step by step, medians of each.
+// Usage: node bench/imdb-step.js [--steps 8] [--threads 1] [--input dense|sparse|ab] [--json out.json]
 import { writeFileSync } from 'node:fs';
-import { timeSteps } from './common.js';
+import { timeSteps, median } from './common.js';
 
 const argv = process.argv.slice(2);
 const opt = (name, d) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : d; };
-const STEPS = Number(opt('steps', 8)), THREADS = Number(opt('threads', 1)), B = 512, V = 10000;
+const STEPS = Number(opt('steps', 8)), THREADS = Number(opt('threads', 1)), INPUT = opt('input', 'dense'), B = 512, V = 10000;
+if (!['dense', 'sparse', 'ab'].includes(INPUT)) throw new Error(`--input must be dense, sparse or ab, got ${INPUT}`);
 
 const nm = await import(process.env.NEURASM_DIST ?? '../dist/neurasm.js');
 const used = await nm.setNumThreads(THREADS);
 nm.setSeed(1);
 let s = 1;
 const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
-const x = nm.tensor(Float32Array.from({ length: B * V }, () => (rand() < 0.015 ? 1 : 0)), [B, V]);
+const xData = Float32Array.from({ length: B * V }, () => (rand() < 0.015 ? 1 : 0));
 const y = nm.tensor(Float32Array.from({ length: B }, () => (rand() < 0.5 ? 1 : 0)), [B, 1]);
 const L = nm.layers;
-const model = new nm.Sequential([new L.Dense(16, { activation: 'relu', inputShape: [V] }), new L.Dense(16, { activation: 'relu' }), new L.Dense(1, { activation: 'sigmoid' })]);
-model.compile({ optimizer: 'rmsprop', loss: 'binary_crossentropy' });
-const r = { name: `neurasm IMDB model (${nm.getBackend().kernels}, ${used} thread${used > 1 ? 's' : ''})`, ...timeSteps(() => model.trainOnBatch(x, y), STEPS) };
-console.log(`${r.name.padEnd(44)} ${r.msPerStep.toFixed(1)} ms/step wall, ${r.cpuMsPerStep.toFixed(1)} ms cpu (medians of ${STEPS})`);
+function setup(sparse) {
+  const x = nm.tensor(xData, [B, V]);
+  const model = new nm.Sequential([nm.Input({ shape: [V], sparse }), new L.Dense(16, { activation: 'relu' }), new L.Dense(16, { activation: 'relu' }), new L.Dense(1, { activation: 'sigmoid' })]);
+  model.compile({ optimizer: 'rmsprop', loss: 'binary_crossentropy' });
+  const data = sparse ? nm.SparseTensor.fromDense(x) : x;
+  return () => model.trainOnBatch(data, y);
+}
+const kernels = nm.getBackend().kernels, thr = `${used} thread${used > 1 ? 's' : ''}`;
+const results = [];
+if (INPUT === 'ab') {
+  const steps = { dense: setup(false), sparse: setup(true) }, times = { dense: [], sparse: [] };
+  for (const k of ['dense', 'sparse']) steps[k]();
+  for (let i = 0; i < STEPS; i++) for (const k of i % 2 ? ['sparse', 'dense'] : ['dense', 'sparse']) { const t0 = performance.now(); steps[k](); times[k].push(performance.now() - t0); }
+  for (const k of ['dense', 'sparse']) results.push({ name: `neurasm IMDB model, ${k} input (${kernels}, ${thr})`, msPerStep: median(times[k]), all: times[k] });
+  for (const r of results) console.log(`${r.name.padEnd(58)} ${r.msPerStep.toFixed(2)} ms/step wall (median of ${STEPS}, interleaved)`);
+  console.log(`sparse input ÷ dense input: ${(results[1].msPerStep / results[0].msPerStep).toFixed(2)}`);
+} else {
+  const r = { name: `neurasm IMDB model${INPUT === 'sparse' ? ', sparse input' : ''} (${kernels}, ${thr})`, ...timeSteps(setup(INPUT === 'sparse'), STEPS) };
+  console.log(`${r.name.padEnd(58)} ${r.msPerStep.toFixed(1)} ms/step wall, ${r.cpuMsPerStep.toFixed(1)} ms cpu (medians of ${STEPS})`);
+  results.push(r);
+}
 const out = opt('json', null);
-if (out) writeFileSync(out, JSON.stringify(r, null, 2));
+if (out) writeFileSync(out, JSON.stringify(results.length === 1 ? results[0] : results, null, 2));

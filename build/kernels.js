@@ -27,8 +27,30 @@ function sourceKey(root) {
   files.push(join(root, 'asconfig.json'));
   for (const f of files.sort()) h.update(relative(root, f)).update('\0').update(readFileSync(f)).update('\0');
   h.update(JSON.stringify(ASC_COMMON));
+  h.update(`packing ${PACK_BLOCK}`); // the layout of kernels.bin (see packKernels)
   h.update(JSON.parse(readFileSync(join(root, 'node_modules', 'assemblyscript', 'package.json'), 'utf8')).version);
   return h.digest('hex');
+}
+
+/** Bytes per block of the interleaving in packKernels (sdk/engine/wasm.ts unpacks it). */
+export const PACK_BLOCK = 8192;
+
+/**
+ * Both artifacts in one gzip stream: [u32 simd length][u32 relaxed length], then their blocks of
+ * PACK_BLOCK bytes in turns (simd 0, relaxed 0, simd 1, ...). The relaxed artifact is nearly the
+ * plain one, so each of its blocks compresses to little against the plain block just before it:
+ * deflate looks back only 32 KiB, and one artifact after the other stopped matching once the
+ * kernels passed 32 KiB (the kernels chunk grew by ≈ 15 KiB gzip at once).
+ */
+export function packKernels(simd, relaxed) {
+  const head = Buffer.alloc(8);
+  head.writeUInt32LE(simd.length, 0);
+  head.writeUInt32LE(relaxed.length, 4);
+  const parts = [head];
+  for (let at = 0; at < Math.max(simd.length, relaxed.length); at += PACK_BLOCK) {
+    parts.push(simd.subarray(at, at + PACK_BLOCK), relaxed.subarray(at, at + PACK_BLOCK));
+  }
+  return gzipSync(Buffer.concat(parts), { level: 9 });
 }
 
 /**
@@ -50,12 +72,8 @@ export function buildKernels(root, { force = false } = {}) {
   execFileSync(asc, [...ASC_COMMON, '--enable', 'relaxed-simd', '-o', tmp(join(out, 'relaxed.wasm'))], { cwd: root, stdio: 'inherit' });
   renameSync(tmp(join(out, 'simd.wasm')), join(out, 'simd.wasm'));
   renameSync(tmp(join(out, 'relaxed.wasm')), join(out, 'relaxed.wasm'));
-  // Both artifacts in one gzip stream: the relaxed one is nearly the plain one, so it costs
-  // little once compressed after it (a 32 KiB deflate window sees both).
   const simd = readFileSync(join(out, 'simd.wasm')), relaxed = readFileSync(join(out, 'relaxed.wasm'));
-  const head = Buffer.alloc(4);
-  head.writeUInt32LE(simd.length);
-  writeFileSync(tmp(bin), gzipSync(Buffer.concat([head, simd, relaxed]), { level: 9 }));
+  writeFileSync(tmp(bin), packKernels(simd, relaxed));
   renameSync(tmp(bin), bin);
   writeFileSync(keyFile, key);
   return { path: bin, cached: false, ms: Date.now() - t0 };

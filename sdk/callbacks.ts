@@ -7,6 +7,7 @@ import type { Logs } from './models/contracts.js';
 
 // The protocol, History and the progress bar are what fit() itself uses: they live with it.
 export { Callback, History } from './models/training/callback.js';
+
 export { ProgbarLogger } from './models/training/progbar.js';
 export type { Logs, CallbackModel } from './models/contracts.js';
 

@@ -7,6 +7,7 @@ export {
   type DType, type Shape, type NestedArray, type TypedArray, type MemoryInfo,
 } from './tensor/tensor.js';
 export * from './tensor/ops/index.js';
+export { SparseTensor, type SparseCOO, type SparseCSR } from './tensor/sparse-tensor.js';
 export { Variable, variable, type VariableOptions } from './tensor/variable.js';
 export { GradientTape, grad, grads, valueAndGrad, valueAndGrads, type GradientTapeOptions } from './tensor/tape.js';
 export { setSeed } from './tensor/random.js';

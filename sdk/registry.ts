@@ -4,6 +4,7 @@
 // definition, under an explicit name (a minified bundle renames classes). One naming rule holds
 // for every kind (nameKey); lookups see registered names only, never an object's built-ins; a
 // config only selects registered code and passes it data, nothing in it is evaluated as code.
+// serialize() is in sdk/serialization.ts (the full entry only: the core page does not need it).
 import { UnknownIdentifierError, ValueError, describeValue } from './errors.js';
 
 export type Kind = 'layer' | 'loss' | 'metric' | 'activation' | 'initializer' | 'regularizer' | 'constraint' | 'optimizer' | 'schedule';
@@ -32,8 +33,6 @@ const classes = new WeakMap<object, [Kind, Entry]>();
 /** Until the SDK's own modules have loaded, registrations are built-ins (registered_name null). */
 let builtinPhase = true;
 
-/** The Keras module of a kind ('keras.losses'). */
-const moduleOf = (kind: Kind) => `keras.${kind === 'schedule' ? 'optimizers.schedules' : kind === 'loss' ? 'losses' : `${kind}s`}`;
 
 /**
  * The one naming rule: case, '_', '-' and spaces do not matter, so 'categorical_crossentropy',
@@ -99,34 +98,19 @@ export function get<T = unknown>(kind: Kind, id: string, config: Config = {}, wh
   return entryOf(kind, id, what).make(config) as T;
 }
 
-/**
- * Keras's serialize_keras_object: null, strings, numbers and booleans as they are, arrays element
- * by element, an object of a registered class as {module, class_name, config, registered_name}
- * (class_name its className, else the registered name; registered_name null for built-ins and the
- * registered name for the user's), any other object as its own serialize() says.
- */
-export function serialize(obj: unknown): unknown {
-  if (obj == null || typeof obj !== 'object' && typeof obj !== 'function') return obj ?? null;
-  if (Array.isArray(obj)) return obj.map(serialize);
-  const o = obj as { className?: unknown; getConfig?: () => unknown; serialize?: () => unknown; constructor?: unknown };
-  const reg = classes.get(o.constructor as object);
-  // A built-in made by a factory (an initializer, a metric, ...) knows its own Keras form.
-  if (!reg && typeof o.serialize === 'function') return o.serialize();
-  return { module: reg ? moduleOf(reg[0]) : null, class_name: o.className ?? reg?.[1].name, config: o.getConfig!(), registered_name: reg && !reg[1].builtin ? reg[1].name : null };
-}
+/** The kind and entry of a registered class's instance (for serialize(), sdk/serialization.ts). */
+export const registeredClassOf = (obj: { constructor?: unknown }) => classes.get(obj.constructor as object);
 
 /**
  * Keras's deserialize_keras_object for one kind: a name is get(kind, name); {class_name, config}
  * finds its class by registered_name (when registered) or class_name and builds it from config;
- * class_name 'function' (a Keras function reference) names a registered function; '__lambda__'
- * (Python code) is refused. null stays null.
+ * '__lambda__' (Python code) is refused. null stays null.
  */
 export function deserialize<T = unknown>(kind: Kind, spec: string | SerializedObject | null, what?: string): T | null {
   if (spec === null || spec === undefined) return null;
   if (typeof spec !== 'object' || Array.isArray(spec)) return get<T>(kind, spec as string, {}, what);
   const { class_name: cls, registered_name: reg } = spec;
   if (cls === '__lambda__') throw new ValueError(`Refusing a Python lambda: neurasm never evaluates code from a file.`);
-  if (cls === 'function') return get<T>(kind, (spec.config ?? reg) as string, {}, what);
   const config = spec.config ?? {};
   if (typeof config !== 'object' || Array.isArray(config)) throw new ValueError(`deserialize: config of '${cls}' is ${describeValue(config)}, not an object.`);
   return entryOf(kind, has(kind, reg) ? reg : cls, what ?? `${kind} class`).make(config) as T;

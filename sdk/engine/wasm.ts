@@ -47,15 +47,27 @@ async function instantiate(bytes: Uint8Array<ArrayBuffer>): Promise<Kernels> {
   return instance.exports as unknown as Kernels;
 }
 
-/** The two artifacts travel as one gzip stream (see build/build.js): [u32 length][simd][relaxed]. */
+/**
+ * The two artifacts travel as one gzip stream (build/kernels.js packKernels): [u32 simd length]
+ * [u32 relaxed length], then their 8 KiB blocks in turns.
+ */
 async function unpack(): Promise<[Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>]> {
   if (typeof DecompressionStream === 'undefined') {
     throw new NeurasmError('neurasm needs DecompressionStream (Node ≥ 18, Deno, Bun, Chrome ≥ 80, Firefox ≥ 113, Safari ≥ 16.4).');
   }
   const stream = new Blob([packed]).stream().pipeThrough(new DecompressionStream('gzip'));
   const all = new Uint8Array(await new Response(stream).arrayBuffer());
-  const n = new DataView(all.buffer).getUint32(0, true);
-  return [all.slice(4, 4 + n), all.slice(4 + n)];
+  const view = new DataView(all.buffer);
+  const out = [new Uint8Array(view.getUint32(0, true)), new Uint8Array(view.getUint32(4, true))];
+  const BLOCK = 8192;
+  for (let at = 0, from = 8; at < Math.max(out[0].length, out[1].length); at += BLOCK) {
+    for (const a of out) {
+      const n = Math.max(0, Math.min(BLOCK, a.length - at));
+      a.set(all.subarray(from, from + n), at);
+      from += n;
+    }
+  }
+  return out as [Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>];
 }
 
 const unpacked = await unpack();

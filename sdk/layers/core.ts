@@ -12,11 +12,21 @@ import { KernelLayer, type KernelArgs } from './kernel-layer.js';
 
 // ---------- InputLayer ----------
 
-export interface InputLayerArgs { shape?: ShapeSpec; batchShape?: ShapeSpec; batchSize?: number; name?: string; dtype?: DType }
+export interface InputLayerArgs {
+  shape?: ShapeSpec; batchShape?: ShapeSpec; batchSize?: number; name?: string; dtype?: DType;
+  /**
+   * Keras's `sparse`: the input expects sparse data (a SparseTensor). Saved in the config. Sparse
+   * data is accepted by any input and dense data by a sparse one, with the same results: a batch of
+   * sparse data goes to the first Dense layer's sparse kernels, or is written densely one batch at a time.
+   */
+  sparse?: boolean;
+}
 
 export class InputLayer extends Layer {
   static override className = 'InputLayer';
   readonly output: SymbolicTensor;
+  /** Keras's InputLayer.sparse. */
+  readonly sparse: boolean;
 
   constructor(args: InputLayerArgs = {}) {
     if (args === null || typeof args !== 'object' || Array.isArray(args)) throw new ValueError(`Input: expected {shape, dtype, name}, got ${args === null ? 'null' : typeof args}.`);
@@ -25,6 +35,8 @@ export class InputLayer extends Layer {
     const batchShape = args.batchShape ?? (args.shape ? [args.batchSize ?? null, ...args.shape] : null);
     if (!batchShape) throw new ValueError('InputLayer: give `shape` (without the batch dimension) or `batchShape`.');
     for (const d of batchShape.slice(1)) if (d !== null && (!Number.isInteger(d) || d < 0)) throw new ShapeError(`Input '${this.name}': invalid shape ${fmtShape(batchShape)}.`);
+    if (args.sparse !== undefined && args.sparse !== null && typeof args.sparse !== 'boolean') throw new ValueError(`Input '${this.name}': sparse must be true or false, got ${typeof args.sparse === 'string' ? `'${args.sparse}'` : String(args.sparse)}.`);
+    this.sparse = args.sparse === true;
     this.batchInputShape = batchShape;
     this.builtInputShape = batchShape;
     this.built = true;
@@ -35,7 +47,7 @@ export class InputLayer extends Layer {
   call(inputs: Tensor | Tensor[]): Tensor | Tensor[] { return inputs; }
 
   override getConfig(): LayerConfig {
-    return { batch_shape: this.batchInputShape, dtype: this.dtype, sparse: false, ragged: false, name: this.name, optional: false };
+    return { batch_shape: this.batchInputShape, dtype: this.dtype, sparse: this.sparse, ragged: false, name: this.name, optional: false };
   }
 }
 
@@ -221,5 +233,5 @@ export class Activation extends Layer {
   override getConfig(): LayerConfig { return { ...super.getConfig(), activation: this.activation.name }; }
 }
 
-registerLayer(InputLayer, (c) => new InputLayer({ batchShape: (c.batch_shape ?? c.batch_input_shape) as (number | null)[], name: c.name as string, dtype: (configToArgs(c).dtype as 'float32') }));
+registerLayer(InputLayer, (c) => new InputLayer({ batchShape: (c.batch_shape ?? c.batch_input_shape) as (number | null)[], name: c.name as string, dtype: (configToArgs(c).dtype as 'float32'), sparse: c.sparse === true }));
 for (const cls of [Dense, Flatten, Reshape, Permute, RepeatVector, Dropout, Activation]) registerLayer(cls);

@@ -27,14 +27,6 @@ export interface CallbackModel extends SavedModel {
   saveWeights(target: string): Promise<void>;
 }
 
-/**
- * The type of a callback's `this.model`. Empty here; models/functional.ts adds `model: Model`, so
- * a user's callback sees the whole Model (predict, evaluate, layers), as Keras's self.model.
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
-export interface ModelTypes {}
-export type CallbackModelOf = ModelTypes extends { model: infer M } ? M : CallbackModel;
-
 /** What the trainer (compile, step tracing, the epoch loops) uses of a model; it also hands the model to callbacks. */
 export interface TrainedModel extends CallbackModel {
   /** The graph the step is traced over (null before the model is built). */

@@ -1,24 +1,29 @@
 // Turning what users pass to fit/evaluate/predict (Tensors, typed arrays, nested arrays,
 // lists or name-keyed objects of them) into tensors in linear memory, and copying batches
 // of rows into a plan's input buffers with one kernel call each. uint8 samples stay uint8
-// (a quarter of the bytes): each batch is converted to float32 as it is copied.
+// (a quarter of the bytes): each batch is converted to float32 as it is copied. A SparseTensor
+// stays sparse: each batch's rows go to the sparse kernels of the Dense layers that read the
+// input (as CSR, into the placeholder's feed), and are written densely only when another op
+// reads the input — one batch at a time, never the whole set.
 import { K } from '../engine/wasm.js';
 import { STORAGE } from '../generated/kernels.js';
-import { heapI32, heapU8, malloc, free } from '../engine/memory.js';
+import { heapF32, heapI32, heapU8, malloc, free } from '../engine/memory.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { BYTES_PER_ELEMENT, Tensor, type DType, type NestedArray, type TypedArray } from '../tensor/tensor.js';
 import { cast, tensor } from '../tensor/ops/index.js';
 import { borrowedStorage } from '../tensor/storage.js';
+import { SparseTensor } from '../tensor/sparse-tensor.js';
+import { feedOf, feedArrays, feedReadsDense, feedTakesCsr, setFeedState, sparseStats } from '../tensor/ops/sparse-input.js';
 import type { ShapeSpec } from '../layers/layer.js';
 import { checkDataAlive } from './validate.js';
 
-/** One array of samples: a Tensor, nested arrays, a typed array (shaped by the model), or {data, shape}. */
-export type ArrayData = Tensor | NestedArray | TypedArray | { data: TypedArray | number[]; shape: number[] };
+/** One array of samples: a Tensor, nested arrays, a typed array (shaped by the model), {data, shape}, or (inputs only) a SparseTensor. */
+export type ArrayData = Tensor | NestedArray | TypedArray | { data: TypedArray | number[]; shape: number[] } | SparseTensor;
 /** One array per model input/output: a single array, a list, or an object keyed by layer name. */
 export type ModelData = ArrayData | ArrayData[] | Record<string, ArrayData>;
 
 function isArrayData(x: unknown): x is ArrayData {
-  return x instanceof Tensor || ArrayBuffer.isView(x) || typeof x === 'number' ||
+  return x instanceof Tensor || x instanceof SparseTensor || ArrayBuffer.isView(x) || typeof x === 'number' ||
     (typeof x === 'object' && x !== null && 'data' in x && 'shape' in x);
 }
 
@@ -49,6 +54,7 @@ export function splitData(x: ModelData, names: string[], what: string): ArrayDat
  */
 export function toSamples(x: ArrayData, spec: ShapeSpec | null, dtype: DType | null, what: string, keepUint8 = false): Tensor {
   let t: Tensor;
+  if (x instanceof SparseTensor) return sparseSamples(x, dtype, what, keepUint8);
   if (x instanceof Tensor) t = x;
   else if (ArrayBuffer.isView(x)) {
     const per = spec ? spec.slice(1).reduce<number>((n, d) => n * (d ?? 1), 1) : 1;
@@ -64,6 +70,34 @@ export function toSamples(x: ArrayData, spec: ShapeSpec | null, dtype: DType | n
   if (dtype && t.dtype !== dtype) t = cast(t, dtype);
   else if (t.dtype === 'uint8' || t.dtype === 'bool') t = cast(t, 'float32');
   return t;
+}
+
+/**
+ * A SparseTensor of model inputs travels through the trainer where a Tensor of samples would: the
+ * trainer reads only its shape and dtype, and hands it back to BatchCopier.copy and sliceRows
+ * (both below). Refused for targets and for inputs that are not float32.
+ */
+function sparseSamples(x: SparseTensor, dtype: DType | null, what: string, isInput: boolean): Tensor {
+  if (!isInput) throw new ValueError(`${what}: a SparseTensor can be given for model inputs only; pass targets and sample weights densely.`);
+  if (dtype !== null && dtype !== 'float32') throw new ValueError(`${what}: a SparseTensor holds float32 values, but this input is ${dtype}; pass it densely, or make the input float32.`);
+  return x as unknown as Tensor;
+}
+
+/** Samples [a, b) of a data array (the validationSplit's parts): a gather for tensors, a view of the rows of a SparseTensor. */
+export function sliceRows(t: Tensor, a: number, b: number, gatherRows: (t: Tensor) => Tensor): Tensor {
+  const s = t as unknown;
+  return s instanceof SparseTensor ? (s.sliceRows(a, b) as unknown as Tensor) : gatherRows(t);
+}
+
+/**
+ * predict()'s default batch: the whole input up to 8192 rows; for sparse data, as many rows as fit
+ * 16 MiB densely (the plan's input buffer is dense even when no op reads it).
+ */
+export function defaultPredictBatch(xs: Tensor[]): number {
+  const n = xs[0].shape[0];
+  let most = 8192;
+  for (const x of xs as unknown[]) if (x instanceof SparseTensor) most = Math.min(most, Math.max(32, Math.floor((16 << 20) / (4 * Math.max(1, x.cols)))));
+  return Math.max(1, Math.min(n, most));
 }
 
 /** The dtype of a plan's batch of these samples for a model input of dtype `want` (uint8 → float32). */
@@ -107,6 +141,9 @@ export class BatchCopier {
    * is float32 and src uint8, the rows are converted on the way (one batch at a time).
    */
   copy(src: Tensor, dst: { ptr: number; dtype?: DType }, order: Int32Array | null, start: number, count: number): void {
+    if ((src as unknown) instanceof SparseTensor) return copySparse(src as unknown as SparseTensor, dst, order, start, count);
+    const feed = feedOf(dst);
+    if (feed !== null) setFeedState(feed, false, false); // dense rows: the dense ops choose from their own scan
     checkDataAlive(src);
     const rowElems = src.size / src.shape[0];
     const eb = BYTES_PER_ELEMENT[src.dtype];
@@ -148,6 +185,29 @@ export class BatchCopier {
     freeBlocks(this.blocks);
     this.capacity = this.convBytes = 0;
   }
+}
+
+/**
+ * A batch of a SparseTensor into a plan's input buffer: as CSR into its feed when the Dense layers
+ * that read it take the batch sparse (feedTakesCsr), and densely when they do not, or when another op
+ * reads the input too. Sizes come from the data's checked row offsets; the heap views are exact.
+ */
+function copySparse(src: SparseTensor, dst: { ptr: number; dtype?: DType }, order: Int32Array | null, start: number, count: number): void {
+  if (dst.dtype !== undefined && dst.dtype !== 'float32') throw new ValueError(`BatchCopier: a SparseTensor fills float32 batches, not ${dst.dtype}.`);
+  const feed = feedOf(dst), cols = src.cols;
+  const nnz = src.batchNnz(order, start, count);
+  const csr = feed !== null && feedTakesCsr(feed, count, cols, nnz);
+  if (feed !== null) setFeedState(feed, csr, !csr); // too dense (or 1–4 rows): the GEMM, as a scan would choose
+  if (csr) {
+    const [rp, idx, val] = feedArrays(feed!, count, nnz); // may grow the heap: views after it
+    const i32 = heapI32(), f32 = heapF32();
+    src.writeCSR(order, start, count, i32.subarray(rp >>> 2, (rp >>> 2) + count + 1), i32.subarray(idx >>> 2, (idx >>> 2) + nnz), f32.subarray(val >>> 2, (val >>> 2) + nnz));
+    sparseStats.fed++;
+    if (!feedReadsDense(feed!)) return;
+  }
+  const f32 = heapF32();
+  src.writeDense(order, start, count, f32.subarray(dst.ptr >>> 2, (dst.ptr >>> 2) + count * cols));
+  sparseStats.densified++;
 }
 
 /** A Tensor over bytes owned by someone else (a plan buffer): never frees them. */

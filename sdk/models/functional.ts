@@ -9,7 +9,7 @@ import type { Variable } from '../tensor/variable.js';
 import { Tensor as TensorClass } from '../tensor/tensor.js';
 import type { TensorLike } from '../tensor/ops/creation.js';
 import { Trainer, fitLoop, evaluateLoop, runAsync, runSync, track, disposeTemps, type CompileArgs, type FitArgs, type EvaluateArgs, type PredictArgs } from './training/index.js';
-import { splitData, toSamples, type ModelData } from './data.js';
+import { defaultPredictBatch, splitData, toSamples, type ModelData } from './data.js';
 import type { History } from './training/callback.js';
 import type { Logs } from './contracts.js';
 import type { Optimizer } from '../optimizers/index.js';
@@ -342,8 +342,7 @@ export class Model<O extends SymbolicTensors = SymbolicTensors> extends Layer {
     const temps: TensorClass[] = [];
     try {
       const xs = t.prepareX(x, temps);
-      const n = xs[0].shape[0];
-      const outs = t.predict(xs, args.batchSize ?? Math.max(1, Math.min(n, 8192)));
+      const outs = t.predict(xs, args.batchSize ?? defaultPredictBatch(xs));
       return (outs.length === 1 && this.singleOutput ? outs[0] : outs) as PredictResult<O>;
     } finally {
       disposeTemps(temps);
@@ -501,9 +500,3 @@ export function serializeLayerInGraph(layer: Layer, keep: (n: LayerNode) => bool
   return entry;
 }
 
-// A callback's `this.model` is the whole Model, as Keras's self.model is (predict, evaluate, layers
-// ...). contracts.ts names only what the loops need, so that callbacks/ and io/ never import this
-// file; the full type joins it here, where Model is defined.
-declare module './contracts.js' {
-  interface ModelTypes { model: Model }
-}

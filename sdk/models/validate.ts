@@ -6,6 +6,7 @@ import { ShapeError, StateError, ValueError, describeValue, fmtShape } from '../
 import { checkOptions as checkKeys, optionKeys } from '../options.js';
 import { heapF32, heapI32 } from '../engine/memory.js';
 import { Tensor } from '../tensor/tensor.js';
+import { SparseTensor } from '../tensor/sparse-tensor.js';
 import { Embedding } from '../layers/embedding.js';
 import { InputLayer } from '../layers/core.js';
 import * as L from '../losses.js';
@@ -207,7 +208,9 @@ export function checkEmbeddingInputs(model: TrainedModel, xs: Tensor[]): void {
     const src = node.inputs[0];
     if (!src || !(src.sourceLayer instanceof InputLayer)) continue;
     const i = model.inputs.indexOf(src);
-    if (i >= 0 && xs[i]) checkIndices(xs[i], node.layer.inputDim, false, `Embedding '${node.layer.name}'`, 'index');
+    const x = xs[i] as unknown;
+    if (x instanceof SparseTensor) x.checkIndexValues(node.layer.inputDim, `Embedding '${node.layer.name}'`);
+    else if (i >= 0 && xs[i]) checkIndices(xs[i], node.layer.inputDim, false, `Embedding '${node.layer.name}'`, 'index');
   }
 }
 

@@ -4,7 +4,8 @@
 import { checkOptions } from '../options.js';
 import { ValueError } from '../errors.js';
 import type { Callback } from '../models/training/callback.js';
-import type { CallbackModel, CallbackModelOf, Logs } from '../models/contracts.js';
+import type { CallbackModel, Logs } from '../models/contracts.js';
+import type { Model } from '../models/functional.js';
 import { createFileWriter, hasFileSystem, type EventSink, type SummaryWriter } from './writer.js';
 
 export interface TensorBoardArgs {
@@ -28,7 +29,7 @@ const KEYS = ['logDir', 'histogramFreq', 'writeGraph', 'updateFreq', 'sink'];
  * folder only for types.
  */
 export class TensorBoard implements Callback {
-  model: CallbackModelOf | null = null;
+  model: Model | null = null;
   params: Record<string, unknown> = {};
   readonly logDir: string;
   readonly histogramFreq: number;
@@ -67,7 +68,7 @@ export class TensorBoard implements Callback {
 
   /** As Keras: new writers (new event files) for each model set, and the model config at step 0. */
   setModel(model: CallbackModel): void {
-    this.model = model as CallbackModelOf;
+    this.model = model as Model;
     this.writers = {};
     if (this.writeGraph && (model.className === 'Sequential' || model.className === 'Functional')) {
       const cfg: Record<string, unknown> = {

@@ -66,11 +66,14 @@ test('conv2d forward (im2col) and input gradient (col2im) equal naive loops for 
 
 test('pooling backward: max routes to the first maximum (indices from the forward), avg spreads evenly', () => {
   const r = rng(32);
-  for (const C of [1, 3, 4, 5, 8]) {
-    for (const [k, s, padding] of [[[2, 2], [2, 2], 'valid'], [[3, 3], [1, 1], 'same'], [[3, 2], [2, 1], 'same'], [[2, 3], [1, 2], 'valid']]) {
-      const shape = [2, 5, 7, C];
+  for (const C of [1, 3, 4, 5, 8, 17]) {
+    // Overlapping windows, and non-overlapping ones (each cell written once): covering the image
+    // exactly, with 'same' padding, and with strides larger than the pool (uncovered cells).
+    for (const [k, s, padding] of [[[2, 2], [2, 2], 'valid'], [[3, 3], [1, 1], 'same'], [[3, 2], [2, 1], 'same'], [[2, 3], [1, 2], 'valid'],
+      [[2, 2], [2, 2], 'same'], [[2, 2], [3, 3], 'valid'], [[1, 2], [2, 3], 'same'], [[5, 7], [5, 7], 'valid']]) {
+      const shape = [C % 2 ? 1 : 2, 5, 7, C]; // batch 1 too
       // Small integers: many ties, so "first maximum" is really tested; one NaN-free run.
-      const xv = r(2 * 5 * 7 * C).map((v) => Math.round(v * 2));
+      const xv = r(shape[0] * 5 * 7 * C).map((v) => Math.round(v * 2));
       for (const isMax of [true, false]) {
         const x = nm.variable(nm.tensor(xv, shape));
         const tape = new nm.GradientTape();

@@ -6,7 +6,10 @@
 //   wide: a wider fit whose matrix products are large enough to be split over threads, run with
 //         two threads where the runtime has shared memory: the hash must still be everyone's.
 //   sparse: a fit on mostly-zero (multi-hot) inputs, whose first layer takes the sparse-input
-//         kernels, also on two threads.
+//         kernels, also on two threads; sparseFed: the same data as a SparseTensor (each batch's
+//         CSR fed straight to those kernels), whose hash is the sparse run's.
+//   cnn:  a small CNN fit (a one-channel 3×3 conv on the direct small-patch kernels, max pooling
+//         with recorded indices, a 3×3×8 conv through im2col + GEMM, average pooling), two threads.
 
 /** @returns {Promise<{ runs: Record<string, { hash: string, loss: number }>, kernels: string, relaxed: boolean }>} */
 export async function trainingHashes(nm) {
@@ -17,6 +20,8 @@ export async function trainingHashes(nm) {
     if (typeof nm.Sequential === 'function') runs.fit = await fitRun(nm);
     if (typeof nm.setNumThreads === 'function') runs.wide = await wideRun(nm);
     if (typeof nm.setNumThreads === 'function' && typeof nm.Sequential === 'function') runs.sparse = await sparseRun(nm);
+    if (runs.sparse && typeof nm.SparseTensor === 'function') runs.sparseFed = await sparseRun(nm, true);
+    if (typeof nm.setNumThreads === 'function' && typeof nm.Sequential === 'function') runs.cnn = await cnnRun(nm);
     return { runs, kernels: nm.getBackend().kernels, relaxed };
   } finally {
     nm.setBackendFlags({ deterministic: before });
@@ -86,7 +91,7 @@ async function wideRun(nm) {
   }
 }
 
-async function sparseRun(nm) {
+async function sparseRun(nm, fed = false) {
   // 192 rows of 600 columns, 8 ones per row at seeded places: ≈ 1.3 % non-zero.
   const hot = new Float32Array(192 * 600);
   let s = 9;
@@ -101,7 +106,27 @@ async function sparseRun(nm) {
   model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy' });
   await nm.setNumThreads(2);
   try {
-    const history = await model.fit(x, y, { epochs: 3, batchSize: 64, verbose: 0 });
+    const history = await model.fit(fed ? nm.SparseTensor.fromDense(x) : x, y, { epochs: 3, batchSize: 64, verbose: 0 });
+    return { hash: await sha256(model.getWeights()), loss: history.history.loss.at(-1), threads: nm.getNumThreads() };
+  } finally {
+    await nm.setNumThreads(1);
+  }
+}
+
+async function cnnRun(nm) {
+  const x = nm.randomUniform([48, 12, 12, 1], 0, 1, 'float32', 106);
+  const y = nm.oneHot(nm.tensor(Int32Array.from({ length: 48 }, (_, i) => (i * 5) % 6), [48], 'int32'), 6);
+  nm.setSeed(10);
+  const L = nm.layers;
+  const model = new nm.Sequential([
+    new L.Conv2D(8, 3, { activation: 'relu', inputShape: [12, 12, 1] }), new L.MaxPooling2D(2),
+    new L.Conv2D(12, 3, { activation: 'relu', padding: 'same' }), new L.AveragePooling2D(2),
+    new L.Flatten(), new L.Dense(6, { activation: 'softmax' }),
+  ]);
+  model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy' });
+  await nm.setNumThreads(2);
+  try {
+    const history = await model.fit(x, y, { epochs: 2, batchSize: 16, verbose: 0 });
     return { hash: await sha256(model.getWeights()), loss: history.history.loss.at(-1), threads: nm.getNumThreads() };
   } finally {
     await nm.setNumThreads(1);

@@ -1,14 +1,17 @@
 // The callback protocol the epoch loops drive (Keras's keras.callbacks.Callback): the hooks
 // around training, the model they are set on (seen through models/contracts.ts), and History,
 // the callback fit() returns. The standard callbacks are in sdk/callbacks.ts.
-import type { CallbackModel, CallbackModelOf, Logs } from '../contracts.js';
+import type { CallbackModel, Logs } from '../contracts.js';
+// Type only, and inside models/: a user's callback sees the whole Model (predict, evaluate,
+// layers), as Keras's self.model; the loops hand over a Model and read it as a CallbackModel.
+import type { Model } from '../functional.js';
 
 export abstract class Callback {
   /** Set by fit() before training starts. */
-  model: CallbackModelOf | null = null;
+  model: Model | null = null;
   params: Record<string, unknown> = {};
   /** fit() hands over the model it trains (always a Model; the loops see it as a CallbackModel). */
-  setModel(model: CallbackModel): void { this.model = model as CallbackModelOf; }
+  setModel(model: CallbackModel): void { this.model = model as Model; }
   setParams(params: Record<string, unknown>): void { this.params = params; }
   onTrainBegin(_logs?: Logs): void | Promise<void> {}
   onTrainEnd(_logs?: Logs): void | Promise<void> {}

@@ -7,7 +7,7 @@ import { heapF32, heapU8 } from '../../engine/memory.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { mul, reshape, fill, gather, argMax } from '../../tensor/ops/index.js';
 import { makeRng, nextKey, shuffleInPlace } from '../../tensor/random.js';
-import { checkSameLength, toSamples, type ArrayData, type ModelData } from '../data.js';
+import { checkSameLength, sliceRows, toSamples, type ArrayData, type ModelData } from '../data.js';
 import { checkEvaluateArgs, checkSampleWeight, validateEpochData } from '../validate.js';
 import type { Logs, TrainedModel } from '../contracts.js';
 import { History, type Callback } from './callback.js';
@@ -71,10 +71,10 @@ function* fitBody(model: TrainedModel, trainer: Trainer, x: ModelData, y: ModelD
     // Keras takes the last fraction, before shuffling.
     const split = Math.floor(n0 * (1 - vs));
     if (split === 0 || split === n0) throw new ValueError(`fit(): validationSplit ${vs} of ${n0} samples leaves an empty training or validation set.`);
-    const part = (t: Tensor, a: number, b: number) => {
+    const part = (t: Tensor, a: number, b: number) => sliceRows(t, a, b, () => { // SparseTensor rows: sliced in data.ts
       const idx = track(null, rangeInt(a, b), temps);
       return track(null, gather(t, idx, 0), temps);
-    };
+    });
     valX = xs.map((t) => part(t, split, n0));
     valY = ys.map((t) => part(t, split, n0));
     if (sw) valSw = part(sw, split, n0);

@@ -15,7 +15,7 @@ import { bindDenseForward, maybeSparseInput, newCsrShare, weightGradSpec, type C
 
 interface ActAttrs { kind: number; alpha: number }
 
-const actGradSpec: OpSpec<ActAttrs> = {
+export const actGradSpec: OpSpec<ActAttrs> = {
   name: 'activationGrad',
   infer: ([, , dy]) => [{ shape: [...dy.shape], dtype: 'float32' }],
   kernel: ([x, y, dy], [dx], { kind, alpha }) => () => K.act_backward(kind, x.ptr, y.ptr, dy.ptr, dx.ptr, dx.size, alpha),
@@ -159,7 +159,7 @@ export function dense(x: TensorLike, kernel: Tensor, bias: Tensor | null, act: A
   const fused = FUSABLE_ACTS.has(act);
   const inputs = b ? [t, w, b] : [t, w];
   const attrs: DenseAttrs = { kind: fused ? code : 0, alpha, hasBias: b !== null };
-  if (maybeSparseInput(src)) attrs.sparse = newCsrShare();
+  if (maybeSparseInput(src)) attrs.sparse = newCsrShare(t, w.shape[1]);
   const y = runOp(denseSpec, inputs, attrs)[0];
   return fused ? y : activation(y, act, alpha);
 }

@@ -4,11 +4,14 @@
 // as it holds more non-zeros than sparseMaxDensity allows. The sparse kernels give the GEMM's
 // bits (assembly/sparse.ts), so the choice changes speed, never results — except that a zero
 // input times an infinite or NaN weight is skipped instead of making a NaN.
+// Explicit sparse data (a SparseTensor given to fit/evaluate/predict) skips the scan: the batch's
+// CSR is copied from the data into the placeholder's *feed* (models/data.ts), and the forward
+// product and weight gradient read it from there.
 import { K } from '../../engine/wasm.js';
 import { gemm } from '../../engine/threads.js';
 import { malloc, free } from '../../engine/memory.js';
 import { Tensor } from '../tensor.js';
-import { rootOf } from '../graph.js';
+import { rootOf, type Graph } from '../graph.js';
 import { getActiveGraph, type OpSpec } from '../op.js';
 import { matMul } from './linalg.js';
 
@@ -37,8 +40,11 @@ export function setSparseInputMode(m: SparseInputMode): SparseInputMode {
   return prev;
 }
 
-/** @internal How often each path ran, and how often a batch's CSR was built (tests and benchmarks). */
-export const sparseStats = { sparse: 0, dense: 0, csrBuilds: 0 };
+/**
+ * @internal How often each path ran, how often a batch's CSR was built (tests and benchmarks), how
+ * many batches of sparse data were fed as CSR (fed) and how many were written densely (densified).
+ */
+export const sparseStats = { sparse: 0, dense: 0, csrBuilds: 0, fed: 0, densified: 0 };
 
 /**
  * Whether a dense op's input may be sparse: a model input (a placeholder of the traced step, or a
@@ -57,8 +63,93 @@ export function maybeSparseInput(x: Tensor): boolean {
  * batch is scanned once per step: the forward records where it put the CSR of which buffer
  * (nnz -1: the batch was too dense, the GEMM ran). Eager calls build their own each time.
  */
-export interface CsrShare { x: number; nnz: number; buf: number; cap: number }
-export const newCsrShare = (): CsrShare => ({ x: -1, nnz: -1, buf: 0, cap: 0 });
+export interface CsrShare { x: number; nnz: number; buf: number; cap: number; feed: SparseFeed | null }
+/** A dense op's share; `x` and the output width `n` find the feed of a placeholder it reads. */
+export const newCsrShare = (x?: Tensor, n?: number): CsrShare => ({ x: -1, nnz: -1, buf: 0, cap: 0, feed: x && n !== undefined ? feedFor(x, n) : null });
+
+// ---------- feeds: the CSR of a batch of explicit sparse data ----------
+
+/**
+ * The CSR of one batch of a 2-D placeholder [rows, cols] of a traced step, written by the batch
+ * copier (models/data.ts) from a SparseTensor, in csrArrays' layout (rowptr, then cap column
+ * indices, then cap values). `active`: this run's batch is in buf (else the placeholder holds it
+ * densely and the dense ops choose as usual).
+ */
+export interface SparseFeed {
+  readonly placeholder: Tensor;
+  readonly graph: Graph;
+  buf: number; rows: number; cap: number; nnz: number; active: boolean;
+  /** This run's batch is in the placeholder densely and too dense for the sparse kernels: the GEMM without a scan. */
+  gemm: boolean;
+  /** The lowest sparseMaxDensity among the dense ops that read it ('auto' mode's choice). */
+  maxDensity: number;
+  /** Whether an op other than those dense ops reads the placeholder (then it is written densely too); found on first use. */
+  readsDense: boolean | null;
+  /** Shared with the finalizer, which frees buf. */
+  readonly box: { ptr: number };
+}
+const feeds = new WeakMap<object, SparseFeed>();
+const feedBuffers = new FinalizationRegistry<{ ptr: number }>((b) => { if (b.ptr) free(b.ptr); });
+
+/** The feed of the placeholder a traced dense op reads as x, if x is one (or a same-shaped view of one). */
+function feedFor(x: Tensor, n: number): SparseFeed | null {
+  const g = getActiveGraph();
+  if (g === null || x.trace === null) return null;
+  const root = rootOf(x);
+  if (root.rank !== 2 || x.rank !== 2 || x.shape[1] !== root.shape[1] || !g.placeholders.includes(root)) return null;
+  let f = feeds.get(root);
+  if (!f) {
+    f = { placeholder: root, graph: g, buf: 0, rows: -1, cap: -1, nnz: 0, active: false, gemm: false, maxDensity: Infinity, readsDense: null, box: { ptr: 0 } };
+    feedBuffers.register(f, f.box);
+    feeds.set(root, f);
+  }
+  f.maxDensity = Math.min(f.maxDensity, sparseMaxDensity(n));
+  return f;
+}
+
+/** @internal The feed of a plan's input buffer (a placeholder), if a dense op of its plan reads it. */
+export function feedOf(placeholder: object): SparseFeed | null { return feeds.get(placeholder) ?? null; }
+
+/** Marks what this run's batch is: CSR in the feed, dense and for the GEMM (feedTakesCsr said no), or dense rows of dense data (neither). */
+export function setFeedState(f: SparseFeed, csr: boolean, gemmOnly: boolean): void { f.active = csr; f.gemm = gemmOnly; }
+
+/**
+ * Whether a batch of `nnz` entries out of rows × cols goes to the sparse kernels as CSR: as the
+ * dense path would choose from its scan ('auto'), always ('on'), never ('off'); never for 1–4 rows
+ * (the GEMM's unpacked path, whose bits the sparse kernels do not reproduce).
+ */
+export function feedTakesCsr(f: SparseFeed, rows: number, cols: number, nnz: number): boolean {
+  if (rows <= 4 || mode === 'off') return false;
+  if (mode === 'on') return true;
+  return f.maxDensity > 0 && nnz <= Math.floor(f.maxDensity * rows * cols);
+}
+
+/** A feed's buffer for a batch of `rows` rows and `nnz` entries (grown as needed): its rowptr, idx and val pointers. */
+export function feedArrays(f: SparseFeed, rows: number, nnz: number): [number, number, number] {
+  if (nnz > f.cap || rows !== f.rows) { // the layout depends on rows (a plan's batch: fixed)
+    if (f.buf) free(f.buf);
+    f.buf = f.box.ptr = 0;
+    const cap = Math.max(nnz, Math.ceil(f.cap * 1.25), 64);
+    f.buf = f.box.ptr = malloc(csrBytes(rows, cap), false);
+    f.cap = cap; f.rows = rows;
+  }
+  f.nnz = nnz;
+  return csrArrays(f.buf, rows, f.cap);
+}
+
+/** Whether anything but the feed's dense ops (and their weight gradients) reads the placeholder's bytes. */
+export function feedReadsDense(f: SparseFeed): boolean {
+  if (f.readsDense !== null) return f.readsDense;
+  let reads = false;
+  for (const n of f.graph.nodes) {
+    if (n.op.view || !n.inputs.some((t) => rootOf(t) === f.placeholder)) continue;
+    const a = n.attrs as { sparse?: CsrShare; share?: CsrShare } | null;
+    if (a && (a.sparse?.feed === f || (n.op === weightGradSpec && a.share?.feed === f))) continue;
+    reads = true;
+    break;
+  }
+  return (f.readsDense = reads);
+}
 
 // Eager calls (and a weight gradient that finds no CSR of its batch) build into this scratch;
 // the weight gradient transposes the CSR into tr. Grown as needed; kernels run one at a time.
@@ -111,7 +202,21 @@ export function bindDenseForward(x: Tensor, w: Tensor, b: Tensor | null, y: Tens
   act: number, alpha: number, share: CsrShare | undefined): () => void {
   const inPlan = share !== undefined && x.trace !== null;
   let own = 0, ownCap = -1;
+  const feed = inPlan ? share!.feed : null;
   const thunk = () => {
+    if (feed !== null && feed.active) {
+      share!.x = x.ptr; share!.nnz = feed.nnz; share!.buf = feed.buf; share!.cap = feed.cap;
+      sparseStats.sparse++;
+      const [rp, idx, val] = csrArrays(feed.buf, M, feed.cap);
+      K.csr_matmul(M, N, Kd, rp, idx, val, w.ptr, y.ptr, b ? b.ptr : 0, act, alpha);
+      return;
+    }
+    if (feed !== null && feed.gemm) {
+      share!.x = x.ptr; share!.nnz = -1;
+      sparseStats.dense++;
+      gemm(0, 0, M, N, Kd, x.ptr, Kd, w.ptr, N, y.ptr, N, 0, b ? b.ptr : 0, act, alpha);
+      return;
+    }
     const cap = M > 4 && Kd > 0 && N > 0 ? capacity(M, Kd, N) : -1;
     let buf = 0, nnz = -1;
     if (cap >= 0) {
@@ -143,7 +248,7 @@ const ownedBuffers = new FinalizationRegistry<number>((ptr) => free(ptr));
 
 /** dW = xᵀ·dY for x [M, Kd], dY [M, N]: over the forward's CSR of x when it made one, else as the forward would choose. */
 export function denseWeightGrad(x: number, dy: number, dw: number, M: number, N: number, Kd: number, share: CsrShare | undefined): void {
-  if (share !== undefined && share.x === x && mode !== 'off') {
+  if (share !== undefined && share.x === x && (mode !== 'off' || share.feed?.active)) {
     if (share.nnz >= 0) return csrWeightGrad(share.buf, M, Kd, share.cap, share.nnz, dy, dw, N);
   } else {
     const cap = Kd > 0 && N > 0 ? capacity(M, Kd, N) : -1;
