@@ -1,6 +1,6 @@
-// Activation lookup: Keras's names (and user functions) → a tensor function, with the kernel code that Dense and Conv fuse into their matrix product.
-import { identifierString, own } from './options.js';
-import { UnknownIdentifierError } from './errors.js';
+// Keras's activations: each name registered (sdk/registry.ts) as a tensor function with the kernel
+// code that Dense and Conv fuse into their matrix product; getActivation also takes user functions.
+import { get, register } from './registry.js';
 import type { Tensor } from './tensor/tensor.js';
 import type { ActName } from './generated/kernels.js';
 import { activation as act, softmax } from './tensor/ops/nn.js';
@@ -22,9 +22,10 @@ export type ActivationIdentifier = ActivationName | (string & {}) | ((x: Tensor)
 
 export function getActivation(id: ActivationIdentifier | null | undefined): ActivationFn {
   if (typeof id === 'function') return { name: id.name || 'custom', apply: id };
-  const name = identifierString('an activation', id ?? 'linear').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-  if (name === 'softmax') return { name, apply: (x) => softmax(x) };
-  const k = own(NAMES, name);
-  if (!k) throw new UnknownIdentifierError('activation', String(id), [...Object.keys(NAMES), 'softmax']);
-  return { name, apply: (x) => act(x, k, k === 'leaky_relu' ? 0.2 : k === 'elu' ? 1 : 0), fusedName: k };
+  return get<ActivationFn>('activation', id ?? 'linear');
 }
+
+for (const [name, k] of Object.entries(NAMES)) {
+  register('activation', name, () => ({ name, apply: (x: Tensor) => act(x, k, k === 'leaky_relu' ? 0.2 : k === 'elu' ? 1 : 0), fusedName: k }));
+}
+register('activation', 'softmax', () => ({ name: 'softmax', apply: (x: Tensor) => softmax(x) }));

@@ -1,6 +1,6 @@
-// Weight constraints, applied to a weight after each optimizer step (Keras semantics).
-import { identifierString } from './options.js';
-import { UnknownIdentifierError } from './errors.js';
+// Weight constraints, applied to a weight after each optimizer step (Keras semantics), registered
+// (sdk/registry.ts) under their Keras names ('max_norm', which also finds 'MaxNorm').
+import { deserialize, register } from './registry.js';
 import type { Tensor } from './tensor/tensor.js';
 import { add, clip, div, mul, relu, sqrt, square, sum } from './tensor/ops/index.js';
 
@@ -58,13 +58,12 @@ export type ConstraintIdentifier = ConstraintName | (string & {}) | Constraint |
 
 export function getConstraint(id: ConstraintIdentifier): Constraint {
   if (id instanceof Constraint) return id;
-  const name = identifierString('a constraint', typeof id === 'object' && id !== null && !Array.isArray(id) ? id.class_name : id);
-  const c = (typeof id === 'string' ? {} : (id as { config?: Record<string, number> }).config ?? {}) as Record<string, number>;
-  switch (name.toLowerCase().replace(/_/g, '')) {
-    case 'maxnorm': return new MaxNorm(c.max_value ?? 2, c.axis ?? 0);
-    case 'nonneg': return new NonNeg();
-    case 'unitnorm': return new UnitNorm(c.axis ?? 0);
-    case 'minmaxnorm': return new MinMaxNorm(c.min_value ?? 0, c.max_value ?? 1, c.rate ?? 1, c.axis ?? 0);
-    default: throw new UnknownIdentifierError('constraint', name, ['max_norm', 'non_neg', 'unit_norm', 'min_max_norm']);
-  }
+  return deserialize<Constraint>('constraint', id, 'constraint')!;
 }
+
+type Norms = { max_value?: number; min_value?: number; rate?: number; axis?: number | number[] };
+const norms = (make: (c: Norms) => Constraint) => (c: Record<string, unknown>) => make(c as Norms);
+register('constraint', 'max_norm', norms((c) => new MaxNorm(c.max_value ?? 2, c.axis ?? 0)));
+register('constraint', 'non_neg', () => new NonNeg());
+register('constraint', 'unit_norm', norms((c) => new UnitNorm(c.axis ?? 0)));
+register('constraint', 'min_max_norm', norms((c) => new MinMaxNorm(c.min_value ?? 0, c.max_value ?? 1, c.rate ?? 1, c.axis ?? 0)));

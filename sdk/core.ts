@@ -32,7 +32,6 @@ import { setSparseInputMode, sparseStats, sparseMaxDensity, weightGradSpec as sp
 export const internal = { trace, Graph, Plan, backprop, runOp, run1, storage: storageInternals, partition, poolStats, poolTuning, setSparseInputMode, sparseStats, sparseMaxDensity, sparseWeightGradSpec };
 
 // The Keras model API.
-import './layers/builtin.js';
 export * as layers from './layers/index.js';
 export { Input, Layer, SymbolicTensor, type LayerArgs, type ShapeSpec } from './layers/index.js';
 export { Model, type ModelArgs, type EvaluateResult, type PredictResult, type SymbolicTensors } from './models/functional.js';
@@ -67,4 +66,9 @@ export type { Source, Files } from './io/handlers.js';
 import { setIOLoader } from './models/io-hook.js';
 // The bundler splits this import into dist/neurasm-io.js (shared code in shared chunks).
 setIOLoader(async () => (await import('./io/index.js')).api);
-export { registerLayer } from './layers/registry.js';
+export { registerLayer } from './layers/layer.js';
+// Every kind's names and Keras's {class_name, config} form: register, get, serialize, deserialize.
+export * as registry from './registry.js';
+import { endBuiltins } from './registry.js';
+// Registrations after this line are the user's (serialized with a registered_name).
+endBuiltins();

@@ -3,6 +3,8 @@
 // training: data preprocessing, the data sets, evaluation reports and plots. The bundle shares the core's chunks between both entries, so a page that
 // imports neurasm/core and later this entry downloads the core once (ARCHITECTURE.md "Bundle").
 export * from './core.js';
+// Keras's serialize_keras_object; registry.deserialize is its inverse.
+export { serialize } from './serialization.js';
 export * as datasets from './data/datasets.js';
 export { getFile, type GetFileOptions } from './data/datasets.js';
 export * as utils from './data/preprocessing.js';

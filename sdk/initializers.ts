@@ -1,6 +1,7 @@
-// Weight initializers, Keras 3 formulas, seeded through the global stream (setSeed).
-import { identifierString, own } from './options.js';
-import { UnknownIdentifierError, ValueError } from './errors.js';
+// Weight initializers, Keras 3 formulas, seeded through the global stream (setSeed); each class
+// registered (sdk/registry.ts) under its Keras name ('glorot_uniform', which also finds 'GlorotUniform').
+import { ValueError } from './errors.js';
+import { deserialize, get, register } from './registry.js';
 import { fill, fromValues, randomNormal, randomUniform, truncatedNormal } from './tensor/ops/creation.js';
 import type { Shape, Tensor } from './tensor/tensor.js';
 import { nextKey, makeRng } from './tensor/random.js';
@@ -139,31 +140,6 @@ export class Orthogonal extends Initializer {
   override getConfig() { return { gain: this.gain, seed: this.seed }; }
 }
 
-const BY_NAME: Record<string, () => Initializer> = {
-  zeros: () => new Zeros(), ones: () => new Ones(), constant: () => new Constant(),
-  glorot_uniform: () => new GlorotUniform(), glorot_normal: () => new GlorotNormal(),
-  he_normal: () => new HeNormal(), he_uniform: () => new HeUniform(),
-  lecun_normal: () => new LecunNormal(), lecun_uniform: () => new LecunUniform(),
-  random_normal: () => new RandomNormal(), random_uniform: () => new RandomUniform(),
-  truncated_normal: () => new TruncatedNormal(), variance_scaling: () => new VarianceScaling(),
-  orthogonal: () => new Orthogonal(), identity: () => new Identity(),
-} satisfies Record<InitializerName, () => Initializer>;
-
-const CLASSES: Record<string, (c: Record<string, unknown>) => Initializer> = {
-  Zeros: () => new Zeros(), Ones: () => new Ones(), Constant: (c) => new Constant(c.value as number),
-  GlorotUniform: (c) => new GlorotUniform(c.seed as number | null), GlorotNormal: (c) => new GlorotNormal(c.seed as number | null),
-  HeNormal: (c) => new HeNormal(c.seed as number | null), HeUniform: (c) => new HeUniform(c.seed as number | null),
-  LecunNormal: (c) => new LecunNormal(c.seed as number | null), LecunUniform: (c) => new LecunUniform(c.seed as number | null),
-  RandomNormal: (c) => new RandomNormal(c.mean as number, c.stddev as number, c.seed as number | null),
-  RandomUniform: (c) => new RandomUniform(c.minval as number, c.maxval as number, c.seed as number | null),
-  TruncatedNormal: (c) => new TruncatedNormal(c.mean as number, c.stddev as number, c.seed as number | null),
-  VarianceScaling: (c) => new VarianceScaling(c.scale as number, c.mode as FanMode, c.distribution as Distribution, c.seed as number | null),
-  Orthogonal: (c) => new Orthogonal(c.gain as number, c.seed as number | null),
-  Identity: (c) => new Identity(c.gain as number),
-};
-
-const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-
 /** The Keras initializer names (class names such as 'GlorotUniform' work too). */
 export type InitializerName =
   | 'zeros' | 'ones' | 'constant' | 'glorot_uniform' | 'glorot_normal' | 'he_normal' | 'he_uniform' | 'lecun_normal' | 'lecun_uniform'
@@ -174,14 +150,24 @@ export type InitializerIdentifier = InitializerName | (string & {}) | Initialize
 /** Resolve 'glorot_uniform', 'glorotUniform', a class name, a config object or an instance. */
 export function getInitializer(id: InitializerIdentifier): Initializer {
   if (id instanceof Initializer) return id;
-  if (typeof id === 'object' && id !== null && 'class_name' in id) {
-    const make = own(CLASSES, identifierString('an initializer class', id.class_name));
-    if (!make) throw new UnknownIdentifierError('initializer', id.class_name, Object.keys(CLASSES));
-    return make(id.config ?? {});
-  }
-  const key = snake(identifierString('an initializer', id));
-  const cls = own(CLASSES, String(id));
-  const make = own(BY_NAME, key) ?? (cls ? () => cls({}) : undefined);
-  if (!make) throw new UnknownIdentifierError('initializer', String(id), Object.keys(BY_NAME));
-  return make();
+  if (typeof id === 'object' && id !== null && 'class_name' in id) return deserialize<Initializer>('initializer', id, 'initializer')!;
+  return get<Initializer>('initializer', id);
 }
+
+type Seed = number | null;
+const seed = (c: Record<string, unknown>) => c.seed as Seed;
+const fans = (cls: new (seed?: Seed) => Initializer) => (c: Record<string, unknown>) => new cls(seed(c));
+// By the one naming rule 'glorot_uniform' is also the class name 'GlorotUniform'.
+const BUILT_IN: [InitializerName, (c: Record<string, unknown>) => Initializer][] = [
+  ['zeros', () => new Zeros()], ['ones', () => new Ones()], ['constant', (c) => new Constant(c.value as number)],
+  ['glorot_uniform', fans(GlorotUniform)], ['glorot_normal', fans(GlorotNormal)],
+  ['he_normal', fans(HeNormal)], ['he_uniform', fans(HeUniform)],
+  ['lecun_normal', fans(LecunNormal)], ['lecun_uniform', fans(LecunUniform)],
+  ['random_normal', (c) => new RandomNormal(c.mean as number, c.stddev as number, seed(c))],
+  ['random_uniform', (c) => new RandomUniform(c.minval as number, c.maxval as number, seed(c))],
+  ['truncated_normal', (c) => new TruncatedNormal(c.mean as number, c.stddev as number, seed(c))],
+  ['variance_scaling', (c) => new VarianceScaling(c.scale as number, c.mode as FanMode, c.distribution as Distribution, seed(c))],
+  ['orthogonal', (c) => new Orthogonal(c.gain as number, seed(c))],
+  ['identity', (c) => new Identity(c.gain as number)],
+];
+for (const [name, make] of BUILT_IN) register('initializer', name, make);

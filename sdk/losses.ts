@@ -1,9 +1,10 @@
 // Losses, Keras 3 formulas on the JAX backend: crossentropies on probabilities renormalise and
 // clip to [1e-7, 1 - 1e-7]; every loss is written with ops, so it runs eagerly, under a tape
-// and inside fit()'s plan, and its gradient comes from autodiff.
-import { identifierString, own } from './options.js';
-import { ShapeError, UnknownIdentifierError, ValueError, describeValue, fmtShape } from './errors.js';
-import { optionsObject } from './options.js';
+// and inside fit()'s plan, and its gradient comes from autodiff. Each loss class is registered
+// (sdk/registry.ts) under its Keras names; getLoss resolves through it.
+import { ShapeError, ValueError, describeValue, fmtShape } from './errors.js';
+import { get, register } from './registry.js';
+import { camelCase, optionsObject } from './options.js';
 import { Tensor } from './tensor/tensor.js';
 import { asTensor } from './tensor/ops/creation.js';
 import { checkFlag, checkNumber } from './tensor/ops/util.js';
@@ -307,33 +308,6 @@ export class CosineSimilarity extends Loss {
   constructor(o?: LossOptions) { o = lossOptions('CosineSimilarity', o); const ax = o.axis ?? -1; super(o.name ?? 'cosine_similarity', (t, p) => cosineSimilarity(t, p, ax), o, { axis: ax }); }
 }
 
-/** Canonical Keras names and aliases → factories (exactly the names of LossName). */
-const BY_NAME: Record<string, () => Loss> = {
-  mean_squared_error: () => new MeanSquaredError(), mse: () => new MeanSquaredError({ name: 'mean_squared_error' }),
-  mean_absolute_error: () => new MeanAbsoluteError(), mae: () => new MeanAbsoluteError({ name: 'mean_absolute_error' }),
-  mean_absolute_percentage_error: () => new MeanAbsolutePercentageError(), mape: () => new MeanAbsolutePercentageError({ name: 'mean_absolute_percentage_error' }),
-  mean_squared_logarithmic_error: () => new MeanSquaredLogarithmicError(), msle: () => new MeanSquaredLogarithmicError({ name: 'mean_squared_logarithmic_error' }),
-  huber: () => new Huber({ name: 'huber' }), huber_loss: () => new Huber(), log_cosh: () => new LogCosh(), logcosh: () => new LogCosh(),
-  binary_crossentropy: () => new BinaryCrossentropy(), categorical_crossentropy: () => new CategoricalCrossentropy(),
-  sparse_categorical_crossentropy: () => new SparseCategoricalCrossentropy(),
-  kl_divergence: () => new KLDivergence(), kld: () => new KLDivergence({ name: 'kl_divergence' }), kullback_leibler_divergence: () => new KLDivergence(),
-  poisson: () => new Poisson(), hinge: () => new Hinge(), squared_hinge: () => new SquaredHinge(), categorical_hinge: () => new CategoricalHinge(),
-  cosine_similarity: () => new CosineSimilarity(),
-} satisfies Record<LossName, () => Loss>;
-
-const FUNCTIONS: Record<string, LossFunction> = {
-  mean_squared_error: meanSquaredError, mean_absolute_error: meanAbsoluteError, mean_absolute_percentage_error: meanAbsolutePercentageError,
-  mean_squared_logarithmic_error: meanSquaredLogarithmicError, huber: (t, p) => huber(t, p), log_cosh: logCosh,
-  binary_crossentropy: (t, p) => binaryCrossentropy(t, p), categorical_crossentropy: (t, p) => categoricalCrossentropy(t, p),
-  sparse_categorical_crossentropy: (t, p) => sparseCategoricalCrossentropy(t, p), kl_divergence: klDivergence, poisson,
-  hinge, squared_hinge: squaredHinge, categorical_hinge: categoricalHinge, cosine_similarity: (t, p) => cosineSimilarity(t, p),
-};
-
-/** 'categoricalCrossentropy' (TF.js) → 'categorical_crossentropy' (Keras). */
-export function snakeName(id: string): string {
-  return identifierString('a loss', id).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-}
-
 /** The Keras loss names and aliases (editors complete them; camelCase spellings work too). */
 export type LossName =
   | 'mean_squared_error' | 'mse' | 'mean_absolute_error' | 'mae' | 'mean_absolute_percentage_error' | 'mape'
@@ -348,18 +322,12 @@ export function getLoss(id: LossIdentifier): Loss {
   if (id instanceof Loss) return id;
   if (typeof id === 'function') return new Loss(id.name || 'custom_loss', id);
   if (typeof id !== 'string') throw new ValueError(`Expected a loss name, function or Loss object, got ${typeof id}.`);
-  const make = own(BY_NAME, snakeName(id));
-  if (!make) throw new UnknownIdentifierError('loss', id, Object.keys(BY_NAME));
-  return make();
+  return get<Loss>('loss', id);
 }
 
-/** The per-sample function of a loss name (keras.losses.get for functions). */
+/** The per-sample function of a loss name (keras.losses.get for functions): the loss's own, with its defaults. */
 export function getLossFunction(id: string): LossFunction {
-  const key = snakeName(id);
-  const canon = getLoss(key).name;
-  const fn = own(FUNCTIONS, key) ?? own(FUNCTIONS, canon) ?? own(FUNCTIONS, canon.replace(/_loss$/, ''));
-  if (!fn) throw new UnknownIdentifierError('loss function', id, Object.keys(FUNCTIONS));
-  return fn;
+  return getLoss(id).fn;
 }
 
 /**
@@ -380,3 +348,24 @@ export function checkLossTargets(loss: Loss, yTrueShape: readonly number[], yPre
   }
 }
 
+
+/** A loss's Keras config (name, reduction, from_logits, ...) as the options its class takes. */
+function optionsFromConfig(c: Record<string, unknown>): LossOptions {
+  const o: Record<string, unknown> = {};
+  for (const k of ['name', 'reduction', 'from_logits', 'label_smoothing', 'axis', 'delta']) if (c[k] !== undefined) o[camelCase(k)] = c[k];
+  return o as LossOptions;
+}
+
+// By the one naming rule each name is also its class name ('mean_squared_error' ≡ 'MeanSquaredError').
+const BUILT_IN: [new (o?: LossOptions) => Loss, LossName, ...LossName[]][] = [
+  [MeanSquaredError, 'mean_squared_error', 'mse'], [MeanAbsoluteError, 'mean_absolute_error', 'mae'],
+  [MeanAbsolutePercentageError, 'mean_absolute_percentage_error', 'mape'], [MeanSquaredLogarithmicError, 'mean_squared_logarithmic_error', 'msle'],
+  [Huber, 'huber_loss'], [LogCosh, 'log_cosh', 'logcosh'], [BinaryCrossentropy, 'binary_crossentropy'],
+  [CategoricalCrossentropy, 'categorical_crossentropy'], [SparseCategoricalCrossentropy, 'sparse_categorical_crossentropy'],
+  [KLDivergence, 'kl_divergence', 'kld', 'kullback_leibler_divergence'], [Poisson, 'poisson'], [Hinge, 'hinge'],
+  [SquaredHinge, 'squared_hinge'], [CategoricalHinge, 'categorical_hinge'], [CosineSimilarity, 'cosine_similarity'],
+];
+for (const [cls, name, ...aliases] of BUILT_IN) register('loss', name, cls, { aliases, fromConfig: (c) => new cls(optionsFromConfig(c)) });
+// Keras's function huber (default name 'huber') against the class Huber (name 'huber_loss'); by the
+// one naming rule 'Huber' is 'huber' too, and a config's own name wins either way.
+register('loss', 'huber', (c) => new Huber({ name: 'huber', ...optionsFromConfig(c) }));

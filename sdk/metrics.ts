@@ -1,8 +1,10 @@
 // Metrics, Keras 3 semantics. Mean-style metrics have a per-sample `fn` written with ops, so
 // fit() traces them into its plan and only reads a sum per batch; Precision, Recall and AUC
-// keep confusion counts updated eagerly.
-import { optionsObject, own } from './options.js';
+// keep confusion counts updated eagerly. Each metric is registered (sdk/registry.ts) under its
+// Keras name; getMetric resolves through it.
+import { optionsObject } from './options.js';
 import { UnknownIdentifierError, ValueError, describeValue } from './errors.js';
+import { get, has, nameKey, register, spellings } from './registry.js';
 import { Tensor } from './tensor/tensor.js';
 import { asTensor } from './tensor/ops/creation.js';
 import { checkNumber } from './tensor/ops/util.js';
@@ -334,26 +336,7 @@ export class Mean extends Metric {
 
 // ---------- identifiers ----------
 
-const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-
 const lossMetric = (lossFnName: string) => (name: string) => new MeanMetricWrapper(name, 'MeanMetricWrapper', L.getLossFunction(lossFnName));
-
-const BY_NAME: Record<string, (name: string) => Metric> = {
-  binary_accuracy: (n) => new BinaryAccuracy(n), categorical_accuracy: (n) => new CategoricalAccuracy(n),
-  sparse_categorical_accuracy: (n) => new SparseCategoricalAccuracy(n),
-  top_k_categorical_accuracy: (n) => new TopKCategoricalAccuracy(5, n), sparse_top_k_categorical_accuracy: (n) => new SparseTopKCategoricalAccuracy(5, n),
-  mean_absolute_error: (n) => new MeanAbsoluteError(n), mae: (n) => new MeanAbsoluteError(n),
-  mean_squared_error: (n) => new MeanSquaredError(n), mse: (n) => new MeanSquaredError(n),
-  root_mean_squared_error: (n) => new RootMeanSquaredError(n), rmse: (n) => new RootMeanSquaredError(n),
-  mean_absolute_percentage_error: lossMetric('mape'), mape: lossMetric('mape'),
-  mean_squared_logarithmic_error: lossMetric('msle'), msle: lossMetric('msle'),
-  binary_crossentropy: lossMetric('binary_crossentropy'), categorical_crossentropy: lossMetric('categorical_crossentropy'),
-  sparse_categorical_crossentropy: lossMetric('sparse_categorical_crossentropy'), kl_divergence: lossMetric('kl_divergence'),
-  poisson: lossMetric('poisson'), cosine_similarity: (n) => new MeanMetricWrapper(n, 'CosineSimilarity', (t, p) => mul(L.cosineSimilarity(t, p), -1)),
-  hinge: lossMetric('hinge'), squared_hinge: lossMetric('squared_hinge'), categorical_hinge: lossMetric('categorical_hinge'),
-  log_cosh_error: lossMetric('log_cosh'),
-  precision: (n) => new Precision(n), recall: (n) => new Recall(n), auc: () => new AUC(),
-} satisfies Record<Exclude<MetricName, 'accuracy' | 'acc' | 'crossentropy' | 'ce'>, (name: string) => Metric>;
 
 export interface MetricContext { yTrueShape: readonly (number | null)[]; yPredShape: readonly (number | null)[]; lossName?: string }
 
@@ -380,7 +363,7 @@ export function getMetric(id: MetricIdentifier, ctx: MetricContext): Metric {
   if (ctx === null || typeof ctx !== 'object' || !Array.isArray(ctx.yTrueShape) || !Array.isArray(ctx.yPredShape)) {
     throw new ValueError(`getMetric('${id}'): the context must be {yTrueShape, yPredShape} (shape arrays), got ${describeValue(ctx)}.`);
   }
-  const key = snake(id);
+  const key = nameKey(id);
   const yt = ctx.yTrueShape, yp = ctx.yPredShape;
   const binary = yp[yp.length - 1] === 1;
   const sparse = yt.length < yp.length || (yt[yt.length - 1] === 1 && (yp[yp.length - 1] ?? 2) > 1);
@@ -392,16 +375,39 @@ export function getMetric(id: MetricIdentifier, ctx: MetricContext): Metric {
   if (key === 'crossentropy' || key === 'ce') {
     return lossMetric(binary ? 'binary_crossentropy' : sparse ? 'sparse_categorical_crossentropy' : 'categorical_crossentropy')(id);
   }
-  const make = own(BY_NAME, key);
-  if (!make) throw new UnknownIdentifierError('metric', id, ['accuracy', 'acc', ...Object.keys(BY_NAME)]);
-  return make(id);
+  return get<Metric>('metric', id, { name: id });
 }
+
+const SHAPED = ['accuracy', 'acc', 'crossentropy', 'ce'];
 
 /** Validate a metric name without shapes (compile() calls this early). */
 export function checkMetricName(id: MetricIdentifier): void {
   if (typeof id !== 'string') return;
-  const key = snake(id);
-  if (['accuracy', 'acc', 'crossentropy', 'ce'].includes(key) || Object.hasOwn(BY_NAME, key)) return;
-  throw new UnknownIdentifierError('metric', id, ['accuracy', 'acc', ...Object.keys(BY_NAME)]);
+  if (!SHAPED.includes(nameKey(id)) && !has('metric', id)) throw new UnknownIdentifierError('metric', id, spellings('metric'));
 }
 
+// Keras's names; by the one naming rule each is also its class name ('binary_accuracy' ≡
+// 'BinaryAccuracy', 'auc' ≡ 'AUC'). A factory gets the config's name or the spelling compile() was
+// given (Keras keeps it as the metric's name) and the config.
+type MetricConfig = Record<string, unknown>;
+const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+const confusionArgs = (name: string, c: MetricConfig) => ({ name, thresholds: num(c.thresholds), topK: num(c.top_k), classId: num(c.class_id) });
+const BUILT_IN: [string, (name: string, c: MetricConfig) => Metric, ...string[]][] = [
+  ['accuracy', (n) => new Accuracy(n)], ['binary_accuracy', (n, c) => new BinaryAccuracy(n, num(c.threshold))],
+  ['categorical_accuracy', (n) => new CategoricalAccuracy(n)], ['sparse_categorical_accuracy', (n) => new SparseCategoricalAccuracy(n)],
+  ['top_k_categorical_accuracy', (n, c) => new TopKCategoricalAccuracy(num(c.k), n)],
+  ['sparse_top_k_categorical_accuracy', (n, c) => new SparseTopKCategoricalAccuracy(num(c.k), n)],
+  ['mean_absolute_error', (n) => new MeanAbsoluteError(n), 'mae'], ['mean_squared_error', (n) => new MeanSquaredError(n), 'mse'],
+  ['root_mean_squared_error', (n) => new RootMeanSquaredError(n), 'rmse'],
+  ['mean_absolute_percentage_error', lossMetric('mape'), 'mape'], ['mean_squared_logarithmic_error', lossMetric('msle'), 'msle'],
+  ['binary_crossentropy', lossMetric('binary_crossentropy')], ['categorical_crossentropy', lossMetric('categorical_crossentropy')],
+  ['sparse_categorical_crossentropy', lossMetric('sparse_categorical_crossentropy')], ['kl_divergence', lossMetric('kl_divergence')],
+  ['poisson', lossMetric('poisson')], ['cosine_similarity', (n) => new MeanMetricWrapper(n, 'CosineSimilarity', (t, p) => mul(L.cosineSimilarity(t, p), -1))],
+  ['hinge', lossMetric('hinge')], ['squared_hinge', lossMetric('squared_hinge')], ['categorical_hinge', lossMetric('categorical_hinge')],
+  ['log_cosh_error', lossMetric('log_cosh')],
+  ['precision', (n, c) => new Precision(confusionArgs(n, c))], ['recall', (n, c) => new Recall(confusionArgs(n, c))],
+  ['auc', (n, c) => new AUC({ name: n, numThresholds: num(c.num_thresholds), curve: c.curve as 'ROC' | 'PR' | undefined })],
+];
+for (const [name, make, ...aliases] of BUILT_IN) {
+  register('metric', name, (c) => make(typeof c.name === 'string' ? c.name : name, c), { aliases });
+}

@@ -24,21 +24,6 @@ export function checkKnownOptions(where: string, options: unknown, name: string,
   if (keys) checkOptions(where, options, keys);
 }
 
-/**
- * An entry of an identifier table, looked up as an own property only: '__proto__',
- * 'constructor' or 'hasOwnProperty' as a loss, metric or activation name are unknown names.
- */
-export function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
-  return Object.hasOwn(table, key) ? table[key] : undefined;
-}
-
-/** A string identifier (a name such as 'relu'), or a ValueError saying what came instead. */
-export function identifierString(kind: string, id: unknown): string {
-  if (typeof id === 'string') return id;
-  const got = id === null ? 'null' : Array.isArray(id) ? 'an array' : typeof id === 'object' ? 'an object' : `${typeof id} ${String(id)}`;
-  throw new ValueError(`Expected ${kind} name (a string such as ${kind === 'an activation' ? "'relu'" : "'…'"}), got ${got}.`);
-}
-
 /** Keras's snake_case → this API's camelCase: learning_rate → learningRate, beta_1 → beta1. */
 export function camelCase(key: string): string {
   return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());

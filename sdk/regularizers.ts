@@ -1,7 +1,7 @@
-// Weight regularizers (Keras 3 defaults: l1 = l2 = 0.01). Written with ops, so the penalty is
-// part of the traced training step and its gradient comes from autodiff.
-import { identifierString } from './options.js';
-import { UnknownIdentifierError } from './errors.js';
+// Weight regularizers (Keras 3 defaults: l1 = l2 = 0.01), registered (sdk/registry.ts) under their
+// Keras names ('l1', which also finds the class name 'L1'). Written with ops, so the penalty is part of the traced
+// training step and its gradient comes from autodiff.
+import { deserialize, register } from './registry.js';
 import type { Tensor } from './tensor/tensor.js';
 import { abs, add, mul, square } from './tensor/ops/elementwise.js';
 import { sum } from './tensor/ops/reduce.js';
@@ -51,17 +51,11 @@ export type RegularizerIdentifier = RegularizerName | (string & {}) | Regularize
 
 export function getRegularizer(id: RegularizerIdentifier): Regularizer {
   if (id instanceof Regularizer) return id;
-  if (typeof id === 'object' && id !== null && !Array.isArray(id)) {
-    identifierString('a regularizer class', (id as { class_name?: unknown }).class_name);
-    const c = id.config ?? {};
-    if (id.class_name === 'L1') return new L1(c.l1);
-    if (id.class_name === 'L2') return new L2(c.l2);
-    if (id.class_name === 'L1L2') return new L1L2(c.l1, c.l2);
-    throw new UnknownIdentifierError('regularizer', id.class_name, ['L1', 'L2', 'L1L2']);
-  }
-  const k = identifierString('a regularizer', id as unknown).toLowerCase().replace(/_/g, '');
-  if (k === 'l1') return new L1();
-  if (k === 'l2') return new L2();
-  if (k === 'l1l2') return new L1L2(); // Keras 3: get('l1l2') is L1L2() with l1 = l2 = 0
-  throw new UnknownIdentifierError('regularizer', String(id), ['l1', 'l2', 'l1l2']);
+  return deserialize<Regularizer>('regularizer', id, 'regularizer')!;
 }
+
+const factors = (c: Record<string, unknown>) => c as { l1?: number; l2?: number };
+register('regularizer', 'l1', (c) => new L1(factors(c).l1));
+register('regularizer', 'l2', (c) => new L2(factors(c).l2));
+// Keras 3: get('l1_l2') is L1L2() with l1 = l2 = 0.
+register('regularizer', 'l1_l2', (c) => new L1L2(factors(c).l1, factors(c).l2)); // also 'L1L2' and 'l1l2'

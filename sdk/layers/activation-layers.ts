@@ -17,7 +17,7 @@ export function reluWithOptions(x: Tensor, negativeSlope = 0, maxValue: number |
   if (negativePart !== null) y = sub(y, mul(negativePart, negativeSlope));
   return y;
 }
-import { Layer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, registerLayer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
 
 abstract class ElementwiseLayer extends Layer {
   /** Passes an input mask on (Keras's supports_masking). */
@@ -80,3 +80,5 @@ export class Softmax extends ElementwiseLayer {
   call(inputs: Tensor | Tensor[]): Tensor { return softmax(inputs as Tensor, this.axis); }
   override getConfig(): LayerConfig { return { ...super.getConfig(), axis: this.axis }; }
 }
+
+for (const cls of [ReLU, LeakyReLU, ELU, Softmax]) registerLayer(cls);

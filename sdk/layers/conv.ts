@@ -6,7 +6,7 @@ import { conv2d, type Padding } from '../tensor/ops/conv.js';
 import { reshape } from '../tensor/ops/shape.js';
 import { FUSABLE_ACTS } from '../tensor/ops/nn.js';
 import { KernelLayer, type KernelArgs } from './kernel-layer.js';
-import { layerArgs, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { layerArgs, registerLayer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
 
 /** Keras accepts an int or a pair for sizes and strides. */
 export function pair(v: number | number[] | undefined | null, dflt: [number, number], what: string): [number, number] {
@@ -170,3 +170,6 @@ export class Conv1D extends Conv2D {
     return { ...super.getConfig(), kernel_size: [this.kernelSize[1]], strides: [this.strides[1]], dilation_rate: [this.dilationRate[1]] };
   }
 }
+
+registerLayer(Conv2D);
+registerLayer(Conv1D);

@@ -7,7 +7,7 @@ import { concat, dense, reshape, transpose, mul, expandDims } from '../tensor/op
 import { SeedGenerator, dropoutMask } from './dropout-op.js';
 import { getActivation, type ActivationFn, type ActivationIdentifier } from '../activations.js';
 import { FUSABLE_ACTS } from '../tensor/ops/nn.js';
-import { Layer, SymbolicTensor, layerArgs, uniqueName, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, SymbolicTensor, layerArgs, uniqueName, registerLayer, configToArgs, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
 import { KernelLayer, type KernelArgs } from './kernel-layer.js';
 
 // ---------- InputLayer ----------
@@ -232,3 +232,6 @@ export class Activation extends Layer {
   call(inputs: Tensor | Tensor[]): Tensor { return this.activation.apply(inputs as Tensor); }
   override getConfig(): LayerConfig { return { ...super.getConfig(), activation: this.activation.name }; }
 }
+
+registerLayer(InputLayer, (c) => new InputLayer({ batchShape: (c.batch_shape ?? c.batch_input_shape) as (number | null)[], name: c.name as string, dtype: (configToArgs(c).dtype as 'float32'), sparse: c.sparse === true }));
+for (const cls of [Dense, Flatten, Reshape, Permute, RepeatVector, Dropout, Activation]) registerLayer(cls);

@@ -11,7 +11,7 @@ import { type InitializerIdentifier, getInitializer, type Initializer } from '..
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
 import type { Constraint, ConstraintIdentifier } from '../constraints.js';
 import { RandomUniform } from '../initializers.js';
-import { Layer, layerArgs, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, resolveConstraint, resolveRegularizer, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
 
 export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'> {
   /** Vocabulary size (here it is not a shorthand for inputShape). */
@@ -95,3 +95,5 @@ export class Embedding extends Layer {
     };
   }
 }
+
+registerLayer(Embedding);

@@ -3,7 +3,7 @@ export { Layer, SymbolicTensor, type LayerArgs, type ShapeSpec, type LayerConfig
 export { InputLayer, Input, Dense, Flatten, Reshape, Permute, RepeatVector, Dropout, Activation } from './core.js';
 export { ReLU, LeakyReLU, ELU, Softmax } from './activation-layers.js';
 export { Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate } from './merge.js';
-export { registerLayer } from './registry.js';
+export { registerLayer } from './layer.js';
 export { Conv2D, Conv1D, type Conv2DArgs, type Conv1DArgs } from './conv.js';
 export { MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D, type Pooling2DArgs, type Pooling1DArgs, type GlobalPoolingArgs } from './pooling.js';
 export { BatchNormalization, LayerNormalization, type BatchNormalizationArgs, type LayerNormalizationArgs } from './normalization.js';

@@ -2,6 +2,7 @@
 // computes with tensor ops in call() — so the same code runs eagerly, under a GradientTape and
 // inside fit()'s traced plan — and, applied to symbolic tensors, records the functional graph.
 // Keras masks: call() receives the inputs' mask, computeMask()/supportsMasking give the output's.
+// Ends with registerLayer/deserializeLayer: layer classes in sdk/registry.ts by Keras class name.
 import { ShapeError, StateError, ValueError, describeValue, fmtShape } from '../errors.js';
 import { Tensor, type DType, type Shape } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
@@ -10,7 +11,8 @@ import { trace } from '../tensor/graph.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers.js';
 import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { getConstraint, type Constraint, type ConstraintIdentifier } from '../constraints.js';
-import { checkKnownOptions } from '../options.js';
+import { camelCase, checkKnownOptions, knownOptionsOnly } from '../options.js';
+import { deserialize, register } from '../registry.js';
 
 /** A shape with `null` for unknown dimensions (the batch). */
 export type ShapeSpec = (number | null)[];
@@ -385,3 +387,38 @@ export abstract class Layer extends CallableInstance {
 /** Helpers for layer configs. */
 export function resolveRegularizer(id: RegularizerIdentifier | null | undefined): Regularizer | null { return id ? getRegularizer(id) : null; }
 export function resolveConstraint(id: ConstraintIdentifier | null | undefined): Constraint | null { return id ? getConstraint(id) : null; }
+
+// ---------- registration: configs → layers (nothing in a file is ever evaluated as code) ----------
+
+export type LayerClass = (abstract new (...args: never[]) => Layer) & { className: string; fromConfig?: (config: Record<string, unknown>) => Layer };
+type LayerFactory = (config: Record<string, unknown>) => Layer;
+
+/** Keras snake_case config keys → the camelCase options our constructors take. */
+export function configToArgs(config: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config)) {
+    if (k === 'dtype') {
+      out.dtype = typeof v === 'object' && v !== null ? ((v as { config?: { name?: string } }).config?.name ?? 'float32') : v;
+      continue;
+    }
+    if (k === 'batch_shape' || k === 'batch_input_shape') { out.batchInputShape = v; continue; }
+    out[camelCase(k)] = v;
+  }
+  return out;
+}
+
+/** Register a layer class so configs naming it can be loaded (custom layers too). */
+export function registerLayer(cls: LayerClass, factory?: LayerFactory): void {
+  if (!cls.className || cls.className === 'Layer') throw new ValueError('registerLayer: the class needs a static className (e.g. static className = "MyLayer").');
+  // Keras configs carry keys that this implementation does not take (quantization_config, ...).
+  const make: LayerFactory = factory ?? cls.fromConfig ?? ((config) => new (cls as unknown as new (a: Record<string, unknown>) => Layer)(knownOptionsOnly(cls.className, configToArgs(config))));
+  register('layer', cls.className, cls, { fromConfig: make });
+}
+
+/** Build a layer from {class_name, config}; refuses Lambda and unknown classes. */
+export function deserializeLayer(className: string, config: Record<string, unknown>): Layer {
+  if (className === 'Lambda') {
+    throw new ValueError(`Refusing to load a Lambda layer ('${String(config.name ?? '?')}'): neurasm never evaluates code from a file (re-create it in code, then load the weights).`);
+  }
+  return deserialize<Layer>('layer', { class_name: className, config })!;
+}

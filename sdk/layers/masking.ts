@@ -5,8 +5,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { greater, notEqual, where } from '../tensor/ops/elementwise.js';
 import { max } from '../tensor/ops/reduce.js';
 import { reshape } from '../tensor/ops/shape.js';
-import { Layer, layerArgs, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
-import { registerLayer } from './registry.js';
+import { Layer, layerArgs, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
 
 export interface MaskingArgs extends LayerArgs { maskValue?: number }
 

@@ -5,7 +5,7 @@
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { add, broadcastTo, cast, concat, div, expandDims, fill, greater, max, maximum, minimum, mul, sub, where } from '../tensor/ops/index.js';
-import { Layer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import { Layer, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
 
 const asF32 = (m: Tensor) => (m.dtype === 'float32' ? m : cast(m, 'float32'));
 
@@ -154,3 +154,5 @@ export class Concatenate extends Merge {
   }
   override getConfig(): LayerConfig { return { ...super.getConfig(), axis: this.axis }; }
 }
+
+for (const cls of [Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate]) registerLayer(cls);

@@ -7,9 +7,8 @@ import { run1, type OpSpec } from '../tensor/op.js';
 import type { Shape, Tensor } from '../tensor/tensor.js';
 import { add, mul } from '../tensor/ops/index.js';
 import { SeedGenerator, dropoutMask, randomStream, type SeedLike } from './dropout-op.js';
-import { Layer, layerArgs, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, registerLayer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
 import { Dropout } from './core.js';
-import { registerLayer } from './registry.js';
 
 interface NoiseAttrs { shape: Shape; stddev: number; seed: SeedLike }
 

@@ -12,7 +12,7 @@ import { broadcastTo, expandDims, reshape } from '../tensor/ops/shape.js';
 import { type InitializerIdentifier, getInitializer, type Initializer } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
 import type { Constraint, ConstraintIdentifier } from '../constraints.js';
-import { Layer, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import { Layer, resolveConstraint, resolveRegularizer, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
 
 /** The options both normalizations take: center/scale and beta/gamma's initializer, regularizer, constraint. */
 interface CenterScaleArgs extends LayerArgs {
@@ -260,3 +260,6 @@ export class LayerNormalization extends CenterScale {
     };
   }
 }
+
+registerLayer(BatchNormalization);
+registerLayer(LayerNormalization);

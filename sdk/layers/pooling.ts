@@ -7,7 +7,7 @@ import { maxPool2d, avgPool2d, type Padding } from '../tensor/ops/conv.js';
 import { mean, max, sum } from '../tensor/ops/reduce.js';
 import { cast, div, where } from '../tensor/ops/elementwise.js';
 import { reshape } from '../tensor/ops/shape.js';
-import { Layer, layerArgs, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
 import { pair, checkPadding, checkDataFormat, convOutLength } from './conv.js';
 
 export interface Pooling2DArgs extends LayerArgs {
@@ -170,3 +170,5 @@ export class GlobalMaxPooling2D extends GlobalPooling {
   protected readonly spatial = 2;
   protected reduce(x: Tensor, axes: number[], keep: boolean): Tensor { return max(x, axes, keep); }
 }
+
+for (const cls of [MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalAveragePooling2D, GlobalMaxPooling1D, GlobalMaxPooling2D]) registerLayer(cls);

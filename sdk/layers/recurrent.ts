@@ -21,7 +21,7 @@ import { getActivation, type ActivationFn, type ActivationIdentifier } from '../
 import { Initializer, type InitializerIdentifier, getInitializer } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
 import type { Constraint, ConstraintIdentifier } from '../constraints.js';
-import { Layer, layerArgs, resolveConstraint, resolveRegularizer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, resolveConstraint, resolveRegularizer, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
 
 export interface RNNArgs extends LayerArgs {
   units?: number;
@@ -370,3 +370,5 @@ export class GRU extends GatedRNN {
     };
   }
 }
+
+for (const cls of [SimpleRNN, LSTM, GRU]) registerLayer(cls);

@@ -4,7 +4,7 @@ import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { fromValues, zeros } from '../tensor/ops/creation.js';
 import { concat, gather, slice } from '../tensor/ops/shape.js';
-import { Layer, layerArgs, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, registerLayer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
 import { checkDataFormat } from './conv.js';
 
 type Pairs = [[number, number], [number, number]];
@@ -114,3 +114,5 @@ export class UpSampling2D extends Layer {
   }
   override getConfig(): LayerConfig { return { ...super.getConfig(), size: this.size, data_format: 'channels_last', interpolation: 'nearest' }; }
 }
+
+for (const cls of [ZeroPadding2D, Cropping2D, UpSampling2D]) registerLayer(cls);

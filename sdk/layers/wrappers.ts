@@ -8,8 +8,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { add, mul } from '../tensor/ops/elementwise.js';
 import { concat, reshape, stack, unstack } from '../tensor/ops/shape.js';
-import { Layer, layerArgs, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
-import { deserializeLayer } from './registry.js';
+import { Layer, layerArgs, deserializeLayer, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
 
 /** Keras's serialize_keras_object for a layer. */
 function serialize(layer: Layer): LayerConfig {
@@ -193,3 +192,6 @@ export class TimeDistributed extends Wrapper {
     return new TimeDistributed(deserializeLayer(s.class_name, s.config), baseArgs(config));
   }
 }
+
+registerLayer(Bidirectional);
+registerLayer(TimeDistributed);

@@ -3,7 +3,7 @@
 // loadModel(), which has the lazily loaded io module (io-hook.ts) read a file and build the
 // model with modelFromConfig.
 import { ValueError, describeValue } from '../errors.js';
-import { deserializeLayer, registerLayer } from '../layers/registry.js';
+import { deserializeLayer, registerLayer } from '../layers/layer.js';
 import { SymbolicTensor, type Layer } from '../layers/layer.js';
 import { InputLayer } from '../layers/core.js';
 import { Model } from './functional.js';

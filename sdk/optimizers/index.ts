@@ -1,12 +1,13 @@
 // Keras 3 optimizers: SGD, RMSprop, Adam, AdamW, Adagrad, Adadelta, Adamax, Nadam, with
 // Keras's defaults and config names (each update one fused wasm kernel per variable); Lion
-// (tensor ops, lion.ts); getOptimizer and optimizerFromConfig over the registry in optimizer.ts.
+// (tensor ops, lion.ts); getOptimizer and optimizerFromConfig over sdk/registry.ts.
 import { elementwise } from '../engine/threads.js';
 import { ValueError, describeValue } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
-import { Optimizer, f, optimizerClass, registerOptimizer, type OptimizerArgs, type OptimizerVariable } from './optimizer.js';
-import { CosineDecay, ExponentialDecay, LearningRateSchedule, PiecewiseConstantDecay } from './schedules.js';
+import { Optimizer, f, registerOptimizer, type OptimizerArgs, type OptimizerVariable } from './optimizer.js';
+import { CosineDecay, ExponentialDecay, PiecewiseConstantDecay } from './schedules.js';
+import { deserialize, get } from '../registry.js';
 import { Variable as VariableClass } from '../tensor/variable.js';
 import { fill } from '../tensor/ops/index.js';
 import { heapF32 } from '../engine/memory.js';
@@ -190,29 +191,12 @@ export type OptimizerIdentifier = OptimizerName | (string & {}) | Optimizer;
 export function getOptimizer(id: OptimizerIdentifier): Optimizer {
   if (id instanceof Optimizer) return id;
   if (typeof id !== 'string') throw new ValueError(`Expected an optimizer name or instance, got ${typeof id}.`);
-  return new (optimizerClass(id))();
+  return get<Optimizer>('optimizer', id);
 }
 
 /** An optimizer from its Keras config ({class_name, config}). */
 export function optimizerFromConfig(className: string, config: Record<string, unknown>): Optimizer {
   if (typeof className !== 'string') throw new ValueError(`optimizerFromConfig: expected an optimizer class name, got ${describeValue(className)}.`);
-  const cls = optimizerClass(className, true);
   if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new ValueError(`optimizerFromConfig: the config of ${className} must be an object, got ${describeValue(config)}.`);
-  const c = config;
-  const lr = c.learning_rate;
-  let learningRate: number | LearningRateSchedule | undefined;
-  if (typeof lr === 'number') learningRate = lr;
-  else if (lr && typeof lr === 'object') {
-    const s = lr as { class_name: string; config: Record<string, number & number[]> };
-    const sc = s.config;
-    if (sc === null || typeof sc !== 'object') throw new ValueError(`optimizerFromConfig: the learning-rate schedule of ${className} has no config object.`);
-    if (s.class_name === 'ExponentialDecay') learningRate = new ExponentialDecay({ initialLearningRate: sc.initial_learning_rate, decaySteps: sc.decay_steps, decayRate: sc.decay_rate, staircase: Boolean(sc.staircase) });
-    else if (s.class_name === 'PiecewiseConstantDecay') learningRate = new PiecewiseConstantDecay(sc.boundaries, sc.values);
-    else if (s.class_name === 'CosineDecay') learningRate = new CosineDecay({ initialLearningRate: sc.initial_learning_rate, decaySteps: sc.decay_steps, alpha: sc.alpha });
-  }
-  return new cls({
-    learningRate, name: c.name, weightDecay: c.weight_decay, clipnorm: c.clipnorm, clipvalue: c.clipvalue, globalClipnorm: c.global_clipnorm,
-    momentum: c.momentum, nesterov: c.nesterov, rho: c.rho, epsilon: c.epsilon, centered: c.centered, beta1: c.beta_1, beta2: c.beta_2,
-    amsgrad: c.amsgrad, initialAccumulatorValue: c.initial_accumulator_value,
-  });
+  return deserialize<Optimizer>('optimizer', { class_name: className, config }, 'optimizer class')!;
 }

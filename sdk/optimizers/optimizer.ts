@@ -1,10 +1,12 @@
 // The optimizer base: Keras 3 semantics (clipping, decoupled weight decay, iteration counter,
 // slot variables named '<optimizer>/<variable path>_<slot>', constraints enforced after every
-// update), and the optimizer registry (names and config class names). apply() emits effect ops,
-// so the same call updates weights eagerly or becomes part of fit()'s plan. A subclass writes
+// update), and registerOptimizer (into sdk/registry.ts, with the config → options rule every
+// optimizer shares). apply() emits effect ops, so the same call updates weights eagerly or
+// becomes part of fit()'s plan. A subclass writes
 // one rule: update() with a fused kernel whose thunk reads the learning rate and step at run
 // time, or updateStep() with tensor ops and Variable.assign, traced into the plan like the rest.
-import { UnknownIdentifierError, ValueError, describeValue } from '../errors.js';
+import { ValueError, describeValue } from '../errors.js';
+import { deserialize, register } from '../registry.js';
 import { heapF32 } from '../engine/memory.js';
 import { Tensor } from '../tensor/tensor.js';
 import { Variable } from '../tensor/variable.js';
@@ -249,21 +251,21 @@ export abstract class Optimizer {
 export const f = Math.fround;
 
 type OptimizerClass = new (args?: Record<string, unknown>) => Optimizer;
-const byName: Record<string, OptimizerClass> = {};
-const byClass: Record<string, OptimizerClass> = {};
 
-/** Make an optimizer class known by its Keras class name ('Lion') and its lower-case name ('lion'). */
+/** An optimizer's Keras config (learning_rate, beta_1, ...) as the options its class takes. */
+function argsFromConfig(c: Record<string, unknown>): Record<string, unknown> {
+  const lr = c.learning_rate;
+  const learningRate = typeof lr === 'number' ? lr : lr && typeof lr === 'object' ? deserialize<LearningRateSchedule>('schedule', lr as never) ?? undefined : undefined;
+  return {
+    learningRate, name: c.name, weightDecay: c.weight_decay, clipnorm: c.clipnorm, clipvalue: c.clipvalue, globalClipnorm: c.global_clipnorm,
+    momentum: c.momentum, nesterov: c.nesterov, rho: c.rho, epsilon: c.epsilon, centered: c.centered, beta1: c.beta_1, beta2: c.beta_2,
+    amsgrad: c.amsgrad, initialAccumulatorValue: c.initial_accumulator_value,
+  };
+}
+
+/** Make an optimizer class known by its Keras class name ('Lion'): 'lion' strings and saved configs find it. */
 export function registerOptimizer(className: string, cls: OptimizerClass): void {
   if (typeof className !== 'string' || !/^[A-Za-z_]\w*$/.test(className)) throw new ValueError(`registerOptimizer: expected a class name such as 'Lion', got ${describeValue(className)}.`);
   if (typeof cls !== 'function' || !(cls.prototype instanceof Optimizer)) throw new ValueError(`registerOptimizer: expected a subclass of Optimizer for '${className}', got ${describeValue(cls)}.`);
-  byClass[className] = cls;
-  byName[className.toLowerCase()] = cls;
-}
-
-/** The class registered under a name ('adam', 'RMSprop', 'adam_w' …: case, '_' and spaces ignored) or a class name. */
-export function optimizerClass(id: string, byClassName = false): OptimizerClass {
-  const table = byClassName ? byClass : byName;
-  const key = byClassName ? id : id.toLowerCase().replace(/[_\s]/g, '');
-  if (!Object.hasOwn(table, key)) throw new UnknownIdentifierError(byClassName ? 'optimizer class' : 'optimizer', id, Object.keys(table));
-  return table[key];
+  register('optimizer', className, cls, { fromConfig: (c) => new cls(argsFromConfig(c)) });
 }

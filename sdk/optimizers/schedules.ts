@@ -1,6 +1,8 @@
 // Learning-rate schedules (Keras 3 formulas): the value for the current step, read by the
-// optimizer's update kernels at run time.
+// optimizer's update kernels at run time; each registered (sdk/registry.ts) for saved configs.
 import { ValueError, describeValue } from '../errors.js';
+import { register } from '../registry.js';
+import { camelCase } from '../options.js';
 
 /** Each named field of `args` is a finite number (optional ones may be missing or null). */
 function checkNumbers(who: string, args: unknown, required: string[], optional: string[] = []): void {
@@ -82,3 +84,9 @@ export class CosineDecay extends LearningRateSchedule {
     return { initial_learning_rate: a.initialLearningRate, decay_steps: a.decaySteps, alpha: a.alpha ?? 0, name: 'CosineDecay', warmup_target: a.warmupTarget ?? null, warmup_steps: a.warmupSteps ?? 0 };
   }
 }
+
+// A saved config's keys are Keras's snake_case ones; the constructors take their camelCase twins.
+const args = <T>(c: Record<string, unknown>) => Object.fromEntries(Object.entries(c).map(([k, v]) => [camelCase(k), v])) as T;
+register('schedule', 'ExponentialDecay', (c) => new ExponentialDecay({ ...args<ExponentialDecayArgs>(c), staircase: Boolean(c.staircase) }));
+register('schedule', 'PiecewiseConstantDecay', (c) => new PiecewiseConstantDecay(c.boundaries as number[], c.values as number[]));
+register('schedule', 'CosineDecay', (c) => new CosineDecay(args(c)));
