@@ -1,7 +1,7 @@
 // The SDK as ES modules by esbuild with code splitting: two public entries, dist/neurasm-core.js
 // (sdk/core.ts, neurasm/core: train and predict) and dist/neurasm.js (sdk/index.ts: the core and
 // the extras), and the modules they import on first use — dist/neurasm-io.js (sdk/io/: saving,
-// loading, the .npz data sets), dist/neurasm-tensorboard.js (the event encoder),
+// loading), dist/neurasm-tensorboard.js (the event encoder),
 // dist/neurasm-png.js (the resvg rasterizer), the data set loaders and getFile — with what they
 // share in chunks (dist/neurasm-chunk-HASH.js): the core is one chunk and the kernels (inline,
 // base64: no fetch, no file to find) another, so nothing is bundled twice and all share one
