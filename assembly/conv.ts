@@ -53,12 +53,14 @@ function patchRow(x: usize, base: usize, n: i32, oh: i32, ow: i32, H: i32, W: i3
   }
 }
 
+// Samples n0 … n1-1 of the batch (the thread pool splits a batch by samples: each writes only
+// its own rows), here and in col2im and the pooling kernels below.
 export function im2col(x: usize, cols: usize, N: i32, H: i32, W: i32, C: i32,
                        KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32,
-                       PT: i32, PL: i32, OH: i32, OW: i32): void {
+                       PT: i32, PL: i32, OH: i32, OW: i32, n0: i32, n1: i32): void {
   const rowLen = KH * KW * C;
-  let r = 0;
-  for (let n = 0; n < N; n++) {
+  let r = n0 * OH * OW;
+  for (let n = n0; n < n1; n++) {
     for (let oh = 0; oh < OH; oh++) {
       for (let ow = 0; ow < OW; ow++) {
         patchRow(x, cols + (<usize>(r * rowLen) << 2), n, oh, ow, H, W, C, KH, KW, SH, SW, DH, DW, PT, PL);
@@ -229,11 +231,11 @@ export function conv2d_direct_weight_grad(x: usize, y: usize, dy: usize, dw: usi
 // order: within one row every image cell appears at most once).
 export function col2im(cols: usize, x: usize, N: i32, H: i32, W: i32, C: i32,
                        KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32,
-                       PT: i32, PL: i32, OH: i32, OW: i32): void {
-  memory.fill(x, 0, <usize>(N * H * W * C) << 2);
+                       PT: i32, PL: i32, OH: i32, OW: i32, n0: i32, n1: i32): void {
+  memory.fill(x + (<usize>(n0 * H * W * C) << 2), 0, <usize>((n1 - n0) * H * W * C) << 2);
   const rowLen = KH * KW * C;
-  let r = 0;
-  for (let n = 0; n < N; n++) {
+  let r = n0 * OH * OW;
+  for (let n = n0; n < n1; n++) {
     for (let oh = 0; oh < OH; oh++) {
       for (let ow = 0; ow < OW; ow++) {
         const base = cols + (<usize>(r * rowLen) << 2);
@@ -259,10 +261,10 @@ export function col2im(cols: usize, x: usize, N: i32, H: i32, W: i32, C: i32,
 // maximal cell of its window (first in scan order; NaN never displaces it), or -1 for an empty
 // window: the backward pass then routes dy with one add per output value.
 export function pool2d(isMax: i32, x: usize, y: usize, idx: usize, N: i32, H: i32, W: i32, C: i32,
-                       KH: i32, KW: i32, SH: i32, SW: i32, PT: i32, PL: i32, OH: i32, OW: i32): void {
+                       KH: i32, KW: i32, SH: i32, SW: i32, PT: i32, PL: i32, OH: i32, OW: i32, n0: i32, n1: i32): void {
   const C4 = C & ~3;
   const lane = i32x4(0, 1, 2, 3);
-  for (let n = 0; n < N; n++) {
+  for (let n = n0; n < n1; n++) {
     for (let oh = 0; oh < OH; oh++) {
       const h0 = max(oh * SH - PT, 0), h1 = min(oh * SH - PT + KH, H);
       for (let ow = 0; ow < OW; ow++) {
@@ -332,20 +334,20 @@ export function pool2d(isMax: i32, x: usize, y: usize, idx: usize, N: i32, H: i3
 // no zero-fill first except for the cells no window covers. Overlapping windows add in output
 // order, one value at a time. Same bits either way.
 export function max_pool2d_backward(idx: usize, dy: usize, dx: usize, N: i32, H: i32, W: i32, C: i32,
-                                    KH: i32, KW: i32, SH: i32, SW: i32, PT: i32, PL: i32, OH: i32, OW: i32): void {
-  const ny = N * OH * OW * C;
+                                    KH: i32, KW: i32, SH: i32, SW: i32, PT: i32, PL: i32, OH: i32, OW: i32, n0: i32, n1: i32): void {
+  const dx0 = dx + (<usize>(n0 * H * W * C) << 2), nx = <usize>((n1 - n0) * H * W * C) << 2;
   if (SH < KH || SW < KW) {
-    memory.fill(dx, 0, <usize>(N * H * W * C) << 2);
-    for (let k = 0; k < ny; k++) {
+    memory.fill(dx0, 0, nx);
+    for (let k = n0 * OH * OW * C, end = n1 * OH * OW * C; k < end; k++) { // a sample's indices stay in it
       const i = ldi(idx, k);
       if (i >= 0) st(dx, i, ld(dx, i) + ld(dy, k));
     }
     return;
   }
-  if (!coversImage(H, KH, SH, PT, OH) || !coversImage(W, KW, SW, PL, OW)) memory.fill(dx, 0, <usize>(N * H * W * C) << 2);
+  if (!coversImage(H, KH, SH, PT, OH) || !coversImage(W, KW, SW, PL, OW)) memory.fill(dx0, 0, nx);
   const C4 = C & ~3;
   const lane = i32x4(0, 1, 2, 3), zero = f32x4.splat(0);
-  for (let n = 0; n < N; n++) {
+  for (let n = n0; n < n1; n++) {
     for (let oh = 0; oh < OH; oh++) {
       const h0 = max(oh * SH - PT, 0), h1 = min(oh * SH - PT + KH, H);
       for (let ow = 0; ow < OW; ow++) {
@@ -377,12 +379,14 @@ export function max_pool2d_backward(idx: usize, dy: usize, dx: usize, N: i32, H:
 // Non-overlapping windows store 0 + dy / count into their cells (no zero-fill first, except for
 // cells no window covers); overlapping ones add into a zeroed dx. Same bits either way.
 export function avg_pool_backward(dy: usize, dx: usize, N: i32, H: i32, W: i32, C: i32,
-                                  KH: i32, KW: i32, SH: i32, SW: i32, PT: i32, PL: i32, OH: i32, OW: i32): void {
+                                  KH: i32, KW: i32, SH: i32, SW: i32, PT: i32, PL: i32, OH: i32, OW: i32, n0: i32, n1: i32): void {
   const own = SH >= KH && SW >= KW;
-  if (!own || !coversImage(H, KH, SH, PT, OH) || !coversImage(W, KW, SW, PL, OW)) memory.fill(dx, 0, <usize>(N * H * W * C) << 2);
+  if (!own || !coversImage(H, KH, SH, PT, OH) || !coversImage(W, KW, SW, PL, OW)) {
+    memory.fill(dx + (<usize>(n0 * H * W * C) << 2), 0, <usize>((n1 - n0) * H * W * C) << 2);
+  }
   const C4 = C & ~3;
   const zero = f32x4.splat(0);
-  for (let n = 0; n < N; n++) {
+  for (let n = n0; n < n1; n++) {
     for (let oh = 0; oh < OH; oh++) {
       const h0 = max(oh * SH - PT, 0), h1 = min(oh * SH - PT + KH, H);
       for (let ow = 0; ow < OW; ow++) {

@@ -22,39 +22,40 @@ function load(dir) {
   return { k, alloc, fill, scratch: alloc(k.gemm_scratch_bytes() / 4) };
 }
 
-// Each case binds its buffers once per build and returns the call to time.
+// Each case binds its buffers once per build and returns the call to time. Pooling, im2col and
+// col2im take the sample range n0, n1 last (builds before it ignore the two extra arguments).
 const B = 128;
 const geo = (H, W, C, KH, KW, S, OH, OW) => [B, H, W, C, KH, KW, S, S, 1, 1, 0, 0, OH, OW];
 const CASES = {
   'maxPool fwd+idx [128,26,26,32]': (m) => { const n = B * 26 * 26 * 32, x = m.fill(m.alloc(n), n, 1), y = m.alloc(n / 4), idx = m.alloc(n / 4);
-    return () => m.k.pool2d(1, x, y, idx, B, 26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13); },
+    return () => m.k.pool2d(1, x, y, idx, B, 26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13, 0, B); },
   'maxPool fwd plain [128,26,26,32]': (m) => { const n = B * 26 * 26 * 32, x = m.fill(m.alloc(n), n, 1), y = m.alloc(n / 4);
-    return () => m.k.pool2d(1, x, y, 0, B, 26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13); },
+    return () => m.k.pool2d(1, x, y, 0, B, 26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13, 0, B); },
   'maxPool bwd [128,26,26,32]': (m) => { const n = B * 26 * 26 * 32, x = m.fill(m.alloc(n), n, 1), y = m.alloc(n / 4), idx = m.alloc(n / 4), dy = m.fill(m.alloc(n / 4), n / 4, 2), dx = m.alloc(n);
-    m.k.pool2d(1, x, y, idx, B, 26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13);
-    return m.k.max_pool2d_backward ? () => m.k.max_pool2d_backward(idx, dy, dx, B, 26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13) : () => m.k.max_pool_backward(idx, dy, dx, n, n / 4); },
+    m.k.pool2d(1, x, y, idx, B, 26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13, 0, B);
+    return m.k.max_pool2d_backward ? () => m.k.max_pool2d_backward(idx, dy, dx, B, 26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13, 0, B) : () => m.k.max_pool_backward(idx, dy, dx, n, n / 4); },
   'avgPool fwd [128,26,26,32]': (m) => { const n = B * 26 * 26 * 32, x = m.fill(m.alloc(n), n, 1), y = m.alloc(n / 4);
-    return () => m.k.pool2d(0, x, y, 0, B, 26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13); },
+    return () => m.k.pool2d(0, x, y, 0, B, 26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13, 0, B); },
   'avgPool bwd [128,26,26,32]': (m) => { const n = B * 26 * 26 * 32, dy = m.fill(m.alloc(n / 4), n / 4, 2), dx = m.alloc(n);
-    return () => m.k.avg_pool_backward(dy, dx, B, 26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13); },
+    return () => m.k.avg_pool_backward(dy, dx, B, 26, 26, 32, 2, 2, 2, 2, 0, 0, 13, 13, 0, B); },
   'im2col C=1 3x3 [128,28,28,1]': (m) => { const x = m.fill(m.alloc(B * 784), B * 784, 3), cols = m.alloc(B * 676 * 9);
-    return () => m.k.im2col(x, cols, ...geo(28, 28, 1, 3, 3, 1, 26, 26)); },
+    return () => m.k.im2col(x, cols, ...geo(28, 28, 1, 3, 3, 1, 26, 26), 0, B); },
   'im2col C=32 3x3 [128,13,13,32]': (m) => { const x = m.fill(m.alloc(B * 169 * 32), B * 169 * 32, 3), cols = m.alloc(B * 121 * 288);
-    return () => m.k.im2col(x, cols, ...geo(13, 13, 32, 3, 3, 1, 11, 11)); },
+    return () => m.k.im2col(x, cols, ...geo(13, 13, 32, 3, 3, 1, 11, 11), 0, B); },
   'col2im C=32 3x3 [128,13,13,32]': (m) => { const cols = m.fill(m.alloc(B * 121 * 288), B * 121 * 288, 4), x = m.alloc(B * 169 * 32);
-    return () => m.k.col2im(cols, x, ...geo(13, 13, 32, 3, 3, 1, 11, 11)); },
+    return () => m.k.col2im(cols, x, ...geo(13, 13, 32, 3, 3, 1, 11, 11), 0, B); },
   // conv1 as the model runs it: 3×3×1 → 32, bias, relu; M = 128·26·26 output pixels.
   'conv1 fwd (K=9, F=32, relu)': (m) => { const M = B * 676, x = m.fill(m.alloc(B * 784), B * 784, 5), w = m.fill(m.alloc(288), 288, 6), b = m.fill(m.alloc(32), 32, 7), y = m.alloc(M * 32), cols = m.alloc(M * 9);
     if (m.k.conv2d_direct) return () => m.k.conv2d_direct(x, w, b, y, ...geo(28, 28, 1, 3, 3, 1, 26, 26), 32, 1, 0, m.scratch);
-    return () => { m.k.im2col(x, cols, ...geo(28, 28, 1, 3, 3, 1, 26, 26)); m.k.gemm(0, 0, M, 32, 9, cols, 9, w, 32, y, 32, 0, b, 1, 0, m.scratch); }; },
+    return () => { m.k.im2col(x, cols, ...geo(28, 28, 1, 3, 3, 1, 26, 26), 0, B); m.k.gemm(0, 0, M, 32, 9, cols, 9, w, 32, y, 32, 0, b, 1, 0, m.scratch); }; },
   // conv1's backward as a model's first layer (no input gradient): relu mask, dW and db.
   'conv1 dW+db, relu (K=9, F=32)': (m) => { const M = B * 676, x = m.fill(m.alloc(B * 784), B * 784, 5), y = m.fill(m.alloc(M * 32), M * 32, 10), dy = m.fill(m.alloc(M * 32), M * 32, 8), dz = m.alloc(M * 32), dw = m.alloc(288), db = m.alloc(32), cols = m.alloc(M * 9);
     if (m.k.conv2d_direct_weight_grad) return () => m.k.conv2d_direct_weight_grad(x, y, dy, dw, db, ...geo(28, 28, 1, 3, 3, 1, 26, 26), 32, 1, m.scratch);
-    m.k.im2col(x, cols, ...geo(28, 28, 1, 3, 3, 1, 26, 26)); // the forward's patches are kept for dW
+    m.k.im2col(x, cols, ...geo(28, 28, 1, 3, 3, 1, 26, 26), 0, B); // the forward's patches are kept for dW
     return () => { m.k.act_backward(1, y, y, dy, dz, M * 32, 0); m.k.gemm(1, 0, 9, 32, M, cols, 9, dz, 32, dw, 32, 0, 0, 0, 0, m.scratch); m.k.col_sum(dz, db, M, 32, 0); }; },
   // The same code in both builds when neither has a direct input gradient: a noise gauge.
   'conv1 dx, gemm + col2im (K=9, F=32)': (m) => { const M = B * 676, w = m.fill(m.alloc(288), 288, 6), dz = m.fill(m.alloc(M * 32), M * 32, 8), dx = m.alloc(B * 784), cols = m.alloc(M * 9);
-    return () => { m.k.gemm(0, 1, M, 9, 32, dz, 32, w, 32, cols, 9, 0, 0, 0, 0, m.scratch); m.k.col2im(cols, dx, ...geo(28, 28, 1, 3, 3, 1, 26, 26)); }; },
+    return () => { m.k.gemm(0, 1, M, 9, 32, dz, 32, w, 32, cols, 9, 0, 0, 0, 0, m.scratch); m.k.col2im(cols, dx, ...geo(28, 28, 1, 3, 3, 1, 26, 26), 0, B); }; },
   'conv2 fwd gemm (K=288, F=64)': (m) => { const M = B * 121, cols = m.fill(m.alloc(M * 288), M * 288, 9), w = m.fill(m.alloc(288 * 64), 288 * 64, 6), y = m.alloc(M * 64);
     return () => m.k.gemm(0, 0, M, 64, 288, cols, 288, w, 64, y, 64, 0, 0, 1, 0, m.scratch); },
 };

@@ -20,11 +20,13 @@ import { ACT, BINARY, UNARY } from '../generated/kernels.js';
 
 // Control block layout, in 32-bit words. NEXT packs the job's chunk count (high 16 bits) and
 // the next unclaimed chunk (low 16 bits): one compare-and-swap claims a chunk of the live job.
-const SEQ = 0, DONE = 1, ERROR = 2, QUIT = 3, NEXT = 4, WAITING = 5, KIND = 6; // KIND: 0 gemm, 1 elementwise, 2 csr_matmul
+const SEQ = 0, DONE = 1, ERROR = 2, QUIT = 3, NEXT = 4, WAITING = 5, KIND = 6; // KIND: 0 gemm, 1 elementwise, 2 csr_matmul, 3 by samples
 // gemm: artifact, tA, tB, M, K, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, byRows, N
 // elementwise: artifact, kernel (index in KERNELS), 3 integers, 6 pointers, the mask of
 // pointers that stay put (a broadcast scalar), 10 scalars (f32); the counts are the kernel's own.
 // csr_matmul: artifact, N, K, rowptr, idx, val, W, Y, bias, act, alpha (rows j0..j1 of the CSR and of Y)
+// by samples: artifact, kernel (index in SAMPLE_KERNELS), argument count, the arguments (integers
+// and pointers); the kernel gets samples j0, j1 after them.
 const ARGS = 8;
 const E_INTS = 2, E_PTRS = 5, E_STILL = 11, E_SCALARS = 12; // offsets in the elementwise arguments
 const BOUNDS = 32; // chunk c spans [bounds[c], bounds[c + 1])
@@ -46,6 +48,13 @@ const KERNELS = [
   ['unary', 1, 2, 0, 1], ['binary_flat', 3, 3, 0, 1], ['clip', 0, 2, 2, 1], ['where', 0, 4, 0, 1.5],
 ] as const;
 export type ElementwiseKernel = typeof KERNELS[number][0];
+/**
+ * The kernels the pool splits by samples of a batch, K[name](arguments…, n0, n1): each sample's
+ * output is its own (pooling, im2col, col2im over channels-last images), so the bits never
+ * depend on the split.
+ */
+const SAMPLE_KERNELS = ['pool2d', 'max_pool2d_backward', 'avg_pool_backward', 'im2col', 'col2im'] as const;
+export type SampleKernel = typeof SAMPLE_KERNELS[number];
 const KERNEL_INDEX = new Map<string, number>(KERNELS.map((k, i) => [k[0], i]));
 /** The cost of the codes whose element costs tens of sgd elements (exp, tanh, erf, pow…), by kernel. */
 const cheapActs: number[] = [ACT.linear, ACT.relu, ACT.leaky_relu, ACT.relu6, ACT.hard_sigmoid, ACT.hard_silu];
@@ -79,7 +88,7 @@ let lastJobEnd = -Infinity;
 // minifies it with the rest): it must use nothing from this module but its arguments — the
 // control block's layout, the kernels' table — and no named inner function (keepNames would
 // wrap it in a helper the worker does not have). `onMessage`/`post` come from a per-runtime prefix.
-function workerMain(onMessage: (f: (m: WorkerInit) => void) => void, post: (m: string) => void, abort: () => never, L: number[], KERNELS: readonly (readonly [string, number, number, number, number])[]) {
+function workerMain(onMessage: (f: (m: WorkerInit) => void) => void, post: (m: string) => void, abort: () => never, L: number[], KERNELS: readonly (readonly [string, number, number, number, number])[], SAMPLES: readonly string[]) {
   const [SEQ_, DONE_, ERROR_, QUIT_, NEXT_, WAITING_, KIND_, ARGS_, BOUNDS_, SCRATCH_, E_INTS_, E_PTRS_, E_STILL_, E_SCALARS_, SPIN, SPIN_MIN] = L;
   onMessage(async (m) => {
     const imports = { env: { memory: m.memory, abort } };
@@ -121,6 +130,10 @@ function workerMain(onMessage: (f: (m: WorkerInit) => void) => void, post: (m: s
             args.push(j1 - j0);
             for (let q = 0; q < ns; q++) args.push(f32[a + E_SCALARS_ + q]);
             k[name](...args);
+          } else if (kind === 3) { // samples j0..j1 of a batch
+            const args: number[] = [];
+            for (let q = 0, n = u32[a + 2]; q < n; q++) args.push(i32[a + 3 + q]);
+            k[SAMPLES[u32[a + 1]]](...args, j0, j1);
           } else if (kind === 2) { // rows j0..j1 of a CSR product
             const N = u32[a + 1];
             k.csr_matmul(j1 - j0, N, u32[a + 2], u32[a + 3] + 4 * j0, u32[a + 4], u32[a + 5], u32[a + 6], u32[a + 7] + 4 * j0 * N,
@@ -145,7 +158,7 @@ function workerMain(onMessage: (f: (m: WorkerInit) => void) => void, post: (m: s
 }
 interface WorkerInit { memory: WebAssembly.Memory; modules: BufferSource[]; ctrl: number; id: number }
 const WORKER_BODY = `(${workerMain})(onMessage, post, () => { throw new Error('kernel abort'); }, ${JSON.stringify([SEQ, DONE, ERROR, QUIT, NEXT, WAITING, KIND, ARGS, BOUNDS,
-  SCRATCH, E_INTS, E_PTRS, E_STILL, E_SCALARS, SPIN_MS, SPIN_MIN_MS])}, ${JSON.stringify(KERNELS)});`;
+  SCRATCH, E_INTS, E_PTRS, E_STILL, E_SCALARS, SPIN_MS, SPIN_MIN_MS])}, ${JSON.stringify(KERNELS)}, ${JSON.stringify(SAMPLE_KERNELS)});`;
 
 interface PoolWorker { terminate(): unknown }
 
@@ -346,8 +359,8 @@ function learnGain(jobMs: number, mineMs: number, mineUnits: number, units: numb
   } else if (gain > 1.2) backoffMs = BACKOFF_MS;
 }
 
-/** Counters for tests and benchmarks: jobs split (elementwise and sparse ones too), chunks, chunks the workers computed. */
-export const poolStats = { jobs: 0, elementwiseJobs: 0, sparseJobs: 0, chunks: 0, workerChunks: 0, backoffs: 0 };
+/** Counters for tests and benchmarks: jobs split (elementwise, sparse and by-sample ones too), chunks, chunks the workers computed. */
+export const poolStats = { jobs: 0, elementwiseJobs: 0, sparseJobs: 0, sampleJobs: 0, chunks: 0, workerChunks: 0, backoffs: 0 };
 
 /**
  * C = op(A)·op(B) (+ C), then bias and activation: the K.gemm kernel, split over the pool's
@@ -437,6 +450,26 @@ export function csrMatmul(M: number, N: number, Kd: number, rowptr: number, idx:
 }
 
 /**
+ * K[name](...args, n0, n1) over the N samples of a batch (SAMPLE_KERNELS), split over the pool by
+ * samples when `work` (elements touched, in units of an sgd element) is enough; otherwise, or on
+ * one thread, one call here for all of them.
+ */
+export function bySamples(name: SampleKernel, args: number[], N: number, work: number): void {
+  const T = workers.length + 1;
+  const kernel = K[name] as unknown as (...a: number[]) => void;
+  const now = T === 1 ? 0 : performance.now();
+  if (T === 1 || N < 2 || now < backoffUntil || work < (now - lastJobEnd < SPIN_MS ? poolTuning.minWorkHot : poolTuning.minWork) * T) {
+    kernel(...args, 0, N);
+    return;
+  }
+  const { i32, u32 } = fresh();
+  const a = (ctrl >>> 2) + ARGS;
+  u32[a] = activeArtifact(); u32[a + 1] = SAMPLE_KERNELS.indexOf(name); u32[a + 2] = args.length;
+  args.forEach((v, i) => { i32[a + 3 + i] = v; });
+  runChunks(3, chunkBounds(N, T, 1), (j0, j1) => kernel(...args, j0, j1));
+}
+
+/**
  * Publishes a job (its arguments already written) of chunks `bounds`, wakes the workers, takes
  * chunks on this thread with `mine` until none is left, and waits for the claimed ones.
  */
@@ -466,7 +499,7 @@ function runChunks(kind: number, bounds: number[], mine: (j0: number, j1: number
   }
   waitDone(i32, base, count - taken, Infinity);
   lastJobEnd = performance.now();
-  poolStats.jobs++; if (kind === 1) poolStats.elementwiseJobs++; if (kind === 2) poolStats.sparseJobs++;
+  poolStats.jobs++; if (kind === 1) poolStats.elementwiseJobs++; if (kind === 2) poolStats.sparseJobs++; if (kind === 3) poolStats.sampleJobs++;
   poolStats.chunks += count; poolStats.workerChunks += count - taken;
   learnGain(lastJobEnd - t0, mineMs, mineUnits, bounds[count]);
   if (Atomics.load(i32, base + ERROR)) throw new NeurasmError('A neurasm kernel failed in a worker thread (this is a bug: please report it).');

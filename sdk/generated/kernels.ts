@@ -41,13 +41,13 @@ export interface Kernels {
   adadelta(v: number, g: number, ag: number, ad: number, n: number, lr: number, rho: number, oneMinusRho: number, eps: number): void;
   adamax(v: number, g: number, m: number, u: number, n: number, lr: number, oneMinusB1: number, b2: number, oneMinusB1Power: number, eps: number): void;
   nadam(v: number, g: number, m: number, s: number, n: number, lr: number, oneMinusB1: number, oneMinusB2: number, ut1: number, oneMinusProd1: number, oneMinusUt: number, oneMinusProd: number, oneMinusB2Power: number, eps: number): void;
-  im2col(x: number, cols: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, DH: number, DW: number, PT: number, PL: number, OH: number, OW: number): void;
-  col2im(cols: number, x: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, DH: number, DW: number, PT: number, PL: number, OH: number, OW: number): void;
+  im2col(x: number, cols: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, DH: number, DW: number, PT: number, PL: number, OH: number, OW: number, n0: number, n1: number): void;
+  col2im(cols: number, x: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, DH: number, DW: number, PT: number, PL: number, OH: number, OW: number, n0: number, n1: number): void;
   conv2d_direct(x: number, w: number, bias: number, y: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, DH: number, DW: number, PT: number, PL: number, OH: number, OW: number, F: number, act: number, alpha: number, scratch: number): void;
   conv2d_direct_weight_grad(x: number, y: number, dy: number, dw: number, db: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, DH: number, DW: number, PT: number, PL: number, OH: number, OW: number, F: number, act: number, scratch: number): void;
-  pool2d(isMax: number, x: number, y: number, idx: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, PT: number, PL: number, OH: number, OW: number): void;
-  max_pool2d_backward(idx: number, dy: number, dx: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, PT: number, PL: number, OH: number, OW: number): void;
-  avg_pool_backward(dy: number, dx: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, PT: number, PL: number, OH: number, OW: number): void;
+  pool2d(isMax: number, x: number, y: number, idx: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, PT: number, PL: number, OH: number, OW: number, n0: number, n1: number): void;
+  max_pool2d_backward(idx: number, dy: number, dx: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, PT: number, PL: number, OH: number, OW: number, n0: number, n1: number): void;
+  avg_pool_backward(dy: number, dx: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, PT: number, PL: number, OH: number, OW: number, n0: number, n1: number): void;
   csr_build(X: number, M: number, K: number, cap: number, rowptr: number, idx: number, val: number): number;
   csr_matmul(M: number, N: number, K: number, rowptr: number, idx0: number, val0: number, W: number, Y: number, bias: number, act: number, alpha: number): void;
   csr_transpose(M: number, K: number, rowptr: number, idx: number, val: number, colptr: number, ridx: number, rval: number): void;

@@ -154,6 +154,46 @@ test('two threads: activations and their gradients, unary math, binary arithmeti
   if (nm.threadsSupported()) assert.ok(jobs >= cases.length, `every case was split (${jobs} jobs for ${cases.length} cases)`);
 });
 
+test('two threads: pooling (forward, argmax routing, average; windows that overlap and that do not), im2col and col2im split by samples give the bits of one thread', async () => {
+  const x0 = nm.randomNormal([7, 13, 11, 5], 0, 1, 'float32', 80); // 7 samples: chunks of uneven size
+  const dyOf = (y) => nm.randomNormal(y.shape, 0, 1, 'float32', 81);
+  /** y and dL/dx through a tape, for L = sum(y · fixed random weights). */
+  const withGrad = (f) => {
+    const v = nm.variable(x0);
+    const tape = new nm.GradientTape();
+    let y;
+    const l = tape.record(() => { y = f(v); return nm.sum(nm.mul(y, dyOf(y))); });
+    return [y, tape.gradient(l, [v])[0]];
+  };
+  const k3 = nm.randomNormal([3, 3, 5, 8], 0, 0.3, 'float32', 82); // K = 45 > the direct kernels' 32: im2col + GEMM
+  const cases = [
+    ['max pool 2×2', (v) => nm.maxPool2d(v, [2, 2])],
+    ['max pool 3×3 stride 2 same (overlapping)', (v) => nm.maxPool2d(v, [3, 3], [2, 2], 'same')],
+    ['average pool 2×2 same', (v) => nm.avgPool2d(v, [2, 2], null, 'same')],
+    ['average pool 3×3 stride 1 (overlapping)', (v) => nm.avgPool2d(v, [3, 3], [1, 1])],
+    ['conv 3×3 (im2col, col2im)', (v) => nm.conv2d(v, k3, { padding: 'same' })],
+    ['conv 3×3 stride 2 dilation 1', (v) => nm.conv2d(v, k3, { strides: [2, 2] })],
+  ];
+  const one = cases.map(([, f]) => withGrad(f));
+  const plain = cases.map(([, f]) => f(x0)); // inference: max pooling without indices
+  const jobs = await forcedSplit(async () => {
+    await nm.setNumThreads(2);
+    try {
+      const before = nm.internal.poolStats.sampleJobs;
+      cases.forEach(([name, f], i) => {
+        const [y, dx] = withGrad(f);
+        sameBits(y, one[i][0], `${name}: output`);
+        sameBits(dx, one[i][1], `${name}: gradient`);
+        sameBits(f(x0), plain[i], `${name}: inference`);
+      });
+      return nm.internal.poolStats.sampleJobs - before;
+    } finally {
+      await nm.setNumThreads(1);
+    }
+  });
+  if (nm.threadsSupported()) assert.ok(jobs >= 2 * cases.length, `every case was split (${jobs} jobs for ${cases.length} cases)`);
+});
+
 test('two threads: sparse-input products (the forward and the weight gradient, rows of very uneven non-zeros) split by rows give one thread\'s bits', async () => {
   // MNIST-like rows: 300 columns, a band in the middle non-zero at ≈ 40 %, the borders always zero.
   const M = 256, Kd = 300, raw = new Float32Array(M * Kd);

@@ -4,6 +4,7 @@
 // patches (K = KH·KW·C ≤ 32, e.g. a first 3×3 layer on one channel) run the direct kernels
 // instead, which sum in the GEMM's order: the same bits, without the patch matrix.
 import { K, GEMM_SCRATCH } from '../../engine/wasm.js';
+import { bySamples } from '../../engine/threads.js';
 import { ACT, type ActName } from '../../generated/kernels.js';
 import { ShapeError, StateError, ValueError, fmtShape } from '../../errors.js';
 import { Tensor } from '../tensor.js';
@@ -55,18 +56,21 @@ function checkWindow(v: unknown, op: string, what: string): void {
 }
 
 const geomArgs = (g: Geometry) => [g.N, g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.DH, g.DW, g.PT, g.PL, g.OH, g.OW] as const;
+const poolArgs = (g: Geometry) => [g.N, g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.PT, g.PL, g.OH, g.OW] as const;
+/** The values a batch's patch matrix holds (im2col writes them, col2im reads them): the pool's measure of the work. */
+const patchValues = (g: Geometry) => g.N * g.OH * g.OW * g.KH * g.KW * g.C;
 
 const col2imSpec: OpSpec<Geometry> = {
   name: 'col2im',
   infer: (_x, g) => [{ shape: [g.N, g.H, g.W, g.C], dtype: 'float32' }],
-  kernel: ([cols], [x], g) => () => K.col2im(cols.ptr, x.ptr, ...geomArgs(g)),
+  kernel: ([cols], [x], g) => () => bySamples('col2im', [cols.ptr, x.ptr, ...geomArgs(g)], g.N, patchValues(g)),
   grad: ([dx], _i, _o, g) => [dx && run1(im2colSpec, [dx], g)],
 };
 
 const im2colSpec: OpSpec<Geometry> = {
   name: 'im2col',
   infer: (_x, g) => [{ shape: [g.N * g.OH * g.OW, g.KH * g.KW * g.C], dtype: 'float32' }],
-  kernel: ([x], [cols], g) => () => K.im2col(x.ptr, cols.ptr, ...geomArgs(g)),
+  kernel: ([x], [cols], g) => () => bySamples('im2col', [x.ptr, cols.ptr, ...geomArgs(g)], g.N, patchValues(g)),
   grad: ([dc], _i, _o, g) => [dc && run1(col2imSpec, [dc], g)],
 };
 
@@ -164,13 +168,13 @@ interface PoolAttrs { isMax: boolean; g: Geometry; wantIdx: boolean }
 const maxPoolGradSpec: OpSpec<PoolAttrs> = {
   name: 'maxPool2dGrad',
   infer: (_i, { g }) => [{ shape: [g.N, g.H, g.W, g.C], dtype: 'float32' }],
-  kernel: ([idx, dy], [dx], { g }) => () => K.max_pool2d_backward(idx.ptr, dy.ptr, dx.ptr, g.N, g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.PT, g.PL, g.OH, g.OW),
+  kernel: ([idx, dy], [dx], { g }) => () => bySamples('max_pool2d_backward', [idx.ptr, dy.ptr, dx.ptr, ...poolArgs(g)], g.N, g.N * (g.H * g.W + g.OH * g.OW) * g.C),
 };
 
 const avgPoolGradSpec: OpSpec<PoolAttrs> = {
   name: 'avgPool2dGrad',
   infer: (_i, { g }) => [{ shape: [g.N, g.H, g.W, g.C], dtype: 'float32' }],
-  kernel: ([dy], [dx], { g }) => () => K.avg_pool_backward(dy.ptr, dx.ptr, g.N, g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.PT, g.PL, g.OH, g.OW),
+  kernel: ([dy], [dx], { g }) => () => bySamples('avg_pool_backward', [dy.ptr, dx.ptr, ...poolArgs(g)], g.N, g.N * (g.H * g.W + g.OH * g.OW) * g.C),
 };
 
 /**
@@ -187,7 +191,7 @@ const poolSpec: OpSpec<PoolAttrs> = {
   },
   kernel: ([x], [y, idx], attrs) => () => {
     const { isMax, g } = attrs;
-    K.pool2d(isMax ? 1 : 0, x.ptr, y.ptr, idx && attrs.wantIdx ? idx.ptr : 0, g.N, g.H, g.W, g.C, g.KH, g.KW, g.SH, g.SW, g.PT, g.PL, g.OH, g.OW);
+    bySamples('pool2d', [isMax ? 1 : 0, x.ptr, y.ptr, idx && attrs.wantIdx ? idx.ptr : 0, ...poolArgs(g)], g.N, g.N * g.OH * g.OW * g.KH * g.KW * g.C);
   },
   grad: ([dy], _x, [, idx], attrs) => {
     if (dy === null) return [null];
