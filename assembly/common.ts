@@ -38,3 +38,17 @@
 @inline export function sti(p: usize, i: i32, v: i32): void {
   store<i32>(p + (<usize>i << 2), v);
 }
+
+// Subnormal floats (|x| < 2⁻¹²⁶) as zero, NaN and ±∞ kept. WebAssembly has no flush-to-zero
+// mode, and x86 multiplies subnormals some 20× slower; a long recurrent backward pass (GRU
+// gradients fading over 200 steps) runs into them. The GEMM flushes what it packs, as TF's CPU
+// kernels run with flush-to-zero and denormals-are-zero set.
+const TINY: f32 = 1.17549435e-38;
+// @ts-ignore: decorator
+@inline export function flushv(v: v128): v128 {
+  return v128.andnot(v, f32x4.lt(f32x4.abs(v), f32x4.splat(TINY)));
+}
+// @ts-ignore: decorator
+@inline export function flush(x: f32): f32 {
+  return Mathf.abs(x) < TINY ? 0 : x;
+}

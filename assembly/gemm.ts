@@ -1,7 +1,8 @@
 // C = op(A)·op(B) (+ C when accumulating), then optional bias and activation.
 // Packed, register-blocked: B is packed into 8-column panels and A into 4-row panels, so
 // all transpositions run the same 4×8 micro-kernel (8 accumulators, 2 B vectors, 4 A splats).
-import { madd, ld, st, ldv, stv } from "./common";
+// Packing flushes subnormal inputs to zero (common.ts flushv: they would slow it some 20×).
+import { madd, ld, st, ldv, stv, flush, flushv } from "./common";
 import { act_forward } from "./activations";
 
 const MR = 4;
@@ -48,21 +49,21 @@ function packA(A: usize, lda: i32, transA: bool, i0: i32, mc: i32, k0: i32, kc: 
       const r0 = A + (<usize>((i0 + ir) * lda + k0) << 2), step = <usize>lda << 2;
       for (; k + 4 <= kc; k += 4) {
         const o = <usize>k << 2;
-        const a = v128.load(r0 + o), b = v128.load(r0 + step + o);
-        const c = v128.load(r0 + 2 * step + o), d = v128.load(r0 + 3 * step + o);
+        const a = flushv(v128.load(r0 + o)), b = flushv(v128.load(r0 + step + o));
+        const c = flushv(v128.load(r0 + 2 * step + o)), d = flushv(v128.load(r0 + 3 * step + o));
         storeTransposed(a, b, c, d, dst, p, 4);
         p += 16;
       }
     } else if (transA && rows == MR) {
       // A stored K×M: the four rows of one k are already side by side.
       for (; k < kc; k++) {
-        stv(dst, p, ldv(A, (k0 + k) * lda + i0 + ir));
+        stv(dst, p, flushv(ldv(A, (k0 + k) * lda + i0 + ir)));
         p += 4;
       }
     }
     for (; k < kc; k++) {
       for (let r = 0; r < MR; r++) {
-        st(dst, p++, r < rows ? aAt(A, lda, transA, i0 + ir + r, k0 + k) : 0);
+        st(dst, p++, r < rows ? flush(aAt(A, lda, transA, i0 + ir + r, k0 + k)) : 0);
       }
     }
   }
@@ -75,8 +76,8 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
     if (!transB && cols == NR) {
       for (let k = 0; k < kc; k++) {
         const src = B + (<usize>((k0 + k) * ldb + j0 + jr) << 2);
-        v128.store(dst + (<usize>p << 2), v128.load(src));
-        v128.store(dst + (<usize>(p + 4) << 2), v128.load(src + 16));
+        v128.store(dst + (<usize>p << 2), flushv(v128.load(src)));
+        v128.store(dst + (<usize>(p + 4) << 2), flushv(v128.load(src + 16)));
         p += NR;
       }
     } else {
@@ -86,14 +87,14 @@ function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: 
         const r0 = B + (<usize>((j0 + jr) * ldb + k0) << 2), step = <usize>ldb << 2;
         for (; k + 4 <= kc; k += 4) {
           const o = r0 + (<usize>k << 2);
-          storeTransposed(v128.load(o), v128.load(o + step), v128.load(o + 2 * step), v128.load(o + 3 * step), dst, p, NR);
+          storeTransposed(flushv(v128.load(o)), flushv(v128.load(o + step)), flushv(v128.load(o + 2 * step)), flushv(v128.load(o + 3 * step)), dst, p, NR);
           const o4 = o + 4 * step;
-          storeTransposed(v128.load(o4), v128.load(o4 + step), v128.load(o4 + 2 * step), v128.load(o4 + 3 * step), dst, p + 4, NR);
+          storeTransposed(flushv(v128.load(o4)), flushv(v128.load(o4 + step)), flushv(v128.load(o4 + 2 * step)), flushv(v128.load(o4 + 3 * step)), dst, p + 4, NR);
           p += 4 * NR;
         }
       }
       for (; k < kc; k++) {
-        for (let c = 0; c < NR; c++) st(dst, p++, c < cols ? bAt(B, ldb, transB, k0 + k, j0 + jr + c) : 0);
+        for (let c = 0; c < NR; c++) st(dst, p++, c < cols ? flush(bAt(B, ldb, transB, k0 + k, j0 + jr + c)) : 0);
       }
     }
   }

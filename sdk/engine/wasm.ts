@@ -62,7 +62,8 @@ async function unpack(): Promise<[Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffe
   const BLOCK = 8192;
   for (let at = 0, from = 8; at < Math.max(out[0].length, out[1].length); at += BLOCK) {
     for (const a of out) {
-      const n = Math.max(0, Math.min(BLOCK, a.length - at));
+      const n = Math.min(BLOCK, a.length - at);
+      if (n <= 0) continue; // the shorter artifact has run out of blocks
       a.set(all.subarray(from, from + n), at);
       from += n;
     }

@@ -124,6 +124,26 @@ test('matMul on odd shapes against a naive triple loop (all transposes)', () => 
   }
 });
 
+test('matMul reads subnormal inputs as zero (flush-to-zero, as TF on CPU), keeps NaN, ±∞ and -0, in every transposition', () => {
+  const M = 9, K = 37, N = 13; // above the few-rows path, odd edges
+  const raw = Float32Array.from(randomArray([M, K], r)), wRaw = Float32Array.from(randomArray([K, N], r));
+  const tiny = [1e-40, -3e-39, 1.4e-45, -1.17e-38];
+  tiny.forEach((v, i) => { raw[7 * i + 3] = v; wRaw[11 * i + 5] = -v; });
+  const flushed = (a) => a.map((v) => (Math.abs(v) < 2 ** -126 ? 0 : v));
+  for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]]) {
+    const t = (a, rows, cols, tr) => (tr ? nm.transpose(nm.tensor(a, [rows, cols])) : nm.tensor(a, [rows, cols]));
+    const got = nm.matMul(t(raw, M, K, false), t(wRaw, K, N, false)).dataSync();
+    const want = nm.matMul(t(flushed(raw), M, K, false), t(flushed(wRaw), K, N, false)).dataSync();
+    assert.equal(Array.from(got), Array.from(want), `tA=${tA} tB=${tB}`);
+    const a = tA ? nm.transpose(nm.tensor(raw, [M, K])) : nm.tensor(raw, [M, K]), b = tB ? nm.transpose(nm.tensor(wRaw, [K, N])) : nm.tensor(wRaw, [K, N]);
+    const viaT = nm.matMul(a, b, tA, tB).dataSync();
+    assert.equal(Array.from(viaT), Array.from(want), `matMul(…, ${tA}, ${tB})`);
+  }
+  const special = Float32Array.from(raw); special[0] = NaN; special[K + 1] = Infinity;
+  const y = nm.matMul(nm.tensor(special, [M, K]), nm.tensor(wRaw, [K, N])).dataSync();
+  assert.ok(Number.isNaN(y[0]) && !Number.isFinite(y[N]), 'NaN and ∞ go through');
+});
+
 test('softmax and logSoftmax rows against float64 references', () => {
   for (const cols of SIZES) {
     const a = randomArray([3, cols], r, -5, 5);

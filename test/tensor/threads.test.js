@@ -162,7 +162,7 @@ test('two threads: pooling (forward, argmax routing, average; windows that overl
     const v = nm.variable(x0);
     const tape = new nm.GradientTape();
     let y;
-    const l = tape.record(() => { y = f(v); return nm.sum(nm.mul(y, dyOf(y))); });
+    const l = tape.record(() => { y = nm.keep(f(v)); return nm.sum(nm.mul(y, dyOf(y))); });
     return [y, tape.gradient(l, [v])[0]];
   };
   const k3 = nm.randomNormal([3, 3, 5, 8], 0, 0.3, 'float32', 82); // K = 45 > the direct kernels' 32: im2col + GEMM
