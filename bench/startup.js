@@ -41,17 +41,20 @@ export function bundleSizes() {
     const bufs = files.map((f) => readFileSync(`${root}${f}`));
     return { raw: bufs.reduce((n, b) => n + b.length, 0), gzip: bufs.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0) };
   };
-  // What a page downloads: the entry and every chunk it imports statically (build/size.js);
-  // the io module's row is what it adds on first save/load, beyond those.
-  const page = pageDownload(`${root}dist`, 'neurasm.min.js');
+  // What a page downloads to train and predict: the neurasm/core entry and every chunk it imports
+  // statically (build/size.js); the io module's row is what it adds on first save/load, beyond
+  // those; the full entry (neurasm: the core and preprocessing, data sets, reports, plots) last.
+  const page = pageDownload(`${root}dist`, 'neurasm-core.min.js');
+  const full = pageDownload(`${root}dist`, 'neurasm.min.js');
   const inPage = new Set(page.files.map((f) => f.name));
   const ioExtra = pageDownload(`${root}dist`, 'neurasm-io.min.js').files.filter((f) => !inPage.has(f.name));
   const sum = (fs) => ({ raw: fs.reduce((n, f) => n + f.raw, 0), gzip: fs.reduce((n, f) => n + f.gzip, 0) });
   const rows = [
-    { name: `neurasm (dist/neurasm.min.js and the ${page.files.length - 1} chunks it imports, wasm inside)`, ...sum(page.files) },
+    { name: `neurasm/core (dist/neurasm-core.min.js and the ${page.files.length - 1} chunks it imports, wasm inside)`, ...sum(page.files) },
     { name: 'neurasm io module and its own chunks, loaded on first save/load (dist/neurasm-io.min.js)', ...sum(ioExtra) },
     { name: 'tfjs cpu (tf.min.js)', ...size(['node_modules/@tensorflow/tfjs/dist/tf.min.js']) },
     { name: 'tfjs wasm (tf.min.js + tf-backend-wasm.min.js + tfjs-backend-wasm-simd.wasm)', ...size(['node_modules/@tensorflow/tfjs/dist/tf.min.js', 'node_modules/@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.min.js', 'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm']) },
+    { name: `neurasm, the full entry (dist/neurasm.min.js and the ${full.files.length - 1} chunks it imports)`, ...sum(full.files) },
   ];
   for (const r of rows) console.log(`${r.name}: ${(r.raw / 1024).toFixed(1)} KiB raw, ${(r.gzip / 1024).toFixed(1)} KiB gzip`);
   return rows;
