@@ -29,6 +29,7 @@ function neurasm(workload, threads, { steps, epochs }) {
   const [script, args] = {
     'mlp-epoch': ['mnist-epoch.js', ['--only', 'neurasm', '--epochs', String(epochs), '--threads', String(threads)]],
     'imdb-step': ['imdb-step.js', ['--steps', String(steps), '--threads', String(threads)]],
+    'imdb-step-sparse': ['imdb-step.js', ['--steps', String(steps), '--threads', String(threads), '--input', 'sparse']],
     'lstm-step': ['rnn-step.js', ['--cell', 'lstm', '--steps', String(steps), '--threads', String(threads)]],
     'cnn-step': ['cnn-step.js', ['--steps', String(steps), '--threads', String(threads)]],
   }[workload];
@@ -40,6 +41,9 @@ function neurasm(workload, threads, { steps, epochs }) {
 export const WORKLOADS = [
   ['mlp-epoch', 'seed MNIST MLP, s/epoch (784→512→10, rmsprop, batch 128, real data)', [1, 2]],
   ['imdb-step', 'IMDB seed model, ms/step (10,000-wide multi-hot, 16-16-1, batch 512)', [1]],
+  // The same data given to neurasm as a SparseTensor (Input({sparse: true})); the peers keep the
+  // dense multi-hot arrays a Keras or torch user writes for this seed.
+  ['imdb-step-sparse', 'the same, neurasm fed a SparseTensor (the peers dense, as their users write it)', [1]],
   ['lstm-step', 'Embedding(10000,32)+LSTM(32), T=200, batch 128, ms/step', [1]],
   ['cnn-step', 'small CNN (2×Conv+Pool, adam, batch 128), ms/step', [1]],
 ];
@@ -54,7 +58,7 @@ export function runPeers({ quick = false, rounds = quick ? 1 : 3 } = {}) {
       for (let r = 0; r < rounds; r++) {
         console.log(`== peers: ${workload}, ${threads} thread(s), round ${r + 1}/${rounds}`);
         runs.neurasm.push(neurasm(workload, threads, { steps, epochs }));
-        for (const fw of ['keras-jax', 'torch']) runs[fw].push(python(fw, workload, ['--threads', String(threads), '--steps', String(steps), '--epochs', String(epochs)]));
+        for (const fw of ['keras-jax', 'torch']) runs[fw].push(python(fw, workload === 'imdb-step-sparse' ? 'imdb-step' : workload, ['--threads', String(threads), '--steps', String(steps), '--epochs', String(epochs)]));
       }
       const value = (r) => (r.skipped ? null : workload === 'mlp-epoch' ? r.secondsPerEpoch : r.msPerStep);
       const cell = (list) => {
