@@ -1,5 +1,5 @@
 // The quick build for the edit–test loop (`npm run test:unit`): the SDK bundled straight from
-// sdk/*.ts into build/out/dev/ (readable, inline source maps, no type check, no .d.ts), with the
+// sdk/*.ts into build/out/dev/ (readable, source maps beside it, no type check, no .d.ts), with the
 // cached kernels; ≈ 1 s after a TypeScript-only edit. test/helpers/src-loader.js points the
 // tests' imports of dist/neurasm.js here.
 import { mkdirSync } from 'node:fs';
@@ -15,7 +15,9 @@ export async function buildDev() {
   const t0 = Date.now();
   const k = buildKernels(root);
   mkdirSync(devDir, { recursive: true });
-  await bundleModules({ root, outdir: devDir, sourcemap: 'inline' });
+  // Linked maps, not inline: a 1.8 MB data URL in the module's source grows the JS heap, the
+  // collector runs later, and the models-dropped check saw 70–120 MiB held instead of 20–30.
+  await bundleModules({ root, outdir: devDir, sourcemap: 'linked' });
   copyPngAssets(root, devDir); // svgToPng reads them next to dist/neurasm-png.js's dev twin
   return { ms: Date.now() - t0, kernelsCached: k.cached };
 }
