@@ -1,4 +1,5 @@
-// The wasm module's exports: every kernel the SDK calls.
+// The main wasm module's exports: every kernel the SDK calls but the convolution and pooling
+// ones, which are a module of their own (conv-index.ts) that travels with the layers using them.
 export { act_forward, act_backward } from "./activations";
 export { unary, clip, affine, fill, fill_i32, binary, binary_flat, copy_strided, cast, gather, scatter_add, one_hot, where } from "./elementwise";
 export { reduce, arg_reduce } from "./reduce";
@@ -6,5 +7,4 @@ export { softmax, log_softmax, softmax_backward, log_softmax_backward, sparse_xe
 export { gemm, gemm_scratch_bytes, epilogue, col_sum } from "./gemm";
 export { random_uniform, random_normal, dropout_mask } from "./random";
 export { sgd, sgd_momentum, rmsprop, adam, weight_decay, adagrad, adadelta, adamax, nadam } from "./optim";
-export { im2col, col2im, conv2d_direct, conv2d_direct_weight_grad, pool2d, max_pool2d_backward, avg_pool_backward } from "./conv";
 export { csr_build, csr_matmul, csr_transpose } from "./sparse";

@@ -4,7 +4,7 @@
 // timed interleaved (A, B, B, A, …): process CPU milliseconds per call, medians of the rounds,
 // and B/A.
 // Usage: node bench/cnn-kernels.js [--a dir-with-simd.wasm] [--b dir] [--rounds 9] [--relaxed]
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { median } from './common.js';
 
 const argv = process.argv.slice(2);
@@ -15,7 +15,12 @@ const dirs = { A: opt('a', 'build/out'), B: opt('b', 'build/out') };
 
 function load(dir) {
   const memory = new WebAssembly.Memory({ initial: 4096, maximum: 65536 });
-  const k = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(`${dir}/${file}`)), { env: { memory } }).exports;
+  // The convolution kernels are a module of their own (conv-simd.wasm) since the page entry
+  // left them out; builds before that have them all in one.
+  const k = {};
+  for (const f of [file, `conv-${file}`]) {
+    if (existsSync(`${dir}/${f}`)) Object.assign(k, new WebAssembly.Instance(new WebAssembly.Module(readFileSync(`${dir}/${f}`)), { env: { memory } }).exports);
+  }
   let top = 1 << 16;
   const alloc = (n) => { const p = top; top += ((n * 4 + 63) & ~63); return p; };
   const fill = (p, n, seed) => { const f = new Float32Array(memory.buffer, p, n); let s = seed; for (let i = 0; i < n; i++) { s = (s * 1103515245 + 12345) >>> 0; f[i] = (s / 2 ** 32) * 2 - 1; } return p; };

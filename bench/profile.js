@@ -40,11 +40,21 @@ function exportNames(file) {
 const dir = mkdtempSync(join(tmpdir(), 'neurasm-prof-'));
 try {
   execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, join(root, 'bench', script), ...args], { stdio: 'inherit' });
-  const wasm = exportNames(join(root, 'build/out/simd.wasm'));
+  // Two wasm modules (the main kernels and, once a conv layer loads, the convolution ones). A
+  // frame's url names its module by a hash of its bytes, so each url is matched to a module by
+  // the function indices seen: the main module has far more functions, the url with the highest
+  // index is the main one.
+  const modules = [exportNames(join(root, 'build/out/simd.wasm')), exportNames(join(root, 'build/out/conv-simd.wasm'))];
+  const highest = new Map();
   const totals = new Map();
   let all = 0;
-  for (const f of readdirSync(dir)) {
-    const prof = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+  const profiles = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+  for (const prof of profiles) for (const n of prof.nodes) {
+    const m = n.callFrame.url.startsWith('wasm://') && /(\d+)\]?$/.exec(n.callFrame.functionName);
+    if (m) highest.set(n.callFrame.url, Math.max(highest.get(n.callFrame.url) ?? 0, Number(m[1])));
+  }
+  const mainUrl = [...highest].sort((a, b) => b[1] - a[1])[0]?.[0];
+  for (const prof of profiles) {
     const byId = new Map(prof.nodes.map((n) => [n.id, n]));
     const parent = new Map();
     for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -54,7 +64,7 @@ try {
         const f = byId.get(at).callFrame;
         if (!f.url.startsWith('wasm://') && !/wasm-function/.test(f.functionName)) break;
         const m = /(\d+)\]?$/.exec(f.functionName);
-        const name = m ? wasm.names.get(Number(m[1])) : f.functionName;
+        const name = m ? modules[f.url === mainUrl ? 0 : 1].names.get(Number(m[1])) : f.functionName;
         if (name) return inner ? `${name} (its inner loops)` : name;
       }
       return 'an internal function';

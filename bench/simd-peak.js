@@ -30,7 +30,7 @@ export function peak(iters: i32, relaxed: bool): f32 {
 }`;
 writeFileSync(`${out}peak.ts`, src);
 const asc = fileURLToPath(new URL('../node_modules/.bin/asc', import.meta.url));
-// cwd = bench/out so the project's asconfig.json (imported memory) does not apply.
+// cwd = bench/out, apart from the project's sources.
 execFileSync(asc, ['peak.ts', '-O3', '--runtime', 'stub', '--enable', 'simd', '-o', 'peak-simd.wasm'], { cwd: out });
 execFileSync(asc, ['peak.ts', '-O3', '--runtime', 'stub', '--enable', 'simd', '--enable', 'relaxed-simd', '-o', 'peak-relaxed.wasm'], { cwd: out });
 

@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildKernels, tmp } from './kernels.js';
 import { bundleModules, copyPngAssets } from './bundle.js';
-import { PAGE_ENTRY, addedTo, breakdown, formatBreakdown, pageDownload } from './size.js';
+import { PAGE_ENTRY, addedTo, breakdown, formatBreakdown, pageDownload, threadsDownload } from './size.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'build', 'out');
@@ -23,7 +23,7 @@ mkdirSync(dist, { recursive: true });
 
 // 1. Kernels.
 const k = buildKernels(root, { force: process.argv.includes('--force-kernels') });
-log(k.cached ? 'asc: kernels unchanged, cached build/out/kernels.bin reused' : `asc: 2 artifacts in ${k.ms} ms`);
+log(k.cached ? 'asc: kernels unchanged, cached build/out/kernels.bin and conv-kernels.bin reused' : `asc: 2 modules × 2 artifacts in ${k.ms} ms`);
 
 // 2. The ES modules: readable (published, what Node/Deno/Bun import) and minified (for pages).
 const t1 = Date.now();
@@ -58,12 +58,15 @@ const { writeMnistSample } = await import('./mnist-sample.js');
 if (writeMnistSample()) log('examples/web/data/mnist-sample.bin written');
 
 // Sizes. The budget (≤ 80 KiB gzip) is on what a page downloads to train and predict:
-// dist/neurasm-core.min.js (neurasm/core) and the chunks it imports statically (checked by
+// dist/neurasm-core.min.js (neurasm/core) and the chunks it imports statically, and with the
+// worker program a cross-origin-isolated page loads when it starts threads (checked by
 // test/node/dist.test.js); the full entry's figure and what each lazy module adds are printed too.
 for (const [entry, what] of [['neurasm.js', 'published, full'], ['neurasm.min.js', 'full, minified'], [PAGE_ENTRY, 'a page downloads to train and predict']]) {
   const p = pageDownload(dist, entry);
   log(`dist/${entry} + ${p.files.length - 1} chunks (${what}): ${(p.raw / 1024).toFixed(1)} KiB raw, ${(p.gzip / 1024).toFixed(1)} KiB gzip`);
 }
+const workers = threadsDownload(dist, PAGE_ENTRY);
+log(`  when it starts threads (cross-origin isolated): ${(workers.gzip / 1024).toFixed(1)} KiB gzip more (${workers.files.map((f) => f.name).join(', ')})`);
 for (const entry of ['neurasm.min.js', 'neurasm-io.min.js', 'neurasm-tensorboard.min.js', 'neurasm-png.min.js']) {
   const extra = addedTo(dist, PAGE_ENTRY, entry);
   log(`  then dist/${entry}: ${(extra.reduce((a, f) => a + f.gzip, 0) / 1024).toFixed(1)} KiB gzip more (${extra.map((f) => f.name).join(', ')})`);

@@ -35,6 +35,20 @@ export function pageDownload(dir, entry) {
   return { files, gzip: files.reduce((a, f) => a + f.gzip, 0), raw: files.reduce((a, f) => a + f.raw, 0) };
 }
 
+/**
+ * The files a page that loaded `entry` downloads when it starts worker threads: the chunks its
+ * code imports with import() (the thread pool's worker program, engine/worker.ts; the named lazy
+ * modules — io, TensorBoard, PNG — are not chunks) and what they import that the page lacks.
+ * Only a cross-origin-isolated page starts threads.
+ */
+export function threadsDownload(dir, entry) {
+  const page = pageDownload(dir, entry), have = new Set(page.files.map((f) => f.name));
+  const chunks = new Set(page.files.flatMap((f) => dynamicImportsOf(readFileSync(join(dir, f.name), 'utf8')))
+    .filter((s) => /^\.\/neurasm-chunk-/.test(s)).map((s) => s.slice(2)));
+  const files = [...chunks].flatMap((c) => pageDownload(dir, c).files).filter((f, i, all) => !have.has(f.name) && all.findIndex((g) => g.name === f.name) === i);
+  return { files, gzip: files.reduce((a, f) => a + f.gzip, 0) };
+}
+
 /** The files `entry` loads that a page which already loaded `base` does not have yet. */
 export function addedTo(dir, base, entry) {
   const have = new Set(pageDownload(dir, base).files.map((f) => f.name));

@@ -1,7 +1,10 @@
-// neurasm/core (dist/neurasm-core.js): what a program needs to train and predict — tensors and
-// ops, layers, models (compile, fit, evaluate, predict, summary, save and load), losses, metrics,
-// optimizers, callbacks (with TensorBoard's summary writer). The entry a web page imports (its .min.js twin is the page-download
-// budget, see ARCHITECTURE.md "Bundle"); sdk/index.ts (neurasm) is this plus the extras.
+// neurasm/core (dist/neurasm-core.js), the entry a web page imports: what a program needs to
+// train and predict dense models — tensors and ops, the layers of dense models (layers/index.ts),
+// models (compile, fit, evaluate, predict, summary, save and load), losses, metrics, optimizers,
+// the callbacks that steer training. The other layer families with their convolution ops and
+// kernels, and the callbacks that write files (CSVLogger, ModelCheckpoint, TensorBoard), are in
+// the full entry (sdk/index.ts, neurasm): this plus them and the extras. loadModel loads any
+// layer by itself. Its .min.js twin is the page-download budget (ARCHITECTURE.md "Bundle").
 export {
   Tensor, tidy, keep, dispose, memory, isTensor,
   type DType, type Shape, type NestedArray, type TypedArray, type MemoryInfo,
@@ -47,9 +50,7 @@ export type { RegularizerName, RegularizerIdentifier } from './regularizers.js';
 export type { ConstraintName, ConstraintIdentifier } from './constraints.js';
 export type { ModelData, ArrayData } from './models/data.js';
 export * as callbacks from './callbacks.js';
-export { Callback, History, EarlyStopping, TerminateOnNaN, ReduceLROnPlateau, LearningRateScheduler, LambdaCallback, CSVLogger, ModelCheckpoint, ProgbarLogger, TensorBoard, type Logs } from './callbacks.js';
-// The TensorBoard callback's writer, as tf.summary (the sinks a browser passes to the callback).
-export * as summary from './tensorboard/index.js';
+export { Callback, History, EarlyStopping, TerminateOnNaN, ReduceLROnPlateau, LearningRateScheduler, LambdaCallback, ProgbarLogger, type Logs } from './callbacks.js';
 export * as initializers from './initializers.js';
 export * as regularizers from './regularizers.js';
 export * as constraints from './constraints.js';
@@ -69,6 +70,9 @@ setIOLoader(async () => (await import('./io/index.js')).api);
 export { registerLayer } from './layers/layer.js';
 // Every kind's names and Keras's {class_name, config} form: register, get, serialize, deserialize.
 export * as registry from './registry.js';
-import { endBuiltins } from './registry.js';
+import { endBuiltins, registerElsewhere } from './registry.js';
+import { MORE_LAYER_NAMES } from './layers/more-names.js';
+// The layer families this entry leaves out (layers/more.ts) are known by name.
+registerElsewhere('layer', MORE_LAYER_NAMES, "is in neurasm's full entry, not neurasm/core: import { layers } from 'neurasm' (loadModel() loads it by itself).");
 // Registrations after this line are the user's (serialized with a registered_name).
 endBuiltins();

@@ -1,8 +1,20 @@
-// neurasm: the public surface — neurasm/core (sdk/core.ts: tensors, layers, models, losses,
-// metrics, optimizers, callbacks, saving and loading) and the extras a program uses around
-// training: data preprocessing, the data sets, evaluation reports and plots. The bundle shares the core's chunks between both entries, so a page that
-// imports neurasm/core and later this entry downloads the core once (ARCHITECTURE.md "Bundle").
+// neurasm: the public surface — neurasm/core (sdk/core.ts: tensors, dense-model layers, models,
+// losses, metrics, optimizers, callbacks that steer training, saving and loading) and the rest:
+// every other layer family (convolution, recurrent, …) with the convolution ops, the callbacks
+// that write files (CSVLogger, ModelCheckpoint, TensorBoard), data preprocessing, the data sets,
+// evaluation reports and plots. The bundle shares the core's chunks between both entries, so a
+// page that imports neurasm/core and later this entry downloads the core once (ARCHITECTURE.md
+// "Bundle").
 export * from './core.js';
+// Every layer family: the core's and layers/more.ts (this name takes the place of the core's).
+export * as layers from './layers/all.js';
+export * from './tensor/ops/conv.js';
+// The callbacks that write files (in this entry's callbacks namespace), and TensorBoard's
+// writer, as tf.summary (the sinks a browser passes to its callback).
+export * as callbacks from './callbacks-full.js';
+export { CSVLogger, ModelCheckpoint } from './callbacks-writers.js';
+export { TensorBoard } from './tensorboard/callback.js';
+export * as summary from './tensorboard/index.js';
 // Keras's serialize_keras_object; registry.deserialize is its inverse.
 export { serialize } from './serialization.js';
 export * as datasets from './data/datasets.js';

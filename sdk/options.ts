@@ -4,11 +4,18 @@
 import { ValueError, describeValue, nearestNames } from './errors.js';
 import { CLASS_OPTION_KEYS, INTERFACE_OPTION_KEYS, LAYER_KEYS } from './generated/option-keys.js';
 
-/** The option names of a built-in class or options interface, from the generated table (null: unknown). */
+const tables = { class: new Map(Object.entries(CLASS_OPTION_KEYS)), interface: new Map(Object.entries(INTERFACE_OPTION_KEYS)) };
+
+/** More generated tables: the layer families outside the page entry add theirs (layers/more.ts). */
+export function addOptionKeys(classes: Record<string, readonly string[]>, interfaces: Record<string, readonly string[]>): void {
+  for (const [k, v] of Object.entries(classes)) tables.class.set(k, v);
+  for (const [k, v] of Object.entries(interfaces)) tables.interface.set(k, v);
+}
+
+/** The option names of a built-in class or options interface, from the generated tables (null: unknown). */
 export function optionKeys(name: string, table: 'class' | 'interface' = 'class'): readonly string[] | null {
-  const t = table === 'class' ? CLASS_OPTION_KEYS : INTERFACE_OPTION_KEYS;
-  if (!Object.hasOwn(t, name)) return null;
-  const keys = t[name];
+  const keys = tables[table].get(name);
+  if (!keys) return null;
   return keys[0] === '@layer' ? [...LAYER_KEYS, ...keys.slice(1)] : keys;
 }
 

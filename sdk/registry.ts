@@ -5,7 +5,7 @@
 // for every kind (nameKey); lookups see registered names only, never an object's built-ins; a
 // config only selects registered code and passes it data, nothing in it is evaluated as code.
 // serialize() is in sdk/serialization.ts (the full entry only: the core page does not need it).
-import { UnknownIdentifierError, ValueError, describeValue } from './errors.js';
+import { StateError, UnknownIdentifierError, ValueError, describeValue } from './errors.js';
 
 export type Kind = 'layer' | 'loss' | 'metric' | 'activation' | 'initializer' | 'regularizer' | 'constraint' | 'optimizer' | 'schedule';
 export type Config = Record<string, unknown>;
@@ -24,7 +24,7 @@ export interface RegisterOptions {
 /** A {class_name, config} object as Keras writes it (module and registered_name optional). */
 export interface SerializedObject { module?: string | null; class_name: string; config: Config | string | null; registered_name?: string | null }
 
-interface Entry { readonly name: string; readonly spellings: readonly string[]; readonly make: Factory; readonly builtin: boolean }
+interface Entry { readonly name: string; readonly spellings: readonly string[]; readonly make: Factory; readonly builtin: boolean; readonly elsewhere?: true }
 
 // Maps, not objects: a key such as '__proto__' or 'constructor' is an ordinary missing key.
 const tables = new Map<Kind, Map<string, Entry>>((['layer', 'loss', 'metric', 'activation', 'initializer', 'regularizer', 'constraint', 'optimizer', 'schedule'] as Kind[]).map((k) => [k, new Map()]));
@@ -62,9 +62,25 @@ export function register(kind: Kind, name: string, target: Constructor | Factory
   const cls = target as Constructor & { fromConfig?: Factory };
   const make: Factory = options.fromConfig ?? (!isClass ? (target as Factory)
     : typeof cls.fromConfig === 'function' ? (c) => cls.fromConfig!(c) : (c) => new (cls as unknown as new (c: Config) => unknown)(c));
-  const entry: Entry = { name, spellings: [name, ...aliases], make, builtin: builtinPhase };
+  // A name registered elsewhere() is the SDK's own: its code loads after the user's may have.
+  const builtin = builtinPhase || table.get(nameKey(name))?.elsewhere === true;
+  const entry: Entry = { name, spellings: [name, ...aliases], make, builtin };
   for (const spelling of [name, ...aliases]) table.set(nameKey(spelling), entry);
   if (isClass && !classes.has(target)) classes.set(target, [kind, entry]);
+}
+
+/**
+ * @internal Built-in names whose code is in a module this entry has not loaded (the page entry's
+ * registry and layers/more.ts): has() finds them, their real registration counts as built-in
+ * whenever it comes, and building one before it has come is a StateError that says `where` it is.
+ */
+export function registerElsewhere(kind: Kind, names: readonly string[], where: string): void {
+  const table = tableOf(kind);
+  for (const name of names) {
+    if (table.has(nameKey(name))) continue; // that module has loaded already
+    const make: Factory = () => { throw new StateError(`${kind === 'layer' ? 'Layer class' : kind} '${name}' ${where}`); };
+    table.set(nameKey(name), { name, spellings: [name], make, builtin: true, elsewhere: true });
+  }
 }
 
 /** @internal Marks the end of the SDK's own registrations: later ones are the user's (Keras's registered_name). */

@@ -16,6 +16,7 @@
 import { K, kernelBytes, activeArtifact, GEMM_SCRATCH, GEMM_SCRATCH_BYTES } from './wasm.js';
 import { memory, malloc, sharedMemory } from './memory.js';
 import { NeurasmError, ValueError } from '../errors.js';
+import type { PoolWorker, WorkerLayout } from './worker.js';
 import { ACT, BINARY, UNARY } from '../generated/kernels.js';
 
 // Control block layout, in 32-bit words. NEXT packs the job's chunk count (high 16 bits) and
@@ -83,84 +84,12 @@ const SPIN_MS = 0.2, SPIN_MIN_MS = 0.05;
 
 let lastJobEnd = -Infinity;
 
-// The worker's whole program. It instantiates the kernels over the shared memory, then sleeps
-// on SEQ and takes chunks of each job. It runs as source text in the worker (so the bundler
-// minifies it with the rest): it must use nothing from this module but its arguments — the
-// control block's layout, the kernels' table — and no named inner function (keepNames would
-// wrap it in a helper the worker does not have). `onMessage`/`post` come from a per-runtime prefix.
-function workerMain(onMessage: (f: (m: WorkerInit) => void) => void, post: (m: string) => void, abort: () => never, L: number[], KERNELS: readonly (readonly [string, number, number, number, number])[], SAMPLES: readonly string[]) {
-  const [SEQ_, DONE_, ERROR_, QUIT_, NEXT_, WAITING_, KIND_, ARGS_, BOUNDS_, SCRATCH_, E_INTS_, E_PTRS_, E_STILL_, E_SCALARS_, SPIN, SPIN_MIN] = L;
-  onMessage(async (m) => {
-    const imports = { env: { memory: m.memory, abort } };
-    const kernels: Record<string, (...a: number[]) => void>[] = [];
-    for (const bytes of m.modules) kernels.push((await WebAssembly.instantiate(bytes, imports)).instance.exports as never);
-    const base = m.ctrl >>> 2, buf = m.memory.buffer as unknown as ArrayBuffer;
-    const i32 = new Int32Array(buf), u32 = new Uint32Array(buf), f32 = new Float32Array(buf);
-    let seen = Atomics.load(i32, base + SEQ_); // before 'ready': the first job may follow at once
-    // Spin budget: jobs come in bursts (a training step has several) and waking a sleeping thread
-    // costs far more on virtual machines than a short spin; but a spin takes a core that another
-    // process may want, so it shrinks while this worker keeps arriving after the work is gone.
-    let spin = SPIN;
-    post('ready');
-    for (;;) {
-      let s = Atomics.load(i32, base + SEQ_);
-      for (const until = performance.now() + spin; s === seen && performance.now() < until;) s = Atomics.load(i32, base + SEQ_);
-      if (s === seen) { Atomics.wait(i32, base + SEQ_, seen); continue; }
-      seen = s;
-      if (Atomics.load(i32, base + QUIT_)) {
-        Atomics.add(i32, base + DONE_, 1);
-        Atomics.notify(i32, base + DONE_);
-        return;
-      }
-      let took = 0;
-      for (;;) {
-        const cur = Atomics.load(i32, base + NEXT_), c = cur & 0xffff;
-        if (c >= cur >>> 16) break;
-        if (Atomics.compareExchange(i32, base + NEXT_, cur, cur + 1) !== cur) continue;
-        took++;
-        // The claim succeeded, so its job is live until this chunk is done: its arguments stand.
-        try {
-          const a = base + ARGS_, j0 = u32[base + BOUNDS_ + c], j1 = u32[base + BOUNDS_ + c + 1], scr = u32[base + SCRATCH_ + m.id];
-          const k = kernels[u32[a]], tA = u32[a + 1], tB = u32[a + 2], lda = u32[a + 6], ldb = u32[a + 8], ldc = u32[a + 10], bias = u32[a + 12];
-          const kind = u32[base + KIND_];
-          if (kind === 1) { // elements j0..j1 of every buffer (null and still pointers stay)
-            const [name, ni, np, ns] = KERNELS[u32[a + 1]], still = u32[a + E_STILL_], args: number[] = [];
-            for (let q = 0; q < ni; q++) args.push(i32[a + E_INTS_ + q]);
-            for (let p = 0; p < np; p++) { const ptr = u32[a + E_PTRS_ + p]; args.push(ptr === 0 || (still >>> p) & 1 ? ptr : ptr + 4 * j0); }
-            args.push(j1 - j0);
-            for (let q = 0; q < ns; q++) args.push(f32[a + E_SCALARS_ + q]);
-            k[name](...args);
-          } else if (kind === 3) { // samples j0..j1 of a batch
-            const args: number[] = [];
-            for (let q = 0, n = u32[a + 2]; q < n; q++) args.push(i32[a + 3 + q]);
-            k[SAMPLES[u32[a + 1]]](...args, j0, j1);
-          } else if (kind === 2) { // rows j0..j1 of a CSR product
-            const N = u32[a + 1];
-            k.csr_matmul(j1 - j0, N, u32[a + 2], u32[a + 3] + 4 * j0, u32[a + 4], u32[a + 5], u32[a + 6], u32[a + 7] + 4 * j0 * N,
-              u32[a + 8], u32[a + 9], f32[a + 10]);
-          } else if (u32[a + 15]) { // rows j0..j1 of C: rows of A, all of B
-            k.gemm(tA, tB, j1 - j0, u32[a + 16], u32[a + 4], u32[a + 5] + 4 * (tA ? j0 : j0 * lda), lda,
-              u32[a + 7], ldb, u32[a + 9] + 4 * j0 * ldc, ldc, u32[a + 11], bias, u32[a + 13], f32[a + 14], scr);
-          } else { // columns j0..j1 of C: all of A, columns of B and of the bias
-            k.gemm(tA, tB, u32[a + 3], j1 - j0, u32[a + 4], u32[a + 5], lda,
-              u32[a + 7] + 4 * (tB ? j0 * ldb : j0), ldb, u32[a + 9] + 4 * j0, ldc, u32[a + 11],
-              bias ? bias + 4 * j0 : 0, u32[a + 13], f32[a + 14], scr);
-          }
-        } catch {
-          Atomics.store(i32, base + ERROR_, 1);
-        }
-        Atomics.add(i32, base + DONE_, 1);
-        if (Atomics.load(i32, base + WAITING_)) Atomics.notify(i32, base + DONE_);
-      }
-      spin = took > 0 ? SPIN : Math.max(SPIN_MIN, spin / 2);
-    }
-  });
-}
-interface WorkerInit { memory: WebAssembly.Memory; modules: BufferSource[]; ctrl: number; id: number }
-const WORKER_BODY = `(${workerMain})(onMessage, post, () => { throw new Error('kernel abort'); }, ${JSON.stringify([SEQ, DONE, ERROR, QUIT, NEXT, WAITING, KIND, ARGS, BOUNDS,
-  SCRATCH, E_INTS, E_PTRS, E_STILL, E_SCALARS, SPIN_MS, SPIN_MIN_MS])}, ${JSON.stringify(KERNELS)}, ${JSON.stringify(SAMPLE_KERNELS)});`;
-
-interface PoolWorker { terminate(): unknown }
+// The workers' program and their start are engine/worker.ts, imported when a pool starts; it
+// gets the control block's layout and the kernel tables from here.
+const LAYOUT: WorkerLayout = {
+  words: [SEQ, DONE, ERROR, QUIT, NEXT, WAITING, KIND, ARGS, BOUNDS, SCRATCH, E_INTS, E_PTRS, E_STILL, E_SCALARS, SPIN_MS, SPIN_MIN_MS],
+  kernels: KERNELS, samples: SAMPLE_KERNELS,
+};
 
 let workers: PoolWorker[] = [];
 let scratch: number[] = [];
@@ -180,42 +109,8 @@ function mayBlock(): boolean {
   try { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0); return true; } catch { return false; }
 }
 
-async function spawn(id: number): Promise<PoolWorker> {
-  const init = { memory, modules: kernelBytes, ctrl, id };
-  const g = globalThis as unknown as { Worker?: new (url: string, o?: object) => WebWorker; process?: { versions?: { node?: string } } };
-  if (typeof g.process?.versions?.node === 'string') {
-    // Node, Deno and Bun: node:worker_threads, whose workers can be unref'd so an idle pool
-    // never keeps the process alive (Deno's web Workers can't be).
-    const wt = (await import('node:worker_threads' as string)) as { Worker: new (src: URL) => NodeWorker };
-    const src = "const { parentPort } = await import('node:worker_threads'); const onMessage = (f) => parentPort.once('message', f); const post = (m) => parentPort.postMessage(m);" + WORKER_BODY;
-    const w = new wt.Worker(new URL(`data:text/javascript,${encodeURIComponent(src)}`));
-    await handshake((f) => w.once('message', f), (f) => w.once('error', f), () => w.postMessage(init));
-    w.unref();
-    return w;
-  }
-  if (typeof g.Worker !== 'function') throw new NeurasmError('setNumThreads: this runtime has no Worker.');
-  // Browsers: a module worker from a blob URL (no side file to fetch).
-  const src = 'const onMessage = (f) => { self.onmessage = (e) => f(e.data); }; const post = (m) => self.postMessage(m);' + WORKER_BODY;
-  const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
-  try {
-    const w = new g.Worker(url, { type: 'module' });
-    await handshake((f) => { w.onmessage = (e: { data: unknown }) => f(e.data); }, (f) => { w.onerror = f; }, () => w.postMessage(init));
-    return w;
-  } finally {
-    URL.revokeObjectURL(url);
-  }
-}
 
-interface WebWorker { onmessage: unknown; onerror: unknown; postMessage(m: unknown): void; terminate(): void }
-interface NodeWorker { once(ev: string, f: (x: unknown) => void): void; postMessage(m: unknown): void; unref(): void; terminate(): unknown }
 
-function handshake(onMsg: (f: (m: unknown) => void) => void, onErr: (f: (e: unknown) => void) => void, start: () => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    onMsg((m) => (m === 'ready' ? resolve() : reject(new NeurasmError(`neurasm worker: unexpected message ${String(m)}`))));
-    onErr((e) => reject(new NeurasmError(`neurasm worker failed to start: ${(e as { message?: string }).message ?? String(e)}`)));
-    start();
-  });
-}
 
 function stopAll(): void {
   if (workers.length === 0) return;
@@ -245,12 +140,23 @@ export function setNumThreads(n: number): Promise<number> {
   return resize(n);
 }
 
-let generation = 0;
+let generation = 0, wanted = 1;
+/** How many kernel modules (per feature set) the running workers have. */
+let spawnedWith = 0;
+
+/**
+ * A kernel module was added (engine/wasm.ts loadKernelModule): a pool that runs or is starting
+ * starts again, so its workers have it. Until then the calling thread runs every job alone.
+ */
+export function kernelModulesChanged(): void {
+  if (wanted > 1) void resize(wanted).catch(() => 1);
+}
 
 function resize(n: number): Promise<number> {
   if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
     throw new ValueError(`setNumThreads: expected an integer from 1 to ${MAX_THREADS}, got ${n}.`);
   }
+  wanted = n;
   const gen = ++generation;
   const run = async (): Promise<number> => {
     if (resizing) await resizing.catch(() => 0);
@@ -261,13 +167,16 @@ function resize(n: number): Promise<number> {
     canBlock = mayBlock();
     while (scratch.length < n) scratch.push(malloc(GEMM_SCRATCH_BYTES));
     gain = 1.5; backoffMs = BACKOFF_MS; backoffUntil = -Infinity;
-    const started = await Promise.allSettled(Array.from({ length: n - 1 }, (_, i) => spawn(i + 1)));
+    const modules = kernelBytes[0].length;
+    const { spawnWorker } = await import('./worker.js');
+    const started = await Promise.allSettled(Array.from({ length: n - 1 }, (_, i) => spawnWorker({ memory, modules: kernelBytes, ctrl, id: i + 1 }, LAYOUT)));
     const failed = started.find((s) => s.status === 'rejected');
     if (failed) {
       for (const s of started) if (s.status === 'fulfilled') s.value.terminate();
       throw (failed as PromiseRejectedResult).reason;
     }
     workers = started.map((s) => (s as PromiseFulfilledResult<PoolWorker>).value);
+    spawnedWith = modules;
     return n;
   };
   const p = run();
@@ -454,9 +363,10 @@ export function csrMatmul(M: number, N: number, Kd: number, rowptr: number, idx:
  * samples when `work` (elements touched, in units of an sgd element) is enough; otherwise, or on
  * one thread, one call here for all of them.
  */
-export function bySamples(name: SampleKernel, args: number[], N: number, work: number): void {
-  const T = workers.length + 1;
-  const kernel = K[name] as unknown as (...a: number[]) => void;
+export function bySamples(name: SampleKernel, kernels: Record<SampleKernel, unknown>, args: number[], N: number, work: number): void {
+  // Workers started before the convolution module loaded lack these kernels (a restart is under way).
+  const T = spawnedWith === kernelBytes[0].length ? workers.length + 1 : 1;
+  const kernel = kernels[name] as (...a: number[]) => void;
   const now = T === 1 ? 0 : performance.now();
   if (T === 1 || N < 2 || now < backoffUntil || work < (now - lastJobEnd < SPIN_MS ? poolTuning.minWorkHot : poolTuning.minWork) * T) {
     kernel(...args, 0, N);

@@ -1,6 +1,7 @@
 // Loads the kernels. Both artifacts are compiled at import (top-level await, no fetch: the
 // bytes are inside the bundle) and instantiated over the same memory; the relaxed-SIMD one
 // (FMA) is used where the runtime supports it, unless deterministic mode asks for plain SIMD.
+// The convolution kernels are a second module, loaded with their layers (loadKernelModule).
 import packed from 'neurasm-wasm:kernels.bin';
 import type { Kernels } from '../generated/kernels.js';
 import { memory, malloc, sharedMemory } from './memory.js';
@@ -41,17 +42,17 @@ function importSharedMemory(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuf
   throw new NeurasmError('neurasm: the kernels import no memory (build bug).');
 }
 
-async function instantiate(bytes: Uint8Array<ArrayBuffer>): Promise<Kernels> {
+async function instantiate<T>(bytes: Uint8Array<ArrayBuffer>): Promise<T> {
   const module = await WebAssembly.compile(bytes);
   const instance = await WebAssembly.instantiate(module, { env: { memory, abort } });
-  return instance.exports as unknown as Kernels;
+  return instance.exports as unknown as T;
 }
 
 /**
- * The two artifacts travel as one gzip stream (build/kernels.js packKernels): [u32 simd length]
- * [u32 relaxed length], then their 8 KiB blocks in turns.
+ * A module's two artifacts travel as one gzip stream (build/kernels.js packKernels): [u32 simd
+ * length][u32 relaxed length], then their 8 KiB blocks in turns.
  */
-async function unpack(): Promise<[Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>]> {
+async function unpack(packed: Uint8Array<ArrayBuffer>): Promise<[Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>]> {
   if (typeof DecompressionStream === 'undefined') {
     throw new NeurasmError('neurasm needs DecompressionStream (Node ≥ 18, Deno, Bun, Chrome ≥ 80, Firefox ≥ 113, Safari ≥ 16.4).');
   }
@@ -71,14 +72,19 @@ async function unpack(): Promise<[Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffe
   return out as [Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>];
 }
 
-const unpacked = await unpack();
-const [simdBytes, relaxedBytes] = sharedMemory ? unpacked.map(importSharedMemory) as typeof unpacked : unpacked;
+/** Both artifacts of a packed module, ready for this memory (shared where threads can run). */
+async function artifacts(packed: Uint8Array<ArrayBuffer>): Promise<[Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>]> {
+  const unpacked = await unpack(packed);
+  return sharedMemory ? unpacked.map(importSharedMemory) as typeof unpacked : unpacked;
+}
+
+const [simdBytes, relaxedBytes] = await artifacts(packed);
 if (typeof WebAssembly !== 'object' || !WebAssembly.validate(simdBytes)) {
   throw new NeurasmError('neurasm needs WebAssembly with SIMD (Node ≥ 20, Deno, Bun, Chrome ≥ 91, Firefox ≥ 89, Safari ≥ 16.4).');
 }
 const relaxedSupported = WebAssembly.validate(relaxedBytes);
-const plain = await instantiate(simdBytes);
-const relaxed = relaxedSupported ? await instantiate(relaxedBytes) : null;
+const plain = await instantiate<Kernels>(simdBytes);
+const relaxed = relaxedSupported ? await instantiate<Kernels>(relaxedBytes) : null;
 
 /** The active kernel table. Read `K` at call time: setBackendFlags may switch it. */
 export let K: Kernels = relaxed ?? plain;
@@ -116,12 +122,31 @@ export function getBackend(): BackendInfo {
   };
 }
 
-/** The artifacts' bytes (plain first), for worker threads to instantiate over the same memory. */
-export const kernelBytes: Uint8Array[] = relaxed ? [simdBytes, relaxedBytes] : [simdBytes];
+/**
+ * The artifacts' bytes by feature set (plain first), each the list of modules that make its
+ * kernel table: for worker threads to instantiate over the same memory. loadKernelModule adds
+ * to each list.
+ */
+export const kernelBytes: Uint8Array<ArrayBuffer>[][] = relaxed ? [[simdBytes], [relaxedBytes]] : [[simdBytes]];
 
 /** Index into kernelBytes of the active kernels. */
 export function activeArtifact(): number {
   return K === plain ? 0 : 1;
+}
+
+/**
+ * Another kernel module (build/kernels.js MODULES: the convolution kernels), instantiated over
+ * the same memory in both feature sets. The returned function gives its kernels of the active
+ * set (call it at call time, as K is read: setBackendFlags may switch). Worker threads get it
+ * when their pool next starts (engine/threads.ts restarts a running pool).
+ */
+export async function loadKernelModule<T>(packedModule: Uint8Array<ArrayBuffer>): Promise<() => T> {
+  const [s, r] = await artifacts(packedModule);
+  const p = await instantiate<T>(s);
+  const x = relaxed ? await instantiate<T>(r) : null;
+  kernelBytes[0].push(s);
+  if (x) kernelBytes[1].push(r);
+  return () => (x !== null && K === relaxed ? x : p);
 }
 
 /** Scratch for GEMM packing, allocated once (each worker thread has its own). */

@@ -11,6 +11,8 @@ import { readHdf5, writeHdf5 } from './hdf5.js';
 import { weightsTree } from './artifacts.js';
 import { FormatError, formatError } from './errors.js';
 import type { ZipLimits } from './zip.js';
+// A file may hold any layer: the families the page entry leaves out load with this module.
+import '../layers/more.js';
 
 export type { Format, LoadModelOptions, SaveOptions };
 

@@ -36,6 +36,8 @@ export class Embedding extends Layer {
   readonly maskZero: boolean;
   embeddings: Variable | null = null;
 
+  override indexedRows(): number { return this.inputDim; }
+
   /** `new Embedding(1000, 16)` as in Keras, or `new Embedding({inputDim: 1000, outputDim: 16})`. */
   constructor(inputDim: number | EmbeddingArgs, outputDim?: number | EmbeddingArgs, args: EmbeddingArgs = {}) {
     // new Embedding(1000, 16, {...}), new Embedding(1000, {outputDim: 16, ...}) or new Embedding({inputDim, outputDim, ...}).

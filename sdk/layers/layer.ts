@@ -195,6 +195,12 @@ export abstract class Layer extends CallableInstance {
    */
   abstract call(inputs: Tensor | Tensor[], training: boolean, mask?: Mask): Tensor | Tensor[];
 
+  /**
+   * @internal The rows of the table this layer's first input indexes (Embedding: inputDim), else
+   * null: fit checks that a model input feeding it holds whole numbers in [0, rows).
+   */
+  indexedRows(): number | null { return null; }
+
   /** Keras's compute_mask: the output's mask from the inputs and their mask (default: pass it on when supportsMasking). */
   computeMask(inputs: Tensor | Tensor[], mask: Mask): Mask {
     void inputs;

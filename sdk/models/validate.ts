@@ -7,7 +7,6 @@ import { checkOptions as checkKeys, optionKeys } from '../options.js';
 import { heapF32, heapI32 } from '../engine/memory.js';
 import { Tensor } from '../tensor/tensor.js';
 import { SparseTensor } from '../tensor/sparse-tensor.js';
-import { Embedding } from '../layers/embedding.js';
 import { InputLayer } from '../layers/core.js';
 import * as L from '../losses.js';
 import type { TrainedModel } from './contracts.js';
@@ -199,18 +198,20 @@ export function validateEpochData(trainer: TrainerView, xs: Tensor[], ys: Tensor
   checkEmbeddingInputs(model, xs);
 }
 
-/** The model inputs that feed an Embedding directly: their values must be row indices of its table. */
+/** The model inputs that feed an Embedding (a layer with indexedRows()) directly: their values must be row indices of its table. */
 export function checkEmbeddingInputs(model: TrainedModel, xs: Tensor[]): void {
   const graph = model.graph;
   if (!graph) return;
   for (const node of graph.nodes) {
-    if (!(node.layer instanceof Embedding)) continue;
+    const rows = node.layer.indexedRows();
+    if (rows === null) continue;
     const src = node.inputs[0];
     if (!src || !(src.sourceLayer instanceof InputLayer)) continue;
     const i = model.inputs.indexOf(src);
     const x = xs[i] as unknown;
-    if (x instanceof SparseTensor) x.checkIndexValues(node.layer.inputDim, `Embedding '${node.layer.name}'`);
-    else if (i >= 0 && xs[i]) checkIndices(xs[i], node.layer.inputDim, false, `Embedding '${node.layer.name}'`, 'index');
+    const what = `${(node.layer.constructor as { className?: string }).className ?? 'Embedding'} '${node.layer.name}'`;
+    if (x instanceof SparseTensor) x.checkIndexValues(rows, what);
+    else if (i >= 0 && xs[i]) checkIndices(xs[i], rows, false, what, 'index');
   }
 }
 

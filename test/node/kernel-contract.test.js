@@ -1,6 +1,6 @@
 // The JS side of the wasm contract (sdk/generated/kernels.ts: kernel signatures and op codes) is
 // generated from assembly/; this fails when a kernel or a code changed without regenerating it,
-// and checks that the built module exports exactly the kernels the contract names.
+// and checks that each built module exports exactly the kernels the contract names.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
@@ -11,17 +11,22 @@ test('the generated kernel contract is up to date with assembly/', () => {
   assert.match(out, /up to date/);
 });
 
-test('the compiled wasm exports every kernel of the contract, with its arity', async () => {
+test('each compiled wasm module exports every kernel of its part of the contract, with its arity', async () => {
   const contract = readFileSync('sdk/generated/kernels.ts', 'utf8');
-  const declared = [...contract.matchAll(/^ {2}(\w+)\(([^)]*)\): \w+;$/gm)].map(([, name, params]) => [name, params ? params.split(',').length : 0]);
-  assert.ok(declared.length > 30, `${declared.length} kernels parsed from the contract`);
-  // The module imports only its memory (declared unshared; the threaded build is derived at load time).
-  const module = new WebAssembly.Module(readFileSync('build/out/simd.wasm'));
-  const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
-  const { exports } = new WebAssembly.Instance(module, { env: { memory } });
-  for (const [name, arity] of declared) {
-    assert.ok(name in exports, `the module exports ${name}`);
-    assert.is(exports[name].length, arity, `${name}: arity`);
+  const part = (iface) => contract.slice(contract.indexOf(`export interface ${iface} {`), contract.indexOf('\n}', contract.indexOf(`export interface ${iface} {`)));
+  // Both modules run over one memory; each imports only it (declared unshared; the threaded build
+  // is derived at load time), and has exactly its kernels.
+  const memory = new WebAssembly.Memory({ initial: 2, maximum: 65536 });
+  for (const [iface, file, least] of [['Kernels', 'build/out/simd.wasm', 30], ['ConvKernels', 'build/out/conv-simd.wasm', 5]]) {
+    const declared = [...part(iface).matchAll(/^ {2}(\w+)\(([^)]*)\): \w+;$/gm)].map(([, name, params]) => [name, params ? params.split(',').length : 0]);
+    assert.ok(declared.length >= least, `${declared.length} kernels of ${iface} parsed from the contract`);
+    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), { env: { memory } });
+    for (const [name, arity] of declared) {
+      assert.ok(name in exports, `${file} exports ${name}`);
+      assert.is(exports[name].length, arity, `${name}: arity`);
+    }
+    const functions = Object.keys(exports).filter((k) => typeof exports[k] === 'function');
+    assert.equal(functions.sort(), declared.map(([n]) => n).sort(), `${file} exports only ${iface}`);
   }
 });
 

@@ -3,7 +3,8 @@
 // activation come from the GEMM epilogue and the kernel gradient is one more GEMM. Small
 // patches (K = KH·KW·C ≤ 32, e.g. a first 3×3 layer on one channel) run the direct kernels
 // instead, which sum in the GEMM's order: the same bits, without the patch matrix.
-import { K, GEMM_SCRATCH } from '../../engine/wasm.js';
+import { GEMM_SCRATCH } from '../../engine/wasm.js';
+import { convKernels } from '../../engine/conv-kernels.js';
 import { bySamples } from '../../engine/threads.js';
 import { ACT, type ActName } from '../../generated/kernels.js';
 import { ShapeError, StateError, ValueError, fmtShape } from '../../errors.js';
@@ -63,14 +64,14 @@ const patchValues = (g: Geometry) => g.N * g.OH * g.OW * g.KH * g.KW * g.C;
 const col2imSpec: OpSpec<Geometry> = {
   name: 'col2im',
   infer: (_x, g) => [{ shape: [g.N, g.H, g.W, g.C], dtype: 'float32' }],
-  kernel: ([cols], [x], g) => () => bySamples('col2im', [cols.ptr, x.ptr, ...geomArgs(g)], g.N, patchValues(g)),
+  kernel: ([cols], [x], g) => () => bySamples('col2im', convKernels(), [cols.ptr, x.ptr, ...geomArgs(g)], g.N, patchValues(g)),
   grad: ([dx], _i, _o, g) => [dx && run1(im2colSpec, [dx], g)],
 };
 
 const im2colSpec: OpSpec<Geometry> = {
   name: 'im2col',
   infer: (_x, g) => [{ shape: [g.N * g.OH * g.OW, g.KH * g.KW * g.C], dtype: 'float32' }],
-  kernel: ([x], [cols], g) => () => bySamples('im2col', [x.ptr, cols.ptr, ...geomArgs(g)], g.N, patchValues(g)),
+  kernel: ([x], [cols], g) => () => bySamples('im2col', convKernels(), [x.ptr, cols.ptr, ...geomArgs(g)], g.N, patchValues(g)),
   grad: ([dc], _i, _o, g) => [dc && run1(col2imSpec, [dc], g)],
 };
 
@@ -127,7 +128,7 @@ const directWeightGradSpec: OpSpec<DirectAttrs> = {
     const dw = { shape: [g.KH, g.KW, g.C, F], dtype: 'float32' as const };
     return hasBias ? [dw, { shape: [F], dtype: 'float32' as const }] : [dw];
   },
-  kernel: ([x, y, dy], [dw, db], { g, F, kind }) => () => K.conv2d_direct_weight_grad(x.ptr, y.ptr, dy.ptr, dw.ptr, db ? db.ptr : 0, ...geomArgs(g), F, kind, GEMM_SCRATCH),
+  kernel: ([x, y, dy], [dw, db], { g, F, kind }) => () => convKernels().conv2d_direct_weight_grad(x.ptr, y.ptr, dy.ptr, dw.ptr, db ? db.ptr : 0, ...geomArgs(g), F, kind, GEMM_SCRATCH),
 };
 
 /** act(conv2d(x, w) + b) in one pass; inputs [x, w, b] or [x, w]. */
@@ -136,7 +137,7 @@ const convDirectSpec: OpSpec<DirectAttrs> = {
   infer: (_i, { g, F }) => [{ shape: [g.N, g.OH, g.OW, F], dtype: 'float32' }],
   kernel: (ins, [y], { g, F, kind, hasBias }) => {
     const [x, w, b] = ins;
-    return () => K.conv2d_direct(x.ptr, w.ptr, hasBias ? b.ptr : 0, y.ptr, ...geomArgs(g), F, kind, 0, GEMM_SCRATCH);
+    return () => convKernels().conv2d_direct(x.ptr, w.ptr, hasBias ? b.ptr : 0, y.ptr, ...geomArgs(g), F, kind, 0, GEMM_SCRATCH);
   },
   // As the dense op's gradient over the patch matrix: dz = act'(y)·dy, dx = col2im(dz·Wᵀ),
   // dW = patchesᵀ·dz and db = column sums of dz (one direct kernel, in the GEMM's and col_sum's
@@ -168,13 +169,13 @@ interface PoolAttrs { isMax: boolean; g: Geometry; wantIdx: boolean }
 const maxPoolGradSpec: OpSpec<PoolAttrs> = {
   name: 'maxPool2dGrad',
   infer: (_i, { g }) => [{ shape: [g.N, g.H, g.W, g.C], dtype: 'float32' }],
-  kernel: ([idx, dy], [dx], { g }) => () => bySamples('max_pool2d_backward', [idx.ptr, dy.ptr, dx.ptr, ...poolArgs(g)], g.N, g.N * (g.H * g.W + g.OH * g.OW) * g.C),
+  kernel: ([idx, dy], [dx], { g }) => () => bySamples('max_pool2d_backward', convKernels(), [idx.ptr, dy.ptr, dx.ptr, ...poolArgs(g)], g.N, g.N * (g.H * g.W + g.OH * g.OW) * g.C),
 };
 
 const avgPoolGradSpec: OpSpec<PoolAttrs> = {
   name: 'avgPool2dGrad',
   infer: (_i, { g }) => [{ shape: [g.N, g.H, g.W, g.C], dtype: 'float32' }],
-  kernel: ([dy], [dx], { g }) => () => bySamples('avg_pool_backward', [dy.ptr, dx.ptr, ...poolArgs(g)], g.N, g.N * (g.H * g.W + g.OH * g.OW) * g.C),
+  kernel: ([dy], [dx], { g }) => () => bySamples('avg_pool_backward', convKernels(), [dy.ptr, dx.ptr, ...poolArgs(g)], g.N, g.N * (g.H * g.W + g.OH * g.OW) * g.C),
 };
 
 /**
@@ -191,7 +192,7 @@ const poolSpec: OpSpec<PoolAttrs> = {
   },
   kernel: ([x], [y, idx], attrs) => () => {
     const { isMax, g } = attrs;
-    bySamples('pool2d', [isMax ? 1 : 0, x.ptr, y.ptr, idx && attrs.wantIdx ? idx.ptr : 0, ...poolArgs(g)], g.N, g.N * g.OH * g.OW * g.KH * g.KW * g.C);
+    bySamples('pool2d', convKernels(), [isMax ? 1 : 0, x.ptr, y.ptr, idx && attrs.wantIdx ? idx.ptr : 0, ...poolArgs(g)], g.N, g.N * g.OH * g.OW * g.KH * g.KW * g.C);
   },
   grad: ([dy], _x, [, idx], attrs) => {
     if (dy === null) return [null];
