@@ -21,6 +21,7 @@ export const U_ROUND: i32 = 14;
 export const U_RSQRT: i32 = 15;
 export const U_ERF: i32 = 16;
 export const U_ISNAN: i32 = 17;
+export const U_TAN: i32 = 18;
 
 import { erf64 } from "./activations";
 
@@ -45,6 +46,7 @@ import { erf64 } from "./activations";
     case U_RSQRT: return <f32>1 / Mathf.sqrt(x);
     case U_ERF: return <f32>erf64(<f64>x);
     case U_ISNAN: return isNaN(x) ? 1 : 0;
+    case U_TAN: return Mathf.tan(x);
     default: return x;
   }
 }

@@ -63,7 +63,7 @@ export const ACT = { linear: 0, relu: 1, sigmoid: 2, tanh: 3, leaky_relu: 5, elu
 export type ActName = keyof typeof ACT;
 
 /** Unary op codes (unary). */
-export const UNARY = { neg: 0, abs: 1, exp: 2, log: 3, sqrt: 4, square: 5, sign: 6, reciprocal: 7, sin: 8, cos: 9, log1p: 10, expm1: 11, floor: 12, ceil: 13, round: 14, rsqrt: 15, erf: 16, isnan: 17 } as const;
+export const UNARY = { neg: 0, abs: 1, exp: 2, log: 3, sqrt: 4, square: 5, sign: 6, reciprocal: 7, sin: 8, cos: 9, log1p: 10, expm1: 11, floor: 12, ceil: 13, round: 14, rsqrt: 15, erf: 16, isnan: 17, tan: 18 } as const;
 export type UnaryName = keyof typeof UNARY;
 
 /** Binary op codes (binary). */

@@ -127,7 +127,7 @@ test('two threads: activations and their gradients, unary math, binary arithmeti
   const acts = ['relu', 'sigmoid', 'tanh', 'leaky_relu', 'elu', 'selu', 'softplus', 'softsign', 'silu', 'gelu', 'exponential',
     'hard_sigmoid', 'relu6', 'gelu_tanh', 'hard_silu', 'mish', 'log_sigmoid'];
   const unary = ['neg', 'abs', 'exp', 'log', 'sqrt', 'square', 'sign', 'reciprocal', 'sin', 'cos', 'log1p', 'expm1', 'floor', 'ceil',
-    'round', 'rsqrt', 'erf', 'isNaN'];
+    'round', 'rsqrt', 'erf', 'isNaN', 'tan'];
   const binary = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'equal', 'greater', 'less', 'greaterEqual', 'lessEqual',
     'notEqual', 'squaredDifference', 'atan2', 'mod'];
   const grad = (name) => {

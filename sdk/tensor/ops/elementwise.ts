@@ -33,6 +33,7 @@ const unaryGrads: Partial<Record<UnaryName, UnaryGrad>> = {
   round: () => null,
   rsqrt: (dy, _x, y) => mul(dy, mul(pow(y, 3), -0.5)),
   erf: (dy, x) => mul(dy, mul(exp(neg(square(x))), 2 / Math.sqrt(Math.PI))),
+  tan: (dy, _x, y) => mul(dy, add(square(y), 1)),
 };
 
 const unarySpecs = new Map<UnaryName, OpSpec<null>>();
@@ -75,6 +76,7 @@ export const round = (x: TensorLike) => unaryOp('round', x);
 export const rsqrt = (x: TensorLike) => unaryOp('rsqrt', x);
 export const erf = (x: TensorLike) => unaryOp('erf', x);
 export const isNaN = (x: TensorLike) => unaryOp('isnan', x);
+export const tan = (x: TensorLike) => unaryOp('tan', x);
 
 // ---------- binary ----------
 
