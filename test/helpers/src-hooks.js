@@ -1,9 +1,10 @@
 // Module resolve hooks for the unit loop (registered by src-loader.js): imports of
-// dist/neurasm.js and dist/neurasm-io.js go to the quick build from the TypeScript sources in
-// build/out/dev/ (build/dev.js) instead. They work without a dist/ (a fresh clone's unit loop).
+// dist/neurasm.js, dist/neurasm-core.js and dist/neurasm-io.js go to the quick build from the
+// TypeScript sources in build/out/dev/ (build/dev.js) instead. They work without a dist/ (a
+// fresh clone's unit loop).
 const dist = new URL('../../dist/', import.meta.url).href;
 const dev = new URL('../../build/out/dev/', import.meta.url).href;
-const MAPPED = new Set(['neurasm.js', 'neurasm-io.js']);
+const MAPPED = new Set(['neurasm.js', 'neurasm-core.js', 'neurasm-io.js']);
 const devTwin = (url) => (url?.startsWith(dist) && MAPPED.has(url.slice(dist.length)) ? dev + url.slice(dist.length) : null);
 
 export async function resolve(specifier, context, next) {
