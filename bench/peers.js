@@ -22,8 +22,12 @@ function python(framework, workload, args) {
   }
 }
 
-/** One neurasm run of the same workload (the bench/*.js script's JSON). */
-function neurasm(workload, threads, { steps, epochs }) {
+/**
+ * One neurasm run of the same workload (the bench/*.js script's JSON). `fma`: with Node 20's
+ * --experimental-wasm-relaxed-simd, so the relaxed-SIMD (FMA) kernels run, as they do by default
+ * in Node ≥ 22, Deno and Chromium; without it Node 20 runs the plain-SIMD ones.
+ */
+function neurasm(workload, threads, { steps, epochs }, fma = false) {
   const tmp = mkdtempSync(join(tmpdir(), 'neurasm-peers-'));
   const json = join(tmp, 'r.json');
   const [script, args] = {
@@ -33,7 +37,7 @@ function neurasm(workload, threads, { steps, epochs }) {
     'lstm-step': ['rnn-step.js', ['--cell', 'lstm', '--steps', String(steps), '--threads', String(threads)]],
     'cnn-step': ['cnn-step.js', ['--steps', String(steps), '--threads', String(threads)]],
   }[workload];
-  execFileSync(process.execPath, [join(root, 'bench', script), ...args, '--json', json], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [...(fma ? ['--experimental-wasm-relaxed-simd'] : []), join(root, 'bench', script), ...args, '--json', json], { stdio: ['ignore', 'ignore', 'inherit'] });
   const r = JSON.parse(readFileSync(json, 'utf8'));
   return Array.isArray(r) ? r[0] : r;
 }
@@ -54,10 +58,11 @@ export function runPeers({ quick = false, rounds = quick ? 1 : 3 } = {}) {
   const rows = [];
   for (const [workload, what, threadCounts] of WORKLOADS) {
     for (const threads of threadCounts) {
-      const runs = { neurasm: [], 'keras-jax': [], torch: [] };
+      const runs = { neurasm: [], fma: [], 'keras-jax': [], torch: [] };
       for (let r = 0; r < rounds; r++) {
         console.log(`== peers: ${workload}, ${threads} thread(s), round ${r + 1}/${rounds}`);
         runs.neurasm.push(neurasm(workload, threads, { steps, epochs }));
+        try { runs.fma.push(neurasm(workload, threads, { steps, epochs }, true)); } catch (e) { runs.fma.push({ skipped: `failed: ${String(e.message).split('\n')[0].slice(0, 120)}` }); }
         for (const fw of ['keras-jax', 'torch']) runs[fw].push(python(fw, workload === 'imdb-step-sparse' ? 'imdb-step' : workload, ['--threads', String(threads), '--steps', String(steps), '--epochs', String(epochs)]));
       }
       const value = (r) => (r.skipped ? null : workload === 'mlp-epoch' ? r.secondsPerEpoch : r.msPerStep);
@@ -65,7 +70,9 @@ export function runPeers({ quick = false, rounds = quick ? 1 : 3 } = {}) {
         const ok = list.filter((r) => !r.skipped);
         return ok.length ? { value: median(ok.map(value)), version: ok[0].version ?? ok[0].name, accuracy: ok[0].testAccuracy } : { skipped: list[0].skipped };
       };
-      rows.push({ workload, what, threads, neurasm: cell(runs.neurasm), kerasJax: cell(runs['keras-jax']), torch: cell(runs.torch) });
+      // A run whose kernels are not the relaxed ones (the flag had no effect) is not an FMA figure.
+      const fma = runs.fma.map((r) => (r.skipped || String(r.name ?? r.version ?? '').includes('relaxed') ? r : { skipped: 'the relaxed-SIMD kernels did not run' }));
+      rows.push({ workload, what, threads, neurasm: cell(runs.neurasm), fma: cell(fma), kerasJax: cell(runs['keras-jax']), torch: cell(runs.torch) });
     }
   }
   return rows;
@@ -74,8 +81,10 @@ export function runPeers({ quick = false, rounds = quick ? 1 : 3 } = {}) {
 export function peersTable(rows) {
   const show = (c) => (c.skipped ? `skipped: ${c.skipped}` : fmt(c.value, c.value < 10 ? 2 : 1));
   const ratio = (a, b) => (a.skipped || b.skipped ? '—' : `${(b.value / a.value).toFixed(2)}×`);
-  return table(['workload', 'threads', 'neurasm', 'Keras 3 / JAX', 'PyTorch CPU', 'Keras/JAX time ÷ neurasm time', 'torch time ÷ neurasm time'],
-    rows.map((r) => [r.what, String(r.threads), show(r.neurasm), show(r.kerasJax), show(r.torch), ratio(r.neurasm, r.kerasJax), ratio(r.neurasm, r.torch)]));
+  const fma = (r) => r.fma ?? { skipped: 'not run' };
+  return table(['workload', 'threads', 'neurasm (plain SIMD)', 'neurasm (FMA)', 'Keras 3 / JAX', 'PyTorch CPU', 'Keras/JAX time ÷ neurasm time', 'torch time ÷ neurasm time', 'the same, FMA: ÷ Keras/JAX, ÷ torch'],
+    rows.map((r) => [r.what, String(r.threads), show(r.neurasm), show(fma(r)), show(r.kerasJax), show(r.torch), ratio(r.neurasm, r.kerasJax), ratio(r.neurasm, r.torch),
+      `${ratio(fma(r), r.kerasJax)}, ${ratio(fma(r), r.torch)}`]));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

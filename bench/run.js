@@ -155,7 +155,9 @@ ${peersTable(peers)}
 
 Each framework runs in its own process, pinned to as many cores as it has threads (XLA's and torch's intra-op
 threads set to match), interleaved round by round; medians of ${quick ? 1 : 3} rounds. Versions: ${[...new Set(peers.flatMap((r) => [r.kerasJax.version, r.torch.version]).filter(Boolean))].join('; ') || 'none found'}.
-neurasm's kernels: ${peers[0]?.neurasm.version ?? 'wasm-simd (plain SIMD under Node 20)'}. A ratio above 1 means neurasm is faster.
+neurasm's kernels: ${peers[0]?.neurasm.version ?? 'wasm-simd (plain SIMD under Node 20)'}; the FMA column runs the same script under Node 20's
+\`--experimental-wasm-relaxed-simd\` (${peers[0]?.fma?.version ?? 'skipped'}): the relaxed-SIMD kernels that Node ≥ 22, Deno and Chromium run by default.
+A ratio above 1 means neurasm is faster.
 Keras/JAX and PyTorch use native code (XLA / MKL-DNN with AVX-512 where the CPU has it); neurasm runs WebAssembly SIMD.
 
 ## Training steps (ms per step, 1 thread, node; median wall time and the process's CPU time)
