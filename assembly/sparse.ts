@@ -13,33 +13,92 @@ const KC = 256; // gemm.ts's block of k: the partial sums must break where the G
 // -1 as soon as there are more than cap (then the GEMM is the faster path anyway).
 export function csr_build(X: usize, M: i32, K: i32, cap: i32, rowptr: usize, idx: usize, val: usize): i32 {
   let n = 0;
-  const zero = f32x4.splat(0);
   for (let i = 0; i < M; i++) {
     sti(rowptr, i, n);
+    n = csr_row(X + (<usize>(i * K) << 2), K, idx, val, n, cap);
+    if (n < 0) return -1;
+  }
+  sti(rowptr, M, n);
+  return n;
+}
+
+// The same CSR in two passes that a pool can split by rows: csr_count writes each row's count of
+// non-zeros to rowptr[i + 1] (rows i0..i1), the caller turns the counts into offsets, then
+// csr_fill writes rows i0..i1 at those offsets. Each row's entries are csr_build's.
+export function csr_count(X: usize, K: i32, rowptr: usize, i0: i32, i1: i32): void {
+  const zero = f32x4.splat(0);
+  for (let i = i0; i < i1; i++) {
     const row = X + (<usize>(i * K) << 2);
-    let k = 0;
-    for (; k + 16 <= K; k += 16) {
-      const p = row + (<usize>k << 2);
-      const a = f32x4.ne(v128.load(p), zero), b = f32x4.ne(v128.load(p, 16), zero);
-      const d = f32x4.ne(v128.load(p, 32), zero), e = f32x4.ne(v128.load(p, 48), zero);
-      if (!v128.any_true(v128.or(v128.or(a, b), v128.or(d, e)))) continue;
-      for (let q = k; q < k + 16; q++) {
-        const v = ld(row, q);
-        if (v != 0) {
-          if (n == cap) return -1;
-          sti(idx, n, q); st(val, n, v); n++;
+    let c = i32x4.splat(0), k = 0;
+    for (; k + 4 <= K; k += 4) c = i32x4.sub(c, f32x4.ne(v128.load(row + (<usize>k << 2)), zero)); // a true lane is -1
+    let n = i32x4.extract_lane(c, 0) + i32x4.extract_lane(c, 1) + i32x4.extract_lane(c, 2) + i32x4.extract_lane(c, 3);
+    for (; k < K; k++) if (ld(row, k) != 0) n++;
+    sti(rowptr, i + 1, n);
+  }
+}
+export function csr_fill(X: usize, K: i32, rowptr: usize, idx: usize, val: usize, i0: i32, i1: i32): void {
+  for (let i = i0; i < i1; i++) csr_row(X + (<usize>(i * K) << 2), K, idx, val, ldi(rowptr, i), ldi(rowptr, i + 1));
+}
+
+// For each mask of 4 lanes (bit q: lane q is non-zero), the bytes that move those lanes, in
+// order, to the front of a v128 (the rest: don't care).
+const PACK = memory.data<u8>([
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0000
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0001
+  4, 5, 6, 7, 0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, // 0010
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0011
+  8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, // 0100
+  0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15, // 0101
+  4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 12, 13, 14, 15, // 0110
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0111
+  12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, // 1000
+  0, 1, 2, 3, 12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, // 1001
+  4, 5, 6, 7, 12, 13, 14, 15, 0, 1, 2, 3, 8, 9, 10, 11, // 1010
+  0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 8, 9, 10, 11, // 1011
+  8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, // 1100
+  0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 4, 5, 6, 7, // 1101
+  4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, // 1110
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 1111
+], 16);
+
+// One row's non-zeros (ascending k) at idx[n..], val[n..]; returns the next n, or -1 when they
+// would pass `end`. Four lanes at a time: the non-zero ones are moved to the front and all four
+// stored, which writes up to 3 entries past the new n, so only while n + 4 ≤ end (else lane by
+// lane): nothing is ever written at or past end.
+// @ts-ignore: decorator
+@inline function csr_row(row: usize, K: i32, idx: usize, val: usize, n: i32, end: i32): i32 {
+  const zero = f32x4.splat(0);
+  let k = 0;
+  for (; k + 16 <= K; k += 16) {
+    const p = row + (<usize>k << 2);
+    const a = f32x4.ne(v128.load(p), zero), b = f32x4.ne(v128.load(p, 16), zero);
+    const d = f32x4.ne(v128.load(p, 32), zero), e = f32x4.ne(v128.load(p, 48), zero);
+    if (!v128.any_true(v128.or(v128.or(a, b), v128.or(d, e)))) continue;
+    for (let q = 0; q < 16; q += 4) {
+      const v = v128.load(p + (<usize>q << 2));
+      const m = i32x4.bitmask(f32x4.ne(v, zero)), c = <i32>popcnt(m);
+      if (c == 0) continue;
+      if (n + c > end) return -1;
+      if (n + 4 <= end) {
+        const s = v128.load(PACK + (<usize>m << 4));
+        v128.store(idx + (<usize>n << 2), i8x16.swizzle(i32x4.add(i32x4.splat(k + q), i32x4(0, 1, 2, 3)), s));
+        v128.store(val + (<usize>n << 2), i8x16.swizzle(v, s));
+        n += c;
+      } else {
+        for (let l = k + q; l < k + q + 4; l++) {
+          const x = ld(row, l);
+          if (x != 0) { sti(idx, n, l); st(val, n, x); n++; }
         }
       }
     }
-    for (; k < K; k++) {
-      const v = ld(row, k);
-      if (v != 0) {
-        if (n == cap) return -1;
-        sti(idx, n, k); st(val, n, v); n++;
-      }
+  }
+  for (; k < K; k++) {
+    const x = ld(row, k);
+    if (x != 0) {
+      if (n == end) return -1;
+      sti(idx, n, k); st(val, n, x); n++;
     }
   }
-  sti(rowptr, M, n);
   return n;
 }
 
@@ -156,4 +215,55 @@ export function csr_transpose(M: i32, K: i32, rowptr: usize, idx: usize, val: us
   }
   for (let k = K; k > 0; k--) sti(colptr, k, ldi(colptr, k - 1));
   sti(colptr, 0, 0);
+}
+
+// dW = Xᵀ·dY for X [M, K] given as CSR, dY [M, N], dW [K, N], for narrow N (the IMDB model's 16):
+// each non-zero x[i, k] adds x·dY[i, :] into dW[k, :], rows i in order, so dW[k, j] gets the terms
+// csr_transpose + csr_matmul would give it, in their order: rows in blocks of KC, each block's
+// partial sum from zero, then added to the running total. The first block sums into dW itself
+// (zeroed); a later block sums into P [K, N] (scratch), a row of P starting from zero at its
+// first term in the block (last[k] says in which block row k was last touched; list the rows
+// touched in this one), and is then added to dW. A row untouched before holds +0, and a partial
+// sum is never -0, so P + 0 is P. Scratch: P, then last and list (K ints each); only used if M > KC.
+export function csr_weight_grad(M: i32, N: i32, K: i32, rowptr: usize, idx: usize, val: usize, dY: usize, dW: usize,
+                                scratch: usize): void {
+  memory.fill(dW, 0, <usize>(K * N) << 2);
+  const P = scratch, last = scratch + (<usize>(K * N) << 2), list = last + (<usize>K << 2);
+  if (M > KC) memory.fill(last, 0, <usize>K << 2);
+  for (let i0 = 0, b = 1; i0 < M; i0 += KC, b++) {
+    const i1 = min(M, i0 + KC);
+    let nl = 0;
+    for (let i = i0; i < i1; i++) {
+      const dy = dY + (<usize>(i * N) << 2), pEnd = ldi(rowptr, i + 1);
+      for (let p = ldi(rowptr, i); p < pEnd; p++) {
+        const x = ld(val, p), k = ldi(idx, p);
+        if (b == 1) { axpy(x, dy, dW + (<usize>(k * N) << 2), N, true); continue; }
+        const seen = ldi(last, k) == b;
+        axpy(x, dy, P + (<usize>(k * N) << 2), N, seen);
+        sti(last, k, b); sti(list, nl, k); nl += seen ? 0 : 1;
+      }
+    }
+    for (let q = 0; q < nl; q++) {
+      const k = ldi(list, q), s = P + (<usize>(k * N) << 2), o = dW + (<usize>(k * N) << 2);
+      let j = 0;
+      for (; j + 4 <= N; j += 4) stv(o, j, f32x4.add(ldv(s, j), ldv(o, j)));
+      for (; j < N; j++) st(o, j, ld(s, j) + ld(o, j));
+    }
+  }
+}
+
+// o[0..N) = x·dy + (keep ? o : 0), in csr_matmul's lanes (vector lanes, the tail by madd1).
+// @ts-ignore: decorator
+@inline function axpy(x: f32, dy: usize, o: usize, N: i32, keep: bool): void {
+  const xv = f32x4.splat(x), m = i32x4.splat(keep ? -1 : 0);
+  let j = 0;
+  for (; j + 16 <= N; j += 16) {
+    const q = o + (<usize>j << 2), d = dy + (<usize>j << 2);
+    v128.store(q, madd(xv, v128.load(d), v128.and(v128.load(q), m)));
+    v128.store(q, madd(xv, v128.load(d, 16), v128.and(v128.load(q, 16), m)), 16);
+    v128.store(q, madd(xv, v128.load(d, 32), v128.and(v128.load(q, 32), m)), 32);
+    v128.store(q, madd(xv, v128.load(d, 48), v128.and(v128.load(q, 48), m)), 48);
+  }
+  for (; j + 4 <= N; j += 4) stv(o, j, madd(xv, ldv(dy, j), v128.and(ldv(o, j), m)));
+  for (; j < N; j++) st(o, j, madd1(x, ld(dy, j), keep ? ld(o, j) : 0));
 }

@@ -163,10 +163,24 @@ function trScratch(bytes: number): number {
   return trPtr;
 }
 
-/** dW = xᵀ·dY from x's CSR: transposed (by column), then the forward kernel over xᵀ and dY. */
+/**
+ * Widest output for which dW is summed by scattering each non-zero's dY row into its dW row
+ * (K.csr_weight_grad) rather than by transposing the CSR and running the forward kernel over it:
+ * the scatter skips the transpose but reads and writes a dW row per non-zero instead of keeping
+ * it in registers. The kernels' own timing on the 2-core x86 VM (the IMDB model's 512 × 10,000
+ * batch at 1.5 %, the seed MLP's 128 × 784 at 19 %): scatter ÷ transpose ≈ 0.5–0.8 at N = 8–16,
+ * about 1 at 32, 1.1–1.5 at 64 and 128.
+ */
+const SCATTER_MAX_N = 16;
+
+/** dW = xᵀ·dY from x's CSR: scattered for narrow N, else transposed (by column) and the forward kernel over xᵀ and dY. */
 function csrWeightGrad(buf: number, M: number, Kd: number, cap: number, nnz: number, dy: number, dw: number, N: number): void {
   sparseStats.sparse++;
   const [rp, idx, val] = csrArrays(buf, M, cap);
+  if (N <= SCATTER_MAX_N) {
+    K.csr_weight_grad(M, N, Kd, rp, idx, val, dy, dw, trScratch(4 * (Kd * N + 2 * Kd)));
+    return;
+  }
   const t = trScratch(csrBytes(Kd, nnz));
   const [cp, ridx, rval] = csrArrays(t, Kd, nnz);
   K.csr_transpose(M, Kd, rp, idx, val, cp, ridx, rval);
@@ -208,7 +222,7 @@ export function bindDenseForward(x: Tensor, w: Tensor, b: Tensor | null, y: Tens
       share!.x = x.ptr; share!.nnz = feed.nnz; share!.buf = feed.buf; share!.cap = feed.cap;
       sparseStats.sparse++;
       const [rp, idx, val] = csrArrays(feed.buf, M, feed.cap);
-      K.csr_matmul(M, N, Kd, rp, idx, val, w.ptr, y.ptr, b ? b.ptr : 0, act, alpha);
+      csrMatmul(M, N, Kd, rp, idx, val, w.ptr, y.ptr, b ? b.ptr : 0, act, alpha);
       return;
     }
     if (feed !== null && feed.gemm) {
