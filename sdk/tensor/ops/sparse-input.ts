@@ -167,9 +167,10 @@ function trScratch(bytes: number): number {
  * Widest output for which dW is summed by scattering each non-zero's dY row into its dW row
  * (K.csr_weight_grad) rather than by transposing the CSR and running the forward kernel over it:
  * the scatter skips the transpose but reads and writes a dW row per non-zero instead of keeping
- * it in registers. The kernels' own timing on the 2-core x86 VM (the IMDB model's 512 × 10,000
- * batch at 1.5 %, the seed MLP's 128 × 784 at 19 %): scatter ÷ transpose ≈ 0.5–0.8 at N = 8–16,
- * about 1 at 32, 1.1–1.5 at 64 and 128.
+ * it in registers. The kernels alone on the shared 2-core x86 VM (plain SIMD, shared memory,
+ * medians of 41 interleaved calls, with and without the caches flushed between them), on the IMDB
+ * model's 512 × 10,000 batch at 1.5 % and the seed MLP's 128 × 784 at 19 %: scatter ÷ transpose
+ * + product 0.54–0.69 at N = 8, 0.77–0.86 at 16, 0.91–1.06 at 32, 1.1–1.5 at 64 and 128.
  */
 const SCATTER_MAX_N = 16;
 
