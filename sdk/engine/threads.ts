@@ -50,10 +50,10 @@ const KERNELS = [
 export type ElementwiseKernel = typeof KERNELS[number][0];
 /**
  * The kernels the pool splits by samples of a batch, K[name](arguments…, n0, n1): each sample's
- * output is its own (pooling, im2col, col2im over channels-last images; csr_count and csr_fill
- * over the rows of a sparse input's batch, see csrBuild), so the bits never depend on the split.
+ * output is its own (pooling, im2col, col2im over channels-last images), so the bits never
+ * depend on the split.
  */
-const SAMPLE_KERNELS = ['pool2d', 'max_pool2d_backward', 'avg_pool_backward', 'im2col', 'col2im', 'csr_count', 'csr_fill'] as const;
+const SAMPLE_KERNELS = ['pool2d', 'max_pool2d_backward', 'avg_pool_backward', 'im2col', 'col2im'] as const;
 export type SampleKernel = typeof SAMPLE_KERNELS[number];
 const KERNEL_INDEX = new Map<string, number>(KERNELS.map((k, i) => [k[0], i]));
 /** The cost of the codes whose element costs tens of sgd elements (exp, tanh, erf, pow…), by kernel. */
@@ -447,31 +447,6 @@ export function csrMatmul(M: number, N: number, Kd: number, rowptr: number, idx:
   u32[a] = activeArtifact(); u32[a + 1] = N; u32[a + 2] = Kd; u32[a + 3] = rowptr; u32[a + 4] = idx; u32[a + 5] = val;
   u32[a + 6] = W; u32[a + 7] = Y; u32[a + 8] = bias; u32[a + 9] = act; f32[a + 10] = alpha;
   runChunks(2, bounds, (j0, j1) => K.csr_matmul(j1 - j0, N, Kd, rowptr + 4 * j0, idx, val, W, Y + 4 * j0 * N, bias, act, alpha));
-}
-
-/**
- * The CSR of X [M, Kd] into rowptr, idx, val (K.csr_build): the number of non-zeros, or -1 when
- * there are more than cap. Split over the pool by rows when the batch is large enough: K.csr_count
- * counts each row's non-zeros, the offsets are summed here, then K.csr_fill writes every row at its
- * offset, so each row holds csr_build's entries whoever wrote it. Two passes read X twice, so
- * batches larger than a core's cache (the 20 MB of an IMDB batch) stay one pass on one thread.
- * Cost per element in sgd units, from the kernels' timing here: count ≈ 0.75, fill ≈ 2.3.
- */
-const CSR_SPLIT_MAX = 1 << 19, CSR_COST = 3;
-export function csrBuild(X: number, M: number, Kd: number, cap: number, rowptr: number, idx: number, val: number): number {
-  const T = workers.length + 1, n = M * Kd, now = T === 1 ? 0 : performance.now();
-  if (T === 1 || M < 2 * T || n > CSR_SPLIT_MAX || now < backoffUntil
-      || n * CSR_COST < (now - lastJobEnd < SPIN_MS ? poolTuning.minWorkHot : poolTuning.minWork) * T) {
-    return K.csr_build(X, M, Kd, cap, rowptr, idx, val);
-  }
-  bySamples('csr_count', [X, Kd, rowptr], M, Infinity);
-  const { i32 } = fresh(), r = rowptr >>> 2;
-  i32[r] = 0;
-  for (let i = 1; i <= M; i++) i32[r + i] += i32[r + i - 1];
-  const nnz = i32[r + M];
-  if (nnz > cap) return -1;
-  bySamples('csr_fill', [X, Kd, rowptr, idx, val], M, Infinity);
-  return nnz;
 }
 
 /**

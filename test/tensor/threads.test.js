@@ -229,36 +229,6 @@ test('two threads: sparse-input products (the forward and the weight gradient, r
   }
 });
 
-test('two and three threads: a sparse batch\'s CSR counted and filled by rows (rows of 0 to all non-zeros) gives one thread\'s CSR', async () => {
-  // Rows of every length: all zeros, one entry, 1–3 entries in a 4-lane group (a fill that must stop
-  // at its row's end, the next row's thread writing just after it), and full rows.
-  const M = 97, Kd = 203, raw = new Float32Array(M * Kd);
-  let s = 7;
-  const next = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  for (let i = 0; i < M; i++) {
-    const d = [0, 0.005, 0.02, 0.2, 0.6, 1][i % 6];
-    for (let k = 0; k < Kd; k++) if (next() < d) raw[i * Kd + k] = next() * 2 - 1 || 0.25;
-  }
-  const x = nm.tensor(raw, [M, Kd]), w = nm.randomNormal([Kd, 24], 0, 1, 'float32', 5);
-  const prev = nm.internal.setSparseInputMode('on');
-  try {
-    const one = nm.dense(x, w, null, 'linear');
-    for (const threads of [2, 3]) {
-      await nm.setNumThreads(threads);
-      try {
-        const jobs = nm.internal.poolStats.sampleJobs;
-        const got = await forcedSplit(async () => nm.dense(x, w, null, 'linear'));
-        if (nm.threadsSupported()) assert.ok(nm.internal.poolStats.sampleJobs - jobs >= 2, `${threads} threads: the count and the fill were split`);
-        sameBits(got, one, `${threads} threads`);
-      } finally {
-        await nm.setNumThreads(1);
-      }
-    }
-  } finally {
-    nm.internal.setSparseInputMode(prev);
-  }
-});
-
 test('deterministic mode: a fit on 1, 2 and 3 threads (the pool\'s choices, and everything split) ends with the same bits', async () => {
   const before = nm.getBackend().deterministic;
   nm.setBackendFlags({ deterministic: true });

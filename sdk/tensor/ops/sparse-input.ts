@@ -8,7 +8,7 @@
 // CSR is copied from the data into the placeholder's *feed* (models/data.ts), and the forward
 // product and weight gradient read it from there.
 import { K } from '../../engine/wasm.js';
-import { csrBuild, csrMatmul, gemm } from '../../engine/threads.js';
+import { csrMatmul, gemm } from '../../engine/threads.js';
 import { malloc, free } from '../../engine/memory.js';
 import { Tensor } from '../tensor.js';
 import { rootOf, type Graph } from '../graph.js';
@@ -201,7 +201,7 @@ const csrBytes = (M: number, cap: number) => 4 * (M + 1 + 2 * cap);
 function build(x: number, M: number, Kd: number, cap: number, buf: number): number {
   const [rp, idx, val] = csrArrays(buf, M, cap);
   sparseStats.csrBuilds++;
-  return csrBuild(x, M, Kd, cap, rp, idx, val);
+  return K.csr_build(x, M, Kd, cap, rp, idx, val);
 }
 /** A CSR buffer's rowptr (M + 1 ints), idx (cap ints) and val (cap floats). */
 function csrArrays(buf: number, M: number, cap: number): [number, number, number] {
