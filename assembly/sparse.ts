@@ -11,33 +11,34 @@ const KC = 256; // gemm.ts's block of k: the partial sums must break where the G
 // The CSR of X [M, K]: rowptr[0..M] (row i's entries are rowptr[i] ≤ p < rowptr[i + 1]), column
 // indices idx[p] ascending within a row and values val[p]. Returns the number of non-zeros, or
 // -1 as soon as there are more than cap (then the GEMM is the faster path anyway).
+// Four lanes at a time: the non-zero ones are moved to the front (PACK) and all four stored, which
+// writes up to 3 entries past the new n; so only while 16 more fit below cap, then one by one (idx
+// is followed by val: nothing may be written at or past cap).
 export function csr_build(X: usize, M: i32, K: i32, cap: i32, rowptr: usize, idx: usize, val: usize): i32 {
   let n = 0;
+  const zero = f32x4.splat(0);
   for (let i = 0; i < M; i++) {
     sti(rowptr, i, n);
-    n = csr_row(X + (<usize>(i * K) << 2), K, idx, val, n, cap);
-    if (n < 0) return -1;
+    const row = X + (<usize>(i * K) << 2);
+    let k = 0;
+    for (; k + 16 <= K && n + 16 <= cap; k += 16) {
+      const p = row + (<usize>k << 2);
+      const a = f32x4.ne(v128.load(p), zero), b = f32x4.ne(v128.load(p, 16), zero);
+      const d = f32x4.ne(v128.load(p, 32), zero), e = f32x4.ne(v128.load(p, 48), zero);
+      if (!v128.any_true(v128.or(v128.or(a, b), v128.or(d, e)))) continue;
+      n = pack4(p, a, k, idx, val, n); n = pack4(p + 16, b, k + 4, idx, val, n);
+      n = pack4(p + 32, d, k + 8, idx, val, n); n = pack4(p + 48, e, k + 12, idx, val, n);
+    }
+    for (; k < K; k++) {
+      const v = ld(row, k);
+      if (v != 0) {
+        if (n == cap) return -1;
+        sti(idx, n, k); st(val, n, v); n++;
+      }
+    }
   }
   sti(rowptr, M, n);
   return n;
-}
-
-// The same CSR in two passes that a pool can split by rows: csr_count writes each row's count of
-// non-zeros to rowptr[i + 1] (rows i0..i1), the caller turns the counts into offsets, then
-// csr_fill writes rows i0..i1 at those offsets. Each row's entries are csr_build's.
-export function csr_count(X: usize, K: i32, rowptr: usize, i0: i32, i1: i32): void {
-  const zero = f32x4.splat(0);
-  for (let i = i0; i < i1; i++) {
-    const row = X + (<usize>(i * K) << 2);
-    let c = i32x4.splat(0), k = 0;
-    for (; k + 4 <= K; k += 4) c = i32x4.sub(c, f32x4.ne(v128.load(row + (<usize>k << 2)), zero)); // a true lane is -1
-    let n = i32x4.extract_lane(c, 0) + i32x4.extract_lane(c, 1) + i32x4.extract_lane(c, 2) + i32x4.extract_lane(c, 3);
-    for (; k < K; k++) if (ld(row, k) != 0) n++;
-    sti(rowptr, i + 1, n);
-  }
-}
-export function csr_fill(X: usize, K: i32, rowptr: usize, idx: usize, val: usize, i0: i32, i1: i32): void {
-  for (let i = i0; i < i1; i++) csr_row(X + (<usize>(i * K) << 2), K, idx, val, ldi(rowptr, i), ldi(rowptr, i + 1));
 }
 
 // For each mask of 4 lanes (bit q: lane q is non-zero), the bytes that move those lanes, in
@@ -61,45 +62,14 @@ const PACK = memory.data<u8>([
   0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 1111
 ], 16);
 
-// One row's non-zeros (ascending k) at idx[n..], val[n..]; returns the next n, or -1 when they
-// would pass `end`. Four lanes at a time: the non-zero ones are moved to the front and all four
-// stored, which writes up to 3 entries past the new n, so only while n + 4 ≤ end (else lane by
-// lane): nothing is ever written at or past end.
+// The non-zero lanes (mask ne) of the 4 floats at p, columns k..k + 3, stored at idx[n..] and
+// val[n..] (4 entries written); the next n.
 // @ts-ignore: decorator
-@inline function csr_row(row: usize, K: i32, idx: usize, val: usize, n: i32, end: i32): i32 {
-  const zero = f32x4.splat(0);
-  let k = 0;
-  for (; k + 16 <= K; k += 16) {
-    const p = row + (<usize>k << 2);
-    const a = f32x4.ne(v128.load(p), zero), b = f32x4.ne(v128.load(p, 16), zero);
-    const d = f32x4.ne(v128.load(p, 32), zero), e = f32x4.ne(v128.load(p, 48), zero);
-    if (!v128.any_true(v128.or(v128.or(a, b), v128.or(d, e)))) continue;
-    for (let q = 0; q < 16; q += 4) {
-      const v = v128.load(p + (<usize>q << 2));
-      const m = i32x4.bitmask(f32x4.ne(v, zero)), c = <i32>popcnt(m);
-      if (c == 0) continue;
-      if (n + c > end) return -1;
-      if (n + 4 <= end) {
-        const s = v128.load(PACK + (<usize>m << 4));
-        v128.store(idx + (<usize>n << 2), i8x16.swizzle(i32x4.add(i32x4.splat(k + q), i32x4(0, 1, 2, 3)), s));
-        v128.store(val + (<usize>n << 2), i8x16.swizzle(v, s));
-        n += c;
-      } else {
-        for (let l = k + q; l < k + q + 4; l++) {
-          const x = ld(row, l);
-          if (x != 0) { sti(idx, n, l); st(val, n, x); n++; }
-        }
-      }
-    }
-  }
-  for (; k < K; k++) {
-    const x = ld(row, k);
-    if (x != 0) {
-      if (n == end) return -1;
-      sti(idx, n, k); st(val, n, x); n++;
-    }
-  }
-  return n;
+@inline function pack4(p: usize, ne: v128, k: i32, idx: usize, val: usize, n: i32): i32 {
+  const m = i32x4.bitmask(ne), s = v128.load(PACK + (<usize>m << 4));
+  v128.store(idx + (<usize>n << 2), i8x16.swizzle(i32x4.add(i32x4.splat(k), i32x4(0, 1, 2, 3)), s));
+  v128.store(val + (<usize>n << 2), i8x16.swizzle(v128.load(p), s));
+  return n + <i32>popcnt(m);
 }
 
 // One lane of madd: the GEMM computes edge columns in vector lanes, so the tail must too.
@@ -257,13 +227,6 @@ export function csr_weight_grad(M: i32, N: i32, K: i32, rowptr: usize, idx: usiz
 @inline function axpy(x: f32, dy: usize, o: usize, N: i32, keep: bool): void {
   const xv = f32x4.splat(x), m = i32x4.splat(keep ? -1 : 0);
   let j = 0;
-  for (; j + 16 <= N; j += 16) {
-    const q = o + (<usize>j << 2), d = dy + (<usize>j << 2);
-    v128.store(q, madd(xv, v128.load(d), v128.and(v128.load(q), m)));
-    v128.store(q, madd(xv, v128.load(d, 16), v128.and(v128.load(q, 16), m)), 16);
-    v128.store(q, madd(xv, v128.load(d, 32), v128.and(v128.load(q, 32), m)), 32);
-    v128.store(q, madd(xv, v128.load(d, 48), v128.and(v128.load(q, 48), m)), 48);
-  }
   for (; j + 4 <= N; j += 4) stv(o, j, madd(xv, ldv(dy, j), v128.and(ldv(o, j), m)));
   for (; j < N; j++) st(o, j, madd1(x, ld(dy, j), keep ? ld(o, j) : 0));
 }

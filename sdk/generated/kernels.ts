@@ -49,8 +49,6 @@ export interface Kernels {
   max_pool2d_backward(idx: number, dy: number, dx: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, PT: number, PL: number, OH: number, OW: number, n0: number, n1: number): void;
   avg_pool_backward(dy: number, dx: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, PT: number, PL: number, OH: number, OW: number, n0: number, n1: number): void;
   csr_build(X: number, M: number, K: number, cap: number, rowptr: number, idx: number, val: number): number;
-  csr_count(X: number, K: number, rowptr: number, i0: number, i1: number): void;
-  csr_fill(X: number, K: number, rowptr: number, idx: number, val: number, i0: number, i1: number): void;
   csr_matmul(M: number, N: number, K: number, rowptr: number, idx0: number, val0: number, W: number, Y: number, bias: number, act: number, alpha: number): void;
   csr_transpose(M: number, K: number, rowptr: number, idx: number, val: number, colptr: number, ridx: number, rval: number): void;
   csr_weight_grad(M: number, N: number, K: number, rowptr: number, idx: number, val: number, dY: number, dW: number, scratch: number): void;
