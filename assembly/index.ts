@@ -7,4 +7,4 @@ export { gemm, gemm_scratch_bytes, epilogue, col_sum } from "./gemm";
 export { random_uniform, random_normal, dropout_mask } from "./random";
 export { sgd, sgd_momentum, rmsprop, adam, weight_decay, adagrad, adadelta, adamax, nadam } from "./optim";
 export { im2col, col2im, conv2d_direct, conv2d_direct_weight_grad, pool2d, max_pool2d_backward, avg_pool_backward } from "./conv";
-export { csr_build, csr_matmul, csr_transpose, csr_weight_grad } from "./sparse";
+export { csr_build, csr_matmul, csr_transpose } from "./sparse";

@@ -51,7 +51,6 @@ export interface Kernels {
   csr_build(X: number, M: number, K: number, cap: number, rowptr: number, idx: number, val: number): number;
   csr_matmul(M: number, N: number, K: number, rowptr: number, idx0: number, val0: number, W: number, Y: number, bias: number, act: number, alpha: number): void;
   csr_transpose(M: number, K: number, rowptr: number, idx: number, val: number, colptr: number, ridx: number, rval: number): void;
-  csr_weight_grad(M: number, N: number, K: number, rowptr: number, idx: number, val: number, dY: number, dW: number, scratch: number): void;
 }
 
 /** Activation codes (act_forward, act_backward, the gemm epilogue). */

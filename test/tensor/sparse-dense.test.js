@@ -86,10 +86,10 @@ test('sparse kernels = GEMM: outputs and weight gradients bit-identical, densiti
   assert.is(checked, SHAPES.length * 12);
 });
 
-// Narrow layers (N ≤ 16) sum the weight gradient by scattering each non-zero into its dW row;
-// past 256 batch rows (the GEMM's KC block) each block's partial sums must start from zero and
-// then be added, as the GEMM's are: batches of 1–3 blocks, rows and columns with no non-zeros.
-test('narrow layers: the scattered weight gradient = GEMM across the 256-row blocks (257–700 rows, N 1–16)', () => {
+// Past 256 batch rows (the GEMM's KC block) each block's partial sums of the weight gradient must
+// start from zero and then be added, as the GEMM's are: batches of 1–3 blocks, narrow layers (the
+// IMDB model's 16 and odd widths), rows and columns with no non-zeros.
+test('narrow layers: the weight gradient = GEMM across the 256-row blocks (256–700 rows, N 1–16)', () => {
   let checked = 0;
   for (const [M, Kd] of [[256, 40], [257, 9], [300, 64], [520, 33], [700, 21]]) {
     for (const N of [1, 3, 4, 5, 8, 13, 16]) {

@@ -163,25 +163,10 @@ function trScratch(bytes: number): number {
   return trPtr;
 }
 
-/**
- * Widest output for which dW is summed by scattering each non-zero's dY row into its dW row
- * (K.csr_weight_grad) rather than by transposing the CSR and running the forward kernel over it:
- * the scatter skips the transpose but reads and writes a dW row per non-zero instead of keeping
- * it in registers. The kernels alone on the shared 2-core x86 VM (plain SIMD, shared memory,
- * medians of 41 interleaved calls, with and without the caches flushed between them), on the IMDB
- * model's 512 × 10,000 batch at 1.5 % and the seed MLP's 128 × 784 at 19 %: scatter ÷ transpose
- * + product 0.54–0.69 at N = 8, 0.77–0.86 at 16, 0.91–1.06 at 32, 1.1–1.5 at 64 and 128.
- */
-const SCATTER_MAX_N = 16;
-
-/** dW = xᵀ·dY from x's CSR: scattered for narrow N, else transposed (by column) and the forward kernel over xᵀ and dY. */
+/** dW = xᵀ·dY from x's CSR: transposed (by column), then the forward kernel over xᵀ and dY. */
 function csrWeightGrad(buf: number, M: number, Kd: number, cap: number, nnz: number, dy: number, dw: number, N: number): void {
   sparseStats.sparse++;
   const [rp, idx, val] = csrArrays(buf, M, cap);
-  if (N <= SCATTER_MAX_N) {
-    K.csr_weight_grad(M, N, Kd, rp, idx, val, dy, dw, trScratch(4 * (Kd * N + 2 * Kd)));
-    return;
-  }
   const t = trScratch(csrBytes(Kd, nnz));
   const [cp, ridx, rval] = csrArrays(t, Kd, nnz);
   K.csr_transpose(M, Kd, rp, idx, val, cp, ridx, rval);
