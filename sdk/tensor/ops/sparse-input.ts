@@ -180,7 +180,11 @@ function capacity(M: number, Kd: number, N: number): number {
   const d = sparseMaxDensity(N);
   return d > 0 ? Math.floor(d * M * Kd) : -1;
 }
-const csrBytes = (M: number, cap: number) => 4 * (M + 1 + 2 * cap);
+// Each array starts on 16 bytes: a fed batch's CSR is copied in with TypedArray.set, which Node
+// (V8) runs byte by byte into shared memory when the target is not 8-byte aligned (10× slower:
+// 0.25 ms instead of 0.02 for the IMDB model's 49,000 indices).
+const pad4 = (n: number) => (n + 3) & ~3;
+const csrBytes = (M: number, cap: number) => 4 * (pad4(M + 1) + 2 * pad4(cap));
 
 /** Builds x's CSR into buf (capacity cap); the number of non-zeros, or -1 (too many). */
 function build(x: number, M: number, Kd: number, cap: number, buf: number): number {
@@ -188,9 +192,9 @@ function build(x: number, M: number, Kd: number, cap: number, buf: number): numb
   sparseStats.csrBuilds++;
   return K.csr_build(x, M, Kd, cap, rp, idx, val);
 }
-/** A CSR buffer's rowptr (M + 1 ints), idx (cap ints) and val (cap floats). */
+/** A CSR buffer's rowptr (M + 1 ints), idx (cap ints) and val (cap floats), each 16-byte aligned (malloc's blocks are). */
 function csrArrays(buf: number, M: number, cap: number): [number, number, number] {
-  return [buf, buf + 4 * (M + 1), buf + 4 * (M + 1 + cap)];
+  return [buf, buf + 4 * pad4(M + 1), buf + 4 * (pad4(M + 1) + pad4(cap))];
 }
 
 /**
