@@ -213,7 +213,7 @@ export class SparseTensor {
   /** @internal The batch's CSR into rowPtr (count + 1), idx and val (at least batchNnz entries each). */
   writeCSR(order: Int32Array | null, start: number, count: number, rowPtr: Int32Array, idx: Int32Array, val: Float32Array): void {
     const rp = this.rowPtr, ci = this.colIdx, vs = this.vals;
-    if (order === null) { // consecutive rows: one block (two subarrays per row cost ≈ 10× the copy of 512 rows)
+    if (order === null) { // consecutive rows: one block (row by row, ≈ 6× slower into shared memory: rows at odd offsets are copied byte by byte)
       const a = rp[start], b = rp[start + count];
       for (let r = 0; r <= count; r++) rowPtr[r] = rp[start + r] - a;
       idx.set(ci.subarray(a, b));
