@@ -11,6 +11,9 @@ const KC = 256; // gemm.ts's block of k: the partial sums must break where the G
 // The CSR of X [M, K]: rowptr[0..M] (row i's entries are rowptr[i] ≤ p < rowptr[i + 1]), column
 // indices idx[p] ascending within a row and values val[p]. Returns the number of non-zeros, or
 // -1 as soon as there are more than cap (then the GEMM is the faster path anyway).
+// Four lanes at a time: the non-zero ones are moved to the front (PACK) and all four stored, which
+// writes up to 3 entries past the new n; so only while 16 more fit below cap, then one by one (idx
+// is followed by val: nothing may be written at or past cap).
 export function csr_build(X: usize, M: i32, K: i32, cap: i32, rowptr: usize, idx: usize, val: usize): i32 {
   let n = 0;
   const zero = f32x4.splat(0);
@@ -18,18 +21,13 @@ export function csr_build(X: usize, M: i32, K: i32, cap: i32, rowptr: usize, idx
     sti(rowptr, i, n);
     const row = X + (<usize>(i * K) << 2);
     let k = 0;
-    for (; k + 16 <= K; k += 16) {
+    for (; k + 16 <= K && n + 16 <= cap; k += 16) {
       const p = row + (<usize>k << 2);
       const a = f32x4.ne(v128.load(p), zero), b = f32x4.ne(v128.load(p, 16), zero);
       const d = f32x4.ne(v128.load(p, 32), zero), e = f32x4.ne(v128.load(p, 48), zero);
       if (!v128.any_true(v128.or(v128.or(a, b), v128.or(d, e)))) continue;
-      for (let q = k; q < k + 16; q++) {
-        const v = ld(row, q);
-        if (v != 0) {
-          if (n == cap) return -1;
-          sti(idx, n, q); st(val, n, v); n++;
-        }
-      }
+      n = pack4(p, a, k, idx, val, n); n = pack4(p + 16, b, k + 4, idx, val, n);
+      n = pack4(p + 32, d, k + 8, idx, val, n); n = pack4(p + 48, e, k + 12, idx, val, n);
     }
     for (; k < K; k++) {
       const v = ld(row, k);
@@ -41,6 +39,37 @@ export function csr_build(X: usize, M: i32, K: i32, cap: i32, rowptr: usize, idx
   }
   sti(rowptr, M, n);
   return n;
+}
+
+// For each mask of 4 lanes (bit q: lane q is non-zero), the bytes that move those lanes, in
+// order, to the front of a v128 (the rest: don't care).
+const PACK = memory.data<u8>([
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0000
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0001
+  4, 5, 6, 7, 0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, // 0010
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0011
+  8, 9, 10, 11, 0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, // 0100
+  0, 1, 2, 3, 8, 9, 10, 11, 4, 5, 6, 7, 12, 13, 14, 15, // 0101
+  4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 12, 13, 14, 15, // 0110
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 0111
+  12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, // 1000
+  0, 1, 2, 3, 12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, // 1001
+  4, 5, 6, 7, 12, 13, 14, 15, 0, 1, 2, 3, 8, 9, 10, 11, // 1010
+  0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 8, 9, 10, 11, // 1011
+  8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, // 1100
+  0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 4, 5, 6, 7, // 1101
+  4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, // 1110
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, // 1111
+], 16);
+
+// The non-zero lanes (mask ne) of the 4 floats at p, columns k..k + 3, stored at idx[n..] and
+// val[n..] (4 entries written); the next n.
+// @ts-ignore: decorator
+@inline function pack4(p: usize, ne: v128, k: i32, idx: usize, val: usize, n: i32): i32 {
+  const m = i32x4.bitmask(ne), s = v128.load(PACK + (<usize>m << 4));
+  v128.store(idx + (<usize>n << 2), i8x16.swizzle(i32x4.add(i32x4.splat(k), i32x4(0, 1, 2, 3)), s));
+  v128.store(val + (<usize>n << 2), i8x16.swizzle(v128.load(p), s));
+  return n + <i32>popcnt(m);
 }
 
 // One lane of madd: the GEMM computes edge columns in vector lanes, so the tail must too.

@@ -212,13 +212,20 @@ export class SparseTensor {
 
   /** @internal The batch's CSR into rowPtr (count + 1), idx and val (at least batchNnz entries each). */
   writeCSR(order: Int32Array | null, start: number, count: number, rowPtr: Int32Array, idx: Int32Array, val: Float32Array): void {
+    const rp = this.rowPtr, ci = this.colIdx, vs = this.vals;
+    if (order === null) { // consecutive rows: one block (row by row, ≈ 6× slower into shared memory: rows at odd offsets are copied byte by byte)
+      const a = rp[start], b = rp[start + count];
+      for (let r = 0; r <= count; r++) rowPtr[r] = rp[start + r] - a;
+      idx.set(ci.subarray(a, b));
+      val.set(vs.subarray(a, b));
+      return;
+    }
     let n = 0;
     for (let r = 0; r < count; r++) {
-      const i = order === null ? start + r : order[start + r];
-      const a = this.rowPtr[i], b = this.rowPtr[i + 1];
+      const i = order[start + r], a = rp[i], b = rp[i + 1];
       rowPtr[r] = n;
-      idx.set(this.colIdx.subarray(a, b), n);
-      val.set(this.vals.subarray(a, b), n);
+      idx.set(ci.subarray(a, b), n);
+      val.set(vs.subarray(a, b), n);
       n += b - a;
     }
     rowPtr[count] = n;

@@ -86,6 +86,45 @@ test('sparse kernels = GEMM: outputs and weight gradients bit-identical, densiti
   assert.is(checked, SHAPES.length * 12);
 });
 
+// Past 256 batch rows (the GEMM's KC block) each block's partial sums of the weight gradient must
+// start from zero and then be added, as the GEMM's are: batches of 1–3 blocks, narrow layers (the
+// IMDB model's 16 and odd widths), rows and columns with no non-zeros.
+test('narrow layers: the weight gradient = GEMM across the 256-row blocks (256–700 rows, N 1–16)', () => {
+  let checked = 0;
+  for (const [M, Kd] of [[256, 40], [257, 9], [300, 64], [520, 33], [700, 21]]) {
+    for (const N of [1, 3, 4, 5, 8, 13, 16]) {
+      for (const density of [0.02, 0.3]) {
+        const x = sparseBatch(M, Kd, density, M + 31 * Kd + N, [1, 255, 256, M - 1]);
+        const w = nm.randomNormal([Kd, N], 0, 1, 'float32', Kd * N);
+        const what = `${M}×${Kd}·${Kd}×${N}, density ${density}`;
+        const s = denseAndGrads(x, w, null, 'linear', 'on'), d = denseAndGrads(x, w, null, 'linear', 'off');
+        assert.is(s.sparse, 2, `${what}: sparse forward and weight gradient`);
+        sameBits(s.grads[0], d.grads[0], `${what}: weight gradient`);
+        checked++;
+      }
+    }
+  }
+  assert.is(checked, 5 * 7 * 2);
+});
+
+// The batch's CSR is built four lanes at a time: negative zeros are zeros; tiny and huge values
+// and every pattern of a 4-lane group's non-zeros are entries, as the GEMM counts them.
+test('the CSR of awkward batches: -0, tiny and huge values, every lane pattern, widths not a multiple of 4 or 16', () => {
+  for (const [M, Kd] of [[6, 16], [7, 17], [9, 35], [33, 64], [5, 3]]) {
+    const r = rng(M * Kd), d = new Float32Array(M * Kd);
+    for (let i = 0; i < d.length; i++) {
+      const u = r();
+      d[i] = u < 0.4 ? 0 : u < 0.5 ? -0 : u < 0.55 ? 1e-30 : u < 0.6 ? -3e38 * r() : r() * 2 - 1;
+    }
+    for (let q = 0; q < 16 && q < M; q++) for (let l = 0; l < 4 && l < Kd; l++) d[q * Kd + l] = (q >> l) & 1 ? 0.5 + l : 0; // lanes 0–3: all 16 masks
+    const x = nm.tensor(d, [M, Kd]), w = nm.randomNormal([Kd, 8], 0, 1e-3, 'float32', 4);
+    const s = denseAndGrads(x, w, null, 'linear', 'on'), o = denseAndGrads(x, w, null, 'linear', 'off');
+    assert.is(s.sparse, 2);
+    sameBits(s.y, o.y, `${M}×${Kd}: output`);
+    sameBits(s.grads[0], o.grads[0], `${M}×${Kd}: weight gradient`);
+  }
+});
+
 test('sparse kernels = GEMM with the deterministic (plain SIMD) kernels too', () => {
   const before = nm.getBackend().deterministic;
   nm.setBackendFlags({ deterministic: !before });
