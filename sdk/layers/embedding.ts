@@ -7,20 +7,17 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { cast, notEqual } from '../tensor/ops/elementwise.js';
 import { gatherAs } from '../tensor/ops/shape.js';
-import { type InitializerIdentifier, getInitializer, type Initializer } from '../initializers.js';
+import { RandomUniform, type Initializer } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
-import type { Constraint, ConstraintIdentifier } from '../constraints.js';
-import { RandomUniform } from '../initializers.js';
-import { Layer, layerArgs, resolveConstraint, resolveRegularizer, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import type { Constraint } from '../constraints.js';
+import { Layer, layerArgs, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import { readWeightOptions, resolveRegularizer, weightConfig, weightOptions, type WeightArgs } from './weight-options.js';
 
-export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'> {
+export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'>, WeightArgs<'embeddings'> {
   /** Vocabulary size (here it is not a shorthand for inputShape). */
   inputDim?: number;
   outputDim?: number;
-  embeddingsInitializer?: InitializerIdentifier;
-  embeddingsRegularizer?: RegularizerIdentifier | null;
   activityRegularizer?: RegularizerIdentifier | null;
-  embeddingsConstraint?: ConstraintIdentifier | null;
   maskZero?: boolean;
 }
 
@@ -28,10 +25,10 @@ export class Embedding extends Layer {
   static override className = 'Embedding';
   readonly inputDim: number;
   readonly outputDim: number;
-  readonly embeddingsInitializer: Initializer;
-  readonly embeddingsRegularizer: Regularizer | null;
+  declare readonly embeddingsInitializer: Initializer;
+  declare readonly embeddingsRegularizer: Regularizer | null;
+  declare readonly embeddingsConstraint: Constraint | null;
   readonly activityRegularizer: Regularizer | null;
-  readonly embeddingsConstraint: Constraint | null;
   /** Whether index 0 is padding, masked for the layers downstream. */
   readonly maskZero: boolean;
   embeddings: Variable | null = null;
@@ -55,14 +52,12 @@ export class Embedding extends Layer {
     this.supportsMasking = this.maskZero;
     this.inputDim = vocab as number;
     this.outputDim = a.outputDim as number;
-    this.embeddingsInitializer = getInitializer(a.embeddingsInitializer ?? new RandomUniform(-0.05, 0.05));
-    this.embeddingsRegularizer = resolveRegularizer(a.embeddingsRegularizer);
+    readWeightOptions(this, a, { embeddings: new RandomUniform(-0.05, 0.05) });
     this.activityRegularizer = resolveRegularizer(a.activityRegularizer);
-    this.embeddingsConstraint = resolveConstraint(a.embeddingsConstraint);
   }
 
   override build(inputShape: ShapeSpec | ShapeSpec[]): void {
-    this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], this.embeddingsInitializer, { regularizer: this.embeddingsRegularizer, constraint: this.embeddingsConstraint });
+    this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], this.embeddingsInitializer, weightOptions(this, 'embeddings'));
     super.build(inputShape);
   }
 
@@ -86,10 +81,9 @@ export class Embedding extends Layer {
       ...super.getConfig(),
       input_dim: this.inputDim,
       output_dim: this.outputDim,
-      embeddings_initializer: this.embeddingsInitializer.serialize(),
-      embeddings_regularizer: this.embeddingsRegularizer?.serialize() ?? null,
-      activity_regularizer: this.activityRegularizer?.serialize() ?? null,
-      embeddings_constraint: this.embeddingsConstraint?.serialize() ?? null,
+      ...weightConfig(this, 'initializer', ['embeddings']),
+      ...weightConfig(this, 'regularizer', ['embeddings', 'activity']),
+      ...weightConfig(this, 'constraint', ['embeddings']),
       mask_zero: this.maskZero,
       quantization_config: null,
     };

@@ -9,8 +9,8 @@ import { Variable } from '../tensor/variable.js';
 import { toTensor, type TensorLike } from '../tensor/ops/creation.js';
 import { trace } from '../tensor/graph.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers.js';
-import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
-import { getConstraint, type Constraint, type ConstraintIdentifier } from '../constraints.js';
+import type { Regularizer } from '../regularizers.js';
+import type { Constraint } from '../constraints.js';
 import { camelCase, checkKnownOptions, knownOptionsOnly } from '../options.js';
 import { deserialize, register } from '../registry.js';
 
@@ -383,10 +383,6 @@ export abstract class Layer extends CallableInstance {
 
   override toString(): string { return `<${this.className} name=${this.name}, built=${this.built}>`; }
 }
-
-/** Helpers for layer configs. */
-export function resolveRegularizer(id: RegularizerIdentifier | null | undefined): Regularizer | null { return id ? getRegularizer(id) : null; }
-export function resolveConstraint(id: ConstraintIdentifier | null | undefined): Constraint | null { return id ? getConstraint(id) : null; }
 
 // ---------- registration: configs → layers (nothing in a file is ever evaluated as code) ----------
 

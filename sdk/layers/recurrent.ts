@@ -18,25 +18,17 @@ import { partition, splitLast, unstackAxis } from '../tensor/ops/partition.js';
 import { dense } from '../tensor/ops/nn.js';
 import { dropoutMask } from './dropout-op.js';
 import { getActivation, type ActivationFn, type ActivationIdentifier } from '../activations.js';
-import { Initializer, type InitializerIdentifier, getInitializer } from '../initializers.js';
+import { Initializer } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
-import type { Constraint, ConstraintIdentifier } from '../constraints.js';
-import { Layer, layerArgs, resolveConstraint, resolveRegularizer, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import type { Constraint } from '../constraints.js';
+import { Layer, layerArgs, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import { readWeightOptions, resolveRegularizer, weightConfig, weightOptions, type WeightArgs } from './weight-options.js';
 
-export interface RNNArgs extends LayerArgs {
+export interface RNNArgs extends LayerArgs, WeightArgs<'kernel' | 'recurrent' | 'bias'> {
   units?: number;
   activation?: ActivationIdentifier | null;
   useBias?: boolean;
-  kernelInitializer?: InitializerIdentifier;
-  recurrentInitializer?: InitializerIdentifier;
-  biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier | null;
-  recurrentRegularizer?: RegularizerIdentifier | null;
-  biasRegularizer?: RegularizerIdentifier | null;
   activityRegularizer?: RegularizerIdentifier | null;
-  kernelConstraint?: ConstraintIdentifier | null;
-  recurrentConstraint?: ConstraintIdentifier | null;
-  biasConstraint?: ConstraintIdentifier | null;
   dropout?: number;
   recurrentDropout?: number;
   returnSequences?: boolean;
@@ -71,16 +63,16 @@ abstract class RNNBase extends Layer {
   readonly units: number;
   readonly activation: ActivationFn;
   readonly useBias: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly recurrentInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly recurrentRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
+  declare readonly kernelInitializer: Initializer;
+  declare readonly recurrentInitializer: Initializer;
+  declare readonly biasInitializer: Initializer;
+  declare readonly kernelRegularizer: Regularizer | null;
+  declare readonly recurrentRegularizer: Regularizer | null;
+  declare readonly biasRegularizer: Regularizer | null;
+  declare readonly kernelConstraint: Constraint | null;
+  declare readonly recurrentConstraint: Constraint | null;
+  declare readonly biasConstraint: Constraint | null;
   readonly activityRegularizer: Regularizer | null;
-  readonly kernelConstraint: Constraint | null;
-  readonly recurrentConstraint: Constraint | null;
-  readonly biasConstraint: Constraint | null;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
   readonly goBackwards: boolean;
@@ -110,16 +102,8 @@ abstract class RNNBase extends Layer {
     this.units = a.units as number;
     this.activation = getActivation(a.activation === undefined ? 'tanh' : a.activation);
     this.useBias = a.useBias ?? true;
-    this.kernelInitializer = getInitializer(a.kernelInitializer ?? 'glorot_uniform');
-    this.recurrentInitializer = getInitializer(a.recurrentInitializer ?? 'orthogonal');
-    this.biasInitializer = getInitializer(a.biasInitializer ?? 'zeros');
-    this.kernelRegularizer = resolveRegularizer(a.kernelRegularizer);
-    this.recurrentRegularizer = resolveRegularizer(a.recurrentRegularizer);
-    this.biasRegularizer = resolveRegularizer(a.biasRegularizer);
+    readWeightOptions(this, a, { kernel: 'glorot_uniform', recurrent: 'orthogonal', bias: 'zeros' });
     this.activityRegularizer = resolveRegularizer(a.activityRegularizer);
-    this.kernelConstraint = resolveConstraint(a.kernelConstraint);
-    this.recurrentConstraint = resolveConstraint(a.recurrentConstraint);
-    this.biasConstraint = resolveConstraint(a.biasConstraint);
     this.returnSequences = a.returnSequences ?? false;
     this.returnState = a.returnState ?? false;
     this.goBackwards = a.goBackwards ?? false;
@@ -138,9 +122,9 @@ abstract class RNNBase extends Layer {
     const f = s[2];
     if (f === null) throw new ShapeError(`Layer '${this.name}' (${this.className}): the feature dimension must be known, got ${fmtShape(s)}.`);
     const gu = this.gates * this.units;
-    this.kernel = this.addWeight(`${this.cellName}/kernel`, [f, gu], this.kernelInitializer, { regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
-    this.recurrentKernel = this.addWeight(`${this.cellName}/recurrent_kernel`, [this.units, gu], this.recurrentInitializer, { regularizer: this.recurrentRegularizer, constraint: this.recurrentConstraint });
-    if (this.useBias) this.bias = this.addWeight(`${this.cellName}/bias`, this.biasShape(), this.biasInit(), { regularizer: this.biasRegularizer, constraint: this.biasConstraint });
+    this.kernel = this.addWeight(`${this.cellName}/kernel`, [f, gu], this.kernelInitializer, weightOptions(this, 'kernel'));
+    this.recurrentKernel = this.addWeight(`${this.cellName}/recurrent_kernel`, [this.units, gu], this.recurrentInitializer, weightOptions(this, 'recurrent'));
+    if (this.useBias) this.bias = this.addWeight(`${this.cellName}/bias`, this.biasShape(), this.biasInit(), weightOptions(this, 'bias'));
     super.build(inputShape);
   }
 
@@ -233,21 +217,14 @@ abstract class RNNBase extends Layer {
   protected weightConfig(): LayerConfig {
     return {
       use_bias: this.useBias,
-      kernel_initializer: this.kernelInitializer.serialize(),
-      recurrent_initializer: this.recurrentInitializer.serialize(),
-      bias_initializer: this.biasInitializer.serialize(),
+      ...weightConfig(this, 'initializer', ['kernel', 'recurrent', 'bias']),
     };
   }
 
   protected regConfig(): LayerConfig {
     return {
-      kernel_regularizer: this.kernelRegularizer?.serialize() ?? null,
-      recurrent_regularizer: this.recurrentRegularizer?.serialize() ?? null,
-      bias_regularizer: this.biasRegularizer?.serialize() ?? null,
-      activity_regularizer: this.activityRegularizer?.serialize() ?? null,
-      kernel_constraint: this.kernelConstraint?.serialize() ?? null,
-      recurrent_constraint: this.recurrentConstraint?.serialize() ?? null,
-      bias_constraint: this.biasConstraint?.serialize() ?? null,
+      ...weightConfig(this, 'regularizer', ['kernel', 'recurrent', 'bias', 'activity']),
+      ...weightConfig(this, 'constraint', ['kernel', 'recurrent', 'bias']),
       dropout: this.dropout,
       recurrent_dropout: this.recurrentDropout,
     };
