@@ -7,11 +7,10 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { cast, notEqual } from '../tensor/ops/elementwise.js';
 import { gatherAs } from '../tensor/ops/shape.js';
-import { RandomUniform, type Initializer } from '../initializers.js';
+import { RandomUniform } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
-import type { Constraint } from '../constraints.js';
 import { Layer, layerArgs, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
-import { readWeightOptions, resolveRegularizer, weightConfig, weightOptions, type WeightArgs } from './weight-options.js';
+import { readWeightOptions, resolveRegularizer, weightConfig, weightOptions, type WeightArgs, type WeightFields } from './weight-options.js';
 
 export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'>, WeightArgs<'embeddings'> {
   /** Vocabulary size (here it is not a shorthand for inputShape). */
@@ -21,13 +20,12 @@ export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'>, WeightArgs<'
   maskZero?: boolean;
 }
 
+/** embeddingsInitializer, embeddingsRegularizer, embeddingsConstraint (readWeightOptions sets them). */
+export interface Embedding extends WeightFields<'embeddings'> {}
 export class Embedding extends Layer {
   static override className = 'Embedding';
   readonly inputDim: number;
   readonly outputDim: number;
-  declare readonly embeddingsInitializer: Initializer;
-  declare readonly embeddingsRegularizer: Regularizer | null;
-  declare readonly embeddingsConstraint: Constraint | null;
   readonly activityRegularizer: Regularizer | null;
   /** Whether index 0 is padding, masked for the layers downstream. */
   readonly maskZero: boolean;

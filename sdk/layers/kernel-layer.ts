@@ -3,11 +3,9 @@
 import type { Tensor, Shape } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { getActivation, type ActivationFn, type ActivationIdentifier } from '../activations.js';
-import type { Initializer } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
-import type { Constraint } from '../constraints.js';
 import { Layer, type LayerArgs, type LayerConfig } from './layer.js';
-import { readWeightOptions, resolveRegularizer, weightConfig, weightOptions, type WeightArgs } from './weight-options.js';
+import { readWeightOptions, resolveRegularizer, weightConfig, weightOptions, type WeightArgs, type WeightFields } from './weight-options.js';
 
 export interface KernelArgs extends WeightArgs<'kernel' | 'bias'> {
   activation?: ActivationIdentifier | null;
@@ -15,15 +13,11 @@ export interface KernelArgs extends WeightArgs<'kernel' | 'bias'> {
   activityRegularizer?: RegularizerIdentifier | null;
 }
 
+/** kernelInitializer, kernelRegularizer, kernelConstraint and the bias's three (readWeightOptions sets them). */
+export interface KernelLayer extends WeightFields<'kernel' | 'bias'> {}
 export abstract class KernelLayer extends Layer {
   readonly activation: ActivationFn;
   readonly useBias: boolean;
-  declare readonly kernelInitializer: Initializer;
-  declare readonly biasInitializer: Initializer;
-  declare readonly kernelRegularizer: Regularizer | null;
-  declare readonly biasRegularizer: Regularizer | null;
-  declare readonly kernelConstraint: Constraint | null;
-  declare readonly biasConstraint: Constraint | null;
   readonly activityRegularizer: Regularizer | null;
   kernel: Variable | null = null;
   bias: Variable | null = null;

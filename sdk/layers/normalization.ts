@@ -10,27 +10,21 @@ import { add, cast, div, mul, sub, rsqrt, square, where } from '../tensor/ops/el
 import { mean, sum } from '../tensor/ops/reduce.js';
 import { broadcastTo, expandDims, reshape } from '../tensor/ops/shape.js';
 import { type InitializerIdentifier, getInitializer, type Initializer } from '../initializers.js';
-import type { Regularizer } from '../regularizers.js';
-import type { Constraint } from '../constraints.js';
 import { Layer, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
-import { readWeightOptions, weightConfig, weightOptions, type WeightArgs } from './weight-options.js';
+import { readWeightOptions, weightConfig, weightOptions, type WeightArgs, type WeightFields } from './weight-options.js';
 
 /** The options both normalizations take: center/scale and beta/gamma's initializer, regularizer, constraint. */
 interface CenterScaleArgs extends LayerArgs, WeightArgs<'beta' | 'gamma'> {
   epsilon?: number; center?: boolean; scale?: boolean;
 }
 
+/** betaInitializer, betaRegularizer, betaConstraint and gamma's three (readWeightOptions sets them). */
+interface CenterScale extends WeightFields<'beta' | 'gamma'> {}
 /** What BatchNormalization and LayerNormalization share: the learned scale (gamma) and offset (beta). */
 abstract class CenterScale extends Layer {
   readonly epsilon: number;
   readonly center: boolean;
   readonly scale: boolean;
-  declare readonly betaInitializer: Initializer;
-  declare readonly gammaInitializer: Initializer;
-  declare readonly betaRegularizer: Regularizer | null;
-  declare readonly gammaRegularizer: Regularizer | null;
-  declare readonly betaConstraint: Constraint | null;
-  declare readonly gammaConstraint: Constraint | null;
   gamma: Variable | null = null;
   beta: Variable | null = null;
 
@@ -46,6 +40,17 @@ abstract class CenterScale extends Layer {
   protected addGammaBeta(shape: number[]): void {
     if (this.scale) this.gamma = this.addWeight('gamma', shape, this.gammaInitializer, weightOptions(this, 'gamma'));
     if (this.center) this.beta = this.addWeight('beta', shape, this.betaInitializer, weightOptions(this, 'beta'));
+  }
+
+  /**
+   * (x − m)·rsqrt(v + ε)·gamma + beta, the mean m and variance v shaped to broadcast against x
+   * and `bc` shaping gamma and beta so.
+   */
+  protected normalize(x: Tensor, m: Tensor, v: Tensor, bc: (t: Tensor) => Tensor): Tensor {
+    let inv = rsqrt(add(v, this.epsilon));
+    if (this.gamma) inv = mul(inv, bc(this.gamma));
+    const y = mul(sub(x, m), inv);
+    return this.beta ? add(y, bc(this.beta)) : y;
   }
 
   /** Keras's config keys from epsilon to gamma_constraint (`between` after scale, BatchNormalization's moving-statistics initializers among the initializers). */
@@ -143,11 +148,7 @@ export class BatchNormalization extends CenterScale {
       m = this.movingMean!;
       v = this.movingVariance!;
     }
-    let inv = rsqrt(add(v, this.epsilon));
-    if (this.gamma) inv = mul(inv, this.gamma);
-    let y = mul(sub(x, bc(m)), bc(inv));
-    if (this.beta) y = add(y, bc(this.beta));
-    return y;
+    return this.normalize(x, bc(m), bc(v), bc);
   }
 
   override getConfig(): LayerConfig {
@@ -211,11 +212,7 @@ export class LayerNormalization extends CenterScale {
     const bc = (t: Tensor) => (lastOnly ? t : reshape(t, bshape));
     const m = mean(x, axes, true);
     const v = mean(square(sub(x, m)), axes, true);
-    let inv = rsqrt(add(v, this.epsilon));
-    if (this.gamma) inv = mul(inv, bc(this.gamma));
-    let y = mul(sub(x, m), inv);
-    if (this.beta) y = add(y, bc(this.beta));
-    return y;
+    return this.normalize(x, m, v, bc);
   }
 
   override getConfig(): LayerConfig {

@@ -20,9 +20,8 @@ import { dropoutMask } from './dropout-op.js';
 import { getActivation, type ActivationFn, type ActivationIdentifier } from '../activations.js';
 import { Initializer } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
-import type { Constraint } from '../constraints.js';
 import { Layer, layerArgs, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
-import { readWeightOptions, resolveRegularizer, weightConfig, weightOptions, type WeightArgs } from './weight-options.js';
+import { readWeightOptions, resolveRegularizer, weightConfig, weightOptions, type WeightArgs, type WeightFields } from './weight-options.js';
 
 export interface RNNArgs extends LayerArgs, WeightArgs<'kernel' | 'recurrent' | 'bias'> {
   units?: number;
@@ -55,6 +54,8 @@ class ForgetBiasInitializer extends Initializer {
   }
 }
 
+/** kernelInitializer, kernelRegularizer, kernelConstraint and those of recurrent and bias (readWeightOptions sets them). */
+interface RNNBase extends WeightFields<'kernel' | 'recurrent' | 'bias'> {}
 abstract class RNNBase extends Layer {
   /** Keras cell name prefix of the weights: 'lstm_cell', 'gru_cell', 'simple_rnn_cell'. */
   protected abstract readonly cellName: string;
@@ -63,15 +64,6 @@ abstract class RNNBase extends Layer {
   readonly units: number;
   readonly activation: ActivationFn;
   readonly useBias: boolean;
-  declare readonly kernelInitializer: Initializer;
-  declare readonly recurrentInitializer: Initializer;
-  declare readonly biasInitializer: Initializer;
-  declare readonly kernelRegularizer: Regularizer | null;
-  declare readonly recurrentRegularizer: Regularizer | null;
-  declare readonly biasRegularizer: Regularizer | null;
-  declare readonly kernelConstraint: Constraint | null;
-  declare readonly recurrentConstraint: Constraint | null;
-  declare readonly biasConstraint: Constraint | null;
   readonly activityRegularizer: Regularizer | null;
   readonly returnSequences: boolean;
   readonly returnState: boolean;

@@ -12,10 +12,13 @@ export type WeightArgs<W extends string> = { [K in W as `${K}Initializer`]?: Ini
   & { [K in W as `${K}Regularizer`]?: RegularizerIdentifier | null }
   & { [K in W as `${K}Constraint`]?: ConstraintIdentifier | null };
 
-/** The fields `readWeightOptions` sets for weights W (a layer declares them). */
-export type WeightFields<W extends string> = { [K in W as `${K}Initializer`]: Initializer }
-  & { [K in W as `${K}Regularizer`]: Regularizer | null }
-  & { [K in W as `${K}Constraint`]: Constraint | null };
+/**
+ * The fields `readWeightOptions` sets for weights W; a layer class gets them by an interface of
+ * its own name: `interface Dense extends WeightFields<'kernel' | 'bias'> {}`.
+ */
+export type WeightFields<W extends string> = { readonly [K in W as `${K}Initializer`]: Initializer }
+  & { readonly [K in W as `${K}Regularizer`]: Regularizer | null }
+  & { readonly [K in W as `${K}Constraint`]: Constraint | null };
 
 export function resolveRegularizer(id: RegularizerIdentifier | null | undefined): Regularizer | null { return id ? getRegularizer(id) : null; }
 export function resolveConstraint(id: ConstraintIdentifier | null | undefined): Constraint | null { return id ? getConstraint(id) : null; }
