@@ -9,7 +9,7 @@ import { cast, notEqual } from '../tensor/ops/elementwise.js';
 import { gatherAs } from '../tensor/ops/shape.js';
 import { RandomUniform } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
-import { Layer, layerArgs, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs2, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
 import { readWeightOptions, resolveRegularizer, weightConfig, weightOptions, type WeightArgs, type WeightFields } from './weight-options.js';
 
 export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'>, WeightArgs<'embeddings'> {
@@ -34,11 +34,7 @@ export class Embedding extends Layer {
   /** `new Embedding(1000, 16)` as in Keras, or `new Embedding({inputDim: 1000, outputDim: 16})`. */
   constructor(inputDim: number | EmbeddingArgs, outputDim?: number | EmbeddingArgs, args: EmbeddingArgs = {}) {
     // new Embedding(1000, 16, {...}), new Embedding(1000, {outputDim: 16, ...}) or new Embedding({inputDim, outputDim, ...}).
-    let a: EmbeddingArgs;
-    if (typeof inputDim === 'number') {
-      a = typeof outputDim === 'object' && outputDim !== null ? { ...outputDim, inputDim }
-        : { ...layerArgs<EmbeddingArgs>('Embedding', undefined, args, 'outputDim', () => false), inputDim, outputDim };
-    } else a = layerArgs<EmbeddingArgs>('Embedding', inputDim, undefined, 'inputDim', () => false);
+    const a = layerArgs2<EmbeddingArgs>('Embedding', inputDim, outputDim, args, 'inputDim', 'outputDim');
     const { inputDim: vocab, ...base } = a;
     super(base);
     if (!Number.isInteger(vocab) || (vocab as number) <= 0) throw new ValueError(`Embedding: inputDim (vocabulary size) must be a positive integer, got ${vocab}.`);

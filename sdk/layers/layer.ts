@@ -112,6 +112,16 @@ export function layerArgs<A extends object>(cls: string, first: unknown, args: A
 }
 
 /**
+ * The same for layers with two main values, Keras's `new Conv2D(32, 3, {padding})`: (first,
+ * second, options), (first, options with `key2`) or TF.js's (options).
+ */
+export function layerArgs2<A extends object>(cls: string, first: unknown, second: unknown, args: A | undefined, key: string, key2: string): A {
+  if (typeof first !== 'number') return layerArgs<A>(cls, first, undefined, key, () => false);
+  if (typeof second === 'object' && second !== null && !Array.isArray(second)) return { ...second, [key]: first } as A;
+  return { ...layerArgs<A>(cls, undefined, args, key2, () => false), [key]: first, [key2]: second } as A;
+}
+
+/**
  * Makes instances callable, so `new Dense(4)(x)` works as Keras's `Dense(4)(x)` does: the
  * constructor returns a function whose prototype is the class's, calling `this.apply`. The
  * function's own `name` and `length` are removed so the layer's fields take their place.

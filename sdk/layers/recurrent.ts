@@ -55,8 +55,9 @@ class ForgetBiasInitializer extends Initializer {
 }
 
 /** kernelInitializer, kernelRegularizer, kernelConstraint and those of recurrent and bias (readWeightOptions sets them). */
-interface RNNBase extends WeightFields<'kernel' | 'recurrent' | 'bias'> {}
-abstract class RNNBase extends Layer {
+interface RNNBase<A extends RNNArgs> extends WeightFields<'kernel' | 'recurrent' | 'bias'> {}
+/** What the three share; A is the options type (LSTM's and GRU's own fields read theirs from `options`). */
+abstract class RNNBase<A extends RNNArgs = RNNArgs> extends Layer {
   /** Keras cell name prefix of the weights: 'lstm_cell', 'gru_cell', 'simple_rnn_cell'. */
   protected abstract readonly cellName: string;
   /** Number of gate blocks in the kernel (1, 4, 3). */
@@ -79,10 +80,14 @@ abstract class RNNBase extends Layer {
   kernel: Variable | null = null;
   recurrentKernel: Variable | null = null;
   bias: Variable | null = null;
+  /** The constructor's options in one object (either call form). */
+  protected readonly options: A;
 
-  constructor(units: number | RNNArgs, args: RNNArgs = {}) {
-    const a = layerArgs<RNNArgs>((new.target as unknown as { className: string }).className, units, args, 'units', (v) => typeof v === 'number');
+  /** `new LSTM(32, {returnSequences: true})` as in Keras, or `new LSTM({units: 32})`. */
+  constructor(units: number | A, args: A = {} as A) {
+    const a = layerArgs<A>((new.target as unknown as { className: string }).className, units, args, 'units', (v) => typeof v === 'number');
     super(a);
+    this.options = a;
     const cls = (this.constructor as typeof Layer).className;
     if (!Number.isInteger(a.units) || (a.units as number) <= 0) throw new ValueError(`${cls}: units must be a positive integer, got ${a.units}.`);
     if (a.stateful) throw new ValueError(`${cls}: stateful RNNs are not supported.`);
@@ -228,7 +233,6 @@ export class SimpleRNN extends RNNBase {
   static override className = 'SimpleRNN';
   protected readonly cellName = 'simple_rnn_cell';
   protected readonly gates = 1;
-  constructor(units: number | RNNArgs, args: RNNArgs = {}) { super(units, args); }
   protected step(xt: Tensor, states: Tensor[] | null): Tensor[] {
     const z = states === null ? xt : add(xt, this.recurrent(states[0]));
     return [this.activation.apply(z)];
@@ -237,25 +241,16 @@ export class SimpleRNN extends RNNBase {
 }
 
 /** LSTM and GRU: gates squashed by a recurrent activation (Keras's default: sigmoid). */
-abstract class GatedRNN extends RNNBase {
-  readonly recurrentActivation: ActivationFn;
-  constructor(units: number | GatedRNNArgs, args: GatedRNNArgs = {}) {
-    super(units, args);
-    const a = typeof units === 'number' ? args : units;
-    this.recurrentActivation = getActivation(a.recurrentActivation === undefined ? 'sigmoid' : a.recurrentActivation);
-  }
+abstract class GatedRNN<A extends GatedRNNArgs> extends RNNBase<A> {
+  readonly recurrentActivation: ActivationFn = getActivation(this.options.recurrentActivation === undefined ? 'sigmoid' : this.options.recurrentActivation);
 }
 
 /** Gates i, f, c, o: c = f*c_prev + i*act(z_c), h = o*act(c). */
-export class LSTM extends GatedRNN {
+export class LSTM extends GatedRNN<LSTMArgs> {
   static override className = 'LSTM';
   protected readonly cellName = 'lstm_cell';
   protected readonly gates = 4;
-  readonly unitForgetBias: boolean;
-  constructor(units: number | LSTMArgs, args: LSTMArgs = {}) {
-    super(units, args);
-    this.unitForgetBias = (typeof units === 'number' ? args : units).unitForgetBias ?? true;
-  }
+  readonly unitForgetBias: boolean = this.options.unitForgetBias ?? true;
   protected override get stateCount(): number { return 2; }
   protected override biasInit(): Initializer { return this.unitForgetBias ? new ForgetBiasInitializer(this.biasInitializer, this.units) : this.biasInitializer; }
   protected step(xt: Tensor, states: Tensor[] | null): Tensor[] {
@@ -284,15 +279,11 @@ export class LSTM extends GatedRNN {
  * hh = act(x_h + (r*h_prev)·U_h). recurrentDropout is accepted but, as in Keras 3's default GRU
  * implementation, not applied.
  */
-export class GRU extends GatedRNN {
+export class GRU extends GatedRNN<GRUArgs> {
   static override className = 'GRU';
   protected readonly cellName = 'gru_cell';
   protected readonly gates = 3;
-  readonly resetAfter: boolean;
-  constructor(units: number | GRUArgs, args: GRUArgs = {}) {
-    super(units, args);
-    this.resetAfter = (typeof units === 'number' ? args : units).resetAfter ?? true;
-  }
+  readonly resetAfter: boolean = this.options.resetAfter ?? true;
   protected override biasShape(): number[] { return this.resetAfter ? [2, 3 * this.units] : [3 * this.units]; }
   protected override get usesRecurrentDropout(): boolean { return false; }
   protected override inputProjection(x: Tensor): Tensor {
