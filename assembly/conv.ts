@@ -4,6 +4,7 @@
 // adjoint (the input gradient). Padding cells read as 0 (conv) or are skipped (pooling).
 import { ld, st, ldv, stv, ldi, sti, madd } from "./common";
 import { act_forward, RELU } from "./activations";
+import { rowBlock32 } from "./gemm";
 
 // dst[0..n) = src[0..n), four at a time.
 // @ts-ignore: decorator
@@ -135,25 +136,7 @@ export function conv2d_direct(x: usize, w: usize, bias: usize, y: usize, N: i32,
     for (let r = 0; r < cnt; r++) {
       const a = rows + (<usize>(r * Kd) << 2), yo = y + (<usize>(m0 + r) * wStep);
       let f = 0;
-      for (; f + 32 <= F; f += 32) {
-        let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-        let b = w + (<usize>f << 2);
-        for (let k = 0; k < Kd; k++) {
-          const s = v128.load32_splat(a + (<usize>k << 2));
-          c0 = madd(s, v128.load(b), c0); c1 = madd(s, v128.load(b, 16), c1);
-          c2 = madd(s, v128.load(b, 32), c2); c3 = madd(s, v128.load(b, 48), c3);
-          c4 = madd(s, v128.load(b, 64), c4); c5 = madd(s, v128.load(b, 80), c5);
-          c6 = madd(s, v128.load(b, 96), c6); c7 = madd(s, v128.load(b, 112), c7);
-          b += wStep;
-        }
-        const o = yo + (<usize>f << 2), bo = bias + (<usize>f << 2);
-        c0 = f32x4.add(c0, v128.load(bo)); c1 = f32x4.add(c1, v128.load(bo, 16));
-        c2 = f32x4.add(c2, v128.load(bo, 32)); c3 = f32x4.add(c3, v128.load(bo, 48));
-        c4 = f32x4.add(c4, v128.load(bo, 64)); c5 = f32x4.add(c5, v128.load(bo, 80));
-        c6 = f32x4.add(c6, v128.load(bo, 96)); c7 = f32x4.add(c7, v128.load(bo, 112));
-        v128.store(o, c0); v128.store(o, c1, 16); v128.store(o, c2, 32); v128.store(o, c3, 48);
-        v128.store(o, c4, 64); v128.store(o, c5, 80); v128.store(o, c6, 96); v128.store(o, c7, 112);
-      }
+      for (; f + 32 <= F; f += 32) rowBlock32(a, w + (<usize>f << 2), wStep, Kd, yo + (<usize>f << 2), bias + (<usize>f << 2));
       for (; f < F; f += 4) {
         let c0 = f32x4.splat(0);
         let b = w + (<usize>f << 2);
