@@ -189,10 +189,10 @@ export function gemm(transA: bool, transB: bool, M: i32, N: i32, K: i32,
 }
 
 // o[0..32) = a[0..K) · b's 32 columns (row k at b + k·bStep bytes), k = 0 … K-1 from 0 with
-// madd in 8 registers, then + p[0..32) unless p is 0 (the product first, as the GEMM adds). The
+// madd in 8 registers, then + p[0..32) if addP (the product first, as the GEMM adds). The
 // few-rows GEMM below and the direct convolution (assembly/conv.ts) share it, so their bits match.
 // @ts-ignore: decorator
-@inline export function rowBlock32(a: usize, b: usize, bStep: usize, K: i32, o: usize, p: usize): void {
+@inline export function rowBlock32(a: usize, b: usize, bStep: usize, K: i32, o: usize, p: usize, addP: bool): void {
   let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
   for (let k = 0; k < K; k++) {
     const x = v128.load32_splat(a + (<usize>k << 2));
@@ -202,7 +202,7 @@ export function gemm(transA: bool, transB: bool, M: i32, N: i32, K: i32,
     c6 = madd(x, v128.load(b, 96), c6); c7 = madd(x, v128.load(b, 112), c7);
     b += bStep;
   }
-  if (p != 0) {
+  if (addP) {
     c0 = f32x4.add(c0, v128.load(p)); c1 = f32x4.add(c1, v128.load(p, 16)); c2 = f32x4.add(c2, v128.load(p, 32)); c3 = f32x4.add(c3, v128.load(p, 48));
     c4 = f32x4.add(c4, v128.load(p, 64)); c5 = f32x4.add(c5, v128.load(p, 80)); c6 = f32x4.add(c6, v128.load(p, 96)); c7 = f32x4.add(c7, v128.load(p, 112));
   }
@@ -215,7 +215,7 @@ function rowTimesMatrix(a: usize, B: usize, ldb: i32, c: usize, N: i32, K: i32, 
   let j = 0;
   for (; j + 32 <= N; j += 32) {
     const o = c + (<usize>j << 2);
-    rowBlock32(a, B + (<usize>j << 2), <usize>ldb << 2, K, o, acc ? o : 0);
+    rowBlock32(a, B + (<usize>j << 2), <usize>ldb << 2, K, o, o, acc);
   }
   for (; j + 4 <= N; j += 4) {
     let c0 = f32x4.splat(0);
