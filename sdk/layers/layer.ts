@@ -99,7 +99,8 @@ export type LayerConfig = Record<string, unknown>;
  * (the first argument is the main value, `key`) or TF.js's `new Dense({units: 512, activation})`.
  * Anything else (null, a string where a number goes, …) is a ValueError naming the layer.
  */
-export function layerArgs<A extends object>(cls: string, first: unknown, args: A | undefined, key: string, isValue: (v: unknown) => boolean): A {
+export function layerArgs<A extends object>(layer: string | { className: string }, first: unknown, args: A | undefined, key: string, isValue: (v: unknown) => boolean): A {
+  const cls = typeof layer === 'string' ? layer : layer.className;
   if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) {
     throw new ValueError(`${cls}: options must be an object, got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}.`);
   }
@@ -110,6 +111,10 @@ export function layerArgs<A extends object>(cls: string, first: unknown, args: A
   }
   return first as A;
 }
+
+/** layerArgs's tests of a main value: a number; a number or a list (sizes, paddings). */
+export const isNumber = (v: unknown): boolean => typeof v === 'number';
+export const isNumberOrList = (v: unknown): boolean => typeof v === 'number' || Array.isArray(v);
 
 /**
  * The same for layers with two main values, Keras's `new Conv2D(32, 3, {padding})`: (first,

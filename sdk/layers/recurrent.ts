@@ -20,7 +20,7 @@ import { dropoutMask } from './dropout-op.js';
 import { getActivation, type ActivationFn, type ActivationIdentifier } from '../activations.js';
 import { Initializer } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
-import { Layer, layerArgs, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, isNumber, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
 import { readWeightOptions, resolveRegularizer, weightConfig, weightOptions, type WeightArgs, type WeightFields } from './weight-options.js';
 
 export interface RNNArgs extends LayerArgs, WeightArgs<'kernel' | 'recurrent' | 'bias'> {
@@ -85,7 +85,7 @@ abstract class RNNBase<A extends RNNArgs = RNNArgs> extends Layer {
 
   /** `new LSTM(32, {returnSequences: true})` as in Keras, or `new LSTM({units: 32})`. */
   constructor(units: number | A, args: A = {} as A) {
-    const a = layerArgs<A>((new.target as unknown as { className: string }).className, units, args, 'units', (v) => typeof v === 'number');
+    const a = layerArgs<A>(new.target, units, args, 'units', isNumber);
     super(a);
     this.options = a;
     const cls = (this.constructor as typeof Layer).className;
