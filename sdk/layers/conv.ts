@@ -96,7 +96,7 @@ export class Conv2D extends KernelLayer {
     const fused = fusedName !== undefined && FUSABLE_ACTS.has(fusedName) && fusedName !== 'leaky_relu' && fusedName !== 'elu';
     const y0 = conv2d(x, kernel, { strides: this.strides, padding: this.padding, dilation: this.dilationRate, bias: this.bias, activation: fused ? fusedName : 'linear' });
     const y = fused ? y0 : this.activation.apply(y0);
-    this.addActivityLoss(y, x.shape[0]);
+    this.addActivityLoss(this.activityRegularizer, y, x.shape[0]);
     return y;
   }
 

@@ -95,7 +95,7 @@ export class Dense extends KernelLayer {
     let y = fused
       ? dense(x, this.kernel!, this.bias, this.activation.fusedName, this.activation.fusedName === 'leaky_relu' ? 0.2 : this.activation.fusedName === 'elu' ? 1 : 0)
       : this.activation.apply(dense(x, this.kernel!, this.bias, 'linear'));
-    this.addActivityLoss(y, x.shape[0]);
+    this.addActivityLoss(this.activityRegularizer, y, x.shape[0]);
     return y;
   }
 

@@ -66,7 +66,7 @@ export class Embedding extends Layer {
   call(inputs: Tensor | Tensor[]): Tensor {
     const x = inputs as Tensor;
     const y = gatherAs(this.embeddings!, x.dtype === 'int32' ? x : cast(x, 'int32'), 0, `Embedding '${this.name}'`, true);
-    if (this.activityRegularizer) this.activityLosses.push(this.activityRegularizer.call(y).div(x.shape[0] || 1));
+    this.addActivityLoss(this.activityRegularizer, y, x.shape[0]);
     return y;
   }
 

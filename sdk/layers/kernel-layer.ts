@@ -1,6 +1,6 @@
 // The options Keras gives every layer with a kernel and a bias (Dense, Conv1D, Conv2D):
 // activation, initializers, regularizers, constraints — resolved and serialized once here.
-import type { Tensor, Shape } from '../tensor/tensor.js';
+import type { Shape } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { getActivation, type ActivationFn, type ActivationIdentifier } from '../activations.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
@@ -34,11 +34,6 @@ export abstract class KernelLayer extends Layer {
   protected addKernelAndBias(kernelShape: Shape, units: number): void {
     this.kernel = this.addWeight('kernel', kernelShape, this.kernelInitializer, weightOptions(this, 'kernel'));
     if (this.useBias) this.bias = this.addWeight('bias', [units], this.biasInitializer, weightOptions(this, 'bias'));
-  }
-
-  /** The activity-regularization penalty of an output, averaged over the batch as Keras does. */
-  protected addActivityLoss(y: Tensor, batch: number): void {
-    if (this.activityRegularizer) this.activityLosses.push(this.activityRegularizer.call(y).div(batch || 1));
   }
 
   /** Keras config keys from activation to bias_constraint, in Keras's order. */

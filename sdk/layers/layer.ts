@@ -322,6 +322,11 @@ export abstract class Layer extends CallableInstance {
     return v;
   }
 
+  /** An activity-regularization penalty of an output, averaged over the batch as Keras does (none without a regularizer). */
+  protected addActivityLoss(regularizer: Regularizer | null, y: Tensor, batch: number): void {
+    if (regularizer) this.activityLosses.push(regularizer.call(y).div(batch || 1));
+  }
+
   /** The layers this one is made of (a model's layers, a wrapper's inner layers); none for plain layers. */
   get sublayers(): Layer[] { return []; }
 

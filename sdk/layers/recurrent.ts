@@ -190,7 +190,7 @@ abstract class RNNBase<A extends RNNArgs = RNNArgs> extends Layer {
     this.recMask = null;
     this.endSequence();
     const output = this.returnSequences ? stack(outs, 1) : last!;
-    if (this.activityRegularizer) this.activityLosses.push(this.activityRegularizer.call(output).div(x.shape[0] || 1));
+    this.addActivityLoss(this.activityRegularizer, output, x.shape[0]);
     return this.returnState ? [output, ...states!] : output;
   }
 
