@@ -6,7 +6,7 @@ import { conv2d, type Padding } from '../tensor/ops/conv.js';
 import { reshape } from '../tensor/ops/shape.js';
 import { FUSABLE_ACTS } from '../tensor/ops/nn.js';
 import { KernelLayer, type KernelArgs } from './kernel-layer.js';
-import { layerArgs2, registerLayer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { layerArgs2, addActivityLoss, registerLayer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
 
 /** Keras accepts an int or a pair for sizes and strides. */
 export function pair(v: number | number[] | undefined | null, dflt: [number, number], what: string): [number, number] {
@@ -96,7 +96,7 @@ export class Conv2D extends KernelLayer {
     const fused = fusedName !== undefined && FUSABLE_ACTS.has(fusedName) && fusedName !== 'leaky_relu' && fusedName !== 'elu';
     const y0 = conv2d(x, kernel, { strides: this.strides, padding: this.padding, dilation: this.dilationRate, bias: this.bias, activation: fused ? fusedName : 'linear' });
     const y = fused ? y0 : this.activation.apply(y0);
-    this.addActivityLoss(this.activityRegularizer, y, x.shape[0]);
+    addActivityLoss(this, this.activityRegularizer, y, x.shape[0]);
     return y;
   }
 

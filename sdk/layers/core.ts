@@ -7,7 +7,7 @@ import { concat, dense, reshape, transpose, mul, expandDims } from '../tensor/op
 import { SeedGenerator, dropoutMask } from './dropout-op.js';
 import { getActivation, type ActivationFn, type ActivationIdentifier } from '../activations.js';
 import { FUSABLE_ACTS } from '../tensor/ops/nn.js';
-import { Layer, SymbolicTensor, layerArgs, isNumber, uniqueName, registerLayer, configToArgs, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, SymbolicTensor, layerArgs, isNumber, uniqueName, addActivityLoss, registerLayer, configToArgs, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
 import { KernelLayer, type KernelArgs } from './kernel-layer.js';
 
 // ---------- InputLayer ----------
@@ -95,7 +95,7 @@ export class Dense extends KernelLayer {
     let y = fused
       ? dense(x, this.kernel!, this.bias, this.activation.fusedName, this.activation.fusedName === 'leaky_relu' ? 0.2 : this.activation.fusedName === 'elu' ? 1 : 0)
       : this.activation.apply(dense(x, this.kernel!, this.bias, 'linear'));
-    this.addActivityLoss(this.activityRegularizer, y, x.shape[0]);
+    addActivityLoss(this, this.activityRegularizer, y, x.shape[0]);
     return y;
   }
 

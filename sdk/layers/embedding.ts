@@ -9,7 +9,7 @@ import { cast, notEqual } from '../tensor/ops/elementwise.js';
 import { gatherAs } from '../tensor/ops/shape.js';
 import { RandomUniform } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
-import { Layer, layerArgs2, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs2, addActivityLoss, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
 import { readWeightOptions, resolveRegularizer, weightConfig, weightOptions, type WeightArgs, type WeightFields } from './weight-options.js';
 
 export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'>, WeightArgs<'embeddings'> {
@@ -66,7 +66,7 @@ export class Embedding extends Layer {
   call(inputs: Tensor | Tensor[]): Tensor {
     const x = inputs as Tensor;
     const y = gatherAs(this.embeddings!, x.dtype === 'int32' ? x : cast(x, 'int32'), 0, `Embedding '${this.name}'`, true);
-    this.addActivityLoss(this.activityRegularizer, y, x.shape[0]);
+    addActivityLoss(this, this.activityRegularizer, y, x.shape[0]);
     return y;
   }
 

@@ -112,6 +112,14 @@ export function layerArgs<A extends object>(layer: string | { className: string 
   return first as A;
 }
 
+/**
+ * A layer's activity-regularization penalty of its output y, averaged over the batch as Keras
+ * does (nothing without a regularizer). A function, not a method: a Model is a Layer too.
+ */
+export function addActivityLoss(layer: Layer, regularizer: Regularizer | null, y: Tensor, batch: number): void {
+  if (regularizer) layer.activityLosses.push(regularizer.call(y).div(batch || 1));
+}
+
 /** layerArgs's tests of a main value: a number; a number or a list (sizes, paddings). */
 export const isNumber = (v: unknown): boolean => typeof v === 'number';
 export const isNumberOrList = (v: unknown): boolean => typeof v === 'number' || Array.isArray(v);
@@ -320,11 +328,6 @@ export abstract class Layer extends CallableInstance {
     init.dispose();
     (trainable ? this._trainableWeights : this._nonTrainableWeights).push(v);
     return v;
-  }
-
-  /** An activity-regularization penalty of an output, averaged over the batch as Keras does (none without a regularizer). */
-  protected addActivityLoss(regularizer: Regularizer | null, y: Tensor, batch: number): void {
-    if (regularizer) this.activityLosses.push(regularizer.call(y).div(batch || 1));
   }
 
   /** The layers this one is made of (a model's layers, a wrapper's inner layers); none for plain layers. */

@@ -20,7 +20,7 @@ import { dropoutMask } from './dropout-op.js';
 import { getActivation, type ActivationFn, type ActivationIdentifier } from '../activations.js';
 import { Initializer } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
-import { Layer, layerArgs, isNumber, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, isNumber, addActivityLoss, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
 import { readWeightOptions, resolveRegularizer, weightConfig, weightOptions, type WeightArgs, type WeightFields } from './weight-options.js';
 
 export interface RNNArgs extends LayerArgs, WeightArgs<'kernel' | 'recurrent' | 'bias'> {
@@ -190,7 +190,7 @@ abstract class RNNBase<A extends RNNArgs = RNNArgs> extends Layer {
     this.recMask = null;
     this.endSequence();
     const output = this.returnSequences ? stack(outs, 1) : last!;
-    this.addActivityLoss(this.activityRegularizer, output, x.shape[0]);
+    addActivityLoss(this, this.activityRegularizer, output, x.shape[0]);
     return this.returnState ? [output, ...states!] : output;
   }
 
