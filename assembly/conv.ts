@@ -4,6 +4,7 @@
 // adjoint (the input gradient). Padding cells read as 0 (conv) or are skipped (pooling).
 import { ld, st, ldv, stv, ldi, sti, madd } from "./common";
 import { act_forward, RELU } from "./activations";
+import { rowBlock32 } from "./gemm";
 
 // dst[0..n) = src[0..n), four at a time.
 // @ts-ignore: decorator
@@ -33,23 +34,56 @@ import { act_forward, RELU } from "./activations";
 // @ts-ignore: decorator
 @inline function validHi(iw0: i32, KW: i32, DW: i32, W: i32): i32 { return iw0 >= W ? 0 : min(KW, (W - iw0 + DW - 1) / DW); }
 
-// One patch row: the window of output pixel (n, oh, ow) as KH·KW·C values at o (0 outside the
-// image). With dilation 1 along the width, one window row (KW pixels of C channels) is one
-// contiguous run in x and in the patch row, so it moves as one vector copy whatever C is.
-// Not inlined: three callers, and the kernels' size matters (both artifacts share one gzip window).
-function patchRow(x: usize, base: usize, n: i32, oh: i32, ow: i32, H: i32, W: i32, C: i32,
-                          KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32, PT: i32, PL: i32): void {
+// One patch row and its window: output pixel (n, oh, ow)'s window as KH·KW·C values at base.
+// With dilation 1 along the width, one window row (KW pixels of C channels) is one contiguous
+// run in x and in the patch row, so it moves as one vector run whatever C is. im2col's way
+// (add false) copies the window into the row, 0 outside the image; col2im's (add true) is its
+// adjoint and adds the row into the window's cells inside the image.
+// @ts-ignore: decorator
+@inline function windowRow(add: bool, x: usize, base: usize, n: i32, oh: i32, ow: i32, H: i32, W: i32, C: i32,
+                           KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32, PT: i32, PL: i32): void {
   const iw0 = ow * SW - PL;
   const jlo = validLo(iw0, DW), jhi = max(validHi(iw0, KW, DW, W), jlo);
   for (let i = 0; i < KH; i++) {
     const ih = oh * SH - PT + i * DH;
     const o = base + (<usize>(i * KW * C) << 2);
-    if (ih < 0 || ih >= H || jhi == jlo) { zeroRun(o, KW * C); continue; }
+    if (ih < 0 || ih >= H || jhi == jlo) { if (!add) zeroRun(o, KW * C); continue; }
     const row = (n * H + ih) * W; // pixel (ih, iw0 + j·DW) is row + iw0 + j·DW, ≥ row for j ≥ jlo
-    zeroRun(o, jlo * C);
-    if (DW == 1) copyRun(o + (<usize>(jlo * C) << 2), x + (<usize>((row + iw0 + jlo) * C) << 2), (jhi - jlo) * C);
-    else for (let j = jlo; j < jhi; j++) copyRun(o + (<usize>(j * C) << 2), x + (<usize>((row + iw0 + j * DW) * C) << 2), C);
-    zeroRun(o + (<usize>(jhi * C) << 2), (KW - jhi) * C);
+    if (!add) zeroRun(o, jlo * C);
+    if (DW == 1) moveRun(add, o + (<usize>(jlo * C) << 2), x + (<usize>((row + iw0 + jlo) * C) << 2), (jhi - jlo) * C);
+    else for (let j = jlo; j < jhi; j++) moveRun(add, o + (<usize>(j * C) << 2), x + (<usize>((row + iw0 + j * DW) * C) << 2), C);
+    if (!add) zeroRun(o + (<usize>(jhi * C) << 2), (KW - jhi) * C);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function moveRun(add: bool, patch: usize, image: usize, n: i32): void {
+  if (add) addRun(image, patch, n); else copyRun(patch, image, n);
+}
+
+// The window into the patch row. Not inlined: two callers (im2col, the direct convolution's
+// border windows), and the kernels' size matters (both artifacts share one gzip window).
+function patchRow(x: usize, base: usize, n: i32, oh: i32, ow: i32, H: i32, W: i32, C: i32,
+                  KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32, PT: i32, PL: i32): void {
+  windowRow(false, x, base, n, oh, ow, H, W, C, KH, KW, SH, SW, DH, DW, PT, PL);
+}
+
+// Every patch row of samples n0 … n1-1 in order, copied from (im2col) or added into (col2im) x.
+// @ts-ignore: decorator
+@inline function eachPatchRow(add: bool, x: usize, cols: usize, H: i32, W: i32, C: i32,
+                              KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32,
+                              PT: i32, PL: i32, OH: i32, OW: i32, n0: i32, n1: i32): void {
+  const rowLen = KH * KW * C;
+  let r = n0 * OH * OW;
+  for (let n = n0; n < n1; n++) {
+    for (let oh = 0; oh < OH; oh++) {
+      for (let ow = 0; ow < OW; ow++) {
+        const base = cols + (<usize>(r * rowLen) << 2);
+        if (add) windowRow(true, x, base, n, oh, ow, H, W, C, KH, KW, SH, SW, DH, DW, PT, PL);
+        else patchRow(x, base, n, oh, ow, H, W, C, KH, KW, SH, SW, DH, DW, PT, PL);
+        r++;
+      }
+    }
   }
 }
 
@@ -58,16 +92,7 @@ function patchRow(x: usize, base: usize, n: i32, oh: i32, ow: i32, H: i32, W: i3
 export function im2col(x: usize, cols: usize, N: i32, H: i32, W: i32, C: i32,
                        KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32,
                        PT: i32, PL: i32, OH: i32, OW: i32, n0: i32, n1: i32): void {
-  const rowLen = KH * KW * C;
-  let r = n0 * OH * OW;
-  for (let n = n0; n < n1; n++) {
-    for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++) {
-        patchRow(x, cols + (<usize>(r * rowLen) << 2), n, oh, ow, H, W, C, KH, KW, SH, SW, DH, DW, PT, PL);
-        r++;
-      }
-    }
-  }
+  eachPatchRow(false, x, cols, H, W, C, KH, KW, SH, SW, DH, DW, PT, PL, OH, OW, n0, n1);
 }
 
 // Byte offsets of the K patch values from a window's first cell (i, j, c order) at offs, and
@@ -135,25 +160,7 @@ export function conv2d_direct(x: usize, w: usize, bias: usize, y: usize, N: i32,
     for (let r = 0; r < cnt; r++) {
       const a = rows + (<usize>(r * Kd) << 2), yo = y + (<usize>(m0 + r) * wStep);
       let f = 0;
-      for (; f + 32 <= F; f += 32) {
-        let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-        let b = w + (<usize>f << 2);
-        for (let k = 0; k < Kd; k++) {
-          const s = v128.load32_splat(a + (<usize>k << 2));
-          c0 = madd(s, v128.load(b), c0); c1 = madd(s, v128.load(b, 16), c1);
-          c2 = madd(s, v128.load(b, 32), c2); c3 = madd(s, v128.load(b, 48), c3);
-          c4 = madd(s, v128.load(b, 64), c4); c5 = madd(s, v128.load(b, 80), c5);
-          c6 = madd(s, v128.load(b, 96), c6); c7 = madd(s, v128.load(b, 112), c7);
-          b += wStep;
-        }
-        const o = yo + (<usize>f << 2), bo = bias + (<usize>f << 2);
-        c0 = f32x4.add(c0, v128.load(bo)); c1 = f32x4.add(c1, v128.load(bo, 16));
-        c2 = f32x4.add(c2, v128.load(bo, 32)); c3 = f32x4.add(c3, v128.load(bo, 48));
-        c4 = f32x4.add(c4, v128.load(bo, 64)); c5 = f32x4.add(c5, v128.load(bo, 80));
-        c6 = f32x4.add(c6, v128.load(bo, 96)); c7 = f32x4.add(c7, v128.load(bo, 112));
-        v128.store(o, c0); v128.store(o, c1, 16); v128.store(o, c2, 32); v128.store(o, c3, 48);
-        v128.store(o, c4, 64); v128.store(o, c5, 80); v128.store(o, c6, 96); v128.store(o, c7, 112);
-      }
+      for (; f + 32 <= F; f += 32) rowBlock32(a, w + (<usize>f << 2), wStep, Kd, yo + (<usize>f << 2), bias + (<usize>f << 2), true);
       for (; f < F; f += 4) {
         let c0 = f32x4.splat(0);
         let b = w + (<usize>f << 2);
@@ -233,99 +240,107 @@ export function col2im(cols: usize, x: usize, N: i32, H: i32, W: i32, C: i32,
                        KH: i32, KW: i32, SH: i32, SW: i32, DH: i32, DW: i32,
                        PT: i32, PL: i32, OH: i32, OW: i32, n0: i32, n1: i32): void {
   memory.fill(x + (<usize>(n0 * H * W * C) << 2), 0, <usize>((n1 - n0) * H * W * C) << 2);
-  const rowLen = KH * KW * C;
-  let r = n0 * OH * OW;
-  for (let n = n0; n < n1; n++) {
-    for (let oh = 0; oh < OH; oh++) {
-      for (let ow = 0; ow < OW; ow++) {
-        const base = cols + (<usize>(r * rowLen) << 2);
-        const iw0 = ow * SW - PL;
-        const jlo = validLo(iw0, DW), jhi = validHi(iw0, KW, DW, W);
-        for (let i = 0; i < KH; i++) {
-          const ih = oh * SH - PT + i * DH;
-          if (ih < 0 || ih >= H || jhi <= jlo) continue;
-          const o = base + (<usize>(i * KW * C) << 2);
-          const row = (n * H + ih) * W;
-          if (DW == 1) addRun(x + (<usize>((row + iw0 + jlo) * C) << 2), o + (<usize>(jlo * C) << 2), (jhi - jlo) * C);
-          else for (let j = jlo; j < jhi; j++) addRun(x + (<usize>((row + iw0 + j * DW) * C) << 2), o + (<usize>(j * C) << 2), C);
-        }
-        r++;
-      }
-    }
-  }
+  eachPatchRow(true, x, cols, H, W, C, KH, KW, SH, SW, DH, DW, PT, PL, OH, OW, n0, n1);
 }
 
-// Max (isMax=1) or average (isMax=0) pooling; averages count only cells inside the image.
-// Channels are innermost (contiguous), so each window cell is a SIMD pass over C values.
-// Max pooling with idx != 0 also records, per output value, the flat index into x of the first
-// maximal cell of its window (first in scan order; NaN never displaces it), or -1 for an empty
-// window: the backward pass then routes dy with one add per output value.
-export function pool2d(isMax: i32, x: usize, y: usize, idx: usize, N: i32, H: i32, W: i32, C: i32,
-                       KH: i32, KW: i32, SH: i32, SW: i32, PT: i32, PL: i32, OH: i32, OW: i32, n0: i32, n1: i32): void {
+// The pooling window walk: windows of samples n0 … n1-1 in output order, window (oh, ow) the
+// cells [h0, h1) × [w0, w1) inside the image, yo its first output value, each cell xo a pass over
+// its C channels, four at a time. Forward (back false): img is x, out is y; max, max recording
+// the argmax (idx != 0) or average. Backward (back true, a constant: each backward kernel inlines
+// only its own branch): img is dx, out is dy; max (non-overlapping windows, from idx) or average
+// (own: the windows do not overlap, so each cell is stored, not added to).
+// @ts-ignore: decorator
+@inline function poolWindows(back: bool, isMax: bool, img: usize, out: usize, idx: usize, H: i32, W: i32, C: i32,
+                             KH: i32, KW: i32, SH: i32, SW: i32, PT: i32, PL: i32, OH: i32, OW: i32, n0: i32, n1: i32, own: bool): void {
   const C4 = C & ~3;
-  const lane = i32x4(0, 1, 2, 3);
+  const lane = i32x4(0, 1, 2, 3), zero = f32x4.splat(0);
   for (let n = n0; n < n1; n++) {
     for (let oh = 0; oh < OH; oh++) {
       const h0 = max(oh * SH - PT, 0), h1 = min(oh * SH - PT + KH, H);
       for (let ow = 0; ow < OW; ow++) {
         const w0 = max(ow * SW - PL, 0), w1 = min(ow * SW - PL + KW, W);
         const yo = ((n * OH + oh) * OW + ow) * C;
-        const init: f32 = isMax ? -Infinity : 0;
-        for (let c = 0; c < C; c++) st(y, yo + c, init);
-        if (isMax && idx != 0) {
-          if (h1 <= h0 || w1 <= w0) { for (let c = 0; c < C; c++) sti(idx, yo + c, -1); continue; }
-          const first = ((n * H + h0) * W + w0) * C;
-          let c = 0;
-          for (; c < C4; c += 4) {
-            let m = f32x4.splat(-Infinity), best = ldv(x, first + c), at = i32x4.add(i32x4.splat(first + c), lane);
-            for (let ih = h0; ih < h1; ih++) {
-              for (let iw = w0; iw < w1; iw++) {
-                const xo = ((n * H + ih) * W + iw) * C + c;
-                const v = ldv(x, xo);
-                m = f32x4.max(m, v);
-                const gt = f32x4.gt(v, best);
-                best = v128.bitselect(v, best, gt);
-                at = v128.bitselect(i32x4.add(i32x4.splat(xo), lane), at, gt);
-              }
-            }
-            stv(y, yo + c, m);
-            v128.store(idx + (<usize>(yo + c) << 2), at);
-          }
-          for (; c < C; c++) {
-            let m: f32 = -Infinity, best = ld(x, first + c), at = first + c;
-            for (let ih = h0; ih < h1; ih++) {
-              for (let iw = w0; iw < w1; iw++) {
-                const xo = ((n * H + ih) * W + iw) * C + c;
-                const v = ld(x, xo);
-                if (v > m) m = v;
-                if (v > best) { best = v; at = xo; }
-              }
-            }
-            st(y, yo + c, m);
-            sti(idx, yo + c, at);
-          }
-          continue;
+        const cnt = <f32>((h1 - h0) * (w1 - w0));
+        if (!back) {
+          const init: f32 = isMax ? -Infinity : 0;
+          for (let c = 0; c < C; c++) st(out, yo + c, init);
+          if (isMax && idx != 0) { argmaxWindow(img, out, idx, yo, n, h0, h1, w0, w1, H, W, C); continue; }
         }
+        const cv = f32x4.splat(cnt);
         for (let ih = h0; ih < h1; ih++) {
           for (let iw = w0; iw < w1; iw++) {
             const xo = ((n * H + ih) * W + iw) * C;
             let c = 0;
-            if (isMax) {
-              for (; c < C4; c += 4) stv(y, yo + c, f32x4.max(ldv(y, yo + c), ldv(x, xo + c)));
-              for (; c < C; c++) { const v = ld(x, xo + c); if (v > ld(y, yo + c)) st(y, yo + c, v); }
+            if (!back && isMax) {
+              for (; c < C4; c += 4) stv(out, yo + c, f32x4.max(ldv(out, yo + c), ldv(img, xo + c)));
+              for (; c < C; c++) { const v = ld(img, xo + c); if (v > ld(out, yo + c)) st(out, yo + c, v); }
+            } else if (!back) {
+              for (; c < C4; c += 4) stv(out, yo + c, f32x4.add(ldv(out, yo + c), ldv(img, xo + c)));
+              for (; c < C; c++) st(out, yo + c, ld(out, yo + c) + ld(img, xo + c));
+            } else if (isMax) {
+              for (; c < C4; c += 4) {
+                const hit = i32x4.eq(v128.load(idx + (<usize>(yo + c) << 2)), i32x4.add(i32x4.splat(xo + c), lane));
+                stv(img, xo + c, f32x4.add(zero, v128.and(ldv(out, yo + c), hit)));
+              }
+              for (; c < C; c++) st(img, xo + c, ldi(idx, yo + c) == xo + c ? <f32>0 + ld(out, yo + c) : <f32>0);
             } else {
-              for (; c < C4; c += 4) stv(y, yo + c, f32x4.add(ldv(y, yo + c), ldv(x, xo + c)));
-              for (; c < C; c++) st(y, yo + c, ld(y, yo + c) + ld(x, xo + c));
+              for (; c < C4; c += 4) stv(img, xo + c, f32x4.add(own ? zero : ldv(img, xo + c), f32x4.div(ldv(out, yo + c), cv)));
+              for (; c < C; c++) st(img, xo + c, (own ? <f32>0 : ld(img, xo + c)) + ld(out, yo + c) / cnt);
             }
           }
         }
-        if (!isMax) {
-          const cnt = <f32>((h1 - h0) * (w1 - w0));
-          for (let c = 0; c < C; c++) st(y, yo + c, ld(y, yo + c) / cnt);
-        }
+        if (!back && !isMax) for (let c = 0; c < C; c++) st(out, yo + c, ld(out, yo + c) / cnt);
       }
     }
   }
+}
+
+// Max pooling of one window that records, per output value, the flat index into x of the first
+// maximal cell (first in scan order; NaN never displaces it), or -1 for an empty window.
+// @ts-ignore: decorator
+@inline function argmaxWindow(x: usize, y: usize, idx: usize, yo: i32, n: i32, h0: i32, h1: i32, w0: i32, w1: i32, H: i32, W: i32, C: i32): void {
+  if (h1 <= h0 || w1 <= w0) { for (let c = 0; c < C; c++) sti(idx, yo + c, -1); return; }
+  const C4 = C & ~3;
+  const lane = i32x4(0, 1, 2, 3);
+  const first = ((n * H + h0) * W + w0) * C;
+  let c = 0;
+  for (; c < C4; c += 4) {
+    let m = f32x4.splat(-Infinity), best = ldv(x, first + c), at = i32x4.add(i32x4.splat(first + c), lane);
+    for (let ih = h0; ih < h1; ih++) {
+      for (let iw = w0; iw < w1; iw++) {
+        const xo = ((n * H + ih) * W + iw) * C + c;
+        const v = ldv(x, xo);
+        m = f32x4.max(m, v);
+        const gt = f32x4.gt(v, best);
+        best = v128.bitselect(v, best, gt);
+        at = v128.bitselect(i32x4.add(i32x4.splat(xo), lane), at, gt);
+      }
+    }
+    stv(y, yo + c, m);
+    v128.store(idx + (<usize>(yo + c) << 2), at);
+  }
+  for (; c < C; c++) {
+    let m: f32 = -Infinity, best = ld(x, first + c), at = first + c;
+    for (let ih = h0; ih < h1; ih++) {
+      for (let iw = w0; iw < w1; iw++) {
+        const xo = ((n * H + ih) * W + iw) * C + c;
+        const v = ld(x, xo);
+        if (v > m) m = v;
+        if (v > best) { best = v; at = xo; }
+      }
+    }
+    st(y, yo + c, m);
+    sti(idx, yo + c, at);
+  }
+}
+
+// Max (isMax=1) or average (isMax=0) pooling; averages count only cells inside the image.
+// Channels are innermost (contiguous), so each window cell is a SIMD pass over C values.
+// Max pooling with idx != 0 also records the argmax of each output value (argmaxWindow): the
+// backward pass then routes dy with one add per output value.
+export function pool2d(isMax: i32, x: usize, y: usize, idx: usize, N: i32, H: i32, W: i32, C: i32,
+                       KH: i32, KW: i32, SH: i32, SW: i32, PT: i32, PL: i32, OH: i32, OW: i32, n0: i32, n1: i32): void {
+  poolWindows(false, isMax != 0, x, y, idx, H, W, C, KH, KW, SH, SW, PT, PL, OH, OW, n0, n1, false);
 }
 
 // Gradient of max pooling from the recorded indices: dx = 0, then dx[idx[k]] += dy[k].
@@ -345,28 +360,7 @@ export function max_pool2d_backward(idx: usize, dy: usize, dx: usize, N: i32, H:
     return;
   }
   if (!coversImage(H, KH, SH, PT, OH) || !coversImage(W, KW, SW, PL, OW)) memory.fill(dx0, 0, nx);
-  const C4 = C & ~3;
-  const lane = i32x4(0, 1, 2, 3), zero = f32x4.splat(0);
-  for (let n = n0; n < n1; n++) {
-    for (let oh = 0; oh < OH; oh++) {
-      const h0 = max(oh * SH - PT, 0), h1 = min(oh * SH - PT + KH, H);
-      for (let ow = 0; ow < OW; ow++) {
-        const w0 = max(ow * SW - PL, 0), w1 = min(ow * SW - PL + KW, W);
-        const yo = ((n * OH + oh) * OW + ow) * C;
-        for (let ih = h0; ih < h1; ih++) {
-          for (let iw = w0; iw < w1; iw++) {
-            const xo = ((n * H + ih) * W + iw) * C;
-            let c = 0;
-            for (; c < C4; c += 4) {
-              const hit = i32x4.eq(v128.load(idx + (<usize>(yo + c) << 2)), i32x4.add(i32x4.splat(xo + c), lane));
-              stv(dx, xo + c, f32x4.add(zero, v128.and(ldv(dy, yo + c), hit)));
-            }
-            for (; c < C; c++) st(dx, xo + c, ldi(idx, yo + c) == xo + c ? <f32>0 + ld(dy, yo + c) : <f32>0);
-          }
-        }
-      }
-    }
-  }
+  poolWindows(true, true, dx, dy, idx, H, W, C, KH, KW, SH, SW, PT, PL, OH, OW, n0, n1, true);
 }
 
 // Whether the windows along one axis (non-overlapping, the first at -pad) cover all n cells.
@@ -384,25 +378,5 @@ export function avg_pool_backward(dy: usize, dx: usize, N: i32, H: i32, W: i32, 
   if (!own || !coversImage(H, KH, SH, PT, OH) || !coversImage(W, KW, SW, PL, OW)) {
     memory.fill(dx + (<usize>(n0 * H * W * C) << 2), 0, <usize>((n1 - n0) * H * W * C) << 2);
   }
-  const C4 = C & ~3;
-  const zero = f32x4.splat(0);
-  for (let n = n0; n < n1; n++) {
-    for (let oh = 0; oh < OH; oh++) {
-      const h0 = max(oh * SH - PT, 0), h1 = min(oh * SH - PT + KH, H);
-      for (let ow = 0; ow < OW; ow++) {
-        const w0 = max(ow * SW - PL, 0), w1 = min(ow * SW - PL + KW, W);
-        const yo = ((n * OH + oh) * OW + ow) * C;
-        const cnt = <f32>((h1 - h0) * (w1 - w0));
-        const cv = f32x4.splat(cnt);
-        for (let ih = h0; ih < h1; ih++) {
-          for (let iw = w0; iw < w1; iw++) {
-            const xo = ((n * H + ih) * W + iw) * C;
-            let c = 0;
-            for (; c < C4; c += 4) stv(dx, xo + c, f32x4.add(own ? zero : ldv(dx, xo + c), f32x4.div(ldv(dy, yo + c), cv)));
-            for (; c < C; c++) st(dx, xo + c, (own ? <f32>0 : ld(dx, xo + c)) + ld(dy, yo + c) / cnt);
-          }
-        }
-      }
-    }
-  }
+  poolWindows(true, false, dx, dy, 0, H, W, C, KH, KW, SH, SW, PT, PL, OH, OW, n0, n1, own);
 }

@@ -188,27 +188,34 @@ export function gemm(transA: bool, transB: bool, M: i32, N: i32, K: i32,
   if (bias != 0 || act != 0) epilogue(C, ldc, M, N, bias, act, alpha);
 }
 
+// o[0..32) = a[0..K) · b's 32 columns (row k at b + k·bStep bytes), k = 0 … K-1 from 0 with
+// madd in 8 registers, then + p[0..32) if addP (the product first, as the GEMM adds). The
+// few-rows GEMM below and the direct convolution (assembly/conv.ts) share it, so their bits match.
+// @ts-ignore: decorator
+@inline export function rowBlock32(a: usize, b: usize, bStep: usize, K: i32, o: usize, p: usize, addP: bool): void {
+  let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+  for (let k = 0; k < K; k++) {
+    const x = v128.load32_splat(a + (<usize>k << 2));
+    c0 = madd(x, v128.load(b), c0); c1 = madd(x, v128.load(b, 16), c1);
+    c2 = madd(x, v128.load(b, 32), c2); c3 = madd(x, v128.load(b, 48), c3);
+    c4 = madd(x, v128.load(b, 64), c4); c5 = madd(x, v128.load(b, 80), c5);
+    c6 = madd(x, v128.load(b, 96), c6); c7 = madd(x, v128.load(b, 112), c7);
+    b += bStep;
+  }
+  if (addP) {
+    c0 = f32x4.add(c0, v128.load(p)); c1 = f32x4.add(c1, v128.load(p, 16)); c2 = f32x4.add(c2, v128.load(p, 32)); c3 = f32x4.add(c3, v128.load(p, 48));
+    c4 = f32x4.add(c4, v128.load(p, 64)); c5 = f32x4.add(c5, v128.load(p, 80)); c6 = f32x4.add(c6, v128.load(p, 96)); c7 = f32x4.add(c7, v128.load(p, 112));
+  }
+  v128.store(o, c0); v128.store(o, c1, 16); v128.store(o, c2, 32); v128.store(o, c3, 48);
+  v128.store(o, c4, 64); v128.store(o, c5, 80); v128.store(o, c6, 96); v128.store(o, c7, 112);
+}
+
 // c[0..N) (+)= a[0..K) · B where B is K×N row-major: 32 columns at a time kept in registers.
 function rowTimesMatrix(a: usize, B: usize, ldb: i32, c: usize, N: i32, K: i32, acc: bool): void {
   let j = 0;
   for (; j + 32 <= N; j += 32) {
-    let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-    let b = B + (<usize>j << 2);
-    for (let k = 0; k < K; k++) {
-      const x = v128.load32_splat(a + (<usize>k << 2));
-      c0 = madd(x, v128.load(b), c0); c1 = madd(x, v128.load(b, 16), c1);
-      c2 = madd(x, v128.load(b, 32), c2); c3 = madd(x, v128.load(b, 48), c3);
-      c4 = madd(x, v128.load(b, 64), c4); c5 = madd(x, v128.load(b, 80), c5);
-      c6 = madd(x, v128.load(b, 96), c6); c7 = madd(x, v128.load(b, 112), c7);
-      b += <usize>ldb << 2;
-    }
     const o = c + (<usize>j << 2);
-    if (acc) {
-      c0 = f32x4.add(c0, v128.load(o)); c1 = f32x4.add(c1, v128.load(o, 16)); c2 = f32x4.add(c2, v128.load(o, 32)); c3 = f32x4.add(c3, v128.load(o, 48));
-      c4 = f32x4.add(c4, v128.load(o, 64)); c5 = f32x4.add(c5, v128.load(o, 80)); c6 = f32x4.add(c6, v128.load(o, 96)); c7 = f32x4.add(c7, v128.load(o, 112));
-    }
-    v128.store(o, c0); v128.store(o, c1, 16); v128.store(o, c2, 32); v128.store(o, c3, 48);
-    v128.store(o, c4, 64); v128.store(o, c5, 80); v128.store(o, c6, 96); v128.store(o, c7, 112);
+    rowBlock32(a, B + (<usize>j << 2), <usize>ldb << 2, K, o, o, acc);
   }
   for (; j + 4 <= N; j += 4) {
     let c0 = f32x4.splat(0);

@@ -1,11 +1,17 @@
 // Softmax family and fused loss pieces, row-wise over [rows, cols].
 import { ld, st, ldi } from "./common";
 
+// The largest of x[o … o+cols), subtracted before exp so that it cannot overflow.
+// @ts-ignore: decorator
+@inline function rowMax(x: usize, o: i32, cols: i32): f32 {
+  let m = ld(x, o);
+  for (let j = 1; j < cols; j++) m = Mathf.max(m, ld(x, o + j));
+  return m;
+}
+
 export function softmax(x: usize, y: usize, rows: i32, cols: i32): void {
   for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    let m = ld(x, o);
-    for (let j = 1; j < cols; j++) m = Mathf.max(m, ld(x, o + j));
+    const o = r * cols, m = rowMax(x, o, cols);
     let s: f32 = 0;
     for (let j = 0; j < cols; j++) { const e = Mathf.exp(ld(x, o + j) - m); st(y, o + j, e); s += e; }
     const inv = <f32>1 / s;
@@ -15,9 +21,7 @@ export function softmax(x: usize, y: usize, rows: i32, cols: i32): void {
 
 export function log_softmax(x: usize, y: usize, rows: i32, cols: i32): void {
   for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    let m = ld(x, o);
-    for (let j = 1; j < cols; j++) m = Mathf.max(m, ld(x, o + j));
+    const o = r * cols, m = rowMax(x, o, cols);
     let s: f32 = 0;
     for (let j = 0; j < cols; j++) s += Mathf.exp(ld(x, o + j) - m);
     const l = m + Mathf.log(s);

@@ -222,44 +222,38 @@ function precisionRecallArgs(kind: string, nameOrArgs: string | PrecisionRecallA
 /** The threshold Keras uses: 0.5, or -Infinity with topK (a top-k prediction is positive). */
 const thresholdOf = (a: Required<PrecisionRecallArgs>) => a.thresholds ?? (a.topK !== null ? -Infinity : 0.5);
 
-export class Precision extends Metric {
-  readonly className = 'Precision';
+/** Precision and Recall: true positives over true positives plus false positives (or negatives). */
+abstract class PrecisionRecall extends Metric {
   readonly thresholds: number | null;
   readonly topK: number | null;
   readonly classId: number | null;
-  private tp = 0; private fp = 0;
-  constructor(nameOrArgs?: string | PrecisionRecallArgs, thresholds?: number | null) {
-    const a = precisionRecallArgs('Precision', nameOrArgs, thresholds);
+  private tp = 0; private other = 0;
+  /** Which count goes beside the true positives: 'fp' (Precision) or 'fn' (Recall). */
+  protected abstract readonly against: 'fp' | 'fn';
+  constructor(cls: string, nameOrArgs?: string | PrecisionRecallArgs, thresholds?: number | null) {
+    const a = precisionRecallArgs(cls, nameOrArgs, thresholds);
     super(a.name);
     this.thresholds = a.thresholds; this.topK = a.topK; this.classId = a.classId;
   }
   updateState(yTrue: Tensor, yPred: Tensor, sw?: Tensor | null): void {
     const c = confusion(yTrue, yPred, [thresholdOf(this)], sw, this.topK, this.classId);
-    this.tp += c.tp[0]; this.fp += c.fp[0];
+    this.tp += c.tp[0]; this.other += c[this.against][0];
   }
-  result(): number { return divNoNan(this.tp, this.tp + this.fp); }
-  resetState(): void { this.tp = 0; this.fp = 0; }
+  result(): number { return divNoNan(this.tp, this.tp + this.other); }
+  resetState(): void { this.tp = 0; this.other = 0; }
   override getConfig() { return { ...super.getConfig(), thresholds: this.thresholds, top_k: this.topK, class_id: this.classId }; }
 }
 
-export class Recall extends Metric {
+export class Precision extends PrecisionRecall {
+  readonly className = 'Precision';
+  protected readonly against = 'fp';
+  constructor(nameOrArgs?: string | PrecisionRecallArgs, thresholds?: number | null) { super('Precision', nameOrArgs, thresholds); }
+}
+
+export class Recall extends PrecisionRecall {
   readonly className = 'Recall';
-  readonly thresholds: number | null;
-  readonly topK: number | null;
-  readonly classId: number | null;
-  private tp = 0; private fn_ = 0;
-  constructor(nameOrArgs?: string | PrecisionRecallArgs, thresholds?: number | null) {
-    const a = precisionRecallArgs('Recall', nameOrArgs, thresholds);
-    super(a.name);
-    this.thresholds = a.thresholds; this.topK = a.topK; this.classId = a.classId;
-  }
-  updateState(yTrue: Tensor, yPred: Tensor, sw?: Tensor | null): void {
-    const c = confusion(yTrue, yPred, [thresholdOf(this)], sw, this.topK, this.classId);
-    this.tp += c.tp[0]; this.fn_ += c.fn[0];
-  }
-  result(): number { return divNoNan(this.tp, this.tp + this.fn_); }
-  resetState(): void { this.tp = 0; this.fn_ = 0; }
-  override getConfig() { return { ...super.getConfig(), thresholds: this.thresholds, top_k: this.topK, class_id: this.classId }; }
+  protected readonly against = 'fn';
+  constructor(nameOrArgs?: string | PrecisionRecallArgs, thresholds?: number | null) { super('Recall', nameOrArgs, thresholds); }
 }
 
 /** More thresholds than this would be memory, not precision (Keras's default is 200). */

@@ -6,7 +6,7 @@ import { conv2d, type Padding } from '../tensor/ops/conv.js';
 import { reshape } from '../tensor/ops/shape.js';
 import { FUSABLE_ACTS } from '../tensor/ops/nn.js';
 import { KernelLayer, type KernelArgs } from './kernel-layer.js';
-import { layerArgs, registerLayer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { layerArgs2, addActivityLoss, registerLayer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
 
 /** Keras accepts an int or a pair for sizes and strides. */
 export function pair(v: number | number[] | undefined | null, dflt: [number, number], what: string): [number, number] {
@@ -53,11 +53,7 @@ export class Conv2D extends KernelLayer {
 
   /** `new Conv2D(32, 3, {activation: 'relu'})` as in Keras, or `new Conv2D({filters: 32, kernelSize: 3})`. */
   constructor(filters: number | Conv2DArgs, kernelSize?: number | number[] | Conv2DArgs, args: Conv2DArgs = {}) {
-    let a: Conv2DArgs;
-    if (typeof filters === 'number') {
-      a = typeof kernelSize === 'object' && kernelSize !== null && !Array.isArray(kernelSize) ? { ...kernelSize, filters }
-        : { ...layerArgs<Conv2DArgs>('Conv2D', undefined, args, 'kernelSize', () => false), filters, kernelSize: kernelSize as number | number[] };
-    } else a = layerArgs<Conv2DArgs>('Conv2D', filters, undefined, 'filters', () => false);
+    const a = layerArgs2<Conv2DArgs>('Conv2D', filters, kernelSize, args, 'filters', 'kernelSize');
     super(a);
     if (!Number.isInteger(a.filters) || (a.filters as number) <= 0) throw new ValueError(`Conv2D: filters must be a positive integer, got ${a.filters}.`);
     if (a.kernelSize === undefined) throw new ValueError('Conv2D: kernelSize is required.');
@@ -100,7 +96,7 @@ export class Conv2D extends KernelLayer {
     const fused = fusedName !== undefined && FUSABLE_ACTS.has(fusedName) && fusedName !== 'leaky_relu' && fusedName !== 'elu';
     const y0 = conv2d(x, kernel, { strides: this.strides, padding: this.padding, dilation: this.dilationRate, bias: this.bias, activation: fused ? fusedName : 'linear' });
     const y = fused ? y0 : this.activation.apply(y0);
-    this.addActivityLoss(y, x.shape[0]);
+    addActivityLoss(this, this.activityRegularizer, y, x.shape[0]);
     return y;
   }
 
@@ -132,11 +128,7 @@ export class Conv1D extends Conv2D {
   static override className = 'Conv1D';
   /** `new Conv1D(16, 3, {activation: 'relu'})` or `new Conv1D({filters: 16, kernelSize: 3})`. */
   constructor(filters: number | Conv1DArgs, kernelSize?: number | number[] | Conv1DArgs, args: Conv1DArgs = {}) {
-    let a: Conv1DArgs;
-    if (typeof filters === 'number') {
-      a = typeof kernelSize === 'object' && kernelSize !== null && !Array.isArray(kernelSize) ? { ...kernelSize, filters }
-        : { ...layerArgs<Conv1DArgs>('Conv1D', undefined, args, 'kernelSize', () => false), filters, kernelSize: kernelSize as number | number[] };
-    } else a = layerArgs<Conv1DArgs>('Conv1D', filters, undefined, 'filters', () => false);
+    const a = layerArgs2<Conv1DArgs>('Conv1D', filters, kernelSize, args, 'filters', 'kernelSize');
     if ((a.padding as string) === 'causal') throw new ValueError("Conv1D: padding 'causal' is not supported yet; use 'valid' or 'same'.");
     const k = one(a.kernelSize), st = one(a.strides), d = one(a.dilationRate);
     super({ ...a, kernelSize: k === undefined ? undefined : [1, k], strides: [1, st ?? 1], dilationRate: [1, d ?? 1] });

@@ -7,7 +7,7 @@ import { concat, dense, reshape, transpose, mul, expandDims } from '../tensor/op
 import { SeedGenerator, dropoutMask } from './dropout-op.js';
 import { getActivation, type ActivationFn, type ActivationIdentifier } from '../activations.js';
 import { FUSABLE_ACTS } from '../tensor/ops/nn.js';
-import { Layer, SymbolicTensor, layerArgs, uniqueName, registerLayer, configToArgs, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, SymbolicTensor, layerArgs, isNumber, uniqueName, addActivityLoss, registerLayer, configToArgs, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
 import { KernelLayer, type KernelArgs } from './kernel-layer.js';
 
 // ---------- InputLayer ----------
@@ -70,7 +70,7 @@ export class Dense extends KernelLayer {
 
   /** `new Dense(512, {activation: 'relu'})` as in Keras, or `new Dense({units: 512, ...})` as in TF.js. */
   constructor(units: number | DenseArgs, args: DenseArgs = {}) {
-    const a = layerArgs<DenseArgs>('Dense', units, args, 'units', (v) => typeof v === 'number');
+    const a = layerArgs<DenseArgs>('Dense', units, args, 'units', isNumber);
     super(a);
     if (!Number.isInteger(a.units) || (a.units as number) <= 0) throw new ValueError(`Dense: units must be a positive integer, got ${a.units}.`);
     this.units = a.units as number;
@@ -95,7 +95,7 @@ export class Dense extends KernelLayer {
     let y = fused
       ? dense(x, this.kernel!, this.bias, this.activation.fusedName, this.activation.fusedName === 'leaky_relu' ? 0.2 : this.activation.fusedName === 'elu' ? 1 : 0)
       : this.activation.apply(dense(x, this.kernel!, this.bias, 'linear'));
-    this.addActivityLoss(y, x.shape[0]);
+    addActivityLoss(this, this.activityRegularizer, y, x.shape[0]);
     return y;
   }
 
@@ -172,7 +172,7 @@ export class RepeatVector extends Layer {
   static override className = 'RepeatVector';
   readonly n: number;
   constructor(n: number | RepeatVectorArgs, args: RepeatVectorArgs = {}) {
-    const a = layerArgs<RepeatVectorArgs>('RepeatVector', n, args, 'n', (v) => typeof v === 'number');
+    const a = layerArgs<RepeatVectorArgs>('RepeatVector', n, args, 'n', isNumber);
     super(a);
     if (!Number.isInteger(a.n) || (a.n as number) < 1) throw new ValueError(`RepeatVector: n must be a positive integer, got ${a.n}.`);
     this.n = a.n as number;
@@ -198,7 +198,7 @@ export class Dropout extends Layer {
   readonly seed: number | null;
   constructor(rate: number | DropoutArgs, args: DropoutArgs = {}) {
     const cls = new.target.className; // Dropout, or a subclass (SpatialDropout1D)
-    const a = layerArgs<DropoutArgs>(cls, rate, args, 'rate', (v) => typeof v === 'number');
+    const a = layerArgs<DropoutArgs>(cls, rate, args, 'rate', isNumber);
     super(a);
     if (typeof a.rate !== 'number' || a.rate < 0 || a.rate >= 1) throw new ValueError(`${cls}: rate must be in [0, 1), got ${a.rate}.`);
     this.rate = a.rate;

@@ -7,31 +7,26 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Variable } from '../tensor/variable.js';
 import { cast, notEqual } from '../tensor/ops/elementwise.js';
 import { gatherAs } from '../tensor/ops/shape.js';
-import { type InitializerIdentifier, getInitializer, type Initializer } from '../initializers.js';
-import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
-import type { Constraint, ConstraintIdentifier } from '../constraints.js';
 import { RandomUniform } from '../initializers.js';
-import { Layer, layerArgs, resolveConstraint, resolveRegularizer, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
+import { Layer, layerArgs2, addActivityLoss, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import { readWeightOptions, resolveRegularizer, weightConfig, weightOptions, type WeightArgs, type WeightFields } from './weight-options.js';
 
-export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'> {
+export interface EmbeddingArgs extends Omit<LayerArgs, 'inputDim'>, WeightArgs<'embeddings'> {
   /** Vocabulary size (here it is not a shorthand for inputShape). */
   inputDim?: number;
   outputDim?: number;
-  embeddingsInitializer?: InitializerIdentifier;
-  embeddingsRegularizer?: RegularizerIdentifier | null;
   activityRegularizer?: RegularizerIdentifier | null;
-  embeddingsConstraint?: ConstraintIdentifier | null;
   maskZero?: boolean;
 }
 
+/** embeddingsInitializer, embeddingsRegularizer, embeddingsConstraint (readWeightOptions sets them). */
+export interface Embedding extends WeightFields<'embeddings'> {}
 export class Embedding extends Layer {
   static override className = 'Embedding';
   readonly inputDim: number;
   readonly outputDim: number;
-  readonly embeddingsInitializer: Initializer;
-  readonly embeddingsRegularizer: Regularizer | null;
   readonly activityRegularizer: Regularizer | null;
-  readonly embeddingsConstraint: Constraint | null;
   /** Whether index 0 is padding, masked for the layers downstream. */
   readonly maskZero: boolean;
   embeddings: Variable | null = null;
@@ -41,11 +36,7 @@ export class Embedding extends Layer {
   /** `new Embedding(1000, 16)` as in Keras, or `new Embedding({inputDim: 1000, outputDim: 16})`. */
   constructor(inputDim: number | EmbeddingArgs, outputDim?: number | EmbeddingArgs, args: EmbeddingArgs = {}) {
     // new Embedding(1000, 16, {...}), new Embedding(1000, {outputDim: 16, ...}) or new Embedding({inputDim, outputDim, ...}).
-    let a: EmbeddingArgs;
-    if (typeof inputDim === 'number') {
-      a = typeof outputDim === 'object' && outputDim !== null ? { ...outputDim, inputDim }
-        : { ...layerArgs<EmbeddingArgs>('Embedding', undefined, args, 'outputDim', () => false), inputDim, outputDim };
-    } else a = layerArgs<EmbeddingArgs>('Embedding', inputDim, undefined, 'inputDim', () => false);
+    const a = layerArgs2<EmbeddingArgs>('Embedding', inputDim, outputDim, args, 'inputDim', 'outputDim');
     const { inputDim: vocab, ...base } = a;
     super(base);
     if (!Number.isInteger(vocab) || (vocab as number) <= 0) throw new ValueError(`Embedding: inputDim (vocabulary size) must be a positive integer, got ${vocab}.`);
@@ -57,14 +48,12 @@ export class Embedding extends Layer {
     this.supportsMasking = this.maskZero;
     this.inputDim = vocab as number;
     this.outputDim = a.outputDim as number;
-    this.embeddingsInitializer = getInitializer(a.embeddingsInitializer ?? new RandomUniform(-0.05, 0.05));
-    this.embeddingsRegularizer = resolveRegularizer(a.embeddingsRegularizer);
+    readWeightOptions(this, a, { embeddings: new RandomUniform(-0.05, 0.05) });
     this.activityRegularizer = resolveRegularizer(a.activityRegularizer);
-    this.embeddingsConstraint = resolveConstraint(a.embeddingsConstraint);
   }
 
   override build(inputShape: ShapeSpec | ShapeSpec[]): void {
-    this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], this.embeddingsInitializer, { regularizer: this.embeddingsRegularizer, constraint: this.embeddingsConstraint });
+    this.embeddings = this.addWeight('embeddings', [this.inputDim, this.outputDim], this.embeddingsInitializer, weightOptions(this, 'embeddings'));
     super.build(inputShape);
   }
 
@@ -79,7 +68,7 @@ export class Embedding extends Layer {
   call(inputs: Tensor | Tensor[]): Tensor {
     const x = inputs as Tensor;
     const y = gatherAs(this.embeddings!, x.dtype === 'int32' ? x : cast(x, 'int32'), 0, `Embedding '${this.name}'`, true);
-    if (this.activityRegularizer) this.activityLosses.push(this.activityRegularizer.call(y).div(x.shape[0] || 1));
+    addActivityLoss(this, this.activityRegularizer, y, x.shape[0]);
     return y;
   }
 
@@ -88,10 +77,9 @@ export class Embedding extends Layer {
       ...super.getConfig(),
       input_dim: this.inputDim,
       output_dim: this.outputDim,
-      embeddings_initializer: this.embeddingsInitializer.serialize(),
-      embeddings_regularizer: this.embeddingsRegularizer?.serialize() ?? null,
-      activity_regularizer: this.activityRegularizer?.serialize() ?? null,
-      embeddings_constraint: this.embeddingsConstraint?.serialize() ?? null,
+      ...weightConfig(this, 'initializer', ['embeddings']),
+      ...weightConfig(this, 'regularizer', ['embeddings', 'activity']),
+      ...weightConfig(this, 'constraint', ['embeddings']),
       mask_zero: this.maskZero,
       quantization_config: null,
     };

@@ -9,8 +9,8 @@ import { Variable } from '../tensor/variable.js';
 import { toTensor, type TensorLike } from '../tensor/ops/creation.js';
 import { trace } from '../tensor/graph.js';
 import { getInitializer, type InitializerIdentifier } from '../initializers.js';
-import { getRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
-import { getConstraint, type Constraint, type ConstraintIdentifier } from '../constraints.js';
+import type { Regularizer } from '../regularizers.js';
+import type { Constraint } from '../constraints.js';
 import { camelCase, checkKnownOptions, knownOptionsOnly } from '../options.js';
 import { deserialize, register } from '../registry.js';
 
@@ -99,7 +99,8 @@ export type LayerConfig = Record<string, unknown>;
  * (the first argument is the main value, `key`) or TF.js's `new Dense({units: 512, activation})`.
  * Anything else (null, a string where a number goes, …) is a ValueError naming the layer.
  */
-export function layerArgs<A extends object>(cls: string, first: unknown, args: A | undefined, key: string, isValue: (v: unknown) => boolean): A {
+export function layerArgs<A extends object>(layer: string | { className: string }, first: unknown, args: A | undefined, key: string, isValue: (v: unknown) => boolean): A {
+  const cls = typeof layer === 'string' ? layer : layer.className;
   if (args !== undefined && (args === null || typeof args !== 'object' || Array.isArray(args))) {
     throw new ValueError(`${cls}: options must be an object, got ${args === null ? 'null' : Array.isArray(args) ? 'an array' : typeof args}.`);
   }
@@ -109,6 +110,28 @@ export function layerArgs<A extends object>(cls: string, first: unknown, args: A
     throw new ValueError(`${cls}: expected ${key} or an options object, got ${first === null ? 'null' : Array.isArray(first) ? 'an array' : `${typeof first} ${String(first)}`}.`);
   }
   return first as A;
+}
+
+/**
+ * A layer's activity-regularization penalty of its output y, averaged over the batch as Keras
+ * does (nothing without a regularizer). A function, not a method: a Model is a Layer too.
+ */
+export function addActivityLoss(layer: Layer, regularizer: Regularizer | null, y: Tensor, batch: number): void {
+  if (regularizer) layer.activityLosses.push(regularizer.call(y).div(batch || 1));
+}
+
+/** layerArgs's tests of a main value: a number; a number or a list (sizes, paddings). */
+export const isNumber = (v: unknown): boolean => typeof v === 'number';
+export const isNumberOrList = (v: unknown): boolean => typeof v === 'number' || Array.isArray(v);
+
+/**
+ * The same for layers with two main values, Keras's `new Conv2D(32, 3, {padding})`: (first,
+ * second, options), (first, options with `key2`) or TF.js's (options).
+ */
+export function layerArgs2<A extends object>(cls: string, first: unknown, second: unknown, args: A | undefined, key: string, key2: string): A {
+  if (typeof first !== 'number') return layerArgs<A>(cls, first, undefined, key, () => false);
+  if (typeof second === 'object' && second !== null && !Array.isArray(second)) return { ...second, [key]: first } as A;
+  return { ...layerArgs<A>(cls, undefined, args, key2, () => false), [key]: first, [key2]: second } as A;
 }
 
 /**
@@ -389,10 +412,6 @@ export abstract class Layer extends CallableInstance {
 
   override toString(): string { return `<${this.className} name=${this.name}, built=${this.built}>`; }
 }
-
-/** Helpers for layer configs. */
-export function resolveRegularizer(id: RegularizerIdentifier | null | undefined): Regularizer | null { return id ? getRegularizer(id) : null; }
-export function resolveConstraint(id: ConstraintIdentifier | null | undefined): Constraint | null { return id ? getConstraint(id) : null; }
 
 // ---------- registration: configs → layers (nothing in a file is ever evaluated as code) ----------
 

@@ -5,7 +5,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { greater, notEqual, where } from '../tensor/ops/elementwise.js';
 import { max } from '../tensor/ops/reduce.js';
 import { reshape } from '../tensor/ops/shape.js';
-import { Layer, layerArgs, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, isNumber, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
 
 export interface MaskingArgs extends LayerArgs { maskValue?: number }
 
@@ -16,7 +16,7 @@ export class Masking extends Layer {
 
   /** `new Masking()` (maskValue 0), `new Masking(-1)` or `new Masking({maskValue: -1})`. */
   constructor(maskValue?: number | MaskingArgs, args: MaskingArgs = {}) {
-    const a = layerArgs<MaskingArgs>('Masking', maskValue, args, 'maskValue', (v) => typeof v === 'number');
+    const a = layerArgs<MaskingArgs>('Masking', maskValue, args, 'maskValue', isNumber);
     super(a);
     if (a.maskValue !== undefined && typeof a.maskValue !== 'number') throw new ValueError(`Masking: maskValue must be a number, got ${typeof a.maskValue}.`);
     this.maskValue = a.maskValue ?? 0;

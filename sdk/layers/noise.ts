@@ -7,7 +7,7 @@ import { run1, type OpSpec } from '../tensor/op.js';
 import type { Shape, Tensor } from '../tensor/tensor.js';
 import { add, mul } from '../tensor/ops/index.js';
 import { SeedGenerator, dropoutMask, randomStream, type SeedLike } from './dropout-op.js';
-import { Layer, layerArgs, registerLayer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, isNumber, registerLayer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
 import { Dropout } from './core.js';
 
 interface NoiseAttrs { shape: Shape; stddev: number; seed: SeedLike }
@@ -35,7 +35,7 @@ export class GaussianNoise extends Layer {
   readonly stddev: number;
   readonly seed: number | null;
   constructor(stddev: number | GaussianNoiseArgs, args: GaussianNoiseArgs = {}) {
-    const a = layerArgs<GaussianNoiseArgs>('GaussianNoise', stddev, args, 'stddev', (v) => typeof v === 'number');
+    const a = layerArgs<GaussianNoiseArgs>('GaussianNoise', stddev, args, 'stddev', isNumber);
     super(a);
     if (typeof a.stddev !== 'number' || !(a.stddev >= 0 && a.stddev <= 1)) throw new ValueError(`GaussianNoise: stddev must be a number in [0, 1], got ${a.stddev}.`);
     this.stddev = a.stddev;

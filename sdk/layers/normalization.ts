@@ -10,29 +10,21 @@ import { add, cast, div, mul, sub, rsqrt, square, where } from '../tensor/ops/el
 import { mean, sum } from '../tensor/ops/reduce.js';
 import { broadcastTo, expandDims, reshape } from '../tensor/ops/shape.js';
 import { type InitializerIdentifier, getInitializer, type Initializer } from '../initializers.js';
-import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
-import type { Constraint, ConstraintIdentifier } from '../constraints.js';
-import { Layer, resolveConstraint, resolveRegularizer, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import { Layer, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import { readWeightOptions, weightConfig, weightOptions, type WeightArgs, type WeightFields } from './weight-options.js';
 
 /** The options both normalizations take: center/scale and beta/gamma's initializer, regularizer, constraint. */
-interface CenterScaleArgs extends LayerArgs {
+interface CenterScaleArgs extends LayerArgs, WeightArgs<'beta' | 'gamma'> {
   epsilon?: number; center?: boolean; scale?: boolean;
-  betaInitializer?: InitializerIdentifier; gammaInitializer?: InitializerIdentifier;
-  betaRegularizer?: RegularizerIdentifier | null; gammaRegularizer?: RegularizerIdentifier | null;
-  betaConstraint?: ConstraintIdentifier | null; gammaConstraint?: ConstraintIdentifier | null;
 }
 
+/** betaInitializer, betaRegularizer, betaConstraint and gamma's three (readWeightOptions sets them). */
+interface CenterScale extends WeightFields<'beta' | 'gamma'> {}
 /** What BatchNormalization and LayerNormalization share: the learned scale (gamma) and offset (beta). */
 abstract class CenterScale extends Layer {
   readonly epsilon: number;
   readonly center: boolean;
   readonly scale: boolean;
-  readonly betaInitializer: Initializer;
-  readonly gammaInitializer: Initializer;
-  readonly betaRegularizer: Regularizer | null;
-  readonly gammaRegularizer: Regularizer | null;
-  readonly betaConstraint: Constraint | null;
-  readonly gammaConstraint: Constraint | null;
   gamma: Variable | null = null;
   beta: Variable | null = null;
 
@@ -41,44 +33,45 @@ abstract class CenterScale extends Layer {
     this.epsilon = args.epsilon ?? 1e-3;
     this.center = args.center ?? true;
     this.scale = args.scale ?? true;
-    this.betaInitializer = getInitializer(args.betaInitializer ?? 'zeros');
-    this.gammaInitializer = getInitializer(args.gammaInitializer ?? 'ones');
-    this.betaRegularizer = resolveRegularizer(args.betaRegularizer);
-    this.gammaRegularizer = resolveRegularizer(args.gammaRegularizer);
-    this.betaConstraint = resolveConstraint(args.betaConstraint);
-    this.gammaConstraint = resolveConstraint(args.gammaConstraint);
+    readWeightOptions(this, args, { beta: 'zeros', gamma: 'ones' });
   }
 
   /** gamma then beta, Keras's creation order. */
   protected addGammaBeta(shape: number[]): void {
-    if (this.scale) this.gamma = this.addWeight('gamma', shape, this.gammaInitializer, { regularizer: this.gammaRegularizer, constraint: this.gammaConstraint });
-    if (this.center) this.beta = this.addWeight('beta', shape, this.betaInitializer, { regularizer: this.betaRegularizer, constraint: this.betaConstraint });
+    if (this.scale) this.gamma = this.addWeight('gamma', shape, this.gammaInitializer, weightOptions(this, 'gamma'));
+    if (this.center) this.beta = this.addWeight('beta', shape, this.betaInitializer, weightOptions(this, 'beta'));
   }
 
-  protected betaGammaConfig(): LayerConfig {
+  /**
+   * (x − m)·rsqrt(v + ε)·gamma + beta, the mean m and variance v shaped to broadcast against x
+   * and `bc` shaping gamma and beta so.
+   */
+  protected normalize(x: Tensor, m: Tensor, v: Tensor, bc: (t: Tensor) => Tensor): Tensor {
+    let inv = rsqrt(add(v, this.epsilon));
+    if (this.gamma) inv = mul(inv, bc(this.gamma));
+    const y = mul(sub(x, m), inv);
+    return this.beta ? add(y, bc(this.beta)) : y;
+  }
+
+  /** Keras's config keys from epsilon to gamma_constraint (`between` after scale, BatchNormalization's moving-statistics initializers among the initializers). */
+  protected centerScaleConfig(initializers: string[], between: LayerConfig = {}): LayerConfig {
     return {
-      beta_regularizer: this.betaRegularizer?.serialize() ?? null,
-      gamma_regularizer: this.gammaRegularizer?.serialize() ?? null,
-      beta_constraint: this.betaConstraint?.serialize() ?? null,
-      gamma_constraint: this.gammaConstraint?.serialize() ?? null,
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
+      ...between,
+      ...weightConfig(this, 'initializer', initializers),
+      ...weightConfig(this, 'regularizer', ['beta', 'gamma']),
+      ...weightConfig(this, 'constraint', ['beta', 'gamma']),
     };
   }
 }
 
-export interface BatchNormalizationArgs extends LayerArgs {
+export interface BatchNormalizationArgs extends CenterScaleArgs {
   axis?: number;
   momentum?: number;
-  epsilon?: number;
-  center?: boolean;
-  scale?: boolean;
-  betaInitializer?: InitializerIdentifier;
-  gammaInitializer?: InitializerIdentifier;
   movingMeanInitializer?: InitializerIdentifier;
   movingVarianceInitializer?: InitializerIdentifier;
-  betaRegularizer?: RegularizerIdentifier | null;
-  gammaRegularizer?: RegularizerIdentifier | null;
-  betaConstraint?: ConstraintIdentifier | null;
-  gammaConstraint?: ConstraintIdentifier | null;
   synchronized?: boolean;
   renorm?: boolean;
 }
@@ -155,11 +148,7 @@ export class BatchNormalization extends CenterScale {
       m = this.movingMean!;
       v = this.movingVariance!;
     }
-    let inv = rsqrt(add(v, this.epsilon));
-    if (this.gamma) inv = mul(inv, this.gamma);
-    let y = mul(sub(x, bc(m)), bc(inv));
-    if (this.beta) y = add(y, bc(this.beta));
-    return y;
+    return this.normalize(x, bc(m), bc(v), bc);
   }
 
   override getConfig(): LayerConfig {
@@ -167,14 +156,7 @@ export class BatchNormalization extends CenterScale {
       ...super.getConfig(),
       axis: this.axis,
       momentum: this.momentum,
-      epsilon: this.epsilon,
-      center: this.center,
-      scale: this.scale,
-      beta_initializer: this.betaInitializer.serialize(),
-      gamma_initializer: this.gammaInitializer.serialize(),
-      moving_mean_initializer: this.movingMeanInitializer.serialize(),
-      moving_variance_initializer: this.movingVarianceInitializer.serialize(),
-      ...this.betaGammaConfig(),
+      ...this.centerScaleConfig(['beta', 'gamma', 'movingMean', 'movingVariance']),
       synchronized: false,
       renorm: false,
       renorm_clipping: null,
@@ -183,18 +165,9 @@ export class BatchNormalization extends CenterScale {
   }
 }
 
-export interface LayerNormalizationArgs extends LayerArgs {
+export interface LayerNormalizationArgs extends CenterScaleArgs {
   axis?: number | number[];
-  epsilon?: number;
-  center?: boolean;
-  scale?: boolean;
   rmsScaling?: boolean;
-  betaInitializer?: InitializerIdentifier;
-  gammaInitializer?: InitializerIdentifier;
-  betaRegularizer?: RegularizerIdentifier | null;
-  gammaRegularizer?: RegularizerIdentifier | null;
-  betaConstraint?: ConstraintIdentifier | null;
-  gammaConstraint?: ConstraintIdentifier | null;
 }
 
 /** LayerNormalization (Keras 3): per-sample mean and biased variance over `axis`. */
@@ -239,24 +212,14 @@ export class LayerNormalization extends CenterScale {
     const bc = (t: Tensor) => (lastOnly ? t : reshape(t, bshape));
     const m = mean(x, axes, true);
     const v = mean(square(sub(x, m)), axes, true);
-    let inv = rsqrt(add(v, this.epsilon));
-    if (this.gamma) inv = mul(inv, bc(this.gamma));
-    let y = mul(sub(x, m), inv);
-    if (this.beta) y = add(y, bc(this.beta));
-    return y;
+    return this.normalize(x, m, v, bc);
   }
 
   override getConfig(): LayerConfig {
     return {
       ...super.getConfig(),
       axis: this.axis,
-      epsilon: this.epsilon,
-      center: this.center,
-      scale: this.scale,
-      rms_scaling: false,
-      beta_initializer: this.betaInitializer.serialize(),
-      gamma_initializer: this.gammaInitializer.serialize(),
-      ...this.betaGammaConfig(),
+      ...this.centerScaleConfig(['beta', 'gamma'], { rms_scaling: false }),
     };
   }
 }

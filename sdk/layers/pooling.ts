@@ -7,7 +7,7 @@ import { maxPool2d, avgPool2d, type Padding } from '../tensor/ops/conv.js';
 import { mean, max, sum } from '../tensor/ops/reduce.js';
 import { cast, div, where } from '../tensor/ops/elementwise.js';
 import { reshape } from '../tensor/ops/shape.js';
-import { Layer, layerArgs, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, isNumberOrList, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
 import { pair, checkPadding, checkDataFormat, convOutLength } from './conv.js';
 
 export interface Pooling2DArgs extends LayerArgs {
@@ -24,7 +24,7 @@ abstract class Pooling2D extends Layer {
 
   /** `new MaxPooling2D(2)`, `new MaxPooling2D([2, 2], {strides: 1})` or `new MaxPooling2D({poolSize: 2})`. */
   constructor(poolSize?: number | number[] | Pooling2DArgs, args: Pooling2DArgs = {}) {
-    const a = layerArgs<typeof args>((new.target as unknown as { className: string }).className, poolSize, args, 'poolSize', (v) => typeof v === 'number' || Array.isArray(v));
+    const a = layerArgs<typeof args>(new.target, poolSize, args, 'poolSize', isNumberOrList);
     super(a);
     const what = (this.constructor as typeof Layer).className;
     checkDataFormat(a.dataFormat, what);
@@ -57,12 +57,8 @@ export class AveragePooling2D extends Pooling2D {
   call(inputs: Tensor | Tensor[]): Tensor { return avgPool2d(inputs as Tensor, this.poolSize, this.strides, this.padding); }
 }
 
-export interface Pooling1DArgs extends LayerArgs {
-  poolSize?: number | number[];
-  strides?: number | number[] | null;
-  padding?: 'valid' | 'same';
-  dataFormat?: 'channels_last';
-}
+/** Pooling2DArgs's options (a size is a number or a one-element list). */
+export interface Pooling1DArgs extends Pooling2DArgs {}
 
 abstract class Pooling1D extends Layer {
   readonly poolSize: number;
@@ -72,7 +68,7 @@ abstract class Pooling1D extends Layer {
 
   /** `new MaxPooling1D(2)` or `new MaxPooling1D({poolSize: 2, strides: 1})`. */
   constructor(poolSize?: number | number[] | Pooling1DArgs, args: Pooling1DArgs = {}) {
-    const a = layerArgs<typeof args>((new.target as unknown as { className: string }).className, poolSize, args, 'poolSize', (v) => typeof v === 'number' || Array.isArray(v));
+    const a = layerArgs<typeof args>(new.target, poolSize, args, 'poolSize', isNumberOrList);
     super(a);
     const what = (this.constructor as typeof Layer).className;
     checkDataFormat(a.dataFormat, what);

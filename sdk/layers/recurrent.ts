@@ -18,25 +18,16 @@ import { partition, splitLast, unstackAxis } from '../tensor/ops/partition.js';
 import { dense } from '../tensor/ops/nn.js';
 import { dropoutMask } from './dropout-op.js';
 import { getActivation, type ActivationFn, type ActivationIdentifier } from '../activations.js';
-import { Initializer, type InitializerIdentifier, getInitializer } from '../initializers.js';
+import { Initializer } from '../initializers.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers.js';
-import type { Constraint, ConstraintIdentifier } from '../constraints.js';
-import { Layer, layerArgs, resolveConstraint, resolveRegularizer, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, isNumber, addActivityLoss, registerLayer, type LayerArgs, type LayerConfig, type Mask, type ShapeSpec } from './layer.js';
+import { readWeightOptions, resolveRegularizer, weightConfig, weightOptions, type WeightArgs, type WeightFields } from './weight-options.js';
 
-export interface RNNArgs extends LayerArgs {
+export interface RNNArgs extends LayerArgs, WeightArgs<'kernel' | 'recurrent' | 'bias'> {
   units?: number;
   activation?: ActivationIdentifier | null;
   useBias?: boolean;
-  kernelInitializer?: InitializerIdentifier;
-  recurrentInitializer?: InitializerIdentifier;
-  biasInitializer?: InitializerIdentifier;
-  kernelRegularizer?: RegularizerIdentifier | null;
-  recurrentRegularizer?: RegularizerIdentifier | null;
-  biasRegularizer?: RegularizerIdentifier | null;
   activityRegularizer?: RegularizerIdentifier | null;
-  kernelConstraint?: ConstraintIdentifier | null;
-  recurrentConstraint?: ConstraintIdentifier | null;
-  biasConstraint?: ConstraintIdentifier | null;
   dropout?: number;
   recurrentDropout?: number;
   returnSequences?: boolean;
@@ -63,7 +54,10 @@ class ForgetBiasInitializer extends Initializer {
   }
 }
 
-abstract class RNNBase extends Layer {
+/** kernelInitializer, kernelRegularizer, kernelConstraint and those of recurrent and bias (readWeightOptions sets them). */
+interface RNNBase<A extends RNNArgs> extends WeightFields<'kernel' | 'recurrent' | 'bias'> {}
+/** What the three share; A is the options type (LSTM's and GRU's own fields read theirs from `options`). */
+abstract class RNNBase<A extends RNNArgs = RNNArgs> extends Layer {
   /** Keras cell name prefix of the weights: 'lstm_cell', 'gru_cell', 'simple_rnn_cell'. */
   protected abstract readonly cellName: string;
   /** Number of gate blocks in the kernel (1, 4, 3). */
@@ -71,16 +65,7 @@ abstract class RNNBase extends Layer {
   readonly units: number;
   readonly activation: ActivationFn;
   readonly useBias: boolean;
-  readonly kernelInitializer: Initializer;
-  readonly recurrentInitializer: Initializer;
-  readonly biasInitializer: Initializer;
-  readonly kernelRegularizer: Regularizer | null;
-  readonly recurrentRegularizer: Regularizer | null;
-  readonly biasRegularizer: Regularizer | null;
   readonly activityRegularizer: Regularizer | null;
-  readonly kernelConstraint: Constraint | null;
-  readonly recurrentConstraint: Constraint | null;
-  readonly biasConstraint: Constraint | null;
   readonly returnSequences: boolean;
   readonly returnState: boolean;
   readonly goBackwards: boolean;
@@ -95,10 +80,14 @@ abstract class RNNBase extends Layer {
   kernel: Variable | null = null;
   recurrentKernel: Variable | null = null;
   bias: Variable | null = null;
+  /** The constructor's options in one object (either call form). */
+  protected readonly options: A;
 
-  constructor(units: number | RNNArgs, args: RNNArgs = {}) {
-    const a = layerArgs<RNNArgs>((new.target as unknown as { className: string }).className, units, args, 'units', (v) => typeof v === 'number');
+  /** `new LSTM(32, {returnSequences: true})` as in Keras, or `new LSTM({units: 32})`. */
+  constructor(units: number | A, args: A = {} as A) {
+    const a = layerArgs<A>(new.target, units, args, 'units', isNumber);
     super(a);
+    this.options = a;
     const cls = (this.constructor as typeof Layer).className;
     if (!Number.isInteger(a.units) || (a.units as number) <= 0) throw new ValueError(`${cls}: units must be a positive integer, got ${a.units}.`);
     if (a.stateful) throw new ValueError(`${cls}: stateful RNNs are not supported.`);
@@ -110,16 +99,8 @@ abstract class RNNBase extends Layer {
     this.units = a.units as number;
     this.activation = getActivation(a.activation === undefined ? 'tanh' : a.activation);
     this.useBias = a.useBias ?? true;
-    this.kernelInitializer = getInitializer(a.kernelInitializer ?? 'glorot_uniform');
-    this.recurrentInitializer = getInitializer(a.recurrentInitializer ?? 'orthogonal');
-    this.biasInitializer = getInitializer(a.biasInitializer ?? 'zeros');
-    this.kernelRegularizer = resolveRegularizer(a.kernelRegularizer);
-    this.recurrentRegularizer = resolveRegularizer(a.recurrentRegularizer);
-    this.biasRegularizer = resolveRegularizer(a.biasRegularizer);
+    readWeightOptions(this, a, { kernel: 'glorot_uniform', recurrent: 'orthogonal', bias: 'zeros' });
     this.activityRegularizer = resolveRegularizer(a.activityRegularizer);
-    this.kernelConstraint = resolveConstraint(a.kernelConstraint);
-    this.recurrentConstraint = resolveConstraint(a.recurrentConstraint);
-    this.biasConstraint = resolveConstraint(a.biasConstraint);
     this.returnSequences = a.returnSequences ?? false;
     this.returnState = a.returnState ?? false;
     this.goBackwards = a.goBackwards ?? false;
@@ -138,9 +119,9 @@ abstract class RNNBase extends Layer {
     const f = s[2];
     if (f === null) throw new ShapeError(`Layer '${this.name}' (${this.className}): the feature dimension must be known, got ${fmtShape(s)}.`);
     const gu = this.gates * this.units;
-    this.kernel = this.addWeight(`${this.cellName}/kernel`, [f, gu], this.kernelInitializer, { regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
-    this.recurrentKernel = this.addWeight(`${this.cellName}/recurrent_kernel`, [this.units, gu], this.recurrentInitializer, { regularizer: this.recurrentRegularizer, constraint: this.recurrentConstraint });
-    if (this.useBias) this.bias = this.addWeight(`${this.cellName}/bias`, this.biasShape(), this.biasInit(), { regularizer: this.biasRegularizer, constraint: this.biasConstraint });
+    this.kernel = this.addWeight(`${this.cellName}/kernel`, [f, gu], this.kernelInitializer, weightOptions(this, 'kernel'));
+    this.recurrentKernel = this.addWeight(`${this.cellName}/recurrent_kernel`, [this.units, gu], this.recurrentInitializer, weightOptions(this, 'recurrent'));
+    if (this.useBias) this.bias = this.addWeight(`${this.cellName}/bias`, this.biasShape(), this.biasInit(), weightOptions(this, 'bias'));
     super.build(inputShape);
   }
 
@@ -209,7 +190,7 @@ abstract class RNNBase extends Layer {
     this.recMask = null;
     this.endSequence();
     const output = this.returnSequences ? stack(outs, 1) : last!;
-    if (this.activityRegularizer) this.activityLosses.push(this.activityRegularizer.call(output).div(x.shape[0] || 1));
+    addActivityLoss(this, this.activityRegularizer, output, x.shape[0]);
     return this.returnState ? [output, ...states!] : output;
   }
 
@@ -233,21 +214,14 @@ abstract class RNNBase extends Layer {
   protected weightConfig(): LayerConfig {
     return {
       use_bias: this.useBias,
-      kernel_initializer: this.kernelInitializer.serialize(),
-      recurrent_initializer: this.recurrentInitializer.serialize(),
-      bias_initializer: this.biasInitializer.serialize(),
+      ...weightConfig(this, 'initializer', ['kernel', 'recurrent', 'bias']),
     };
   }
 
   protected regConfig(): LayerConfig {
     return {
-      kernel_regularizer: this.kernelRegularizer?.serialize() ?? null,
-      recurrent_regularizer: this.recurrentRegularizer?.serialize() ?? null,
-      bias_regularizer: this.biasRegularizer?.serialize() ?? null,
-      activity_regularizer: this.activityRegularizer?.serialize() ?? null,
-      kernel_constraint: this.kernelConstraint?.serialize() ?? null,
-      recurrent_constraint: this.recurrentConstraint?.serialize() ?? null,
-      bias_constraint: this.biasConstraint?.serialize() ?? null,
+      ...weightConfig(this, 'regularizer', ['kernel', 'recurrent', 'bias', 'activity']),
+      ...weightConfig(this, 'constraint', ['kernel', 'recurrent', 'bias']),
       dropout: this.dropout,
       recurrent_dropout: this.recurrentDropout,
     };
@@ -259,7 +233,6 @@ export class SimpleRNN extends RNNBase {
   static override className = 'SimpleRNN';
   protected readonly cellName = 'simple_rnn_cell';
   protected readonly gates = 1;
-  constructor(units: number | RNNArgs, args: RNNArgs = {}) { super(units, args); }
   protected step(xt: Tensor, states: Tensor[] | null): Tensor[] {
     const z = states === null ? xt : add(xt, this.recurrent(states[0]));
     return [this.activation.apply(z)];
@@ -268,25 +241,16 @@ export class SimpleRNN extends RNNBase {
 }
 
 /** LSTM and GRU: gates squashed by a recurrent activation (Keras's default: sigmoid). */
-abstract class GatedRNN extends RNNBase {
-  readonly recurrentActivation: ActivationFn;
-  constructor(units: number | GatedRNNArgs, args: GatedRNNArgs = {}) {
-    super(units, args);
-    const a = typeof units === 'number' ? args : units;
-    this.recurrentActivation = getActivation(a.recurrentActivation === undefined ? 'sigmoid' : a.recurrentActivation);
-  }
+abstract class GatedRNN<A extends GatedRNNArgs> extends RNNBase<A> {
+  readonly recurrentActivation: ActivationFn = getActivation(this.options.recurrentActivation === undefined ? 'sigmoid' : this.options.recurrentActivation);
 }
 
 /** Gates i, f, c, o: c = f*c_prev + i*act(z_c), h = o*act(c). */
-export class LSTM extends GatedRNN {
+export class LSTM extends GatedRNN<LSTMArgs> {
   static override className = 'LSTM';
   protected readonly cellName = 'lstm_cell';
   protected readonly gates = 4;
-  readonly unitForgetBias: boolean;
-  constructor(units: number | LSTMArgs, args: LSTMArgs = {}) {
-    super(units, args);
-    this.unitForgetBias = (typeof units === 'number' ? args : units).unitForgetBias ?? true;
-  }
+  readonly unitForgetBias: boolean = this.options.unitForgetBias ?? true;
   protected override get stateCount(): number { return 2; }
   protected override biasInit(): Initializer { return this.unitForgetBias ? new ForgetBiasInitializer(this.biasInitializer, this.units) : this.biasInitializer; }
   protected step(xt: Tensor, states: Tensor[] | null): Tensor[] {
@@ -315,15 +279,11 @@ export class LSTM extends GatedRNN {
  * hh = act(x_h + (r*h_prev)·U_h). recurrentDropout is accepted but, as in Keras 3's default GRU
  * implementation, not applied.
  */
-export class GRU extends GatedRNN {
+export class GRU extends GatedRNN<GRUArgs> {
   static override className = 'GRU';
   protected readonly cellName = 'gru_cell';
   protected readonly gates = 3;
-  readonly resetAfter: boolean;
-  constructor(units: number | GRUArgs, args: GRUArgs = {}) {
-    super(units, args);
-    this.resetAfter = (typeof units === 'number' ? args : units).resetAfter ?? true;
-  }
+  readonly resetAfter: boolean = this.options.resetAfter ?? true;
   protected override biasShape(): number[] { return this.resetAfter ? [2, 3 * this.units] : [3 * this.units]; }
   protected override get usesRecurrentDropout(): boolean { return false; }
   protected override inputProjection(x: Tensor): Tensor {

@@ -4,7 +4,7 @@ import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { fromValues, zeros } from '../tensor/ops/creation.js';
 import { concat, gather, slice } from '../tensor/ops/shape.js';
-import { Layer, layerArgs, registerLayer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
+import { Layer, layerArgs, isNumberOrList, registerLayer, type LayerArgs, type LayerConfig, type ShapeSpec } from './layer.js';
 import { checkDataFormat } from './conv.js';
 
 type Pairs = [[number, number], [number, number]];
@@ -34,7 +34,7 @@ export class ZeroPadding2D extends Layer {
   static override className = 'ZeroPadding2D';
   readonly padding: Pairs;
   constructor(padding?: number | number[] | number[][] | ZeroPadding2DArgs, args: ZeroPadding2DArgs = {}) {
-    const a = layerArgs<typeof args>((new.target as unknown as { className: string }).className, padding, args, 'padding', (v) => typeof v === 'number' || Array.isArray(v));
+    const a = layerArgs<typeof args>(new.target, padding, args, 'padding', isNumberOrList);
     super(a);
     checkDataFormat(a.dataFormat, 'ZeroPadding2D');
     this.padding = pairs(a.padding, 1, 'ZeroPadding2D: padding');
@@ -63,7 +63,7 @@ export class Cropping2D extends Layer {
   static override className = 'Cropping2D';
   readonly cropping: Pairs;
   constructor(cropping?: number | number[] | number[][] | Cropping2DArgs, args: Cropping2DArgs = {}) {
-    const a = layerArgs<typeof args>((new.target as unknown as { className: string }).className, cropping, args, 'cropping', (v) => typeof v === 'number' || Array.isArray(v));
+    const a = layerArgs<typeof args>(new.target, cropping, args, 'cropping', isNumberOrList);
     super(a);
     checkDataFormat(a.dataFormat, 'Cropping2D');
     this.cropping = pairs(a.cropping, 0, 'Cropping2D: cropping');
@@ -92,7 +92,7 @@ export class UpSampling2D extends Layer {
   static override className = 'UpSampling2D';
   readonly size: [number, number];
   constructor(size?: number | number[] | UpSampling2DArgs, args: UpSampling2DArgs = {}) {
-    const a = layerArgs<typeof args>((new.target as unknown as { className: string }).className, size, args, 'size', (v) => typeof v === 'number' || Array.isArray(v));
+    const a = layerArgs<typeof args>(new.target, size, args, 'size', isNumberOrList);
     super(a);
     checkDataFormat(a.dataFormat, 'UpSampling2D');
     if ((a.interpolation ?? 'nearest') !== 'nearest') throw new ValueError(`UpSampling2D: only interpolation 'nearest' is supported, got '${a.interpolation}'.`);

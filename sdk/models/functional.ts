@@ -357,33 +357,24 @@ export class Model<O extends SymbolicTensors = SymbolicTensors> extends Layer {
   trainOnBatch(x: ModelData, y: ModelData, args: BatchArgs & { returnDict: true }): Logs;
   trainOnBatch(x: ModelData, y: ModelData, args?: BatchArgs & { returnDict?: false }): number | number[];
   trainOnBatch(x: ModelData, y: ModelData, args?: BatchArgs): EvaluateResult;
-  trainOnBatch(x: ModelData, y: ModelData, args: BatchArgs = {}): EvaluateResult {
-    checkBatchArgs(args, 'trainOnBatch()');
-    this.ensureBuilt(x);
-    const t = this.requireTrainer('trainOnBatch()');
-    const temps: TensorClass[] = [];
-    try {
-      const xs = t.prepareX(x, temps), ys = t.prepareY(y, temps);
-      const sw = args.sampleWeight !== undefined ? track(null, toSamples(splitData(args.sampleWeight, ['w'], 'weight')[0], [null], 'float32', 'sampleWeight'), temps) : null;
-      const logs = runSync(t.runEpoch('train', xs, ys, sw, xs[0].shape[0], null, [], null));
-      return this.evaluateResult(logs, args.returnDict);
-    } finally {
-      disposeTemps(temps);
-    }
-  }
+  trainOnBatch(x: ModelData, y: ModelData, args: BatchArgs = {}): EvaluateResult { return this.onBatch('train', x, y, args); }
 
   testOnBatch(x: ModelData, y: ModelData, args: BatchArgs & { returnDict: true }): Logs;
   testOnBatch(x: ModelData, y: ModelData, args?: BatchArgs & { returnDict?: false }): number | number[];
   testOnBatch(x: ModelData, y: ModelData, args?: BatchArgs): EvaluateResult;
-  testOnBatch(x: ModelData, y: ModelData, args: BatchArgs = {}): EvaluateResult {
-    checkBatchArgs(args, 'testOnBatch()');
+  testOnBatch(x: ModelData, y: ModelData, args: BatchArgs = {}): EvaluateResult { return this.onBatch('test', x, y, args); }
+
+  /** @internal trainOnBatch and testOnBatch: one train or test step over the batch. */
+  private onBatch(mode: 'train' | 'test', x: ModelData, y: ModelData, args: BatchArgs): EvaluateResult {
+    const what = `${mode}OnBatch()`;
+    checkBatchArgs(args, what);
     this.ensureBuilt(x);
-    const t = this.requireTrainer('testOnBatch()');
+    const t = this.requireTrainer(what);
     const temps: TensorClass[] = [];
     try {
       const xs = t.prepareX(x, temps), ys = t.prepareY(y, temps);
       const sw = args.sampleWeight !== undefined ? track(null, toSamples(splitData(args.sampleWeight, ['w'], 'weight')[0], [null], 'float32', 'sampleWeight'), temps) : null;
-      const logs = runSync(t.runEpoch('test', xs, ys, sw, xs[0].shape[0], null, [], null));
+      const logs = runSync(t.runEpoch(mode, xs, ys, sw, xs[0].shape[0], null, [], null));
       return this.evaluateResult(logs, args.returnDict);
     } finally {
       disposeTemps(temps);

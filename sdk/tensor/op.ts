@@ -75,6 +75,16 @@ export function runOp<A>(op: OpSpec<A>, inputs: Tensor[], attrs: A): Tensor[] {
   return outputs;
 }
 
+/** One OpSpec per name of an op family (unary, binary, reduce: one kernel, a code per op), made on first use. */
+export function specFamily<N, A>(make: (name: N) => OpSpec<A>): (name: N) => OpSpec<A> {
+  const specs = new Map<N, OpSpec<A>>();
+  return (name) => {
+    let spec = specs.get(name);
+    if (!spec) specs.set(name, (spec = make(name)));
+    return spec;
+  };
+}
+
 /** Run a single-output op. */
 export function run1<A>(op: OpSpec<A>, inputs: Tensor[], attrs: A): Tensor {
   return runOp(op, inputs, attrs)[0];

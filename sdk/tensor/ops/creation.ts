@@ -163,42 +163,34 @@ export function eye(n: number, m: number = n, dtype: DType = 'float32'): Tensor 
   return t;
 }
 
-function floatOnly(dtype: DType, where: string): void {
-  if (dtype !== 'float32') throw new DTypeError(`${where}: dtype must be float32, got ${dtype}.`);
+/** A new float32 tensor of `shape` that `draw` fills with random values (the op's name in `what`). */
+function randomTensor(shape: Shape, dtype: DType, what: string, draw: (t: Tensor) => void): Tensor {
+  checkShape(shape, what);
+  if (dtype !== 'float32') throw new DTypeError(`${what}: dtype must be float32, got ${dtype}.`);
+  maybeSpill();
+  const t = Tensor.alloc([...shape], dtype);
+  draw(t);
+  return t;
 }
 
 export function randomUniform(shape: Shape, minval = 0, maxval = 1, dtype: DType = 'float32', seed?: number): Tensor {
-  checkShape(shape, 'randomUniform()');
   if (dtype === 'int32') {
+    checkShape(shape, 'randomUniform()');
     const f = randomUniform(shape, minval, maxval, 'float32', seed);
     const vals = Array.from(f.dataSync(), (v) => Math.floor(v));
     f.dispose();
     return fromValues(vals, [...shape], 'int32');
   }
-  floatOnly(dtype, 'randomUniform()');
-  maybeSpill();
-  const t = Tensor.alloc([...shape], dtype);
-  K.random_uniform(t.ptr, t.size, nextKey(seed), 0, minval, maxval);
-  return t;
+  return randomTensor(shape, dtype, 'randomUniform()', (t) => K.random_uniform(t.ptr, t.size, nextKey(seed), 0, minval, maxval));
 }
 
 export function randomNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 'float32', seed?: number): Tensor {
-  checkShape(shape, 'randomNormal()');
-  floatOnly(dtype, 'randomNormal()');
-  maybeSpill();
-  const t = Tensor.alloc([...shape], dtype);
-  K.random_normal(t.ptr, t.size, nextKey(seed), 0, mean, stddev, 0);
-  return t;
+  return randomTensor(shape, dtype, 'randomNormal()', (t) => K.random_normal(t.ptr, t.size, nextKey(seed), 0, mean, stddev, 0));
 }
 
 /** Normal values redrawn when more than 2 standard deviations from the mean. */
 export function truncatedNormal(shape: Shape, mean = 0, stddev = 1, dtype: DType = 'float32', seed?: number): Tensor {
-  checkShape(shape, 'truncatedNormal()');
-  floatOnly(dtype, 'truncatedNormal()');
-  maybeSpill();
-  const t = Tensor.alloc([...shape], dtype);
-  K.random_normal(t.ptr, t.size, nextKey(seed), 0, mean, stddev, 1);
-  return t;
+  return randomTensor(shape, dtype, 'truncatedNormal()', (t) => K.random_normal(t.ptr, t.size, nextKey(seed), 0, mean, stddev, 1));
 }
 
 /**

@@ -6,7 +6,7 @@ import { elementwise } from '../../engine/threads.js';
 import { BINARY, UNARY, STORAGE, type BinaryName, type UnaryName } from '../../generated/kernels.js';
 import { DTypeError } from '../../errors.js';
 import { Tensor, checkDType, type DType } from '../tensor.js';
-import { run1, type OpSpec } from '../op.js';
+import { run1, specFamily, type OpSpec } from '../op.js';
 import { asTensor, type TensorLike } from './creation.js';
 import { broadcastShapes, broadcastStrides, collapse, sameShape } from './util.js';
 import { sumTo } from './reduce.js';
@@ -36,22 +36,16 @@ const unaryGrads: Partial<Record<UnaryName, UnaryGrad>> = {
   tan: (dy, _x, y) => mul(dy, add(square(y), 1)),
 };
 
-const unarySpecs = new Map<UnaryName, OpSpec<null>>();
-
-function unarySpec(name: UnaryName): OpSpec<null> {
-  let spec = unarySpecs.get(name);
-  if (spec) return spec;
+const unarySpec = specFamily((name: UnaryName): OpSpec<null> => {
   const code = UNARY[name];
   const g = unaryGrads[name];
-  spec = {
+  return {
     name,
     infer: ([x]) => [{ shape: [...x.shape], dtype: name === 'isnan' ? 'bool' : 'float32' }],
     kernel: ([x], [y]) => () => elementwise('unary', [x.ptr, y.ptr], x.size, [], [code]),
     grad: g && (([dy], [x], [y]) => [dy === null ? null : g(dy, x, y)]),
   };
-  unarySpecs.set(name, spec);
-  return spec;
-}
+});
 
 function unaryOp(name: UnaryName, x: TensorLike): Tensor {
   const t = asFloat(asTensor(x, name, 'x'));
@@ -102,15 +96,11 @@ const binaryGrads: Partial<Record<BinaryName, BinaryGrad>> = {
 
 function onesOf(t: Tensor): Tensor { return add(mul(t, 0), 1); }
 
-const binarySpecs = new Map<BinaryName, OpSpec<null>>();
-
-function binarySpec(name: BinaryName): OpSpec<null> {
-  let spec = binarySpecs.get(name);
-  if (spec) return spec;
+const binarySpec = specFamily((name: BinaryName): OpSpec<null> => {
   const code = BINARY[name];
   const g = binaryGrads[name];
   const out: DType = COMPARISONS.has(name) ? 'bool' : 'float32';
-  spec = {
+  return {
     name,
     infer: ([a, b]) => [{ shape: broadcastShapes(a.shape, b.shape, name), dtype: out }],
     kernel: ([a, b], [y]) => {
@@ -132,9 +122,7 @@ function binarySpec(name: BinaryName): OpSpec<null> {
       return [needs[0] && ga ? sumTo(ga, a.shape) : null, needs[1] && gb ? sumTo(gb, b.shape) : null];
     }),
   };
-  binarySpecs.set(name, spec);
-  return spec;
-}
+});
 
 /** int32 inputs are computed through float32 (exact below 2^24), results cast back. */
 function binaryOp(name: BinaryName, a: TensorLike, b: TensorLike): Tensor {

@@ -4,7 +4,7 @@ import { K } from '../../engine/wasm.js';
 import { REDUCE, type ReduceName } from '../../generated/kernels.js';
 import { ShapeError, ValueError, fmtShape } from '../../errors.js';
 import { Tensor, shapeSize } from '../tensor.js';
-import { run1, type OpSpec } from '../op.js';
+import { run1, specFamily, type OpSpec } from '../op.js';
 import { asTensor, type TensorLike } from './creation.js';
 import { normalizeAxes, normalizeAxis, sameShape } from './util.js';
 import { asFloat, cast, div, equal, mul } from './elementwise.js';
@@ -17,40 +17,32 @@ function split(shape: readonly number[], start: number, stop: number): [number, 
   return [shapeSize(shape.slice(0, start)), shapeSize(shape.slice(start, stop)), shapeSize(shape.slice(stop))];
 }
 
-const reduceSpecs = new Map<ReduceName, OpSpec<RunAttrs>>();
-
-function reduceSpec(op: ReduceName): OpSpec<RunAttrs> {
-  let spec = reduceSpecs.get(op);
-  if (spec) return spec;
-  spec = {
-    name: op,
-    infer: ([x], { start, stop }) => {
-      if (op !== 'sum' && op !== 'prod' && shapeSize(x.shape.slice(start, stop)) === 0) {
-        throw new ValueError(`${op}: cannot reduce an empty axis of a tensor with shape ${fmtShape(x.shape)}.`);
-      }
-      return [{ shape: [...x.shape.slice(0, start), 1, ...x.shape.slice(stop)], dtype: 'float32' }];
-    },
-    kernel: ([x], [y], { start, stop }) => {
-      const [o, m, i] = split(x.shape, start, stop);
-      const code = REDUCE[op];
-      return () => K.reduce(code, x.ptr, y.ptr, o, m, i);
-    },
-    grad: ([dy], [x], [y], { start, stop }) => {
-      if (dy === null) return [null];
-      // The output keeps one 1 in place of the run; give it one 1 per reduced axis, then broadcast.
-      const kept = x.shape.map((d, i) => (i >= start && i < stop ? 1 : d));
-      const up = (t: Tensor) => broadcastTo(reshape(t, kept), x.shape);
-      if (op === 'sum') return [up(dy)];
-      if (op === 'prod') return [div(mul(up(dy), up(y)), x)];
-      // max/min: split the gradient equally among tied extreme values (as TF does).
-      const mask = cast(equal(x, up(y)), 'float32');
-      const count = reduceRun('sum', mask, [start, stop]);
-      return [mul(up(div(dy, count)), mask)];
-    },
-  };
-  reduceSpecs.set(op, spec);
-  return spec;
-}
+const reduceSpec = specFamily((op: ReduceName): OpSpec<RunAttrs> => ({
+  name: op,
+  infer: ([x], { start, stop }) => {
+    if (op !== 'sum' && op !== 'prod' && shapeSize(x.shape.slice(start, stop)) === 0) {
+      throw new ValueError(`${op}: cannot reduce an empty axis of a tensor with shape ${fmtShape(x.shape)}.`);
+    }
+    return [{ shape: [...x.shape.slice(0, start), 1, ...x.shape.slice(stop)], dtype: 'float32' }];
+  },
+  kernel: ([x], [y], { start, stop }) => {
+    const [o, m, i] = split(x.shape, start, stop);
+    const code = REDUCE[op];
+    return () => K.reduce(code, x.ptr, y.ptr, o, m, i);
+  },
+  grad: ([dy], [x], [y], { start, stop }) => {
+    if (dy === null) return [null];
+    // The output keeps one 1 in place of the run; give it one 1 per reduced axis, then broadcast.
+    const kept = x.shape.map((d, i) => (i >= start && i < stop ? 1 : d));
+    const up = (t: Tensor) => broadcastTo(reshape(t, kept), x.shape);
+    if (op === 'sum') return [up(dy)];
+    if (op === 'prod') return [div(mul(up(dy), up(y)), x)];
+    // max/min: split the gradient equally among tied extreme values (as TF does).
+    const mask = cast(equal(x, up(y)), 'float32');
+    const count = reduceRun('sum', mask, [start, stop]);
+    return [mul(up(div(dy, count)), mask)];
+  },
+}));
 
 /** Reduce axes [start, stop); the result keeps one size-1 axis in their place. */
 function reduceRun(op: ReduceName, x: Tensor, [start, stop]: [number, number]): Tensor {
