@@ -28,11 +28,10 @@ import { Plan } from './tensor/plan.js';
 import { backprop } from './tensor/tape.js';
 import { runOp, run1 } from './tensor/op.js';
 import { storageInternals } from './tensor/storage.js';
-import { partition } from './tensor/ops/partition.js';
 import { poolStats, poolTuning } from './engine/threads.js';
 import { setSparseInputMode, sparseStats, sparseMaxDensity, weightGradSpec as sparseWeightGradSpec } from './tensor/ops/sparse-input.js';
 /** @internal */
-export const internal = { trace, Graph, Plan, backprop, runOp, run1, storage: storageInternals, partition, poolStats, poolTuning, setSparseInputMode, sparseStats, sparseMaxDensity, sparseWeightGradSpec };
+export const internal = { trace, Graph, Plan, backprop, runOp, run1, storage: storageInternals, poolStats, poolTuning, setSparseInputMode, sparseStats, sparseMaxDensity, sparseWeightGradSpec };
 
 // The Keras model API.
 export * as layers from './layers/index.js';

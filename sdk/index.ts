@@ -6,6 +6,11 @@
 // page that imports neurasm/core and later this entry downloads the core once (ARCHITECTURE.md
 // "Bundle").
 export * from './core.js';
+// The core's internals (for the SDK's tests) and the recurrent layers' partition op.
+import { internal as coreInternal } from './core.js';
+import { partition } from './tensor/ops/partition.js';
+/** @internal */
+export const internal = { ...coreInternal, partition };
 // Every layer family: the core's and layers/more.ts (this name takes the place of the core's).
 export * as layers from './layers/all.js';
 export * from './tensor/ops/conv.js';
