@@ -159,7 +159,8 @@ function foldReexports(src) {
   let rest = src.slice(0, ex.index);
   for (const m of imports) rest = rest.replace(m[0], '');
   const esc = (n) => n.replace(/\$/g, '\\$');
-  const used = (n) => new RegExp(`(?<![\\w$.])${esc(n)}(?![\\w$])`).test(rest);
+  // A name the entry's code reads: not a property (`x.name`), but a spread (`...name`) is a read.
+  const used = (n) => new RegExp(`(?<![\\w$])(?<![^.]\\.)${esc(n)}(?![\\w$])`).test(rest);
   const keep = [], moved = new Map(); // chunk → ['theirs as Public']
   for (const [local, as] of ex[1].split(',').map(pair)) {
     const f = from.get(local);
