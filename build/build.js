@@ -76,12 +76,38 @@ if (process.argv.includes('--sizes')) for (const l of formatBreakdown(breakdown(
 // require('neurasm') gets a clear message (package.json exports → require).
 copyFileSync(join(root, 'build', 'require.cjs'), join(dist, 'require.cjs'));
 
-/** dist/neurasm-core.d.ts: the export statements of the core's folded declarations, from ./neurasm.js. */
+/**
+ * dist/neurasm-core.d.ts: the export statements of the core's folded declarations, from
+ * ./neurasm.js. The namespaces the full entry widens (its layers and callbacks hold more) are
+ * declared here with the core's members only, each an alias of the full namespace's member (the
+ * same declarations, so the entries' types still mix): `layers.Conv2D` from neurasm/core is a
+ * type error, as it is undefined at run time.
+ */
 function coreTypes(dts) {
+  const NARROWER = ['layers', 'callbacks'];
+  const namespaces = [];
   const lines = [...dts.matchAll(/^export (type )?\{([^}]*)\};$/gm)].map(([, type = '', names]) => {
-    const exported = names.split(',').map((n) => n.trim().split(/\s+as\s+/).pop()).filter(Boolean);
+    const pairs = names.split(',').map((n) => n.trim().split(/\s+as\s+/)).filter((p) => p[0]);
+    const exported = [];
+    for (const [local, as = local] of pairs) {
+      if (!type && NARROWER.includes(as)) namespaces.push(namespaceOf(dts, local, as));
+      else exported.push(as);
+    }
     return `export ${type}{ ${exported.join(', ')} } from './neurasm.js';`;
   });
   if (lines.length === 0) throw new Error('build: no export list in the core declarations');
-  return `// neurasm/core: the types of dist/neurasm-core.js, the same declarations as neurasm's.\n${lines.join('\n')}\n`;
+  if (namespaces.length !== NARROWER.length) throw new Error(`build: the core declarations export ${namespaces.length} of the namespaces ${NARROWER.join(', ')}`);
+  const imports = `import { ${NARROWER.map((n) => `${n} as full$${n}`).join(', ')} } from './neurasm.js';`;
+  return `// neurasm/core: the types of dist/neurasm-core.js, the same declarations as neurasm's.\n${imports}\n${lines.join('\n')}\n${namespaces.join('\n')}\n`;
+}
+
+/** `export declare namespace <as>` with the members of the folded namespace `local`, as aliases of full$<as>'s. */
+function namespaceOf(dts, local, as) {
+  const start = dts.indexOf(`declare namespace ${local} {`);
+  if (start < 0) throw new Error(`build: no namespace ${local} in the core declarations`);
+  const body = dts.slice(start, dts.indexOf('\n}', start));
+  const members = [...body.matchAll(/export (type )?\{([^}]*)\}/g)].flatMap((m) => m[2].split(',').map((n) => [n.trim().split(/\s+as\s+/).pop(), !!m[1]]).filter(([n]) => n));
+  if (members.length === 0) throw new Error(`build: namespace ${local} (${as}) has no members`);
+  // Values (classes, functions) are import aliases; what the namespace exports as a type only is a type alias.
+  return `export declare namespace ${as} {\n${members.map(([m, typeOnly]) => (typeOnly ? `  export type ${m} = full$${as}.${m};` : `  export import ${m} = full$${as}.${m};`)).join('\n')}\n}`;
 }

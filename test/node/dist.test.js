@@ -169,7 +169,9 @@ test('the types are one file; neurasm/core\'s re-export it, every name the core 
   const coreDts = read('neurasm-core.d.ts');
   const from = [...coreDts.matchAll(/from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]);
   assert.ok(from.length > 0 && from.every((f) => f === './neurasm.js'), from.join(', '));
-  const typed = new Set([...coreDts.matchAll(/^export (?:type )?\{([^}]*)\}/gm)].flatMap((m) => m[1].split(',').map((n) => n.trim())));
+  // Re-exported names, and the namespaces it narrows (declared with the core's members, each an alias of neurasm.d.ts's).
+  const typed = new Set([...[...coreDts.matchAll(/^export (?:type )?\{([^}]*)\}/gm)].flatMap((m) => m[1].split(',').map((n) => n.trim())),
+    ...[...coreDts.matchAll(/^export declare namespace (\w+)/gm)].map((m) => m[1])]);
   const nmCore = await import('../../dist/neurasm-core.js');
   const fullTyped = new Set([...dts.matchAll(/^export (?:type )?\{([^}]*)\}/gm)].flatMap((m) => m[1].split(',').map((n) => n.trim().split(/\s+as\s+/).pop())));
   for (const k of Object.keys(nmCore).filter((n) => fullTyped.has(n))) assert.ok(typed.has(k), `${k} is in neurasm-core.d.ts`);
@@ -244,7 +246,7 @@ test("a TypeScript program mixes the entries through package.json's exports: neu
   const dir = tempDir('neurasm-ts-');
   mkdirSync(`${dir}/node_modules`);
   symlinkSync(fileURLToPath(new URL('../../', import.meta.url)), `${dir}/node_modules/neurasm`);
-  writeFileSync(`${dir}/tsconfig.json`, JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, types: [] }, files: ['app.ts', 'bad.ts'] }));
+  writeFileSync(`${dir}/tsconfig.json`, JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, types: [] }, files: ['app.ts', 'bad.ts', 'narrow.ts'] }));
   // A model built from the core goes to the full entry's plotModel; a tensor from the full entry is a core Tensor.
   writeFileSync(`${dir}/app.ts`, "import { Sequential, layers, tensor, type Tensor } from 'neurasm/core';\n" +
     "import { plotModel, toCategorical } from 'neurasm';\n" +
@@ -252,12 +254,19 @@ test("a TypeScript program mixes the entries through package.json's exports: neu
     'const svg: string = plotModel(m);\nconst t: Tensor = toCategorical(tensor([0, 1]));\nexport { svg, t };\n');
   // The extras are not in neurasm/core.
   writeFileSync(`${dir}/bad.ts`, "import { plotModel } from 'neurasm/core';\nexport { plotModel };\n");
+  // Its layers and callbacks namespaces are the core's: what only the full entry has is a type
+  // error there (it is undefined at run time), what the core has is the full entry's class.
+  writeFileSync(`${dir}/narrow.ts`, "import { layers, callbacks } from 'neurasm/core';\nimport * as nm from 'neurasm';\n" +
+    'const d: nm.layers.Dense = new layers.Dense(2);\nconst e: nm.callbacks.EarlyStopping = new callbacks.EarlyStopping();\nconst a: layers.LayerArgs = { name: "x" };\n' +
+    'const c = new layers.Conv2D(4, 3);\nconst t = new callbacks.TensorBoard();\nexport { d, e, a, c, t };\n');
   const tsc = fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url));
   let out = '';
   try { execFileSync(process.execPath, [tsc, '-p', dir, '--pretty', 'false'], { encoding: 'utf8' }); } catch (e) { out = e.stdout; }
   const errors = out.split('\n').filter((l) => /error TS/.test(l));
-  assert.is(errors.length, 1, out);
+  assert.is(errors.length, 3, out);
   assert.match(errors[0], /bad\.ts\(1,10\).*plotModel/);
+  assert.match(errors[1], /narrow\.ts\(6,.*Conv2D/);
+  assert.match(errors[2], /narrow\.ts\(7,.*TensorBoard/);
 });
 
 for (const spec of ['neurasm', 'neurasm/core']) {
