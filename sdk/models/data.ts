@@ -13,7 +13,7 @@ import { BYTES_PER_ELEMENT, Tensor, type DType, type NestedArray, type TypedArra
 import { cast, tensor } from '../tensor/ops/index.js';
 import { borrowedStorage } from '../tensor/storage.js';
 import { SparseTensor } from '../tensor/sparse-tensor.js';
-import { feedOf, feedArrays, feedReadsDense, feedTakesCsr, setFeedState, sparseStats } from '../tensor/ops/sparse-input.js';
+import { csrOfDenseRows, feedOf, feedArrays, feedReadsDense, feedTakesCsr, setFeedState, sparseInputMode, sparseStats, type SparseFeed } from '../tensor/ops/sparse-input.js';
 import type { ShapeSpec } from '../layers/layer.js';
 import { checkDataAlive } from './validate.js';
 
@@ -142,9 +142,13 @@ export class BatchCopier {
    */
   copy(src: Tensor, dst: { ptr: number; dtype?: DType }, order: Int32Array | null, start: number, count: number): void {
     if ((src as unknown) instanceof SparseTensor) return copySparse(src as unknown as SparseTensor, dst, order, start, count);
-    const feed = feedOf(dst);
-    if (feed !== null) setFeedState(feed, false, false); // dense rows: the dense ops choose from their own scan
     checkDataAlive(src);
+    const feed = feedOf(dst);
+    if (feed !== null) {
+      const held = heldSparsely(src, feed);
+      if (held !== null) return copySparse(held, dst, order, start, count);
+      setFeedState(feed, false, false); // dense rows: the dense ops choose from their own scan
+    }
     const rowElems = src.size / src.shape[0];
     const eb = BYTES_PER_ELEMENT[src.dtype];
     const rowBytes = rowElems * eb;
@@ -208,6 +212,31 @@ function copySparse(src: SparseTensor, dst: { ptr: number; dtype?: DType }, orde
   const f32 = heapF32();
   src.writeDense(order, start, count, f32.subarray(dst.ptr >>> 2, (dst.ptr >>> 2) + count * cols));
   sparseStats.densified++;
+}
+
+/**
+ * Dense samples that only sparse-input Dense layers read, and that are mostly zeros (multi-hot
+ * text), are turned into CSR once, on their first batch; every later batch is copied from that
+ * CSR into the feed, as a SparseTensor's would be, so no batch is copied or scanned densely again.
+ * Each batch still takes the path its scan would have chosen (feedTakesCsr), so the weights come
+ * out the same. Kept while the tensor lives (tensors are immutable; variables and plan buffers,
+ * whose bytes change, are pinned and never held). Only below an eighth of non-zeros, where the CSR
+ * (8 bytes an entry) is at most a quarter of the dense bytes.
+ */
+const held = new WeakMap<Tensor, SparseTensor | null>();
+const HOLD_MAX_DENSITY = 1 / 8;
+function heldSparsely(src: Tensor, feed: SparseFeed): SparseTensor | null {
+  if (src.dtype !== 'float32' || src.rank !== 2 || src.storage === null || src.storage.pinned || sparseInputMode() !== 'auto') return null;
+  let s = held.get(src);
+  if (s === undefined) {
+    s = null;
+    if (!feedReadsDense(feed)) {
+      const csr = csrOfDenseRows(() => src.ptr, src.shape[0], src.shape[1], Math.min(feed.maxDensity, HOLD_MAX_DENSITY));
+      if (csr !== null) { s = SparseTensor.fromParts([...src.shape], csr.rowPtr, csr.colIdx, csr.vals); sparseStats.held++; }
+    }
+    held.set(src, s);
+  }
+  return s;
 }
 
 /** A Tensor over bytes owned by someone else (a plan buffer): never frees them. */

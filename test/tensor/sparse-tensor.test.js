@@ -157,7 +157,12 @@ test('fit/evaluate/predict on a SparseTensor = on the same data passed densely: 
       const what = `${n}×${V} → ${units}, batch ${batchSize}, density ${density}`;
       const args = { batchSize, validationSplit: 0.2 };
       const dense = await fitRun(xd, y, V, units, args);
-      assert.is(dense.st.fed, 0, `${what}: dense data is never fed`);
+      // Dense data this sparse is held as CSR (once per tensor) and fed like a SparseTensor's.
+      const maxD = Math.min(nm.internal.sparseMaxDensity(units), 1 / 8);
+      const wantHeld = density < 0.8 * maxD ? true : density > 1.2 * maxD ? false : null;
+      if (wantHeld !== null) assert.is(dense.st.held > 0, wantHeld, `${what}: held as CSR`);
+      if (dense.st.held > 0) assert.is(dense.st.csrBuilds, 0, `${what}: held data is never scanned per batch`);
+      else assert.is(dense.st.fed, 0, `${what}: dense data not held is never fed`);
       const auto = await fitRun(xs, y, V, units, args);
       same(dense, auto, `${what} (auto)`);
       assert.is(auto.st.csrBuilds, 0, `${what}: no batch of sparse data is scanned for its CSR`);
@@ -245,6 +250,94 @@ test('a model whose input is read by more than a Dense layer (or by no Dense) ge
     assert.is(b.st.densified, 10 + 1, `${what}: every batch (5 per epoch, 1 predict) written densely`);
     assert.is(b.st.fed > 0, fedWanted, `${what}: fed as CSR too`);
   }
+});
+
+// ---------- dense data held as CSR ----------
+
+function imdbLike(n, V, seed) {
+  const d = denseData(n, V, 0.015, seed).map((v) => (v !== 0 ? 1 : 0));
+  return { x: nm.tensor(d, [n, V]), y: nm.tensor(Float32Array.from({ length: n }, (_, i) => (d[i * V + 3] || i % 2 ? 1 : 0)), [n, 1]) };
+}
+function imdbModel(V, dense = false) {
+  nm.setSeed(4);
+  const m = new nm.Sequential([nm.Input({ shape: [V] }), new L.Dense(16, { activation: 'relu' }), new L.Dense(16, { activation: 'relu' }), new L.Dense(1, { activation: 'sigmoid' })]);
+  m.compile({ optimizer: 'rmsprop', loss: 'binary_crossentropy', metrics: ['accuracy'] });
+  return m;
+}
+async function fitStats(m, x, y, args, mode = 'auto') {
+  const prev = setSparseInputMode(mode);
+  try {
+    const s0 = { ...sparseStats };
+    const h = await m.fit(x, y, { epochs: 2, batchSize: 64, verbose: 0, ...args });
+    return { h: h.history, w: m.getWeights().map((t) => t.dataSync()), st: delta(s0) };
+  } finally { setSparseInputMode(prev); }
+}
+
+test('dense multi-hot data (a Tensor) is held as CSR on its first batch: later batches are fed from it, not copied or scanned, with the GEMM\'s bits', async () => {
+  const n = 300, V = 2000, { x, y } = imdbLike(n, V, 90);
+  const held = await fitStats(imdbModel(V), x, y, { validationSplit: 0.2 });
+  const gemm = await fitStats(imdbModel(V), x, y, { validationSplit: 0.2 }, 'off');
+  held.w.forEach((w, i) => sameBits(w, gemm.w[i], `weight ${i}`));
+  assert.equal(held.h, gemm.h, 'history');
+  assert.is(held.st.held, 2, 'the training part and the validation part, each once');
+  assert.is(held.st.csrBuilds, 0, 'no batch scanned');
+  assert.is(held.st.densified, 0, 'no batch written densely');
+  assert.is(held.st.fed, 2 * (4 + 1), 'every batch fed (4 training batches and 1 validation batch an epoch)');
+  // The same tensor again, in fit, evaluate, predict and trainOnBatch: held already.
+  const m = imdbModel(V);
+  const again = await fitStats(m, x, y, {});
+  assert.is(again.st.held, 1);
+  const s0 = { ...sparseStats };
+  await m.fit(x, y, { epochs: 1, batchSize: 64, verbose: 0 });
+  await m.evaluate(x, y, { batchSize: 64, verbose: 0 });
+  const p = m.predict(x).dataSync();
+  m.trainOnBatch(x, y); m.trainOnBatch(x, y);
+  const st = delta(s0);
+  assert.is(st.held, 0, 'held once per tensor');
+  assert.is(st.csrBuilds, 0);
+  const prev = setSparseInputMode('off');
+  try { sameBits(m.predict(nm.tensor(x.dataSync(), [n, V])).dataSync(), m.predict(x).dataSync(), 'predict, held and not'); } finally { setSparseInputMode(prev); }
+  assert.is(p.length, n);
+});
+
+test('dense data is not held when it is too dense, uint8, a Variable (its bytes change), or read by another layer too; a disposed tensor is refused', async () => {
+  const n = 200, V = 500;
+  const cases = [
+    ['20 % non-zeros', nm.tensor(denseData(n, V, 0.2, 5), [n, V])],
+    ['uint8', nm.tensor(Uint8Array.from(denseData(n, V, 0.015, 6), (v) => (v !== 0 ? 1 : 0)), [n, V], 'uint8')],
+    ['a Variable', new nm.Variable(nm.tensor(denseData(n, V, 0.015, 7), [n, V]))],
+  ];
+  const y = nm.tensor(Float32Array.from({ length: n }, (_, i) => i % 2), [n, 1]);
+  for (const [what, x] of cases) {
+    const r = await fitStats(imdbModel(V), x, y, {});
+    assert.is(r.st.held, 0, what);
+    assert.is(r.st.fed, 0, what);
+  }
+  // A Variable's new value is what the next fit reads.
+  const v = cases[2][1], m = imdbModel(V);
+  const before = m.predict(v).dataSync();
+  v.assign(nm.tensor(denseData(n, V, 0.015, 8), [n, V]));
+  const after = m.predict(v).dataSync();
+  sameBits(after, m.predict(v.read()).dataSync(), 'predict on the assigned Variable = on its value');
+  assert.ok(before.some((b, i) => b !== after[i]), 'the assigned value is read');
+  // An Activation reads the input besides the Dense layer: its batches must exist densely.
+  const inp = nm.Input({ shape: [V] });
+  const a = new L.Dense(8, { activation: 'relu' }).apply(inp), b = new L.Activation('relu').apply(inp);
+  const two = new nm.Model({ inputs: inp, outputs: new L.Dense(1, { activation: 'sigmoid' }).apply(new L.Concatenate().apply([a, b])) });
+  two.compile({ optimizer: 'sgd', loss: 'binary_crossentropy' });
+  const x = nm.tensor(denseData(n, V, 0.015, 9), [n, V]);
+  const r = await fitStats(two, x, y, {});
+  assert.is(r.st.held, 0, 'read by an Activation too');
+  // Held, then disposed: the next fit refuses it, as it refuses any disposed data.
+  const m2 = imdbModel(V);
+  await fitStats(m2, x, y, {});
+  const x2 = nm.tensor(denseData(n, V, 0.015, 10), [n, V]);
+  assert.is((await fitStats(m2, x2, y, {})).st.held, 1);
+  x2.dispose();
+  let err = null;
+  try { await m2.fit(x2, y, { verbose: 0 }); } catch (e) { err = e; }
+  assert.instance(err, nm.StateError, String(err));
+  assert.match(err.message, /disposed/);
 });
 
 test('one model, sparse and dense data in turn (the same plans): each gets its own rows', async () => {

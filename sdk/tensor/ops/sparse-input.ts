@@ -9,7 +9,7 @@
 // product and weight gradient read it from there.
 import { K } from '../../engine/wasm.js';
 import { csrMatmul, gemm } from '../../engine/threads.js';
-import { malloc, free } from '../../engine/memory.js';
+import { malloc, free, heapF32, heapI32 } from '../../engine/memory.js';
 import { Tensor } from '../tensor.js';
 import { rootOf, type Graph } from '../graph.js';
 import { getActiveGraph, type OpSpec } from '../op.js';
@@ -42,9 +42,10 @@ export function setSparseInputMode(m: SparseInputMode): SparseInputMode {
 
 /**
  * @internal How often each path ran, how often a batch's CSR was built (tests and benchmarks), how
- * many batches of sparse data were fed as CSR (fed) and how many were written densely (densified).
+ * many batches of sparse data were fed as CSR (fed) and how many were written densely (densified),
+ * and how many dense data tensors were held as CSR (held; models/data.ts).
  */
-export const sparseStats = { sparse: 0, dense: 0, csrBuilds: 0, fed: 0, densified: 0 };
+export const sparseStats = { sparse: 0, dense: 0, csrBuilds: 0, fed: 0, densified: 0, held: 0 };
 
 /**
  * Whether a dense op's input may be sparse: a model input (a placeholder of the traced step, or a
@@ -135,6 +136,40 @@ export function feedArrays(f: SparseFeed, rows: number, nnz: number): [number, n
   }
   f.nnz = nnz;
   return csrArrays(f.buf, rows, f.cap);
+}
+
+/** @internal The mode setSparseInputMode set. */
+export const sparseInputMode = (): SparseInputMode => mode;
+
+/**
+ * The CSR of dense float32 rows [rows, cols] (at ptrOf(), read after this function's one malloc),
+ * as JS arrays; null as soon as a block of rows holds more than maxDensity non-zeros. Built in
+ * blocks of about 4 M entries, so the scratch stays small whatever the data's size.
+ */
+export function csrOfDenseRows(ptrOf: () => number, rows: number, cols: number, maxDensity: number): { rowPtr: Int32Array; colIdx: Int32Array; vals: Float32Array } | null {
+  const block = Math.max(1, Math.min(rows, Math.floor((1 << 22) / Math.max(1, cols))));
+  const cap = Math.floor(maxDensity * block * cols);
+  if (rows === 0 || cols === 0 || cap <= 0) return null;
+  const buf = malloc(csrBytes(block, cap), false);
+  try {
+    const parts: [Int32Array, Float32Array][] = [];
+    const rowPtr = new Int32Array(rows + 1);
+    let total = 0;
+    for (let r0 = 0; r0 < rows; r0 += block) {
+      const m = Math.min(block, rows - r0);
+      const [rp, idx, val] = csrArrays(buf, m, cap);
+      const nnz = K.csr_build(ptrOf() + 4 * r0 * cols, m, cols, cap, rp, idx, val);
+      if (nnz < 0) return null;
+      const i32 = heapI32();
+      for (let r = 1; r <= m; r++) rowPtr[r0 + r] = total + i32[(rp >>> 2) + r];
+      parts.push([i32.slice(idx >>> 2, (idx >>> 2) + nnz), heapF32().slice(val >>> 2, (val >>> 2) + nnz)]);
+      total += nnz;
+    }
+    const colIdx = new Int32Array(total), vals = new Float32Array(total);
+    let at = 0;
+    for (const [c, v] of parts) { colIdx.set(c, at); vals.set(v, at); at += c.length; }
+    return { rowPtr, colIdx, vals };
+  } finally { free(buf); }
 }
 
 /** Whether anything but the feed's dense ops (and their weight gradients) reads the placeholder's bytes. */
