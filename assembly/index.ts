@@ -7,4 +7,4 @@ export { softmax, log_softmax, softmax_backward, log_softmax_backward, sparse_xe
 export { gemm, gemm_scratch_bytes, epilogue, col_sum } from "./gemm";
 export { random_uniform, random_normal, dropout_mask } from "./random";
 export { sgd, sgd_momentum, rmsprop, adam, weight_decay, adagrad, adadelta, adamax, nadam } from "./optim";
-export { csr_build, csr_matmul, csr_transpose } from "./sparse";
+export { csr_build, csr_matmul, csr_transpose, csr_rows } from "./sparse";

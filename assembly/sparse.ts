@@ -186,3 +186,30 @@ export function csr_transpose(M: i32, K: i32, rowptr: usize, idx: usize, val: us
   for (let k = K; k > 0; k--) sti(colptr, k, ldi(colptr, k - 1));
   sti(colptr, 0, 0);
 }
+
+// Rows order[0 .. count) of a CSR (rowptr, idx, val), or rows start .. start + count when order
+// is 0, packed into another CSR (outRowptr, outIdx, outVal), or written densely into outVal
+// (count × cols floats) when outRowptr is 0, or only counted when outVal is 0 too: a batch of
+// data held as CSR (the SDK's models/data.ts). Returns the batch's number of entries.
+export function csr_rows(rowptr: usize, idx: usize, val: usize, order: usize, start: i32, count: i32, cols: i32,
+                         outRowptr: usize, outIdx: usize, outVal: usize): i32 {
+  let n = 0;
+  if (outRowptr == 0 && outVal != 0) memory.fill(outVal, 0, <usize>(count * cols) << 2);
+  for (let r = 0; r < count; r++) {
+    const i = order != 0 ? ldi(order, r) : start + r;
+    const a = ldi(rowptr, i), m = ldi(rowptr, i + 1) - a;
+    if (outVal == 0) {
+      // counting only
+    } else if (outRowptr == 0) {
+      const row = outVal + (<usize>(r * cols) << 2);
+      for (let p = a; p < a + m; p++) st(row, ldi(idx, p), ld(val, p));
+    } else {
+      sti(outRowptr, r, n);
+      memory.copy(outIdx + (<usize>n << 2), idx + (<usize>a << 2), <usize>m << 2);
+      memory.copy(outVal + (<usize>n << 2), val + (<usize>a << 2), <usize>m << 2);
+    }
+    n += m;
+  }
+  if (outRowptr != 0) sti(outRowptr, count, n);
+  return n;
+}

@@ -45,6 +45,7 @@ export interface Kernels {
   csr_build(X: number, M: number, K: number, cap: number, rowptr: number, idx: number, val: number): number;
   csr_matmul(M: number, N: number, K: number, rowptr: number, idx0: number, val0: number, W: number, Y: number, bias: number, act: number, alpha: number): void;
   csr_transpose(M: number, K: number, rowptr: number, idx: number, val: number, colptr: number, ridx: number, rval: number): void;
+  csr_rows(rowptr: number, idx: number, val: number, order: number, start: number, count: number, cols: number, outRowptr: number, outIdx: number, outVal: number): number;
 }
 
 /** The convolution module (assembly/conv-index.ts), loaded with the layers that use it. */

@@ -13,7 +13,7 @@ import { BYTES_PER_ELEMENT, Tensor, type DType, type NestedArray, type TypedArra
 import { cast, tensor } from '../tensor/ops/index.js';
 import { borrowedStorage } from '../tensor/storage.js';
 import { SparseTensor } from '../tensor/sparse-tensor.js';
-import { csrOfDenseRows, feedOf, feedArrays, feedReadsDense, feedTakesCsr, setFeedState, sparseInputMode, sparseStats, type SparseFeed } from '../tensor/ops/sparse-input.js';
+import { feedOf, feedArrays, feedReadsDense, feedTakesCsr, holdDenseRows, setFeedState, sparseInputMode, sparseStats, writeHeldBatch, type HeldCsr, type SparseFeed } from '../tensor/ops/sparse-input.js';
 import type { ShapeSpec } from '../layers/layer.js';
 import { checkDataAlive } from './validate.js';
 
@@ -141,12 +141,12 @@ export class BatchCopier {
    * is float32 and src uint8, the rows are converted on the way (one batch at a time).
    */
   copy(src: Tensor, dst: { ptr: number; dtype?: DType }, order: Int32Array | null, start: number, count: number): void {
-    if ((src as unknown) instanceof SparseTensor) return copySparse(src as unknown as SparseTensor, dst, order, start, count);
+    if ((src as unknown) instanceof SparseTensor) return this.copySparse(src as unknown as SparseTensor, dst, order, start, count);
     checkDataAlive(src);
     const feed = feedOf(dst);
     if (feed !== null) {
-      const held = heldSparsely(src, feed);
-      if (held !== null) return copySparse(held, dst, order, start, count);
+      const h = heldSparsely(src, feed, count);
+      if (h !== null) return this.copySparse(h, dst, order, start, count);
       setFeedState(feed, false, false); // dense rows: the dense ops choose from their own scan
     }
     const rowElems = src.size / src.shape[0];
@@ -161,17 +161,46 @@ export class BatchCopier {
       out = this.scratch(count * rowBytes);
     }
     if (order === null) heapU8().copyWithin(out, from + start * rowBytes, from + (start + count) * rowBytes);
-    else {
-      if (count > this.capacity) {
-        if (this.blocks.idx >= 0) free(this.blocks.idx);
-        this.blocks.idx = -1;
-        this.blocks.idx = malloc(count * 4);
-        this.capacity = count;
-      }
-      heapI32().set(order.subarray(start, start + count), this.blocks.idx >>> 2);
-      K.gather(from, this.blocks.idx, out, 1, src.shape[0], count, rowElems, eb, 0);
-    }
+    else K.gather(from, this.orderInMemory(order, start, count), out, 1, src.shape[0], count, rowElems, eb, 0);
     if (convert) K.cast(out, STORAGE.uint8, dst.ptr, STORAGE.float32, count * rowElems);
+  }
+
+  /**
+   * A batch of sparse rows (a SparseTensor's, or dense data's held as CSR) into a plan's input
+   * buffer: as CSR into its feed when the Dense layers that read it take the batch sparse
+   * (feedTakesCsr), and densely when they do not, or when another op reads the input too. Sizes
+   * come from the rows' checked offsets; the heap views are exact.
+   */
+  private copySparse(src: SparseTensor | HeldCsr, dst: { ptr: number; dtype?: DType }, order: Int32Array | null, start: number, count: number): void {
+    if (dst.dtype !== undefined && dst.dtype !== 'float32') throw new ValueError(`BatchCopier: a SparseTensor fills float32 batches, not ${dst.dtype}.`);
+    const feed = feedOf(dst), cols = src.cols, ours = !(src instanceof SparseTensor);
+    const at = ours && order !== null ? this.orderInMemory(order, start, count) : 0; // may grow the heap, as may feedArrays
+    const nnz = ours ? writeHeldBatch(src, at, start, count, null) : src.batchNnz(order, start, count);
+    const csr = feed !== null && feedTakesCsr(feed, count, cols, nnz);
+    if (feed !== null) setFeedState(feed, csr, !csr); // too dense (or 1–4 rows): the GEMM, as a scan would choose
+    if (csr) {
+      const [rp, idx, val] = feedArrays(feed!, count, nnz);
+      const i32 = heapI32(), f32 = heapF32();
+      if (ours) writeHeldBatch(src, at, start, count, feed!);
+      else src.writeCSR(order, start, count, i32.subarray(rp >>> 2, (rp >>> 2) + count + 1), i32.subarray(idx >>> 2, (idx >>> 2) + nnz), f32.subarray(val >>> 2, (val >>> 2) + nnz));
+      sparseStats.fed++;
+      if (!feedReadsDense(feed!)) return;
+    }
+    if (ours) writeHeldBatch(src, at, start, count, dst.ptr);
+    else src.writeDense(order, start, count, heapF32().subarray(dst.ptr >>> 2, (dst.ptr >>> 2) + count * cols));
+    sparseStats.densified++;
+  }
+
+  /** order[start .. start+count) copied into linear memory (a reused block), for the gathering kernels. */
+  private orderInMemory(order: Int32Array, start: number, count: number): number {
+    if (count > this.capacity) {
+      if (this.blocks.idx >= 0) free(this.blocks.idx);
+      this.blocks.idx = -1;
+      this.blocks.idx = malloc(count * 4);
+      this.capacity = count;
+    }
+    heapI32().set(order.subarray(start, start + count), this.blocks.idx >>> 2);
+    return this.blocks.idx;
   }
 
   /** A reused buffer of at least `bytes` for rows that are converted after gathering. */
@@ -192,51 +221,24 @@ export class BatchCopier {
 }
 
 /**
- * A batch of a SparseTensor into a plan's input buffer: as CSR into its feed when the Dense layers
- * that read it take the batch sparse (feedTakesCsr), and densely when they do not, or when another op
- * reads the input too. Sizes come from the data's checked row offsets; the heap views are exact.
- */
-function copySparse(src: SparseTensor, dst: { ptr: number; dtype?: DType }, order: Int32Array | null, start: number, count: number): void {
-  if (dst.dtype !== undefined && dst.dtype !== 'float32') throw new ValueError(`BatchCopier: a SparseTensor fills float32 batches, not ${dst.dtype}.`);
-  const feed = feedOf(dst), cols = src.cols;
-  const nnz = src.batchNnz(order, start, count);
-  const csr = feed !== null && feedTakesCsr(feed, count, cols, nnz);
-  if (feed !== null) setFeedState(feed, csr, !csr); // too dense (or 1–4 rows): the GEMM, as a scan would choose
-  if (csr) {
-    const [rp, idx, val] = feedArrays(feed!, count, nnz); // may grow the heap: views after it
-    const i32 = heapI32(), f32 = heapF32();
-    src.writeCSR(order, start, count, i32.subarray(rp >>> 2, (rp >>> 2) + count + 1), i32.subarray(idx >>> 2, (idx >>> 2) + nnz), f32.subarray(val >>> 2, (val >>> 2) + nnz));
-    sparseStats.fed++;
-    if (!feedReadsDense(feed!)) return;
-  }
-  const f32 = heapF32();
-  src.writeDense(order, start, count, f32.subarray(dst.ptr >>> 2, (dst.ptr >>> 2) + count * cols));
-  sparseStats.densified++;
-}
-
-/**
- * Dense samples that only sparse-input Dense layers read, and that are mostly zeros (multi-hot
- * text), are turned into CSR once, on their first batch; every later batch is copied from that
- * CSR into the feed, as a SparseTensor's would be, so no batch is copied or scanned densely again.
+ * A data set of dense samples that only sparse-input Dense layers read, and that is mostly zeros
+ * (multi-hot text), is turned into CSR once, on its first batch, and every batch is copied from
+ * that CSR into the feed as a SparseTensor's would be: no batch is copied or scanned densely again.
  * Each batch still takes the path its scan would have chosen (feedTakesCsr), so the weights come
- * out the same. Kept while the tensor lives (tensors are immutable; variables and plan buffers,
- * whose bytes change, are pinned and never held). Only below an eighth of non-zeros, where the CSR
- * (8 bytes an entry) is at most a quarter of the dense bytes.
+ * out the same. Only for data of more than one batch (a set fit, evaluate or predict goes through),
+ * only below an eighth of non-zeros (where the CSR, 8 bytes an entry, is at most a quarter of the
+ * dense bytes), and kept while the tensor lives: tensors are immutable, and variables and plan
+ * buffers, whose bytes change, are pinned and never held.
  */
-const held = new WeakMap<Tensor, SparseTensor | null>();
-const HOLD_MAX_DENSITY = 1 / 8;
-function heldSparsely(src: Tensor, feed: SparseFeed): SparseTensor | null {
-  if (src.dtype !== 'float32' || src.rank !== 2 || src.storage === null || src.storage.pinned || sparseInputMode() !== 'auto') return null;
-  let s = held.get(src);
-  if (s === undefined) {
-    s = null;
-    if (!feedReadsDense(feed)) {
-      const csr = csrOfDenseRows(() => src.ptr, src.shape[0], src.shape[1], Math.min(feed.maxDensity, HOLD_MAX_DENSITY));
-      if (csr !== null) { s = SparseTensor.fromParts([...src.shape], csr.rowPtr, csr.colIdx, csr.vals); sparseStats.held++; }
-    }
-    held.set(src, s);
-  }
-  return s;
+const held = new WeakMap<Tensor, HeldCsr | null>();
+function heldSparsely(src: Tensor, feed: SparseFeed, count: number): HeldCsr | null {
+  let h = held.get(src);
+  if (h !== undefined) return h;
+  if (count >= src.shape[0] || src.dtype !== 'float32' || src.rank !== 2 || src.storage === null || src.storage.pinned || sparseInputMode !== 'auto') return null;
+  h = feedReadsDense(feed) || !(feed.maxDensity > 0) ? null : holdDenseRows(() => src.ptr, src.shape[0], src.shape[1], Math.min(feed.maxDensity, 0.125));
+  if (h !== null) sparseStats.held++;
+  held.set(src, h);
+  return h;
 }
 
 /** A Tensor over bytes owned by someone else (a plan buffer): never frees them. */

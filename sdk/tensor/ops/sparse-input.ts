@@ -9,7 +9,8 @@
 // product and weight gradient read it from there.
 import { K } from '../../engine/wasm.js';
 import { csrMatmul, gemm } from '../../engine/threads.js';
-import { malloc, free, heapF32, heapI32 } from '../../engine/memory.js';
+import { malloc, free, heapU8 } from '../../engine/memory.js';
+import { ResourceError } from '../../errors.js';
 import { Tensor } from '../tensor.js';
 import { rootOf, type Graph } from '../graph.js';
 import { getActiveGraph, type OpSpec } from '../op.js';
@@ -18,6 +19,8 @@ import { matMul } from './linalg.js';
 /** 'auto': per call from measured density; 'on' / 'off' force a path (tests only). */
 export type SparseInputMode = 'auto' | 'on' | 'off';
 let mode: SparseInputMode = 'auto';
+/** @internal The mode setSparseInputMode set (a live binding). */
+export { mode as sparseInputMode };
 
 /**
  * Highest fraction of non-zeros at which the sparse kernels are used, for an output width N
@@ -138,38 +141,49 @@ export function feedArrays(f: SparseFeed, rows: number, nnz: number): [number, n
   return csrArrays(f.buf, rows, f.cap);
 }
 
-/** @internal The mode setSparseInputMode set. */
-export const sparseInputMode = (): SparseInputMode => mode;
+
+// ---------- dense data held as CSR ----------
+
+/** The CSR of a data set's dense rows, in linear memory (csrArrays' layout); freed with this object. */
+export interface HeldCsr { readonly rows: number; readonly cols: number; readonly nnz: number; readonly buf: number }
+const heldBuffers = new FinalizationRegistry<number>((ptr) => free(ptr));
 
 /**
- * The CSR of dense float32 rows [rows, cols] (at ptrOf(), read after this function's one malloc),
- * as JS arrays; null as soon as a block of rows holds more than maxDensity non-zeros. Built in
- * blocks of about 4 M entries, so the scratch stays small whatever the data's size.
+ * The CSR of dense float32 rows [rows, cols] (at ptrOf(), read after the malloc), in a block of
+ * exactly its size; null when more than maxDensity of the entries are non-zeros (the scan stops
+ * there), or when memory has no room for the scratch (≤ 2·maxDensity of the dense bytes): holding
+ * is only a shortcut, and the batches are then scanned as before.
  */
-export function csrOfDenseRows(ptrOf: () => number, rows: number, cols: number, maxDensity: number): { rowPtr: Int32Array; colIdx: Int32Array; vals: Float32Array } | null {
-  const block = Math.max(1, Math.min(rows, Math.floor((1 << 22) / Math.max(1, cols))));
-  const cap = Math.floor(maxDensity * block * cols);
-  if (rows === 0 || cols === 0 || cap <= 0) return null;
-  const buf = malloc(csrBytes(block, cap), false);
+export function holdDenseRows(ptrOf: () => number, rows: number, cols: number, maxDensity: number): HeldCsr | null {
+  const cap = Math.floor(maxDensity * rows * cols);
+  let scratch = 0, buf = 0;
   try {
-    const parts: [Int32Array, Float32Array][] = [];
-    const rowPtr = new Int32Array(rows + 1);
-    let total = 0;
-    for (let r0 = 0; r0 < rows; r0 += block) {
-      const m = Math.min(block, rows - r0);
-      const [rp, idx, val] = csrArrays(buf, m, cap);
-      const nnz = K.csr_build(ptrOf() + 4 * r0 * cols, m, cols, cap, rp, idx, val);
-      if (nnz < 0) return null;
-      const i32 = heapI32();
-      for (let r = 1; r <= m; r++) rowPtr[r0 + r] = total + i32[(rp >>> 2) + r];
-      parts.push([i32.slice(idx >>> 2, (idx >>> 2) + nnz), heapF32().slice(val >>> 2, (val >>> 2) + nnz)]);
-      total += nnz;
-    }
-    const colIdx = new Int32Array(total), vals = new Float32Array(total);
-    let at = 0;
-    for (const [c, v] of parts) { colIdx.set(c, at); vals.set(v, at); at += c.length; }
-    return { rowPtr, colIdx, vals };
-  } finally { free(buf); }
+    scratch = malloc(csrBytes(rows, cap), false);
+    const [rp, idx, val] = csrArrays(scratch, rows, cap);
+    const nnz = K.csr_build(ptrOf(), rows, cols, cap, rp, idx, val);
+    if (nnz < 0) return null;
+    buf = malloc(csrBytes(rows, nnz), false);
+    const [hrp, hidx, hval] = csrArrays(buf, rows, nnz), u8 = heapU8();
+    u8.copyWithin(hrp, rp, rp + 4 * (rows + 1));
+    u8.copyWithin(hidx, idx, idx + 4 * nnz);
+    u8.copyWithin(hval, val, val + 4 * nnz);
+    const h: HeldCsr = { rows, cols, nnz, buf };
+    heldBuffers.register(h, buf);
+    return h;
+  } catch (e) {
+    if (e instanceof ResourceError) return null;
+    throw e;
+  } finally { if (scratch) free(scratch); }
+}
+
+/**
+ * Held rows (orderPtr: count row numbers in memory, or 0 for rows start ..) into the feed's CSR,
+ * or densely into out, or (into null) only counted. Their number of entries.
+ */
+export function writeHeldBatch(h: HeldCsr, orderPtr: number, start: number, count: number, into: SparseFeed | number | null): number {
+  const [rp, idx, val] = csrArrays(h.buf, h.rows, h.nnz);
+  const [frp, fidx, fval] = into === null ? [0, 0, 0] : typeof into === 'number' ? [0, 0, into] : csrArrays(into.buf, count, into.cap);
+  return K.csr_rows(rp, idx, val, orderPtr, start, count, h.cols, frp, fidx, fval);
 }
 
 /** Whether anything but the feed's dense ops (and their weight gradients) reads the placeholder's bytes. */
