@@ -38,11 +38,12 @@ function workerMain(onMessage: (f: (m: WorkerInit) => void) => void, post: (m: s
     post('ready');
     for (;;) {
       let s = Atomics.load(i32, base + SEQ_);
-      for (let t = performance.now(), until = calm-- > 0 ? t : t + spin; s === seen && t < until; s = Atomics.load(i32, base + SEQ_)) {
+      for (let t = performance.now(), until = calm > 0 ? t : t + spin; s === seen && t < until; s = Atomics.load(i32, base + SEQ_)) {
         const now = performance.now();
         if (now - t > 0.1) { calm = 500; break; }
         t = now;
       }
+      if (calm > 0) calm--;
       if (s === seen) { Atomics.wait(i32, base + SEQ_, seen); continue; }
       seen = s;
       if (Atomics.load(i32, base + QUIT_)) {
