@@ -166,7 +166,7 @@ function resize(n: number): Promise<number> {
     if (ctrl === 0) ctrl = malloc(CTRL_WORDS * 4);
     canBlock = mayBlock();
     while (scratch.length < n) scratch.push(malloc(GEMM_SCRATCH_BYTES));
-    aloneMs = 1.5; splitMs = 1; backoffMs = BACKOFF_MS; backoffUntil = -Infinity;
+    gain = 1.5; backoffMs = BACKOFF_MS; backoffUntil = -Infinity;
     const modules = kernelBytes[0].length;
     const { spawnWorker } = await import('./worker.js');
     const started = await Promise.allSettled(Array.from({ length: n - 1 }, (_, i) => spawnWorker({ memory, modules: kernelBytes, ctrl, id: i + 1 }, LAYOUT)));
@@ -250,25 +250,22 @@ function waitDone(i32: Int32Array, base: number, count: number, ms: number): voi
 
 // The pool measures whether splitting pays: from the time this thread spent on its own chunks
 // it estimates how long the whole job would have taken here alone, and compares that with the
-// job's actual time. It compares running sums of both (moving averages), not an average of
-// their ratios: a job that waits for a preempted worker loses milliseconds, while the jobs that
-// gain save fractions of one, so the ratios' average stayed above 1 while the time was lost
-// (a seed MLP epoch 1.14× slower on two threads than on one, beside one busy core). While
-// splitting loses (workers late or preempted: their cores are busy with other processes), jobs
-// stay on the calling thread for a while, longer after each loss in a row, then it tries again.
+// job's actual time. While splitting loses (workers late or preempted: their cores are busy
+// with other processes), jobs stay on the calling thread for a while, longer after each loss
+// in a row, then it tries again.
 const BACKOFF_MS = 50, BACKOFF_MAX_MS = 800;
-let aloneMs = 1.5, splitMs = 1, backoffMs = BACKOFF_MS, backoffUntil = -Infinity;
+let gain = 1.5, backoffMs = BACKOFF_MS, backoffUntil = -Infinity;
 
 function learnGain(jobMs: number, mineMs: number, mineUnits: number, units: number): void {
   if (mineUnits <= 0 || jobMs <= 0 || !poolTuning.adaptive) return;
-  aloneMs = 0.8 * aloneMs + 0.2 * ((mineMs * units) / mineUnits);
-  splitMs = 0.8 * splitMs + 0.2 * jobMs;
-  if (aloneMs < splitMs) {
+  const alone = (mineMs * units) / mineUnits;
+  gain = 0.7 * gain + 0.3 * (alone / jobMs);
+  if (gain < 1) {
     backoffUntil = performance.now() + backoffMs;
     backoffMs = Math.min(BACKOFF_MAX_MS, backoffMs * 2);
-    aloneMs = 1.2 * splitMs; // the next try starts neutral
+    gain = 1.2; // the next try starts neutral
     poolStats.backoffs++;
-  } else if (aloneMs > 1.2 * splitMs) backoffMs = BACKOFF_MS;
+  } else if (gain > 1.2) backoffMs = BACKOFF_MS;
 }
 
 /** Counters for tests and benchmarks: jobs split (elementwise, sparse and by-sample ones too), chunks, chunks the workers computed. */

@@ -30,20 +30,11 @@ function workerMain(onMessage: (f: (m: WorkerInit) => void) => void, post: (m: s
     // Spin budget: jobs come in bursts (a training step has several) and waking a sleeping thread
     // costs far more on virtual machines than a short spin; but a spin takes a core that another
     // process may want, so it shrinks while this worker keeps arriving after the work is gone.
-    // A spin that finds itself preempted (a gap between two looks at the clock: another process
-    // wants this core) stops, and the next CALM jobs do not spin at all: the spin would take the
-    // core from the calling thread, whose serial work then waits (an MLP epoch 1.14–1.18× slower
-    // on two threads than on one, beside one busy core).
-    let spin = SPIN, calm = 0;
+    let spin = SPIN;
     post('ready');
     for (;;) {
       let s = Atomics.load(i32, base + SEQ_);
-      for (let t = performance.now(), until = calm > 0 ? t : t + spin; s === seen && t < until; s = Atomics.load(i32, base + SEQ_)) {
-        const now = performance.now();
-        if (now - t > 0.1) { calm = 500; break; }
-        t = now;
-      }
-      if (calm > 0) calm--;
+      for (const until = performance.now() + spin; s === seen && performance.now() < until;) s = Atomics.load(i32, base + SEQ_);
       if (s === seen) { Atomics.wait(i32, base + SEQ_, seen); continue; }
       seen = s;
       if (Atomics.load(i32, base + QUIT_)) {
