@@ -257,17 +257,30 @@ const BACKOFF_MS = 50, BACKOFF_MAX_MS = 800;
 let gain = 1.5, backoffMs = BACKOFF_MS, backoffUntil = -Infinity, slowWakes = 0;
 
 function learnGain(jobMs: number, mineMs: number, mineUnits: number, units: number): void {
-  if (mineUnits <= 0 || jobMs <= 0 || !poolTuning.adaptive) return;
+  if (mineUnits <= 0 || jobMs <= 0) return;
   const alone = (mineMs * units) / mineUnits;
   gain = 0.7 * gain + 0.3 * (alone / jobMs);
   if (gain < 1) backOff();
   else if (gain > 1.2) backoffMs = BACKOFF_MS;
 }
+/** Jobs stay on the calling thread for a while (unless poolTuning.adaptive is off: benchmarks and tests that time splitting itself). */
 function backOff(): void {
+  if (!poolTuning.adaptive) return;
   backoffUntil = performance.now() + backoffMs;
   backoffMs = Math.min(BACKOFF_MAX_MS, backoffMs * 2);
   gain = 1.2; // the next try starts neutral
   poolStats.backoffs++;
+}
+
+/**
+ * Whether a job of `work` runs on the calling thread alone: one thread, the pool backed off, or
+ * less work than `cold` — `hot` while the workers still spin from the last job (they wake in
+ * microseconds then).
+ */
+function stayHere(T: number, work: number, hot: number, cold: number): boolean {
+  if (T === 1) return true;
+  const now = performance.now();
+  return now < backoffUntil || work < (now - lastJobEnd < SPIN_MS ? hot : cold);
 }
 
 /** Counters for tests and benchmarks: jobs split (elementwise, sparse and by-sample ones too), chunks, chunks the workers computed. */
@@ -283,9 +296,7 @@ export function gemm(tA: number, tB: number, M: number, N: number, Kd: number, A
   if (T === 1 && !userChose && !autoStarted && sharedMemory && flops >= poolTuning.minFlops) startAutomatically();
   // Split the longer side of C: by rows (each chunk packs only its rows of A) or by columns.
   const byRows = M >= N;
-  const now = performance.now();
-  if (T === 1 || M <= 4 || (byRows ? M : N) < 16 * T || now < backoffUntil
-      || flops < (now - lastJobEnd < SPIN_MS ? poolTuning.minFlopsHot : poolTuning.minFlops)) {
+  if (M <= 4 || (byRows ? M : N) < 16 * T || stayHere(T, flops, poolTuning.minFlopsHot, poolTuning.minFlops)) {
     K.gemm(tA, tB, M, N, Kd, A, lda, B, ldb, C, ldc, acc, bias, act, alpha, GEMM_SCRATCH);
     return;
   }
@@ -310,9 +321,8 @@ export function elementwise(name: ElementwiseKernel, pointers: number[], n: numb
   const T = workers.length + 1;
   const kernel = K[name] as unknown as (...args: number[]) => void;
   const index = KERNEL_INDEX.get(name)!, spec = KERNELS[index];
-  const now = T === 1 ? 0 : performance.now();
   const cost = ints.length ? EXPENSIVE[name]?.(ints[0]) ?? spec[4] : spec[4];
-  if (T === 1 || now < backoffUntil || n * cost < (now - lastJobEnd < SPIN_MS ? poolTuning.minWorkHot : poolTuning.minWork) * T) {
+  if (stayHere(T, n * cost, poolTuning.minWorkHot * T, poolTuning.minWork * T)) {
     kernel(...ints, ...pointers, n, ...scalars);
     return;
   }
@@ -341,8 +351,7 @@ export function csrMatmul(M: number, N: number, Kd: number, rowptr: number, idx:
   const T = workers.length + 1;
   const { u32, f32 } = fresh();
   const nnz = T === 1 ? 0 : u32[(rowptr >>> 2) + M];
-  const flops = 2 * nnz * N + M * N, now = T === 1 ? 0 : performance.now();
-  if (T === 1 || M < 2 * T || now < backoffUntil || flops < (now - lastJobEnd < SPIN_MS ? poolTuning.minFlopsHot : poolTuning.minFlops)) {
+  if (M < 2 * T || stayHere(T, 2 * nnz * N + M * N, poolTuning.minFlopsHot, poolTuning.minFlops)) {
     K.csr_matmul(M, N, Kd, rowptr, idx, val, W, Y, bias, act, alpha);
     return;
   }
@@ -369,8 +378,7 @@ export function bySamples(name: SampleKernel, kernels: Record<SampleKernel, unkn
   // Workers started before the convolution module loaded lack these kernels (a restart is under way).
   const T = spawnedWith === kernelBytes[0].length ? workers.length + 1 : 1;
   const kernel = kernels[name] as (...a: number[]) => void;
-  const now = T === 1 ? 0 : performance.now();
-  if (T === 1 || N < 2 || now < backoffUntil || work < (now - lastJobEnd < SPIN_MS ? poolTuning.minWorkHot : poolTuning.minWork) * T) {
+  if (N < 2 || stayHere(T, work, poolTuning.minWorkHot * T, poolTuning.minWork * T)) {
     kernel(...args, 0, N);
     return;
   }
