@@ -1,7 +1,11 @@
 // C = op(A)·op(B) (+ C when accumulating), then optional bias and activation.
 // Packed, register-blocked: B is packed into 8-column panels and A into 4-row panels, so
 // all transpositions run the same 4×8 micro-kernel (8 accumulators, 2 B vectors, 4 A splats).
-// Packing flushes subnormal inputs to zero (common.ts flushv: they would slow it some 20×).
+// Subnormals would slow it some 20× (x86 computes them in microcode), so, as under the
+// flush-to-zero mode TF's CPU kernels run in: packing flushes subnormal inputs to zero (common.ts
+// flushv), and a product whose factors' exponents put it below 2⁻¹²⁵ counts as zero (micro's
+// `tiny` path), which takes every product below 2⁻¹²⁶. Long recurrent backward passes need the
+// second: their gradients fade towards 2⁻¹²⁶ over the steps, and then products with them do too.
 import { madd, ld, st, ldv, stv, flush, flushv } from "./common";
 import { act_forward } from "./activations";
 
@@ -16,15 +20,16 @@ export function gemm_scratch_bytes(): i32 {
   return (KC * NC + MC * KC + MR * NR) * 4;
 }
 
-// Logical A(i, k): A is M×K, or stored K×M when transA.
-// @ts-ignore: decorator
-@inline function aAt(A: usize, lda: i32, transA: bool, i: i32, k: i32): f32 {
-  return transA ? ld(A, k * lda + i) : ld(A, i * lda + k);
-}
-
-// @ts-ignore: decorator
-@inline function bAt(B: usize, ldb: i32, transB: bool, k: i32, j: i32): f32 {
-  return transB ? ld(B, j * ldb + k) : ld(B, k * ldb + j);
+// The biased exponent of the smallest non-zero among n packed floats, n a multiple of 4 (255
+// when all are zero; packing has flushed subnormals, so it is at least 1 otherwise). Unsigned
+// min of |bits| - 1, where a zero wraps to the largest value and so never counts.
+function lowestExponent(p: usize, n: i32): i32 {
+  let lo = i32x4.splat(-1);
+  const abs = i32x4.splat(0x7fffffff), one = i32x4.splat(1);
+  for (let i = 0; i < n; i += 4) lo = i32x4.min_u(lo, i32x4.sub(v128.and(ldv(p, i), abs), one));
+  lo = i32x4.min_u(lo, v128.shuffle<i32>(lo, lo, 2, 3, 0, 1));
+  const m = <u32>i32x4.extract_lane(i32x4.min_u(lo, v128.shuffle<i32>(lo, lo, 1, 0, 3, 2)), 0);
+  return m == 0xffffffff ? 255 : <i32>((m + 1) >> 23);
 }
 
 // Rows a, b, c, d of a 4×4 block, stored as its columns at dst[p], dst[p + stride], …
@@ -38,73 +43,79 @@ export function gemm_scratch_bytes(): i32 {
   stv(dst, p + 3 * stride, v128.shuffle<i32>(ab23, cd23, 2, 3, 6, 7));
 }
 
-function packA(A: usize, lda: i32, transA: bool, i0: i32, mc: i32, k0: i32, kc: i32, dst: usize): void {
+// Packs X[k0..k0+kc) × [j0..j0+nc) into panels of w columns (w = 4 or 8), k by k: the B panels
+// (X = op(B), w = NR) and the A panels (X = op(A)ᵀ, w = MR; packA). X(k, j) is stored at
+// k·ld + j, or at j·ld + k when trans. Subnormals are flushed; otherwise packing only moves
+// numbers, so the vector paths put the scalar loop's values in the same places. Returns the
+// lowest exponent among the packed entries (lowestExponent).
+function pack(X: usize, ld_: i32, trans: bool, k0: i32, kc: i32, j0: i32, nc: i32, dst: usize, w: i32): i32 {
   let p = 0;
-  for (let ir = 0; ir < mc; ir += MR) {
-    const rows = min(MR, mc - ir);
+  for (let jr = 0; jr < nc; jr += w) {
+    const cols = min(w, nc - jr);
     let k = 0;
-    if (!transA && rows == MR) {
-      // Four rows, four k at a time: load a 4×4 block and store it transposed (same values as
-      // the scalar loop below, in the same places: packing only moves numbers).
-      const r0 = A + (<usize>((i0 + ir) * lda + k0) << 2), step = <usize>lda << 2;
-      for (; k + 4 <= kc; k += 4) {
-        const o = <usize>k << 2;
-        const a = flushv(v128.load(r0 + o)), b = flushv(v128.load(r0 + step + o));
-        const c = flushv(v128.load(r0 + 2 * step + o)), d = flushv(v128.load(r0 + 3 * step + o));
-        storeTransposed(a, b, c, d, dst, p, 4);
-        p += 16;
-      }
-    } else if (transA && rows == MR) {
-      // A stored K×M: the four rows of one k are already side by side.
+    if (cols == w && !trans) {
+      // The panel's w columns of one k are side by side.
       for (; k < kc; k++) {
-        stv(dst, p, flushv(ldv(A, (k0 + k) * lda + i0 + ir)));
-        p += 4;
+        const src = X + (<usize>((k0 + k) * ld_ + j0 + jr) << 2);
+        for (let h = 0; h < w; h += 4) stv(dst, p + h, flushv(v128.load(src + (<usize>h << 2))));
+        p += w;
+      }
+    } else if (cols == w) {
+      // The panel's columns are rows of X's storage: transpose 4×4 blocks.
+      const r0 = X + (<usize>((j0 + jr) * ld_ + k0) << 2), step = <usize>ld_ << 2;
+      for (; k + 4 <= kc; k += 4) {
+        for (let h = 0; h < w; h += 4) {
+          const o = r0 + (<usize>k << 2) + <usize>h * step;
+          storeTransposed(flushv(v128.load(o)), flushv(v128.load(o + step)), flushv(v128.load(o + 2 * step)), flushv(v128.load(o + 3 * step)), dst, p + h, w);
+        }
+        p += 4 * w;
       }
     }
     for (; k < kc; k++) {
-      for (let r = 0; r < MR; r++) {
-        st(dst, p++, r < rows ? flush(aAt(A, lda, transA, i0 + ir + r, k0 + k)) : 0);
-      }
+      for (let c = 0; c < w; c++) st(dst, p++, c < cols ? flush(ld(X, trans ? (j0 + jr + c) * ld_ + k0 + k : (k0 + k) * ld_ + j0 + jr + c)) : 0);
     }
   }
+  return lowestExponent(dst, p);
 }
 
-function packB(B: usize, ldb: i32, transB: bool, k0: i32, kc: i32, j0: i32, nc: i32, dst: usize): void {
-  let p = 0;
-  for (let jr = 0; jr < nc; jr += NR) {
-    const cols = min(NR, nc - jr);
-    if (!transB && cols == NR) {
-      for (let k = 0; k < kc; k++) {
-        const src = B + (<usize>((k0 + k) * ldb + j0 + jr) << 2);
-        v128.store(dst + (<usize>p << 2), flushv(v128.load(src)));
-        v128.store(dst + (<usize>(p + 4) << 2), flushv(v128.load(src + 16)));
-        p += NR;
-      }
-    } else {
-      let k = 0;
-      if (transB && cols == NR) {
-        // B stored N×K: eight rows of B are the panel's eight columns; transpose 4×4 blocks.
-        const r0 = B + (<usize>((j0 + jr) * ldb + k0) << 2), step = <usize>ldb << 2;
-        for (; k + 4 <= kc; k += 4) {
-          const o = r0 + (<usize>k << 2);
-          storeTransposed(flushv(v128.load(o)), flushv(v128.load(o + step)), flushv(v128.load(o + 2 * step)), flushv(v128.load(o + 3 * step)), dst, p, NR);
-          const o4 = o + 4 * step;
-          storeTransposed(flushv(v128.load(o4)), flushv(v128.load(o4 + step)), flushv(v128.load(o4 + 2 * step)), flushv(v128.load(o4 + 3 * step)), dst, p + 4, NR);
-          p += 4 * NR;
-        }
-      }
-      for (; k < kc; k++) {
-        for (let c = 0; c < NR; c++) st(dst, p++, c < cols ? flush(bAt(B, ldb, transB, k0 + k, j0 + jr + c)) : 0);
-      }
-    }
-  }
+// A's rows i0..i0+mc, k0..k0+kc, as panels of MR rows: op(A)ᵀ's columns, stored transposed
+// unless A is.
+// @ts-ignore: decorator
+@inline function packA(A: usize, lda: i32, transA: bool, i0: i32, mc: i32, k0: i32, kc: i32, dst: usize): i32 {
+  return pack(A, lda, !transA, k0, kc, i0, mc, dst, MR);
 }
 
-// One MR×NR tile: C[0..rows, 0..cols] (+)= packedA · packedB over kc.
-function micro(kc: i32, pa: usize, pb: usize, C: usize, ldc: i32, rows: i32, cols: i32, acc: bool, tmp: usize): void {
+// keep()'s two constants, read from memory: as v128.const they would be inlined at every use,
+// 18 bytes each, and the page's download is counted in bytes (ARCHITECTURE.md, "Bundle").
+const TINY_MASKS = memory.data<i32>([0x7f800000, 0x7f800000, 0x7f800000, 0x7f800000, 128 << 23, 128 << 23, 128 << 23, 128 << 23], 16);
+
+// A splat with the lanes zeroed whose product with b would be below 2⁻¹²⁵: their exponent
+// fields (ea, eb: the bits in place) sum to less than 128 << 23. Biased exponents summing to
+// 128 or more give a product of at least 2⁻¹²⁶; to 127 or less, one below 2⁻¹²⁵.
+// @ts-ignore: decorator
+@inline function keep(a: v128, ea: v128, eb: v128, least: v128): v128 { return v128.and(a, i32x4.ge_u(i32x4.add(ea, eb), least)); }
+
+// One MR×NR tile: C[0..rows, 0..cols] (+)= packedA · packedB over kc. tiny: the blocks' lowest
+// exponents sum to less than 128, so some product may be below 2⁻¹²⁵, and each is tested (keep).
+// Otherwise none is, the test would change nothing, and the plain loop runs: so the bits of C
+// do not depend on the blocking, nor on how threads split the product.
+function micro(kc: i32, pa: usize, pb: usize, C: usize, ldc: i32, rows: i32, cols: i32, acc: bool, tmp: usize, tiny: bool): void {
   let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00;
   let c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-  for (let k = 0; k < kc; k++) {
+  if (tiny) {
+    const field = v128.load(TINY_MASKS), least = v128.load(TINY_MASKS, 16);
+    for (let k = 0; k < kc; k++) {
+      const b0 = v128.load(pb), b1 = v128.load(pb, 16), e0 = v128.and(b0, field), e1 = v128.and(b1, field);
+      const a0 = v128.load32_splat(pa), a1 = v128.load32_splat(pa, 4);
+      const a2 = v128.load32_splat(pa, 8), a3 = v128.load32_splat(pa, 12);
+      const f0 = v128.and(a0, field), f1 = v128.and(a1, field), f2 = v128.and(a2, field), f3 = v128.and(a3, field);
+      c00 = madd(keep(a0, f0, e0, least), b0, c00); c01 = madd(keep(a0, f0, e1, least), b1, c01);
+      c10 = madd(keep(a1, f1, e0, least), b0, c10); c11 = madd(keep(a1, f1, e1, least), b1, c11);
+      c20 = madd(keep(a2, f2, e0, least), b0, c20); c21 = madd(keep(a2, f2, e1, least), b1, c21);
+      c30 = madd(keep(a3, f3, e0, least), b0, c30); c31 = madd(keep(a3, f3, e1, least), b1, c31);
+      pa += MR * 4; pb += NR * 4;
+    }
+  } else for (let k = 0; k < kc; k++) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
     const a0 = v128.load32_splat(pa), a1 = v128.load32_splat(pa, 4);
     const a2 = v128.load32_splat(pa, 8), a3 = v128.load32_splat(pa, 12);
@@ -168,18 +179,18 @@ export function gemm(transA: bool, transB: bool, M: i32, N: i32, K: i32,
     const nc = min(NC, N - jc);
     for (let pc = 0; pc < K; pc += KC) {
       const kc = min(KC, K - pc);
-      packB(B, ldb, transB, pc, kc, jc, nc, pb);
+      const loB = pack(B, ldb, transB, pc, kc, jc, nc, pb, NR);
       const acc = accumulate || pc > 0;
       for (let ic = 0; ic < M; ic += MC) {
         const mc = min(MC, M - ic);
-        packA(A, lda, transA, ic, mc, pc, kc, pa);
+        const tiny = packA(A, lda, transA, ic, mc, pc, kc, pa) + loB < 128;
         for (let jr = 0; jr < nc; jr += NR) {
           const cols = min(NR, nc - jr);
           const pbj = pb + (<usize>(jr * kc) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const rows = min(MR, mc - ir);
             const cptr = C + (<usize>((ic + ir) * ldc + jc + jr) << 2);
-            micro(kc, pa + (<usize>(ir * kc) << 2), pbj, cptr, ldc, rows, cols, acc, tmp);
+            micro(kc, pa + (<usize>(ir * kc) << 2), pbj, cptr, ldc, rows, cols, acc, tmp, tiny);
           }
         }
       }

@@ -147,6 +147,30 @@ test('matMul reads subnormal inputs as zero (flush-to-zero, as TF on CPU), keeps
   assert.ok(Number.isNaN(y[0]) && !Number.isFinite(y[N]), 'NaN and ∞ go through');
 });
 
+test('matMul counts a product as zero when its factors\' exponents put it below 2⁻¹²⁵ (every subnormal product: flush-to-zero, as TF on CPU), and keeps those just above, in every transposition', () => {
+  // Rows of A: 0 ordinary; 1 at 2⁻¹⁰⁰ and 2 at 2⁻⁹⁵, against B at 2⁻²⁹: row 1's products are all
+  // below 2⁻¹²⁶ (IEEE would sum them to a subnormal), row 2's all at least 2⁻¹²⁴.
+  const M = 9, K = 37, N = 13;
+  const pow2 = (e) => 2 ** e, mant = () => (1 + r()) * (r() < 0.5 ? -1 : 1);
+  const a = Float32Array.from({ length: M * K }, (_, i) => {
+    const row = Math.floor(i / K);
+    return mant() * (row === 1 ? pow2(-100) : row === 2 ? pow2(-95) : 1);
+  });
+  const b = Float32Array.from({ length: K * N }, () => mant() * pow2(-29));
+  // The same rows with row 1 zeroed and row 2 scaled by 2⁶⁴ (exact): no product near 2⁻¹²⁶.
+  const a2 = a.map((v, i) => { const row = Math.floor(i / K); return row === 1 ? 0 : row === 2 ? v * pow2(64) : v; });
+  const want = nm.matMul(nm.tensor(a2, [M, K]), nm.tensor(b, [K, N])).dataSync();
+  for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]]) {
+    const A = tA ? nm.transpose(nm.tensor(a, [M, K])) : nm.tensor(a, [M, K]), B = tB ? nm.transpose(nm.tensor(b, [K, N])) : nm.tensor(b, [K, N]);
+    const got = nm.matMul(A, B, tA, tB).dataSync();
+    for (let j = 0; j < N; j++) {
+      assert.is(got[j], want[j], `tA=${tA} tB=${tB}: row 0, column ${j}`);
+      assert.is(got[N + j], 0, `tA=${tA} tB=${tB}: row 1 (products below 2⁻¹²⁶), column ${j}`);
+      assert.is(got[2 * N + j] * pow2(64), want[2 * N + j], `tA=${tA} tB=${tB}: row 2 (products ≥ 2⁻¹²⁴), column ${j}`);
+    }
+  }
+});
+
 test('softmax and logSoftmax rows against float64 references', () => {
   for (const cols of SIZES) {
     const a = randomArray([3, cols], r, -5, 5);

@@ -34,6 +34,16 @@ test('two threads: matMul in every transposition, batched, split by rows and by 
     ['tall Aᵀ·B, split by rows', [256, 300], [256, 100], true, false],
   ];
   const inputs = shapes.map(([name, sa, sb, ta, tb], i) => [name, nm.randomNormal(sa, 0, 1, 'float32', 10 + i), nm.randomNormal(sb, 0, 1, 'float32', 20 + i), ta, tb]);
+  // Fading values, as a long recurrent backward pass makes: A's rows and B's columns scaled from
+  // 1 down to 2⁻¹³⁹, so some blocks hold products below 2⁻¹²⁵ (which count as zero) and some do
+  // not, and the chunks of a split see other blocks than one thread does.
+  const fade = (shape, seed, along) => {
+    const [R, Cc] = shape, scale = Float32Array.from({ length: R * Cc }, (_, q) => 2 ** -((along === 0 ? Math.floor(q / Cc) : q % Cc) % 140));
+    return nm.mul(nm.randomNormal(shape, 0, 1, 'float32', seed), nm.tensor(scale, shape));
+  };
+  inputs.push(['fading, split by rows', fade([333, 300], 40, 0), fade([300, 40], 41, 1), false, false]);
+  inputs.push(['fading, split by columns', fade([40, 300], 42, 0), fade([300, 333], 43, 1), false, false]);
+  inputs.push(['fading Aᵀ·B', fade([300, 256], 44, 1), fade([300, 100], 45, 1), true, false]);
   const x = nm.randomNormal([128, 300], 0, 1, 'float32', 30);
   const w = nm.randomNormal([300, 172], 0, 1, 'float32', 31), b = nm.randomNormal([172], 0, 1, 'float32', 32);
   const one = inputs.map(([, a, bb, ta, tb]) => nm.matMul(a, bb, ta, tb));
