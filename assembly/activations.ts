@@ -54,7 +54,7 @@ export function erf64(x: f64): f64 {
 }
 
 // @ts-ignore: decorator
-@inline function sigmoidf(x: f32): f32 {
+@inline export function sigmoidf(x: f32): f32 {
   return <f32>1 / (<f32>1 + Mathf.exp(-x));
 }
 

@@ -6,11 +6,13 @@
 // page that imports neurasm/core and later this entry downloads the core once (ARCHITECTURE.md
 // "Bundle").
 export * from './core.js';
-// The core's internals (for the SDK's tests) and the recurrent layers' partition op.
+// The core's internals (for the SDK's tests), the recurrent layers' partition op and their cells.
 import { internal as coreInternal } from './core.js';
 import { partition } from './tensor/ops/partition.js';
+import { gruCell, lstmCell } from './tensor/ops/cells.js';
+import { recurrentCells } from './layers/recurrent.js';
 /** @internal */
-export const internal = { ...coreInternal, partition };
+export const internal = { ...coreInternal, partition, lstmCell, gruCell, recurrentCells };
 // Every layer family: the core's and layers/more.ts (this name takes the place of the core's).
 export * as layers from './layers/all.js';
 export * from './tensor/ops/conv.js';

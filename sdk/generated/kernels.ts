@@ -57,6 +57,10 @@ export interface ConvKernels {
   pool2d(isMax: number, x: number, y: number, idx: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, PT: number, PL: number, OH: number, OW: number, n0: number, n1: number): void;
   max_pool2d_backward(idx: number, dy: number, dx: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, PT: number, PL: number, OH: number, OW: number, n0: number, n1: number): void;
   avg_pool_backward(dy: number, dx: number, N: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, PT: number, PL: number, OH: number, OW: number, n0: number, n1: number): void;
+  lstm_cell(z: number, cPrev: number, h: number, c: number, gates: number, tc: number, B: number, U: number): void;
+  lstm_cell_backward(gates: number, tc: number, cPrev: number, dh: number, dc: number, dz: number, dcPrev: number, B: number, U: number): void;
+  gru_cell(x: number, inner: number, h0: number, h: number, gates: number, B: number, U: number): void;
+  gru_cell_backward(gates: number, inner: number, h0: number, dh: number, dx: number, dinner: number, dh0: number, B: number, U: number): void;
 }
 
 /** Activation codes (act_forward, act_backward, the gemm epilogue). */

@@ -16,6 +16,7 @@ import { concat, reshape, stack } from '../tensor/ops/shape.js';
 import { fill } from '../tensor/ops/creation.js';
 import { partition, splitLast, unstackAxis } from '../tensor/ops/partition.js';
 import { dense } from '../tensor/ops/nn.js';
+import { gruCell, lstmCell } from '../tensor/ops/cells.js';
 import { dropoutMask } from './dropout-op.js';
 import { getActivation, type ActivationFn, type ActivationIdentifier } from '../activations.js';
 import { Initializer } from '../initializers.js';
@@ -43,6 +44,9 @@ export interface RNNArgs extends LayerArgs, WeightArgs<'kernel' | 'recurrent' | 
 export interface GatedRNNArgs extends RNNArgs { recurrentActivation?: ActivationIdentifier | null }
 export interface LSTMArgs extends GatedRNNArgs { unitForgetBias?: boolean }
 export interface GRUArgs extends GatedRNNArgs { resetAfter?: boolean }
+
+/** @internal Whether a step with Keras's default activations runs as one cell op (tests compare it with the op-by-op step). */
+export const recurrentCells = { fused: true };
 
 /** LSTM bias with unit_forget_bias: the forget-gate block starts at 1. */
 class ForgetBiasInitializer extends Initializer {
@@ -256,6 +260,8 @@ export class LSTM extends GatedRNN<LSTMArgs> {
   protected step(xt: Tensor, states: Tensor[] | null): Tensor[] {
     const z = states === null ? xt : add(xt, this.recurrent(states[0]));
     const ra = this.recurrentActivation;
+    // Keras's defaults (sigmoid gates, tanh): one cell op, the same bits as the ops below.
+    if (recurrentCells.fused && ra.fusedName === 'sigmoid' && this.activation.fusedName === 'tanh') return lstmCell(z, states === null ? null : states[1]);
     const [zi, zf, zc, zo] = splitLast(z, 4);
     const i = ra.apply(zi);
     const f = ra.apply(zf);
@@ -302,17 +308,20 @@ export class GRU extends GatedRNN<GRUArgs> {
   protected step(xt: Tensor, states: Tensor[] | null): Tensor[] {
     const ra = this.recurrentActivation;
     const h0 = states?.[0] ?? null;
-    const [xz, xr, xh] = splitLast(xt, 3);
     let z: Tensor, hh: Tensor;
     if (this.resetAfter) {
       // h_prev·U + recurrent bias (just the bias while h_prev is zero).
       const rb = this.recBias;
       const inner = h0 === null ? rb : rb ? add(this.recurrent(h0), rb) : this.recurrent(h0);
+      // After the first step, with Keras's defaults: one cell op, the same bits as the ops below.
+      if (h0 !== null && recurrentCells.fused && ra.fusedName === 'sigmoid' && this.activation.fusedName === 'tanh') return [gruCell(xt, inner!, h0)];
+      const [xz, xr, xh] = splitLast(xt, 3);
       const [iz, ir, ih] = inner === null ? [null, null, null] : splitLast(inner, 3);
       z = ra.apply(iz === null ? xz : add(xz, iz));
       const r = ra.apply(ir === null ? xr : add(xr, ir));
       hh = this.activation.apply(ih === null ? xh : add(xh, mul(r, ih)));
     } else {
+      const [xz, xr, xh] = splitLast(xt, 3);
       const [uz, ur, uh] = this.uParts!;
       const part = (xp: Tensor, up: Tensor) => (h0 === null ? xp : add(xp, dense(h0, up, null, 'linear')));
       z = ra.apply(part(xz, uz));
