@@ -3,8 +3,10 @@
 // the gate arithmetic), so eager calls, tapes and fit()'s plans all work; backprop through
 // time comes from the ops' gradients. The per-step pieces (time slices of the projection, gate
 // blocks) come from one partition op each, whose gradient writes every piece's gradient into
-// its slot of one buffer (no per-step zero-filled full-size gradients to sum). Weights keep Keras's names, shapes and gate order
-// ('lstm/lstm_cell/kernel' [in, 4u], gates i, f, c, o; GRU gates z, r, h).
+// its slot of one buffer (no per-step zero-filled full-size gradients to sum). With Keras's
+// default activations, a step's gate arithmetic is one cell op instead (tensor/ops/cells.ts:
+// the same bits, one dispatch and one gradient a step). Weights keep Keras's names, shapes and
+// gate order ('lstm/lstm_cell/kernel' [in, 4u], gates i, f, c, o; GRU gates z, r, h).
 // Masking (Keras 3): at a masked step the states keep their previous values (zeros before the
 // first step) and the step's output is the previous output, or zeros with zeroOutputForMask;
 // the mask passes on with returnSequences and is dropped otherwise.
