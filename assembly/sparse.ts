@@ -2,7 +2,8 @@
 // weight gradient xᵀ·dY over x's non-zero entries only. Each output element gets the same
 // terms as the packed GEMM (gemm.ts) in the same order — k ascending, partial sums per KC = 256
 // block of k added to the running total — and a skipped term is an exact ±0, so the results
-// are bit-identical to gemm()'s whenever x has no zero times an infinite or NaN weight.
+// are bit-identical to gemm()'s whenever x has no zero times an infinite or NaN weight, and no
+// product falls below 2⁻¹²⁵ (the GEMM drops those, as flush-to-zero would; these keep them).
 import { madd, ld, st, ldv, stv, sti, ldi } from "./common";
 import { epilogue } from "./gemm";
 
