@@ -249,6 +249,10 @@ export class SimpleRNN extends RNNBase {
 /** LSTM and GRU: gates squashed by a recurrent activation (Keras's default: sigmoid). */
 abstract class GatedRNN<A extends GatedRNNArgs> extends RNNBase<A> {
   readonly recurrentActivation: ActivationFn = getActivation(this.options.recurrentActivation === undefined ? 'sigmoid' : this.options.recurrentActivation);
+  /** Keras's default activations (sigmoid gates, tanh): a step's gates run as one cell op (tensor/ops/cells.ts). */
+  protected get inOneCell(): boolean {
+    return recurrentCells.fused && this.recurrentActivation.fusedName === 'sigmoid' && this.activation.fusedName === 'tanh';
+  }
 }
 
 /** Gates i, f, c, o: c = f*c_prev + i*act(z_c), h = o*act(c). */
@@ -262,8 +266,8 @@ export class LSTM extends GatedRNN<LSTMArgs> {
   protected step(xt: Tensor, states: Tensor[] | null): Tensor[] {
     const z = states === null ? xt : add(xt, this.recurrent(states[0]));
     const ra = this.recurrentActivation;
-    // Keras's defaults (sigmoid gates, tanh): one cell op, the same bits as the ops below.
-    if (recurrentCells.fused && ra.fusedName === 'sigmoid' && this.activation.fusedName === 'tanh') return lstmCell(z, states === null ? null : states[1]);
+    // One cell op, the same bits as the ops below.
+    if (this.inOneCell) return lstmCell(z, states === null ? null : states[1]);
     const [zi, zf, zc, zo] = splitLast(z, 4);
     const i = ra.apply(zi);
     const f = ra.apply(zf);
@@ -315,8 +319,8 @@ export class GRU extends GatedRNN<GRUArgs> {
       // h_prev·U + recurrent bias (just the bias while h_prev is zero).
       const rb = this.recBias;
       const inner = h0 === null ? rb : rb ? add(this.recurrent(h0), rb) : this.recurrent(h0);
-      // After the first step, with Keras's defaults: one cell op, the same bits as the ops below.
-      if (h0 !== null && recurrentCells.fused && ra.fusedName === 'sigmoid' && this.activation.fusedName === 'tanh') return [gruCell(xt, inner!, h0)];
+      // After the first step: one cell op, the same bits as the ops below.
+      if (h0 !== null && this.inOneCell) return [gruCell(xt, inner!, h0)];
       const [xz, xr, xh] = splitLast(xt, 3);
       const [iz, ir, ih] = inner === null ? [null, null, null] : splitLast(inner, 3);
       z = ra.apply(iz === null ? xz : add(xz, iz));
