@@ -111,7 +111,7 @@ export function malloc(bytes: number, zero = true): number {
     const have = freeAt.get(ptr)!;
     removeFree(ptr, have);
     if (have > size) addFree(ptr + size, have - size);
-    if (zero) heapU8().fill(0, ptr, Math.min(ptr + size, clean));
+    if (zero) zeroFill(ptr, Math.min(ptr + size, clean));
   } else {
     // Extend from the top; a free block that ends at the top is reused as the start.
     const tail = freeEnd.get(top);
@@ -126,13 +126,21 @@ export function malloc(bytes: number, zero = true): number {
     }
     if (tail !== undefined) removeFree(tail, top - tail);
     ptr = start;
-    if (zero) heapU8().fill(0, ptr, Math.min(end, clean));
+    if (zero) zeroFill(ptr, Math.min(end, clean));
     top = end;
     if (top > clean) clean = top;
   }
   used.set(ptr, size);
   bytesInUse += size;
   return ptr;
+}
+
+/**
+ * Zero bytes [a, b), both multiples of 64 (blocks and the top are). Four bytes at a time: on
+ * shared memory a Uint8Array fills at about a quarter of an Int32Array's speed (measured in V8).
+ */
+function zeroFill(a: number, b: number): void {
+  if (b > a) heapI32().fill(0, a >>> 2, b >>> 2);
 }
 
 /** memory.grow by `pages`, or at least `need` pages; a runtime that refuses gives a ResourceError. */

@@ -67,12 +67,16 @@ function enterHeap(s: Storage, b: Block): void {
 
 /**
  * The JS collector counts ArrayBuffer bytes but not wasm heap bytes. After every NUDGE_EVERY
- * bytes of new buffers, an ArrayBuffer of NUDGE_BYTES is made and dropped at once: its pages are
- * never touched (no resident memory, microseconds), but the collector counts them, so it runs
- * every few tens of MiB of new buffers, and finalizers free the dropped tensors and models.
+ * bytes of new buffers that were not freed since (dispose() and tidy() take theirs back off the
+ * count: the collector has nothing to free for them), an ArrayBuffer of NUDGE_BYTES is made and
+ * dropped at once: its pages are never touched (no resident memory), but the collector counts
+ * them, so it runs every few tens of MiB of dropped buffers, and finalizers free the dropped
+ * tensors and models. A 16 MiB one cost a millisecond in Node (glibc's calloc zeroed it), as
+ * much as an op over a million floats; above 32 MiB calloc maps fresh pages and 64 MiB cost a
+ * third of that. And a loop that disposes what it makes never pays it.
  */
-const NUDGE_EVERY = 4 * 1024 * 1024;
-const NUDGE_BYTES = 16 * 1024 * 1024;
+const NUDGE_EVERY = 16 * 1024 * 1024;
+const NUDGE_BYTES = 64 * 1024 * 1024;
 let sinceNudge = 0;
 
 /** A fresh zeroed buffer of `bytes` in the heap. */
@@ -123,6 +127,7 @@ export function release(s: Storage): void {
   if (--s.refs !== 0) return;
   const b = s.block;
   if (b.ptr >= 0) {
+    sinceNudge = Math.max(0, sinceNudge - b.bytes);
     registry.unregister(b);
     free(b.ptr);
     b.ptr = -1;
