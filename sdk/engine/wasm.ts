@@ -4,7 +4,7 @@
 // The convolution kernels are a second module, loaded with their layers (loadKernelModule).
 import packed from 'neurasm-wasm:kernels.bin';
 import type { Kernels } from '../generated/kernels.js';
-import { memory, malloc, sharedMemory } from './memory.js';
+import { memory, malloc, setZeroFill, sharedMemory } from './memory.js';
 import { NeurasmError, ValueError, describeValue } from '../errors.js';
 
 function abort(): never {
@@ -84,6 +84,7 @@ if (typeof WebAssembly !== 'object' || !WebAssembly.validate(simdBytes)) {
 }
 const relaxedSupported = WebAssembly.validate(relaxedBytes);
 const plain = await instantiate<Kernels>(simdBytes);
+setZeroFill((a, b) => plain.fill(a, (b - a) >>> 2, 0));
 const relaxed = relaxedSupported ? await instantiate<Kernels>(relaxedBytes) : null;
 
 /** The active kernel table. Read `K` at call time: setBackendFlags may switch it. */

@@ -98,6 +98,13 @@ test('reused blocks come back zeroed', () => {
   const c = nm.fill([3000], 5); c.dispose();
   const d = nm.zeros([2500]);
   assert.is(d.sum().item(), 0);
+  // A large block (past the free ones, so at the top): freed, it lowers the top, and the next
+  // block of its size extends from there over the same bytes.
+  const e = nm.fill([3 << 20], 3); const at = e.ptr; e.dispose();
+  const f = nm.zeros([3 << 20]);
+  assert.is(f.ptr, at, 'the new block reuses the freed bytes');
+  assert.is(f.sum().item(), 0);
+  f.dispose();
 });
 
 test.run();
