@@ -72,6 +72,8 @@ const bins: Set<number>[] = Array.from({ length: binOf(MAX_PAGES * PAGE) + 1 }, 
 /** Live blocks: start → size (a free of anything else is a bug and throws). */
 const used = new Map<number, number>();
 let top = HEAP_START;
+/** Bytes at or above this were never handed out, so they are still zero. */
+let clean = HEAP_START;
 let bytesInUse = 0;
 
 function addFree(start: number, size: number): void {
@@ -92,16 +94,13 @@ function findFree(size: number): number {
   return -1;
 }
 
-function invalidSize(bytes: unknown): boolean {
-  return typeof bytes !== 'number' || !Number.isInteger(bytes) || bytes < 0;
-}
-
 /**
  * Allocate `bytes` (zeroed unless `zero` is false), 64-byte aligned. Returns the byte offset. A size that is not a
  * non-negative integer, or that cannot fit, throws before anything changes.
  */
 export function malloc(bytes: number, zero = true): number {
-  if (invalidSize(bytes)) throw new ShapeError(`malloc: the size must be a non-negative integer number of bytes, got ${String(bytes)} (a shape with a NaN, negative or fractional dimension?).`);
+  // Number.isInteger is false for anything but a number.
+  if (!Number.isInteger(bytes) || bytes < 0) throw new ShapeError(`malloc: the size must be a non-negative integer number of bytes, got ${String(bytes)} (a shape with a NaN, negative or fractional dimension?).`);
   if (bytes > MAX_ALLOC_BYTES) throw new ResourceError(`Out of memory: cannot allocate ${bytes} bytes; WebAssembly memory is limited to 4 GiB (${bytesInUse} bytes in ${used.size} live blocks).`);
   const size = sizeClass(Math.max(bytes, 1));
   let ptr = findFree(size);
@@ -125,9 +124,9 @@ export function malloc(bytes: number, zero = true): number {
     ptr = start;
     top = end;
   }
-  // Memory never handed out is zero too, but zeroing it costs little more than the page faults
-  // the first writes would take anyway.
-  if (zero) zeroFill(ptr, ptr + size);
+  // Memory never handed out is zero already: left untouched, it takes no resident memory.
+  if (zero) zeroFill(ptr, Math.min(ptr + size, clean));
+  if (top > clean) clean = top;
   used.set(ptr, size);
   bytesInUse += size;
   return ptr;

@@ -4,9 +4,12 @@
 import * as nm from '../../dist/neurasm.js';
 
 const TWO_GIB = 2 ** 31;
-let filler;
+const rss = () => (globalThis.Deno ? Deno.memoryUsage() : process.memoryUsage()).rss;
+let filler, rssBefore, rssAfter;
 try {
+  rssBefore = rss();
   filler = nm.zeros([Math.ceil((TWO_GIB + (64 << 20)) / 4)]);
+  rssAfter = rss();
   nm.internal.storage.pin(filler); // stays in the heap (eager buffers past the budget would spill)
 } catch (e) {
   console.log(JSON.stringify({ skip: `${e.name}: ${e.message}` }));
@@ -17,6 +20,11 @@ const results = [];
 const check = async (name, fn) => { try { await fn(); results.push([name, null]); } catch (e) { results.push([name, String(e.stack ?? e)]); } };
 const ok = (c, msg) => { if (!c) throw new Error(msg); };
 const same = (a, b, msg) => ok(JSON.stringify(a) === JSON.stringify(b), `${msg}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+
+await check('a zeroed 2.1 GB tensor on fresh memory takes no resident memory', () => {
+  // Fresh wasm pages are zero already; malloc must not write them (it zeroes reused blocks only).
+  ok(rssAfter - rssBefore < 256 << 20, `resident memory grew by ${((rssAfter - rssBefore) / 2 ** 20).toFixed(0)} MiB`);
+});
 
 await check('computations on tensors placed above 2 GiB', () => {
   const a = nm.tensor([1, 2, 3, 4, 5, 6], [2, 3]);
