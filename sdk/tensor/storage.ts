@@ -71,9 +71,9 @@ function enterHeap(s: Storage, b: Block): void {
  * count: the collector has nothing to free for them), an ArrayBuffer of NUDGE_BYTES is made and
  * dropped at once: its pages are never touched (no resident memory), but the collector counts
  * them, so it runs every few tens of MiB of dropped buffers, and finalizers free the dropped
- * tensors and models. A 16 MiB one cost a millisecond in Node (glibc's calloc zeroed it), as
- * much as an op over a million floats; above 32 MiB calloc maps fresh pages and 64 MiB cost a
- * third of that. And a loop that disposes what it makes never pays it.
+ * tensors and models. A 16 MiB one cost about a millisecond in Node, as much as an op over a
+ * million floats; a 64 MiB one, past the 32 MiB above which glibc always maps fresh pages, a
+ * third of that. And a loop that frees what it makes never pays it.
  */
 const NUDGE_EVERY = 16 * 1024 * 1024;
 const NUDGE_BYTES = 64 * 1024 * 1024;
