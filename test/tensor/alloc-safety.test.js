@@ -107,4 +107,34 @@ test('reused blocks come back zeroed', () => {
   f.dispose();
 });
 
+test('random allocations and frees: every zeros() reads zero, every live tensor keeps its values', () => {
+  // Sizes from one float to 1.5 MiB, so blocks are reused, split, merged, and freed at the top
+  // (which lowers it) in every order; values are checked in wasm (max |x|), not copied out.
+  let s = 20261202;
+  const r = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const live = [];
+  for (let step = 0; step < 1500; step++) {
+    if (live.length > 0 && r() < 0.45) {
+      const [t] = live.splice(Math.floor(r() * live.length), 1);
+      t.tensor.dispose();
+      continue;
+    }
+    const n = 1 + Math.floor(r() ** 3 * 393216);
+    if (r() < 0.5) {
+      const z = nm.zeros([n]);
+      assert.is(nm.max(nm.abs(z)).item(), 0, `step ${step}: zeros([${n}]) read non-zero`);
+      live.push({ tensor: z, value: 0 });
+    } else {
+      const v = 1 + Math.floor(r() * 100);
+      live.push({ tensor: nm.fill([n], v), value: v });
+    }
+  }
+  for (const { tensor, value } of live) {
+    assert.is(nm.min(tensor).item(), value);
+    assert.is(nm.max(tensor).item(), value);
+    tensor.dispose();
+  }
+  canary('random allocations');
+});
+
 test.run();
