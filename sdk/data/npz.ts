@@ -11,11 +11,15 @@ const dec = new TextDecoder();
 export function readNpy(bytes: Uint8Array, name = 'npy'): NpyArray {
   if (bytes.length < 10 || bytes[0] !== 0x93 || dec.decode(bytes.subarray(1, 6)) !== 'NUMPY') throw new FormatError(`${name}: not a .npy file.`);
   const major = bytes[6];
+  if (major < 1 || major > 3) throw new FormatError(`${name}: .npy format version ${major}, expected 1, 2 or 3.`);
+  // Version 1 gives the header's length in 2 bytes, versions 2 and 3 in 4.
+  const lenBytes = major === 1 ? 2 : 4;
+  if (bytes.length < 8 + lenBytes) throw new FormatError(`${name}: truncated header.`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const hlen = major === 1 ? dv.getUint16(8, true) : dv.getUint32(8, true);
-  const start = (major === 1 ? 10 : 12) + hlen;
+  const hlen = lenBytes === 2 ? dv.getUint16(8, true) : dv.getUint32(8, true);
+  const start = 8 + lenBytes + hlen;
   if (start > bytes.length) throw new FormatError(`${name}: truncated header.`);
-  const header = dec.decode(bytes.subarray(major === 1 ? 10 : 12, start));
+  const header = dec.decode(bytes.subarray(8 + lenBytes, start));
   const descr = /'descr':\s*'([^']+)'/.exec(header)?.[1];
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(header)?.[1];
   if (!descr || shapeText === undefined) throw new FormatError(`${name}: unreadable header ${header.slice(0, 80)}.`);

@@ -206,6 +206,23 @@ test('.npy: shapes must be non-negative integers with a product that fits', asyn
   assert.equal(empty.shape, [0, 4]);
 });
 
+test('.npy: a file cut anywhere, and a format version other than 1–3, are FormatErrors', async () => {
+  const v1 = npyFloat64([1, 2, 3], [3]);
+  // The same array in format 2.0: a 4-byte header length at offset 8 instead of 2 bytes.
+  const v2 = new Uint8Array(v1.length + 2);
+  v2.set(v1.subarray(0, 8)); v2[6] = 2;
+  new DataView(v2.buffer).setUint32(8, v1[8] | (v1[9] << 8), true);
+  v2.set(v1.subarray(10), 12);
+  assert.equal(Array.from((await nm.datasets.readNpy(v2, 'v2.npy')).data), [1, 2, 3]);
+  for (const [name, file] of [['v1', v1], ['v2', v2]]) {
+    for (let n = 0; n < file.length; n++) await rejects(nm.datasets.readNpy(file.slice(0, n), `${name}.npy`), null, `${name} cut at ${n} of ${file.length} bytes`);
+  }
+  for (const major of [0, 4, 255]) {
+    const f = v1.slice(); f[6] = major;
+    await rejects(nm.datasets.readNpy(f, 'v.npy'), /format version/, `version ${major}`);
+  }
+});
+
 test('.npz: an entry named __proto__.npy is an ordinary key, not the prototype', async () => {
   const zip = zipSync({ '__proto__.npy': npyFloat64([7], [1]) });
   const out = await nm.datasets.readNpz(zip, 'p.npz');
