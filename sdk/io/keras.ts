@@ -6,6 +6,7 @@ import { readHdf5, writeHdf5, getNode, type H5Group } from './hdf5.js';
 import { assignByPath, datasetToTensor, varsList, weightsTree } from './artifacts.js';
 import { withoutMaskOps } from './mask-ops.js';
 import { modelFromConfig, type ModelConfig } from '../models/config.js';
+import { checkModelConfig } from './config-check.js';
 import type { SavedModel } from '../models/contracts.js';
 import { optimizerFromConfig } from '../optimizers/index.js';
 import type { CompileArgs } from '../models/training/compile.js';
@@ -75,7 +76,7 @@ export function compileArgsFromConfig(cc: Record<string, unknown>): CompileArgs 
 export interface LoadOptions { compile?: boolean }
 
 export function modelFromKerasArchive(a: KerasArchive, options: LoadOptions = {}): SavedModel {
-  const model = modelFromConfig(withoutMaskOps(a.config));
+  const model = modelFromConfig(checkModelConfig(a.config, withoutMaskOps));
   if ((options.compile ?? true) && a.config.compile_config) {
     const args = compileArgsFromConfig(a.config.compile_config);
     if (args) model.compile(args);

@@ -5,6 +5,7 @@ import { readHdf5, writeHdf5, getNode, type H5Group, type WriteGroup, type Write
 import { assignAll, datasetToTensor, legacyWeightOrder, tensorToDataset, weightedLayers } from './artifacts.js';
 import { withoutMaskOps } from './mask-ops.js';
 import { modelFromConfig } from '../models/config.js';
+import { checkModelConfig } from './config-check.js';
 import type { SavedModel } from '../models/contracts.js';
 import { compileArgsFromConfig, KERAS_VERSION, modelToConfig, type LoadOptions } from './keras.js';
 
@@ -16,7 +17,7 @@ export function readLegacyH5(bytes: Uint8Array, options: LoadOptions = {}): Save
   if (typeof mc !== 'string') throw new FormatError('.h5 file: no model_config attribute (is it a weights-only file? use loadWeights).');
   let config;
   try { config = JSON.parse(mc); } catch { throw new FormatError('.h5 file: model_config is not valid JSON.'); }
-  const model = modelFromConfig(withoutMaskOps(config));
+  const model = modelFromConfig(checkModelConfig(config, withoutMaskOps));
   const tc = root.attrs.training_config;
   if ((options.compile ?? true) && typeof tc === 'string') {
     try {

@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { SavedModel } from '../models/contracts.js';
 import type { Layer } from '../layers/layer.js';
 import { modelFromConfig, type ModelConfig } from '../models/config.js';
+import { checkModelConfig } from './config-check.js';
 import { assignAll, weightedLayers } from './artifacts.js';
 import { compileArgsFromConfig, modelToConfig } from './keras.js';
 
@@ -237,7 +238,7 @@ function checkManifest(m: unknown): { paths: string[]; weights: WeightSpec[] }[]
 export async function readTfjs(modelJson: Json, fetchShard: (path: string) => Promise<Uint8Array>, compile = true): Promise<SavedModel> {
   if (!isObj(modelJson.modelTopology)) throw new FormatError('TF.js model.json: no modelTopology (graph models are not supported; use a layers model).');
   const groups = checkManifest(modelJson.weightsManifest ?? []);
-  const model = modelFromConfig(topologyToKeras3(modelJson.modelTopology as Json));
+  const model = modelFromConfig(checkModelConfig(topologyToKeras3(modelJson.modelTopology as Json)));
   const tc = modelJson.trainingConfig as Json | undefined;
   if (compile && isObj(tc) && tc.optimizer_config && tc.loss) {
     const args = compileArgsFromConfig({ optimizer: tc.optimizer_config, loss: kerasLoss(tc.loss), metrics: tc.metrics });

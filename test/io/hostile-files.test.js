@@ -194,6 +194,33 @@ test('HDF5 (files written by h5py): hard links that fan out 2**40 ways, a cyclic
   await rejects(m.loadWeights(await bytesOf('hostile/deep.h5')), /nested more than 64 deep/, 'deep');
 });
 
+test('.keras: a damaged model structure in config.json is a FormatError that names the place', async () => {
+  const files = unzipSync(await fixtureBytes('functional_branches.keras'));
+  const original = JSON.parse(new TextDecoder().decode(files['config.json']));
+  const load = (edit) => {
+    const c = structuredClone(original);
+    edit(c);
+    return nm.loadModel(zipSync({ ...files, 'config.json': new TextEncoder().encode(JSON.stringify(c)) }));
+  };
+  assert.is((await load(() => {})).layers.length, original.config.layers.length, 'the undamaged file loads');
+  const dense = (c) => c.config.layers[2]; // Dense 'dense_a', called on input 'a'
+  const cases = [
+    ['layers is a number', (c) => { c.config.layers = 5; }, /'layers' must be a list of layer configs, got 5/],
+    ['a layer is null', (c) => { c.config.layers[0] = null; }, /layers\[0\]: expected \{class_name, config\}, got null/],
+    ['a layer config is a string', (c) => { dense(c).config = 'x'; }, /layers\[2\]: config must be an object/],
+    ['a layer without a name', (c) => { delete dense(c).name; dense(c).config.name = 7; }, /layers\[2\]: a layer needs a name string, got 7/],
+    ['inbound_nodes is true', (c) => { dense(c).inbound_nodes = true; }, /layer 'dense_a': inbound_nodes must be a list, got true/],
+    ['a node is a number', (c) => { dense(c).inbound_nodes = [3]; }, /layer 'dense_a', inbound node 0: expected \{args, kwargs\}/],
+    ['args is null', (c) => { dense(c).inbound_nodes[0].args = null; }, /inbound node 0: args must be a list, got null/],
+    ['an input is null', (c) => { dense(c).inbound_nodes[0].args = [null]; }, /input 0's keras_history: expected a \[layer name, node index, tensor index\] reference, got undefined/],
+    ['keras_history is a string', (c) => { dense(c).inbound_nodes[0].args[0].config.keras_history = 'a'; }, /keras_history: expected .* reference, got 'a'/],
+    ['a negative node index', (c) => { dense(c).inbound_nodes[0].args[0].config.keras_history = ['a', -1, 0]; }, /got an array of length 3/],
+    ['input_layers is 1.5', (c) => { c.config.input_layers = 1.5; }, /input_layers must be a \[layer name, node index, tensor index\] reference or a list of them, got 1.5/],
+    ['an output reference without a name', (c) => { c.config.output_layers = [[0, 0, 0]]; }, /output_layers\[0\]: expected/],
+  ];
+  for (const [what, edit, re] of cases) await rejects(load(edit), re, what);
+});
+
 // ---------------------------------------------------------------- .npy shapes and pickles
 
 test('.npy: shapes must be non-negative integers with a product that fits', async () => {
