@@ -13,7 +13,8 @@ function bad(where: string, what: string, got: unknown): FormatError {
   return new FormatError(`Model config, ${where}: ${what}, got ${describeValue(got)}.`);
 }
 
-const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** A plain JSON object: not null, not an array. */
+export const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * The config (after `prune`, if given) once it has the structure models/config.ts reads; else a

@@ -7,18 +7,17 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { SavedModel } from '../models/contracts.js';
 import type { Layer } from '../layers/layer.js';
 import { modelFromConfig, type ModelConfig } from '../models/config.js';
-import { checkModelConfig } from './config-check.js';
+import { checkModelConfig, isObject } from './config-check.js';
 import { assignAll, weightedLayers } from './artifacts.js';
 import { compileArgsFromConfig, modelToConfig } from './keras.js';
 
 type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Keras 3 → Keras 2 / TF.js: plain dtype strings, {class_name, config} objects, batch_input_shape. */
 function toKeras2(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(toKeras2);
-  if (!isObj(v)) return v;
-  if (v.class_name === 'DTypePolicy' && isObj(v.config)) return v.config.name;
+  if (!isObject(v)) return v;
+  if (v.class_name === 'DTypePolicy' && isObject(v.config)) return v.config.name;
   const out: Json = {};
   for (const [k, x] of Object.entries(v)) {
     if (k === 'module' || k === 'registered_name' || k === 'build_config' || k === 'shared_object_id' || k === 'quantization_config') continue;
@@ -32,7 +31,7 @@ function toKeras2(v: unknown): unknown {
 function keras3InboundToKeras2(nodes: unknown): unknown {
   if (!Array.isArray(nodes)) return [];
   return nodes.map((n) => {
-    if (!isObj(n) || !Array.isArray(n.args)) return n;
+    if (!isObject(n) || !Array.isArray(n.args)) return n;
     const args = Array.isArray(n.args[0]) ? (n.args[0] as Json[]) : (n.args as Json[]);
     return args.map((a) => { const h = (a.config as Json).keras_history as unknown[]; return [h[0], h[1], h[2], {}]; });
   });
@@ -63,15 +62,15 @@ export function topologyFromModel(model: SavedModel): Json {
 /** TF.js / Keras 2 topology → a Keras 3 model config our modelFromConfig reads. */
 export function topologyToKeras3(topology: Json): ModelConfig {
   let t = topology;
-  if (isObj(t.model_config)) t = t.model_config as Json; // Keras-converted files nest it
+  if (isObject(t.model_config)) t = t.model_config as Json; // Keras-converted files nest it
   const cls = String(t.class_name);
   const config = (t.config ?? {}) as Json;
-  if (!isObj(config) && !Array.isArray(config)) throw new FormatError(`TF.js model.json: modelTopology.config must be an object, got ${JSON.stringify(config)?.slice(0, 40)}.`);
+  if (!isObject(config) && !Array.isArray(config)) throw new FormatError(`TF.js model.json: modelTopology.config must be an object, got ${JSON.stringify(config)?.slice(0, 40)}.`);
   const layersOf = (v: unknown): Json[] => {
     const list = v ?? [];
     if (!Array.isArray(list)) throw new FormatError(`TF.js model.json: the model's layers must be a list, got ${JSON.stringify(list)?.slice(0, 40)}.`);
     list.forEach((l, i) => {
-      if (!isObj(l) || typeof l.class_name !== 'string' || !isObj(l.config)) throw new FormatError(`TF.js model.json: layer ${i} must be {class_name: string, config: {...}}, got ${JSON.stringify(l)?.slice(0, 60)}.`);
+      if (!isObject(l) || typeof l.class_name !== 'string' || !isObject(l.config)) throw new FormatError(`TF.js model.json: layer ${i} must be {class_name: string, config: {...}}, got ${JSON.stringify(l)?.slice(0, 60)}.`);
     });
     return list as Json[];
   };
@@ -80,7 +79,7 @@ export function topologyToKeras3(topology: Json): ModelConfig {
     return { class_name: 'Sequential', config: { name: (config as Json).name, layers: layers.map((l) => ({ class_name: l.class_name, config: l.config })) } };
   }
   if (cls === 'Model' || cls === 'Functional') {
-    if (!isObj(config)) throw new FormatError('TF.js model.json: a functional model needs a config object.');
+    if (!isObject(config)) throw new FormatError('TF.js model.json: a functional model needs a config object.');
     return { class_name: 'Functional', config: { ...config, layers: layersOf(config.layers).map((l) => ({ ...l, name: l.name ?? (l.config as Json).name })) } };
   }
   throw new FormatError(`TF.js model.json: unsupported model class '${cls.slice(0, 40)}'.`);
@@ -169,14 +168,14 @@ const KERAS_LOSS: Record<string, string> = { cosine_proximity: 'cosine_similarit
 function tfjsLoss(loss: unknown): unknown {
   if (typeof loss === 'string') { const n = TFJS_LOSS[loss] ?? loss; return TFJS_KNOWN.has(n) ? n : undefined; }
   if (Array.isArray(loss)) { const out = loss.map(tfjsLoss); return out.includes(undefined) ? undefined : out; }
-  if (isObj(loss)) { const out = Object.entries(loss).map(([k, v]) => [k, tfjsLoss(v)]); return out.some(([, v]) => v === undefined) ? undefined : Object.fromEntries(out); }
+  if (isObject(loss)) { const out = Object.entries(loss).map(([k, v]) => [k, tfjsLoss(v)]); return out.some(([, v]) => v === undefined) ? undefined : Object.fromEntries(out); }
   return undefined;
 }
 
 function kerasLoss(loss: unknown): unknown {
   if (typeof loss === 'string') return KERAS_LOSS[loss] ?? loss;
   if (Array.isArray(loss)) return loss.map(kerasLoss);
-  if (isObj(loss)) return Object.fromEntries(Object.entries(loss).map(([k, v]) => [k, kerasLoss(v)]));
+  if (isObject(loss)) return Object.fromEntries(Object.entries(loss).map(([k, v]) => [k, kerasLoss(v)]));
   return loss;
 }
 
@@ -208,14 +207,14 @@ export function checkShardPath(p: unknown): string {
 function checkManifest(m: unknown): { paths: string[]; weights: WeightSpec[] }[] {
   if (!Array.isArray(m)) throw new FormatError(`TF.js model.json: weightsManifest must be a list of groups, got ${typeof m}.`);
   return m.map((g, gi) => {
-    if (!isObj(g) || !Array.isArray(g.paths) || !Array.isArray(g.weights)) throw new FormatError(`TF.js weightsManifest group ${gi}: expected {paths: [...], weights: [...]}.`);
+    if (!isObject(g) || !Array.isArray(g.paths) || !Array.isArray(g.weights)) throw new FormatError(`TF.js weightsManifest group ${gi}: expected {paths: [...], weights: [...]}.`);
     const paths = g.paths.map(checkShardPath);
     const weights = g.weights.map((w, wi) => {
-      if (!isObj(w) || typeof w.name !== 'string') throw new FormatError(`TF.js weightsManifest group ${gi}, weight ${wi}: expected {name, shape, dtype}.`);
+      if (!isObject(w) || typeof w.name !== 'string') throw new FormatError(`TF.js weightsManifest group ${gi}, weight ${wi}: expected {name, shape, dtype}.`);
       const q = w.quantization;
       let quantization: Quantization | undefined;
       if (q !== undefined) {
-        if (!isObj(q) || !['float16', 'uint8', 'uint16'].includes(q.dtype as string)) throw new FormatError(`TF.js weights: quantization ${JSON.stringify(q)?.slice(0, 80)} of '${w.name}' is not supported (float16, uint8 or uint16).`);
+        if (!isObject(q) || !['float16', 'uint8', 'uint16'].includes(q.dtype as string)) throw new FormatError(`TF.js weights: quantization ${JSON.stringify(q)?.slice(0, 80)} of '${w.name}' is not supported (float16, uint8 or uint16).`);
         if (q.dtype !== 'float16' && !(Number.isFinite(q.scale) && Number.isFinite(q.min))) throw new FormatError(`TF.js weights: '${w.name}' is quantized to ${q.dtype} without a finite scale and min.`);
         quantization = { dtype: q.dtype as Quantization['dtype'], scale: q.scale as number, min: q.min as number };
       }
@@ -236,11 +235,11 @@ function checkManifest(m: unknown): { paths: string[]; weights: WeightSpec[] }[]
 
 /** A model from model.json and a function that returns the bytes of a shard path. */
 export async function readTfjs(modelJson: Json, fetchShard: (path: string) => Promise<Uint8Array>, compile = true): Promise<SavedModel> {
-  if (!isObj(modelJson.modelTopology)) throw new FormatError('TF.js model.json: no modelTopology (graph models are not supported; use a layers model).');
+  if (!isObject(modelJson.modelTopology)) throw new FormatError('TF.js model.json: no modelTopology (graph models are not supported; use a layers model).');
   const groups = checkManifest(modelJson.weightsManifest ?? []);
   const model = modelFromConfig(checkModelConfig(topologyToKeras3(modelJson.modelTopology as Json)));
   const tc = modelJson.trainingConfig as Json | undefined;
-  if (compile && isObj(tc) && tc.optimizer_config && tc.loss) {
+  if (compile && isObject(tc) && tc.optimizer_config && tc.loss) {
     const args = compileArgsFromConfig({ optimizer: tc.optimizer_config, loss: kerasLoss(tc.loss), metrics: tc.metrics });
     if (args) model.compile(args);
   }
